@@ -1,0 +1,114 @@
+//! Opening the encrypted database, its pragmas (set here and nowhere else), and the
+//! translation of SQLite errors into errors a person can act on.
+
+use std::path::Path;
+
+use mandate_core::{Error, ErrorCode, Result};
+use rusqlite::{Connection, ErrorCode as SqliteCode, OpenFlags};
+
+use crate::vault::StoreKey;
+
+pub(crate) fn open_encrypted(path: &Path, key: &StoreKey) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| map(e, "open the store"))?;
+    // A raw 256-bit key (x'..'), so SQLCipher skips its passphrase KDF: the key is
+    // already random. PRAGMA key itself always succeeds; the read below is what
+    // tells a wrong key apart.
+    let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.hex().as_str()));
+    conn.execute_batch(&pragma)
+        .map_err(|e| map(e, "unlock the store"))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == SqliteCode::NotADatabase => {
+            return Err(Error::new(
+                ErrorCode::WrongKey,
+                "The key in your keyring does not open this store. If you restored the store \
+                 from another machine, restore its key too; otherwise restore from a backup.",
+            ));
+        }
+        Err(e) => return Err(map(e, "read the store")),
+    }
+    // WAL with synchronous=NORMAL: durable across application crashes, fast
+    // enough for bulk imports; temp_store=MEMORY keeps sort spills off the disk.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
+    )
+    .map_err(|e| map(e, "configure the store"))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| map(e, "configure the store"))?;
+    Ok(conn)
+}
+
+/// Maps a SQLite error raised while doing `what` to an error that says what to do.
+pub(crate) fn map(e: rusqlite::Error, what: &str) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        match f.code {
+            SqliteCode::DiskFull => {
+                return Error::new(
+                    ErrorCode::Io,
+                    format!(
+                        "Could not {what}: the disk is full. Free some space and try again; nothing was saved."
+                    ),
+                );
+            }
+            SqliteCode::ReadOnly | SqliteCode::CannotOpen | SqliteCode::PermissionDenied => {
+                return Error::new(
+                    ErrorCode::Io,
+                    format!(
+                        "Could not {what}: the store's folder cannot be written ({e}). Check its permissions."
+                    ),
+                );
+            }
+            SqliteCode::DatabaseCorrupt | SqliteCode::NotADatabase => {
+                return Error::new(
+                    ErrorCode::Corrupt,
+                    format!(
+                        "Could not {what}: the store file is damaged ({e}). Restore it from a backup."
+                    ),
+                );
+            }
+            SqliteCode::DatabaseBusy | SqliteCode::DatabaseLocked => {
+                return Error::new(
+                    ErrorCode::Io,
+                    format!(
+                        "Could not {what}: another Mandate window or command is using the store. Try again in a moment."
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    Error::internal(format!("Could not {what}: {e}"))
+}
+
+pub(crate) trait Ctx<T> {
+    /// Attaches what was being done to a SQLite error.
+    fn ctx(self, what: &str) -> Result<T>;
+}
+
+impl<T> Ctx<T> for rusqlite::Result<T> {
+    fn ctx(self, what: &str) -> Result<T> {
+        self.map_err(|e| map(e, what))
+    }
+}
+
+pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,204 @@
+//! Mandate's local store: everything a firm keeps about its matters, in one
+//! SQLCipher database per workspace.
+//!
+//! The database is encrypted with a random 256-bit key that lives only in the OS
+//! keyring (Secret Service on Linux), one keyring entry per store, named by the
+//! store's own id. Nothing of a matter is written to disk in plaintext: SQLCipher
+//! encrypts the main file, the WAL and temporary tables, and the only plaintext file
+//! beside them (`store.json`) names the store and how to unlock it, nothing more.
+//!
+//! Every write validates with `mandate-core`, writes its rows and appends the audit
+//! record in one transaction.
+
+mod audit;
+mod db;
+mod location;
+mod matters;
+mod migrate;
+mod search;
+mod vault;
+
+pub use location::{DataDir, resolve_data_dir};
+pub use mandate_core::{AuditRecord, AuditReport};
+pub use migrate::LATEST_VERSION;
+pub use search::fts_query;
+pub use vault::{KEYRING_SERVICE, KeyVault, MemoryVault, SecretServiceVault, StoreKey};
+
+use std::path::{Path, PathBuf};
+
+use mandate_core::{Error, ErrorCode, Result};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+/// The file beside the database that says which store this is and how its key is
+/// kept. It holds no client data.
+const META_FILE: &str = "store.json";
+/// The encrypted database.
+pub const DB_FILE: &str = "mandate.db";
+/// Raised when the layout of the store directory itself changes.
+const META_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoreMeta {
+    format: u32,
+    store_id: String,
+    /// Where the key is: "keyring" today; "passphrase" with its KDF parameters later.
+    key_source: String,
+    created_at: String,
+}
+
+/// An open, unlocked store.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    store_id: String,
+    /// Recorded as the actor of audit records; the OS user until accounts exist.
+    actor: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .field("store_id", &self.store_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the store in `dir`, creating it (and its key) on first use.
+    ///
+    /// Never creates a new store over an existing database: if the database is
+    /// there but its key or its `store.json` is not, this fails with an error that
+    /// says what is missing.
+    pub fn open(dir: &Path, vault: &dyn KeyVault) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+        let db_path = dir.join(DB_FILE);
+        let meta_path = dir.join(META_FILE);
+        let db_exists = db_path.exists();
+
+        let meta = match read_meta(&meta_path)? {
+            Some(meta) => meta,
+            None if db_exists => {
+                return Err(Error::new(
+                    ErrorCode::Corrupt,
+                    format!(
+                        "{} has a database but no {META_FILE}, so Mandate cannot tell which key opens it. \
+                         Restore {META_FILE} from a backup; Mandate will not create a new store over it.",
+                        dir.display()
+                    ),
+                ));
+            }
+            None => {
+                // Written first, so an interrupted first run resumes with the same id.
+                let meta = StoreMeta {
+                    format: META_FORMAT,
+                    store_id: uuid::Uuid::now_v7().to_string(),
+                    key_source: "keyring".into(),
+                    created_at: db::now_rfc3339(),
+                };
+                write_meta(&meta_path, &meta)?;
+                meta
+            }
+        };
+        if meta.format > META_FORMAT {
+            return Err(Error::new(
+                ErrorCode::StoreTooNew,
+                "This store was made by a newer version of Mandate. Update Mandate to open it.",
+            ));
+        }
+
+        let key = match vault.get(&meta.store_id)? {
+            Some(key) => key,
+            None if db_exists => {
+                return Err(Error::new(
+                    ErrorCode::Locked,
+                    format!(
+                        "This store is locked: its key (store {}) is not in your keyring. \
+                         Unlock the keyring that holds it, or restore the store from a backup.",
+                        meta.store_id
+                    ),
+                ));
+            }
+            None => {
+                let key = StoreKey::generate();
+                vault.put(&meta.store_id, &key)?;
+                key
+            }
+        };
+
+        let conn = db::open_encrypted(&db_path, &key)?;
+        let mut store = Store {
+            conn,
+            dir: dir.to_path_buf(),
+            store_id: meta.store_id,
+            actor: whoami(),
+        };
+        migrate::run(&mut store.conn)?;
+        Ok(store)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.store_id
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Sets who audit records name as the actor (the signed-in person, later).
+    pub fn set_actor(&mut self, actor: impl Into<String>) {
+        self.actor = actor.into();
+    }
+}
+
+fn whoami() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "local user".into())
+}
+
+fn read_meta(path: &Path) -> Result<Option<StoreMeta>> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            Error::new(
+                ErrorCode::Corrupt,
+                format!(
+                    "{} is damaged ({e}). Restore it from a backup.",
+                    path.display()
+                ),
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error(path, &e)),
+    }
+}
+
+/// Writes via a temporary file and a rename, so a crash leaves the old file or the
+/// new one, never half of one.
+fn write_meta(path: &Path, meta: &StoreMeta) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("json.tmp");
+    let body = serde_json::to_vec_pretty(meta).map_err(|e| Error::internal(e.to_string()))?;
+    let mut f = std::fs::File::create(&tmp).map_err(|e| io_error(&tmp, &e))?;
+    f.write_all(&body)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| io_error(&tmp, &e))?;
+    std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))?;
+    Ok(())
+}
+
+pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    let hint = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "check the folder's permissions",
+        std::io::ErrorKind::StorageFull => "free some disk space and try again",
+        _ => "check the disk and the folder, then try again",
+    };
+    Error::new(
+        ErrorCode::Io,
+        format!("Could not use {}: {e}; {hint}.", path.display()),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,72 @@
+//! Embedded, numbered migrations. Each runs in its own transaction and sets
+//! `user_version`, so a crash mid-migration leaves the store at the last complete
+//! version. A store whose version is newer than this binary's is refused.
+
+use mandate_core::{Error, ErrorCode, Result};
+use rusqlite::Connection;
+
+use crate::db::Ctx;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_matters.sql"))];
+
+/// The schema version this binary writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+pub(crate) fn run(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .ctx("read the store's version")?;
+    if current > LATEST_VERSION {
+        return Err(Error::new(
+            ErrorCode::StoreTooNew,
+            format!(
+                "This store was written by a newer version of Mandate (schema {current}; this one knows up to {LATEST_VERSION}). \
+                 Update Mandate to open it; nothing was changed."
+            ),
+        ));
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        let tx = conn.transaction().ctx("start a migration")?;
+        tx.execute_batch(sql).ctx("upgrade the store")?;
+        tx.pragma_update(None, "user_version", version)
+            .ctx("record the store's version")?;
+        tx.commit().ctx("finish a migration")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_numbered_in_order_from_one() {
+        for (i, (v, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*v, i as i64 + 1);
+        }
+    }
+
+    #[test]
+    fn refuses_a_newer_store_and_leaves_it_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+        let e = run(&mut conn).unwrap_err();
+        assert_eq!(e.code, ErrorCode::StoreTooNew);
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn running_twice_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run(&mut conn).unwrap();
+        run(&mut conn).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST_VERSION);
+    }
+}

@@ -1,0 +1,122 @@
+//! The IPC commands. Store work runs on a blocking thread, never on the window's
+//! thread, so a slow disk cannot freeze the UI.
+
+use mandate_core::{Error, ErrorCode, Matter, MatterDraft, MatterFilter, MatterPage, MatterPatch};
+use mandate_store::{AuditRecord, SecretServiceVault, Store};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+
+use crate::AppState;
+
+/// Emitted after every write, with the changed matter's id, so open views refetch.
+pub const MATTER_CHANGED: &str = "matter-changed";
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    version: &'static str,
+    data_dir: Option<String>,
+    data_dir_source: Option<&'static str>,
+    /// Why the store is not open, if it is not.
+    store_error: Option<Error>,
+}
+
+async fn with_store<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = store.lock().map_err(|_| {
+            Error::internal(
+                "The store is in an unknown state after an earlier failure. Restart Mandate.",
+            )
+        })?;
+        match guard.as_mut() {
+            Ok(s) => f(s),
+            Err(e) => Err(e.clone()),
+        }
+    })
+    .await
+    .map_err(|e| Error::internal(format!("The store task stopped: {e}")))?
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    let store_error = match state.store.lock() {
+        Ok(g) => g.as_ref().err().cloned(),
+        Err(_) => Some(Error::internal(
+            "The store is in an unknown state. Restart Mandate.",
+        )),
+    };
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state
+            .data_dir
+            .as_ref()
+            .ok()
+            .map(|d| d.path.display().to_string()),
+        data_dir_source: state.data_dir.as_ref().ok().map(|d| d.source),
+        store_error,
+    }
+}
+
+/// Tries to open the store again (after the person unlocked their keyring).
+#[tauri::command]
+pub async fn store_retry(state: State<'_, AppState>) -> Result<(), Error> {
+    let dir = state.data_dir.clone()?;
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let opened = Store::open(&dir.path, &SecretServiceVault);
+        let result = opened.as_ref().map(|_| ()).map_err(Clone::clone);
+        if let Ok(mut g) = store.lock() {
+            *g = opened;
+        }
+        result
+    })
+    .await
+    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn matter_create(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: MatterDraft,
+) -> Result<Matter, Error> {
+    let m = with_store(&state, move |s| s.create_matter(&draft)).await?;
+    let _ = app.emit(MATTER_CHANGED, &m.id);
+    Ok(m)
+}
+
+#[tauri::command]
+pub async fn matter_list(
+    state: State<'_, AppState>,
+    filter: MatterFilter,
+) -> Result<MatterPage, Error> {
+    with_store(&state, move |s| s.list_matters(&filter)).await
+}
+
+#[tauri::command]
+pub async fn matter_get(state: State<'_, AppState>, id: String) -> Result<Matter, Error> {
+    with_store(&state, move |s| s.matter(&id)).await
+}
+
+#[tauri::command]
+pub async fn matter_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    patch: MatterPatch,
+) -> Result<Matter, Error> {
+    let m = with_store(&state, move |s| s.update_matter(&id, &patch)).await?;
+    let _ = app.emit(MATTER_CHANGED, &m.id);
+    Ok(m)
+}
+
+#[tauri::command]
+pub async fn matter_history(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<AuditRecord>, Error> {
+    with_store(&state, move |s| s.audit_history("matter", &id)).await
+}

@@ -1,0 +1,96 @@
+//! Mandate's desktop shell. It owns the window, the app state and the IPC
+//! commands, and nothing else: each command unpacks its arguments, calls one
+//! function of `mandate-store`, and returns the result or a `{code, message,
+//! field}` error. After a write it emits a change event so the UI refetches;
+//! the UI never keeps a second copy of the data.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use mandate_core::Error;
+use mandate_store::{DataDir, SecretServiceVault, Store, resolve_data_dir};
+
+/// The open store, or why it could not be opened (shown by the UI with a retry).
+pub struct AppState {
+    pub data_dir: Result<DataDir, Error>,
+    pub store: Arc<Mutex<Result<Store, Error>>>,
+}
+
+impl AppState {
+    fn open(data_dir: Result<DataDir, Error>) -> Self {
+        let store = match &data_dir {
+            Ok(d) => Store::open(&d.path, &SecretServiceVault),
+            Err(e) => Err(e.clone()),
+        };
+        Self {
+            data_dir,
+            store: Arc::new(Mutex::new(store)),
+        }
+    }
+}
+
+/// `--data-dir DIR` or `--data-dir=DIR` on the command line (tests and development
+/// pass one so they never touch a real store).
+fn data_dir_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    let mut args = args.skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    None
+}
+
+pub fn run() {
+    let state = AppState::open(resolve_data_dir(data_dir_arg(std::env::args())));
+    let app = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::store_retry,
+            commands::matter_create,
+            commands::matter_list,
+            commands::matter_get,
+            commands::matter_update,
+            commands::matter_history,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("Mandate could not start its window: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::data_dir_arg;
+    use std::path::PathBuf;
+
+    #[test]
+    fn reads_the_data_dir_in_both_spellings() {
+        let args = |v: &[&str]| {
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        assert_eq!(
+            data_dir_arg(args(&["app", "--data-dir", "/x"])),
+            Some(PathBuf::from("/x"))
+        );
+        assert_eq!(
+            data_dir_arg(args(&["app", "--data-dir=/y"])),
+            Some(PathBuf::from("/y"))
+        );
+        assert_eq!(data_dir_arg(args(&["app", "--data-dir"])), None);
+        assert_eq!(data_dir_arg(args(&["app"])), None);
+    }
+}

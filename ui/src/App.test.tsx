@@ -1,0 +1,123 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { App } from "./App";
+import type { Backend } from "./api/backend";
+import { BackendContext } from "./api/context";
+import { memoryBackend } from "./api/memory";
+
+function renderApp(backend: Backend = memoryBackend()) {
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  return { user, backend };
+}
+
+async function openMatter(
+  user: ReturnType<typeof userEvent.setup>,
+  fields: { number: string; title: string; client: string },
+) {
+  await user.click(screen.getByTestId("new-matter"));
+  const form = screen.getByTestId("matter-form");
+  if (fields.number) await user.type(within(form).getByTestId("field-number"), fields.number);
+  if (fields.title) await user.type(within(form).getByTestId("field-title"), fields.title);
+  if (fields.client) await user.type(within(form).getByTestId("field-client_name"), fields.client);
+  await user.click(within(form).getByTestId("save-matter"));
+}
+
+describe("matters screen", () => {
+  it("shows an empty state that says what to do", async () => {
+    renderApp();
+    expect(await screen.findByTestId("matters-empty")).toHaveTextContent("Open your first matter");
+  });
+
+  it("opens a matter and lists it", async () => {
+    const { user } = renderApp();
+    await screen.findByTestId("matters-empty");
+    await openMatter(user, { number: "2026-001", title: "Acme v. Widget", client: "Acme Corp" });
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("Acme v. Widget");
+    const rows = await screen.findAllByTestId("matter-row");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveTextContent("Acme Corp");
+  });
+
+  it("shows a validation error beside the field it belongs to", async () => {
+    const { user } = renderApp();
+    await screen.findByTestId("matters-empty");
+    await openMatter(user, { number: "2026-002", title: "", client: "Beta LLC" });
+    const err = await screen.findByTestId("error-title");
+    expect(err).toHaveTextContent("Enter a title.");
+    expect(screen.getByTestId("field-title")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByTestId("error-number")).toBeNull();
+  });
+
+  it("refuses a duplicate number beside the number field", async () => {
+    const { user } = renderApp();
+    await screen.findByTestId("matters-empty");
+    await openMatter(user, { number: "N-1", title: "First", client: "C" });
+    await screen.findByTestId("detail-title");
+    await openMatter(user, { number: "n-1", title: "Second", client: "C" });
+    expect(await screen.findByTestId("error-number")).toHaveTextContent("already in use");
+  });
+
+  it("filters the list as the person types", async () => {
+    const backend = memoryBackend();
+    await backend.matterCreate({ number: "A-1", title: "Alpha lease", client_name: "Alpha" });
+    await backend.matterCreate({ number: "B-2", title: "Beta merger", client_name: "Beta" });
+    const { user } = renderApp(backend);
+    expect(await screen.findAllByTestId("matter-row")).toHaveLength(2);
+    await user.type(screen.getByTestId("matter-search"), "merg");
+    await vi.waitFor(() => expect(screen.getAllByTestId("matter-row")).toHaveLength(1));
+    expect(screen.getByTestId("matter-row")).toHaveAttribute("data-number", "B-2");
+  });
+
+  it("edits and closes a matter, and the list follows", async () => {
+    const backend = memoryBackend();
+    await backend.matterCreate({ number: "E-1", title: "Old title", client_name: "Echo" });
+    const { user } = renderApp(backend);
+    await user.click(await screen.findByTestId("matter-row"));
+    await user.click(await screen.findByTestId("edit-matter"));
+    const title = await screen.findByTestId("field-title");
+    await vi.waitFor(() => expect(title).toHaveValue("Old title"));
+    await user.clear(title);
+    await user.type(title, "New title");
+    await user.click(screen.getByTestId("save-matter"));
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("New title");
+    await user.click(screen.getByTestId("toggle-status"));
+    await vi.waitFor(() => expect(screen.getByTestId("detail-status")).toHaveTextContent("closed"));
+    // The list shows open matters by default, so the closed one leaves it.
+    await vi.waitFor(() => expect(screen.queryAllByTestId("matter-row")).toHaveLength(0));
+  });
+
+  it("shows the locked screen when the store cannot be opened", async () => {
+    const backend: Backend = {
+      ...memoryBackend(),
+      appInfo: async () => ({
+        version: "t",
+        data_dir: "/x",
+        data_dir_source: "test",
+        store_error: {
+          code: "locked",
+          message: "This store is locked: its key is not in your keyring.",
+        },
+      }),
+    };
+    renderApp(backend);
+    const screenEl = await screen.findByTestId("store-error");
+    expect(screenEl).toHaveTextContent("Your store is locked");
+    expect(screenEl).toHaveTextContent("not in your keyring");
+  });
+});
+
+it("memory backend notifies listeners after a write", async () => {
+  const b = memoryBackend();
+  const seen: string[] = [];
+  const stop = await b.onMatterChanged((id) => seen.push(id));
+  await act(() => b.matterCreate({ number: "X", title: "T", client_name: "C" }));
+  stop();
+  await b.matterCreate({ number: "Y", title: "T", client_name: "C" });
+  expect(seen).toEqual(["m1"]);
+});

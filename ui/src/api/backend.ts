@@ -1,0 +1,45 @@
+// The one interface every screen uses to reach the backend. The desktop app uses
+// the Tauri implementation; component tests use the in-memory one. No screen
+// imports @tauri-apps/api directly.
+import type { ApiError } from "../bindings/ApiError";
+import type { AuditRecord } from "../bindings/AuditRecord";
+import type { Matter } from "../bindings/Matter";
+import type { MatterDraft } from "../bindings/MatterDraft";
+import type { MatterFilter } from "../bindings/MatterFilter";
+import type { MatterPage } from "../bindings/MatterPage";
+import type { MatterPatch } from "../bindings/MatterPatch";
+
+export interface AppInfo {
+  version: string;
+  data_dir: string | null;
+  data_dir_source: string | null;
+  store_error: ApiError | null;
+}
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  storeRetry(): Promise<void>;
+  matterCreate(draft: MatterDraft): Promise<Matter>;
+  matterList(filter: MatterFilter): Promise<MatterPage>;
+  matterGet(id: string): Promise<Matter>;
+  matterUpdate(id: string, patch: MatterPatch): Promise<Matter>;
+  matterHistory(id: string): Promise<AuditRecord[]>;
+  /** Calls `handler` after any matter changes; returns a function that stops listening. */
+  onMatterChanged(handler: (id: string) => void): Promise<() => void>;
+}
+
+/** Errors from the backend arrive as {code, message, field?}. */
+export function isApiError(e: unknown): e is ApiError {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof (e as ApiError).code === "string" &&
+    typeof (e as ApiError).message === "string"
+  );
+}
+
+/** Turns anything thrown into an ApiError, so screens handle one shape. */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { ApiError } from "../bindings/ApiError";
+import type { AuditRecord } from "../bindings/AuditRecord";
+import type { Matter } from "../bindings/Matter";
+
+interface Props {
+  id: string;
+  onEdit: () => void;
+  onDismiss: () => void;
+}
+
+const ACTIONS: Record<string, string> = {
+  "matter.create": "Opened",
+  "matter.update": "Edited",
+  "matter.close": "Closed",
+  "matter.reopen": "Reopened",
+};
+
+export function MatterDetail({ id, onEdit, onDismiss }: Props) {
+  const backend = useBackend();
+  const [matter, setMatter] = useState<Matter | null>(null);
+  const [history, setHistory] = useState<AuditRecord[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([backend.matterGet(id), backend.matterHistory(id)]).then(
+      ([m, h]) => current && (setMatter(m), setHistory(h), setError(null)),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, id, version]);
+
+  if (error) {
+    return (
+      <p className="banner error" role="alert">
+        {error.message}
+      </p>
+    );
+  }
+  if (!matter) return <p className="muted">Loading…</p>;
+
+  const toggleStatus = () =>
+    backend.matterUpdate(id, { status: matter.status === "open" ? "closed" : "open" }).then(
+      () => setVersion((v) => v + 1),
+      (e) => setError(toApiError(e)),
+    );
+
+  const row = (label: string, value: string | null) => (
+    <div className="kv">
+      <dt>{label}</dt>
+      <dd>{value || "—"}</dd>
+    </div>
+  );
+
+  return (
+    <div className="detail" data-testid="matter-detail">
+      <div className="detail-head">
+        <div>
+          <div className="mono muted" data-testid="detail-number">
+            {matter.number}
+          </div>
+          <h2 data-testid="detail-title">{matter.title}</h2>
+        </div>
+        <button className="icon" aria-label="Close panel" onClick={onDismiss}>
+          ×
+        </button>
+      </div>
+      <span className={`pill ${matter.status}`} data-testid="detail-status">
+        {matter.status}
+      </span>
+      <dl>
+        {row("Client", matter.client_name)}
+        {row("Practice area", matter.practice_area)}
+        {row("Court", matter.court)}
+        {row("Jurisdiction", matter.jurisdiction)}
+        {row("Opened on", matter.opened_on)}
+      </dl>
+      <div className="actions">
+        <button onClick={toggleStatus} data-testid="toggle-status">
+          {matter.status === "open" ? "Close matter" : "Reopen matter"}
+        </button>
+        <button className="primary" onClick={onEdit} data-testid="edit-matter">
+          Edit
+        </button>
+      </div>
+      <h3>History</h3>
+      <ol className="history" data-testid="matter-history">
+        {history.map((h) => (
+          <li key={h.seq}>
+            <span>{ACTIONS[h.action] ?? h.action}</span>
+            <span className="muted">
+              {new Date(h.at).toLocaleString()} · {h.actor}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

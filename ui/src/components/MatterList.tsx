@@ -1,0 +1,163 @@
+import { type RefObject, useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { ApiError } from "../bindings/ApiError";
+import type { MatterPage } from "../bindings/MatterPage";
+import type { MatterStatus } from "../bindings/MatterStatus";
+
+interface Props {
+  searchRef: RefObject<HTMLInputElement | null>;
+  selectedId: string | null;
+  onOpen: (id: string) => void;
+  onNew: () => void;
+}
+
+/** Waits until typing pauses, so each keystroke does not query the store. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
+  const backend = useBackend();
+  const [query, setQuery] = useState("");
+  const [status, setStatus] = useState<MatterStatus | "all">("open");
+  const [page, setPage] = useState<MatterPage | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+  const q = useDebounced(query, 120);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    backend
+      .onMatterChanged(() => setVersion((v) => v + 1))
+      .then((unlisten) => (live ? (stop = unlisten) : unlisten()));
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [backend]);
+
+  useEffect(() => {
+    let current = true;
+    backend
+      .matterList({
+        query: q || undefined,
+        status: status === "all" ? undefined : status,
+        limit: 500,
+      })
+      .then(
+        (p) => current && (setPage(p), setError(null)),
+        (e) => current && setError(toApiError(e)),
+      );
+    return () => {
+      current = false;
+    };
+  }, [backend, q, status, version]);
+
+  const empty = page !== null && page.total === 0;
+  const searching = q.trim() !== "" || status !== "open";
+
+  return (
+    <div className="matters">
+      <header className="toolbar">
+        <h1>Matters</h1>
+        <input
+          ref={searchRef}
+          className="search"
+          type="search"
+          placeholder="Search number, title or client  (Ctrl+K)"
+          aria-label="Search matters"
+          data-testid="matter-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <select
+          aria-label="Status"
+          data-testid="matter-status-filter"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as MatterStatus | "all")}
+        >
+          <option value="open">Open</option>
+          <option value="closed">Closed</option>
+          <option value="all">All</option>
+        </select>
+        <button className="primary" onClick={onNew} data-testid="new-matter" title="Ctrl+N">
+          New matter
+        </button>
+      </header>
+
+      {error && (
+        <p className="banner error" role="alert">
+          {error.message}
+        </p>
+      )}
+
+      {empty && !searching && (
+        <div className="empty" data-testid="matters-empty">
+          <h2>No matters yet</h2>
+          <p>
+            Open your first matter to start tracking its parties, deadlines and outsourced work.
+          </p>
+          <button className="primary" onClick={onNew}>
+            New matter
+          </button>
+        </div>
+      )}
+      {empty && searching && (
+        <div className="empty" data-testid="matters-none-found">
+          <p>No matters match. Try fewer words, or show all statuses.</p>
+        </div>
+      )}
+
+      {page && page.total > 0 && (
+        <>
+          <table className="grid" data-testid="matter-table">
+            <thead>
+              <tr>
+                <th style={{ width: "14%" }}>Number</th>
+                <th>Title</th>
+                <th style={{ width: "22%" }}>Client</th>
+                <th style={{ width: "16%" }}>Court</th>
+                <th style={{ width: "10%" }}>Opened</th>
+                <th style={{ width: "8%" }}>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((m) => (
+                <tr
+                  key={m.id}
+                  className={m.id === selectedId ? "selected" : undefined}
+                  data-testid="matter-row"
+                  data-number={m.number}
+                  tabIndex={0}
+                  onClick={() => onOpen(m.id)}
+                  onKeyDown={(e) => e.key === "Enter" && onOpen(m.id)}
+                >
+                  <td className="mono">{m.number}</td>
+                  <td className="strong">{m.title}</td>
+                  <td>{m.client_name}</td>
+                  <td className="muted">{m.court ?? "—"}</td>
+                  <td className="muted mono">{m.opened_on}</td>
+                  <td>
+                    <span className={`pill ${m.status}`}>{m.status}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="count" data-testid="matter-count">
+            {page.items.length < page.total
+              ? `${page.items.length} of ${page.total} matters shown — refine the search to see the rest`
+              : `${page.total} ${page.total === 1 ? "matter" : "matters"}`}
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
