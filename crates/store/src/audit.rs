@@ -13,28 +13,12 @@ use crate::{Store, db::Ctx};
 /// The hash the first record points back to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn link_hash(
-    prev: &str,
-    seq: i64,
-    at: &str,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    detail: &str,
-) -> String {
+/// `fields` are at, actor, action, entity, entity_id and detail, in that order.
+fn link_hash(prev: &str, seq: i64, fields: [&str; 6]) -> String {
     let mut h = Sha256::new();
+    let seq = seq.to_string();
     // Unit separators keep ("ab","c") and ("a","bc") from hashing alike.
-    for part in [
-        prev,
-        &seq.to_string(),
-        at,
-        actor,
-        action,
-        entity,
-        entity_id,
-        detail,
-    ] {
+    for part in [prev, seq.as_str()].into_iter().chain(fields) {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
@@ -63,9 +47,7 @@ pub(crate) fn append(
     let seq = prev_seq + 1;
     let at = crate::db::now_rfc3339();
     let detail = detail.to_string();
-    let hash = link_hash(
-        &prev_hash, seq, &at, actor, action, entity, entity_id, &detail,
-    );
+    let hash = link_hash(&prev_hash, seq, [&at, actor, action, entity, entity_id, &detail]);
     tx.execute(
         "INSERT INTO audit (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -96,9 +78,7 @@ impl Store {
             })()
             .ctx("read the audit log")?;
             records += 1;
-            let recomputed = link_hash(
-                &prev, seq, &at, &actor, &action, &entity, &entity_id, &detail,
-            );
+            let recomputed = link_hash(&prev, seq, [&at, &actor, &action, &entity, &entity_id, &detail]);
             if seq != expected_seq || prev != expected_prev || hash != recomputed {
                 return Ok(AuditReport {
                     records,

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every check Mandate has: formatting, lints,
+# the TypeScript type check, lint and component tests, all Rust tests (including
+# those against a real Secret Service), the bindings check, and the end-to-end
+# tests of the real desktop window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+scripts/setup.sh
+
+say "UI: type check, lint, component tests, build"
+(cd ui && npm run --silent typecheck && npm run --silent lint && npm test --silent && npm run --silent build)
+
+say "Rust: format"
+cargo fmt --all -- --check
+
+say "Rust: clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "Rust: tests, with a private unlocked keyring (includes the TypeScript bindings check)"
+scripts/with-keyring.sh cargo test --workspace --locked -- --include-ignored
+
+say "Desktop app and CLI binaries for the end-to-end tests"
+cargo build --locked -p mandate-app -p mandate-cli
+
+say "End-to-end: the real window through tauri-driver, under Xvfb, with a private keyring"
+scripts/with-keyring.sh xvfb-run -a npm --prefix tests/e2e test
+
+say "All checks passed in $((SECONDS - started)) s"
