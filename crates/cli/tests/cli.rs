@@ -20,7 +20,11 @@ fn mandate(dir: &Path, args: &[&str]) -> Output {
 
 fn ok_json(dir: &Path, args: &[&str]) -> Value {
     let out = mandate(dir, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
 }
 
@@ -28,7 +32,10 @@ fn fails_with(dir: &Path, args: &[&str], needle: &str) {
     let out = mandate(dir, args);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {err}");
-    assert!(err.starts_with("error: ") && err.trim_end().lines().count() == 1, "one line: {err:?}");
+    assert!(
+        err.starts_with("error: ") && err.trim_end().lines().count() == 1,
+        "one line: {err:?}"
+    );
     assert!(err.contains(needle), "{err:?} should mention {needle:?}");
 }
 
@@ -37,7 +44,24 @@ fn fails_with(dir: &Path, args: &[&str], needle: &str) {
 fn matter_add_list_show_edit_close_with_the_json_contract() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let m = ok_json(d, &["matter", "add", "--number", "2026-001", "--title", "Acme v. Widget", "--client", "Acme Corp", "--court", "D. Del.", "--opened-on", "2026-03-02", "--json"]);
+    let m = ok_json(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-001",
+            "--title",
+            "Acme v. Widget",
+            "--client",
+            "Acme Corp",
+            "--court",
+            "D. Del.",
+            "--opened-on",
+            "2026-03-02",
+            "--json",
+        ],
+    );
     assert_eq!(m["number"], "2026-001");
     assert_eq!(m["status"], "open");
     assert_eq!(m["court"], "D. Del.");
@@ -46,10 +70,36 @@ fn matter_add_list_show_edit_close_with_the_json_contract() {
     let keys: Vec<_> = m.as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         keys,
-        ["client_name", "court", "created_at", "id", "jurisdiction", "number", "opened_on", "practice_area", "revision", "status", "title", "updated_at"],
+        [
+            "client_name",
+            "court",
+            "created_at",
+            "id",
+            "jurisdiction",
+            "number",
+            "opened_on",
+            "practice_area",
+            "revision",
+            "status",
+            "title",
+            "updated_at"
+        ],
         "documented fields, no more, no fewer"
     );
-    ok_json(d, &["matter", "add", "--number", "2026-002", "--title", "Lease review", "--client", "Zenith", "--json"]);
+    ok_json(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-002",
+            "--title",
+            "Lease review",
+            "--client",
+            "Zenith",
+            "--json",
+        ],
+    );
 
     let list = ok_json(d, &["matter", "list", "--json"]);
     assert_eq!(list["total"], 2);
@@ -61,15 +111,41 @@ fn matter_add_list_show_edit_close_with_the_json_contract() {
     let shown = ok_json(d, &["matter", "show", "2026-001", "--json"]);
     assert_eq!(shown, m);
 
-    let edited = ok_json(d, &["matter", "edit", "2026-001", "--title", "Acme v. Widget II", "--court", "", "--json"]);
-    assert_eq!((edited["title"].as_str(), &edited["court"], &edited["revision"]), (Some("Acme v. Widget II"), &Value::Null, &Value::from(2)));
+    let edited = ok_json(
+        d,
+        &[
+            "matter",
+            "edit",
+            "2026-001",
+            "--title",
+            "Acme v. Widget II",
+            "--court",
+            "",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (
+            edited["title"].as_str(),
+            &edited["court"],
+            &edited["revision"]
+        ),
+        (Some("Acme v. Widget II"), &Value::Null, &Value::from(2))
+    );
 
-    assert!(mandate(d, &["matter", "close", "2026-001"]).status.success());
+    assert!(
+        mandate(d, &["matter", "close", "2026-001"])
+            .status
+            .success()
+    );
     let open = ok_json(d, &["matter", "list", "--status", "open", "--json"]);
     assert_eq!(open["total"], 1);
 
     let report = ok_json(d, &["audit", "verify", "--json"]);
-    assert_eq!(report, serde_json::json!({"records": 4, "intact": true, "first_broken": null}));
+    assert_eq!(
+        report,
+        serde_json::json!({"records": 4, "intact": true, "first_broken": null})
+    );
 }
 
 #[test]
@@ -77,11 +153,47 @@ fn matter_add_list_show_edit_close_with_the_json_contract() {
 fn bad_input_exits_non_zero_with_one_line_that_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok_json(d, &["matter", "add", "--number", "N-1", "--title", "T", "--client", "C", "--json"]);
-    fails_with(d, &["matter", "add", "--number", "n-1", "--title", "T", "--client", "C"], "already in use");
-    fails_with(d, &["matter", "add", "--number", "N-2", "--title", " ", "--client", "C"], "Enter a title");
-    fails_with(d, &["matter", "add", "--number", "N-3", "--title", "T", "--client", "C", "--opened-on", "2026-02-30"], "YYYY-MM-DD");
-    fails_with(d, &["matter", "show", "N-404"], "No matter has the number N-404");
+    ok_json(
+        d,
+        &[
+            "matter", "add", "--number", "N-1", "--title", "T", "--client", "C", "--json",
+        ],
+    );
+    fails_with(
+        d,
+        &[
+            "matter", "add", "--number", "n-1", "--title", "T", "--client", "C",
+        ],
+        "already in use",
+    );
+    fails_with(
+        d,
+        &[
+            "matter", "add", "--number", "N-2", "--title", " ", "--client", "C",
+        ],
+        "Enter a title",
+    );
+    fails_with(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "N-3",
+            "--title",
+            "T",
+            "--client",
+            "C",
+            "--opened-on",
+            "2026-02-30",
+        ],
+        "YYYY-MM-DD",
+    );
+    fails_with(
+        d,
+        &["matter", "show", "N-404"],
+        "No matter has the number N-404",
+    );
     // Nothing above was written.
     assert_eq!(ok_json(d, &["matter", "list", "--json"])["total"], 1);
 }

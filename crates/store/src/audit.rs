@@ -47,7 +47,11 @@ pub(crate) fn append(
     let seq = prev_seq + 1;
     let at = crate::db::now_rfc3339();
     let detail = detail.to_string();
-    let hash = link_hash(&prev_hash, seq, [&at, actor, action, entity, entity_id, &detail]);
+    let hash = link_hash(
+        &prev_hash,
+        seq,
+        [&at, actor, action, entity, entity_id, &detail],
+    );
     tx.execute(
         "INSERT INTO audit (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -78,7 +82,11 @@ impl Store {
             })()
             .ctx("read the audit log")?;
             records += 1;
-            let recomputed = link_hash(&prev, seq, [&at, &actor, &action, &entity, &entity_id, &detail]);
+            let recomputed = link_hash(
+                &prev,
+                seq,
+                [&at, &actor, &action, &entity, &entity_id, &detail],
+            );
             if seq != expected_seq || prev != expected_prev || hash != recomputed {
                 return Ok(AuditReport {
                     records,
