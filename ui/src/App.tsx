@@ -70,7 +70,7 @@ export function App() {
         </nav>
         <div className="sidebar-foot">
           <div className="store-badge" title={info?.data_dir ?? ""}>
-            <span aria-hidden>🔒</span> Encrypted store on this device
+            <LockIcon /> Encrypted store on this device
           </div>
           <button className="link" onClick={toggleTheme} data-testid="theme-toggle">
             {theme === "dark" ? "Light theme" : "Dark theme"}
@@ -110,6 +110,14 @@ export function App() {
         </section>
       )}
     </div>
+  );
+}
+
+function LockIcon() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor">
+      <path d="M4 7V5a4 4 0 1 1 8 0v2h1a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1Zm2 0h4V5a2 2 0 1 0-4 0v2Z" />
+    </svg>
   );
 }
 

@@ -120,12 +120,12 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
           <table className="grid" data-testid="matter-table">
             <thead>
               <tr>
-                <th style={{ width: "14%" }}>Number</th>
+                <th style={{ width: "130px" }}>Number</th>
                 <th>Title</th>
                 <th style={{ width: "22%" }}>Client</th>
                 <th style={{ width: "16%" }}>Court</th>
-                <th style={{ width: "10%" }}>Opened</th>
-                <th style={{ width: "8%" }}>Status</th>
+                <th style={{ width: "110px" }}>Opened</th>
+                <th style={{ width: "90px" }}>Status</th>
               </tr>
             </thead>
             <tbody>
