@@ -49,15 +49,55 @@ fn data_dir_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
 pub fn run() {
     let state = AppState::open(resolve_data_dir(data_dir_arg(std::env::args())));
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            commands::deadlines::spawn_reminder_loop(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::store_retry,
-            commands::matter_create,
-            commands::matter_list,
-            commands::matter_get,
-            commands::matter_update,
-            commands::matter_history,
+            commands::matters::matter_create,
+            commands::matters::matter_list,
+            commands::matters::matter_get,
+            commands::matters::matter_update,
+            commands::matters::matter_history,
+            commands::practice::provider_list,
+            commands::practice::provider_get,
+            commands::practice::provider_create,
+            commands::practice::provider_update,
+            commands::practice::party_list,
+            commands::practice::party_get,
+            commands::practice::party_create,
+            commands::practice::party_update,
+            commands::practice::matter_party_list,
+            commands::practice::matter_party_get,
+            commands::practice::matter_party_create,
+            commands::practice::matter_party_update,
+            commands::practice::consent_list,
+            commands::practice::consent_get,
+            commands::practice::consent_create,
+            commands::practice::consent_update,
+            commands::practice::assignment_list,
+            commands::practice::assignment_get,
+            commands::practice::assignment_create,
+            commands::practice::assignment_update,
+            commands::practice::assignment_move,
+            commands::practice::assignment_history,
+            commands::deadlines::deadline_rules,
+            commands::deadlines::deadline_create,
+            commands::deadlines::deadline_list,
+            commands::deadlines::deadline_get,
+            commands::deadlines::deadline_set_done,
+            commands::deadlines::deadline_move,
+            commands::deadlines::deadline_dashboard,
+            commands::deadlines::deadline_settings_get,
+            commands::deadlines::deadline_settings_set,
+            commands::deadlines::deadline_export_default_path,
+            commands::deadlines::deadline_export_choose,
+            commands::deadlines::deadline_export,
         ])
         .build(tauri::generate_context!());
     match app {

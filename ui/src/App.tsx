@@ -3,19 +3,34 @@ import type { AppInfo } from "./api/backend";
 import { toApiError } from "./api/backend";
 import { useBackend } from "./api/context";
 import type { ApiError } from "./bindings/ApiError";
+import type { DeadlineReminder } from "./bindings/DeadlineReminder";
+import { DeadlineDetail } from "./components/DeadlineDetail";
+import { DeadlineForm } from "./components/DeadlineForm";
+import { DeadlinesView } from "./components/DeadlinesView";
+import { ExportDeadlines } from "./components/ExportDeadlines";
 import { MatterDetail } from "./components/MatterDetail";
 import { MatterForm } from "./components/MatterForm";
 import { MatterList } from "./components/MatterList";
 import { useTheme } from "./theme";
 
 type Panel =
-  { kind: "none" } | { kind: "new" } | { kind: "view"; id: string } | { kind: "edit"; id: string };
+  | { kind: "none" }
+  | { kind: "new" }
+  | { kind: "view"; id: string }
+  | { kind: "edit"; id: string }
+  | { kind: "add-deadline"; matterId: string }
+  | { kind: "deadline"; id: string }
+  | { kind: "export" };
+
+type Screen = "matters" | "deadlines";
 
 export function App() {
   const backend = useBackend();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [startError, setStartError] = useState<ApiError | null>(null);
   const [panel, setPanel] = useState<Panel>({ kind: "none" });
+  const [screen, setScreen] = useState<Screen>("matters");
+  const [reminders, setReminders] = useState<DeadlineReminder[]>([]);
   const [theme, toggleTheme] = useTheme();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -23,6 +38,18 @@ export function App() {
     backend.appInfo().then(setInfo, (e) => setStartError(toApiError(e)));
   }, [backend]);
   useEffect(load, [load]);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    backend
+      .onReminders((r) => setReminders((cur) => [...r, ...cur].slice(0, 5)))
+      .then((u) => (live ? (stop = u) : u()));
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [backend]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -64,9 +91,25 @@ export function App() {
           Mandate
         </div>
         <nav>
-          <a className="nav-item active" aria-current="page">
-            Matters
-          </a>
+          {(
+            [
+              ["matters", "Matters"],
+              ["deadlines", "Deadlines"],
+            ] as const
+          ).map(([id, label]) => (
+            <button
+              key={id}
+              className={`nav-item${screen === id ? " active" : ""}`}
+              aria-current={screen === id ? "page" : undefined}
+              data-testid={`nav-${id}`}
+              onClick={() => {
+                setScreen(id);
+                setPanel({ kind: "none" });
+              }}
+            >
+              {label}
+            </button>
+          ))}
         </nav>
         <div className="sidebar-foot">
           <div className="store-badge" title={info?.data_dir ?? ""}>
@@ -78,15 +121,45 @@ export function App() {
         </div>
       </aside>
       <main className="main">
-        <MatterList
-          searchRef={searchRef}
-          selectedId={panel.kind === "view" || panel.kind === "edit" ? panel.id : null}
-          onOpen={(id) => setPanel({ kind: "view", id })}
-          onNew={() => setPanel({ kind: "new" })}
-        />
+        {reminders.length > 0 && (
+          <div className="reminders" role="status" data-testid="reminders">
+            {reminders.map((r) => (
+              <div key={`${r.deadline.id}-${r.lead_minutes}`} className="reminder">
+                <button
+                  className="link"
+                  onClick={() => setPanel({ kind: "deadline", id: r.deadline.id })}
+                >
+                  {r.deadline.matter_number}: {r.deadline.title} —{" "}
+                  {r.lead_minutes === 0 ? (r.missed ? "was due" : "due today") : "due"}{" "}
+                  {r.deadline.due_date}
+                </button>
+              </div>
+            ))}
+            <button
+              className="icon"
+              aria-label="Dismiss reminders"
+              onClick={() => setReminders([])}
+            >
+              ×
+            </button>
+          </div>
+        )}
+        {screen === "matters" ? (
+          <MatterList
+            searchRef={searchRef}
+            selectedId={panel.kind === "view" || panel.kind === "edit" ? panel.id : null}
+            onOpen={(id) => setPanel({ kind: "view", id })}
+            onNew={() => setPanel({ kind: "new" })}
+          />
+        ) : (
+          <DeadlinesView
+            onOpen={(id) => setPanel({ kind: "deadline", id })}
+            onExport={() => setPanel({ kind: "export" })}
+          />
+        )}
       </main>
       {panel.kind !== "none" && (
-        <section className="panel" aria-label="Matter">
+        <section className="panel" aria-label="Details">
           {panel.kind === "new" && (
             <MatterForm
               onSaved={(m) => setPanel({ kind: "view", id: m.id })}
@@ -105,8 +178,34 @@ export function App() {
               id={panel.id}
               onEdit={() => setPanel({ kind: "edit", id: panel.id })}
               onDismiss={() => setPanel({ kind: "none" })}
+              onAddDeadline={() => setPanel({ kind: "add-deadline", matterId: panel.id })}
+              onOpenDeadline={(id) => setPanel({ kind: "deadline", id })}
             />
           )}
+          {panel.kind === "add-deadline" && (
+            <DeadlineForm
+              matterId={panel.matterId}
+              onSaved={(made) =>
+                setPanel(
+                  made.length === 1 && made[0]
+                    ? { kind: "deadline", id: made[0].id }
+                    : { kind: "view", id: panel.matterId },
+                )
+              }
+              onCancel={() => setPanel({ kind: "view", id: panel.matterId })}
+            />
+          )}
+          {panel.kind === "deadline" && (
+            <DeadlineDetail
+              id={panel.id}
+              onDismiss={() => setPanel({ kind: "none" })}
+              onOpenMatter={(id) => {
+                setScreen("matters");
+                setPanel({ kind: "view", id });
+              }}
+            />
+          )}
+          {panel.kind === "export" && <ExportDeadlines onDone={() => setPanel({ kind: "none" })} />}
         </section>
       )}
     </div>

@@ -16,6 +16,9 @@ use mandate_deadlines::{
 
 #[derive(Subcommand)]
 pub enum DeadlineCommand {
+    /// Deadlines kept in the store (add, list, show, done, reopen, move, dashboard, export).
+    #[command(flatten)]
+    Store(crate::deadline_store::StoreCommand),
     /// Compute one deadline and show how it was reached (FRCP 6).
     Compute {
         /// The triggering event: YYYY-MM-DD, or YYYY-MM-DDTHH:MM for periods in hours
@@ -111,6 +114,8 @@ pub enum ExtensionArg {
 
 pub fn run(cmd: DeadlineCommand) -> anyhow::Result<()> {
     match cmd {
+        // main.rs opens the store for these and calls deadline_store::run.
+        DeadlineCommand::Store(_) => anyhow::bail!("this deadline command needs the store"),
         DeadlineCommand::Compute {
             trigger,
             days,

@@ -5,7 +5,9 @@
 //! text for people, or as the stable JSON documented in docs/cli.md with `--json`.
 
 mod deadline;
+mod deadline_store;
 mod matter;
+mod practice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,26 @@ enum Command {
     Matter {
         #[command(subcommand)]
         cmd: matter::MatterCommand,
+    },
+    /// Record and list the providers work is sent to.
+    Provider {
+        #[command(subcommand)]
+        cmd: practice::ProviderCommand,
+    },
+    /// Record parties and link them to matters.
+    Party {
+        #[command(subcommand)]
+        cmd: practice::PartyCommand,
+    },
+    /// Record client consents to outsourcing.
+    Consent {
+        #[command(subcommand)]
+        cmd: practice::ConsentCommand,
+    },
+    /// Write, list and move work orders sent to providers.
+    Assignment {
+        #[command(subcommand)]
+        cmd: practice::AssignmentCommand,
     },
     /// Check the audit log.
     Audit {
@@ -78,6 +100,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut store = open_store(cli.data_dir)?;
             matter::run(&mut store, cmd)?;
         }
+        Command::Provider { cmd } => practice::run_provider(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Party { cmd } => practice::run_party(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Consent { cmd } => practice::run_consent(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Assignment { cmd } => {
+            practice::run_assignment(&mut open_store(cli.data_dir)?, cmd)?
+        }
         Command::Audit {
             cmd: AuditCommand::Verify { json },
         } => {
@@ -96,6 +124,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !report.intact {
                 return Ok(ExitCode::from(3));
             }
+        }
+        Command::Deadline {
+            cmd: deadline::DeadlineCommand::Store(cmd),
+        } => {
+            let mut store = open_store(cli.data_dir)?;
+            deadline_store::run(&mut store, cmd)?;
         }
         Command::Deadline { cmd } => deadline::run(cmd)?,
     }

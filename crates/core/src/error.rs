@@ -17,6 +17,9 @@ pub enum ErrorCode {
     Duplicate,
     /// The item asked for does not exist.
     NotFound,
+    /// The change is not allowed in the item's current state or by this side
+    /// (e.g. a provider approving its own work, or editing a closed assignment).
+    NotAllowed,
     /// The store is locked: its key could not be obtained.
     Locked,
     /// The key obtained does not open the store.

@@ -5,13 +5,32 @@
 //! This crate does no I/O and never depends on tauri, so the store, the CLI, the
 //! desktop shell and the tests all share exactly the same rules.
 
+pub mod assignment;
 pub mod audit;
+pub mod consent;
+pub mod deadline;
 pub mod error;
+pub mod fields;
 pub mod matter;
+pub mod party;
+pub mod provider;
 
+pub use assignment::{
+    Assignment, AssignmentDraft, AssignmentFilter, AssignmentPage, AssignmentPatch,
+    AssignmentStatus, BillingMode, Side, transition,
+};
 pub use audit::{AuditRecord, AuditReport};
+pub use consent::{Consent, ConsentDraft, ConsentFilter, ConsentPatch, DataClass};
 pub use error::{Error, ErrorCode, Result};
 pub use matter::{
     Matter, MatterDraft, MatterFilter, MatterPage, MatterPatch, MatterSort, MatterStatus,
     ValidMatter,
+};
+pub use party::{
+    MatterParty, MatterPartyDraft, Party, PartyDraft, PartyFilter, PartyKind, PartyPage,
+    PartyPatch, PartyRole,
+};
+pub use provider::{
+    AiUse, Contact, DiligenceItem, Provider, ProviderDraft, ProviderFilter, ProviderPage,
+    ProviderPatch, Rate,
 };

@@ -10,11 +10,16 @@
 //! Every write validates with `mandate-core`, writes its rows and appends the audit
 //! record in one transaction.
 
+mod assignments;
 mod audit;
+mod consents;
 mod db;
+mod deadlines;
 mod location;
 mod matters;
 mod migrate;
+mod parties;
+mod providers;
 mod search;
 mod vault;
 
@@ -200,5 +205,9 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Error {
     )
 }
 
+#[cfg(test)]
+mod deadline_tests;
+#[cfg(test)]
+mod practice_tests;
 #[cfg(test)]
 mod tests;

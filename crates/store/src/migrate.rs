@@ -7,7 +7,11 @@ use rusqlite::Connection;
 
 use crate::db::Ctx;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_matters.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_matters.sql")),
+    (2, include_str!("../migrations/0002_deadlines.sql")),
+    (3, include_str!("../migrations/0003_practice.sql")),
+];
 
 /// The schema version this binary writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

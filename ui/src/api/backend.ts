@@ -8,6 +8,14 @@ import type { MatterDraft } from "../bindings/MatterDraft";
 import type { MatterFilter } from "../bindings/MatterFilter";
 import type { MatterPage } from "../bindings/MatterPage";
 import type { MatterPatch } from "../bindings/MatterPatch";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { Deadline } from "../bindings/Deadline";
+import type { DeadlineDraft } from "../bindings/DeadlineDraft";
+import type { DeadlineFilter } from "../bindings/DeadlineFilter";
+import type { DeadlineReminder } from "../bindings/DeadlineReminder";
+import type { DeadlineSettings } from "../bindings/DeadlineSettings";
+import type { MovedDeadline } from "../bindings/MovedDeadline";
+import type { RuleInfo } from "../bindings/RuleInfo";
 
 export interface AppInfo {
   version: string;
@@ -26,6 +34,24 @@ export interface Backend {
   matterHistory(id: string): Promise<AuditRecord[]>;
   /** Calls `handler` after any matter changes; returns a function that stops listening. */
   onMatterChanged(handler: (id: string) => void): Promise<() => void>;
+
+  deadlineRules(): Promise<RuleInfo[]>;
+  /** One deadline, or several for a chain of rules. */
+  deadlineCreate(draft: DeadlineDraft): Promise<Deadline[]>;
+  deadlineList(filter: DeadlineFilter): Promise<Deadline[]>;
+  deadlineGet(id: string): Promise<Deadline>;
+  deadlineSetDone(id: string, done: boolean): Promise<Deadline>;
+  deadlineMove(id: string, trigger: string): Promise<MovedDeadline[]>;
+  deadlineDashboard(): Promise<Dashboard>;
+  deadlineSettingsGet(): Promise<DeadlineSettings>;
+  deadlineSettingsSet(settings: DeadlineSettings): Promise<void>;
+  deadlineExportDefaultPath(): Promise<string>;
+  /** Opens the native save dialog; null when cancelled. */
+  deadlineExportChoose(): Promise<string | null>;
+  /** Writes an .ics file; returns how many deadlines it holds. */
+  deadlineExport(path: string, filter: DeadlineFilter, includePrivate: boolean): Promise<number>;
+  onDeadlineChanged(handler: () => void): Promise<() => void>;
+  onReminders(handler: (r: DeadlineReminder[]) => void): Promise<() => void>;
 }
 
 /** Errors from the backend arrive as {code, message, field?}. */

@@ -7,7 +7,27 @@ import type { AuditRecord } from "../bindings/AuditRecord";
 import type { Matter } from "../bindings/Matter";
 import type { MatterDraft } from "../bindings/MatterDraft";
 import type { MatterPatch } from "../bindings/MatterPatch";
+import type { Deadline } from "../bindings/Deadline";
+import type { DeadlineReminder } from "../bindings/DeadlineReminder";
+import type { DeadlineSettings } from "../bindings/DeadlineSettings";
+import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Backend } from "./backend";
+
+const RULES: RuleInfo[] = [
+  {
+    id: "answer",
+    name: "Answer to complaint",
+    trigger: "service of the summons and complaint",
+    citation: "FRCP 12(a)(1)(A)(i)",
+    period: "21 calendar days after service",
+  },
+];
+
+function addDays(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
 
 function invalid(field: string, message: string): ApiError {
   return { code: "invalid", message, field };
@@ -19,8 +39,24 @@ function checkRequired(d: { number: string; title: string; client_name: string }
   if (!d.client_name.trim()) throw invalid("client_name", "Enter the client's name.");
 }
 
-export function memoryBackend(seed: Matter[] = []): Backend & { matters: Matter[] } {
+export function memoryBackend(
+  seed: Matter[] = [],
+  today = "2026-11-27",
+): Backend & { matters: Matter[]; deadlines: Deadline[]; exported: string[] } {
   const matters = [...seed];
+  const deadlines: Deadline[] = [];
+  const exported: string[] = [];
+  let settings: DeadlineSettings = {
+    vendor_buffer_court_days: 3,
+    default_reminders: [10080, 1440],
+  };
+  const deadlineListeners = new Set<() => void>();
+  const deadlineChanged = () => deadlineListeners.forEach((l) => l());
+  const findDeadline = (id: string) => {
+    const d = deadlines.find((x) => x.id === id);
+    if (!d) throw { code: "not_found", message: "That deadline no longer exists." } as ApiError;
+    return d;
+  };
   const history: AuditRecord[] = [];
   const listeners = new Set<(id: string) => void>();
   const changed = (id: string) => listeners.forEach((l) => l(id));
@@ -44,6 +80,8 @@ export function memoryBackend(seed: Matter[] = []): Backend & { matters: Matter[
 
   return {
     matters,
+    deadlines,
+    exported,
     appInfo: async () => ({
       version: "test",
       data_dir: "/memory",
@@ -115,6 +153,112 @@ export function memoryBackend(seed: Matter[] = []): Backend & { matters: Matter[
     onMatterChanged: async (handler) => {
       listeners.add(handler);
       return () => listeners.delete(handler);
+    },
+    // Deadlines: the real computation is in crates/deadlines and is tested there; this
+    // only adds days so the screens have something to show.
+    deadlineRules: async () => RULES,
+    deadlineCreate: async (d) => {
+      const m = matters.find((x) => x.id === d.matter_id);
+      if (!m) throw { code: "not_found", message: "That matter no longer exists." } as ApiError;
+      const rule = RULES.find((r) => r.id === d.rule_id);
+      const days = rule ? 21 : d.days;
+      if (!d.due_date && (days === undefined || !d.trigger))
+        throw invalid("trigger", "Enter the date of the triggering event.");
+      const title = d.title?.trim() || rule?.name;
+      if (!title) throw invalid("title", "Enter a title for this deadline.");
+      const due = d.due_date || addDays(d.trigger ?? today, days ?? 0);
+      const now = new Date().toISOString();
+      const made: Deadline = {
+        id: `d${deadlines.length + 1}`,
+        matter_id: m.id,
+        matter_number: m.number,
+        assignment_id: null,
+        kind: d.kind ?? "court",
+        title,
+        rule_id: rule?.id ?? null,
+        citation: rule?.citation ?? null,
+        trigger_date: d.trigger ?? null,
+        trigger_name: rule?.trigger ?? null,
+        due_date: due,
+        due_at: null,
+        time_zone: "America/New_York",
+        steps: [
+          {
+            kind: "count",
+            text: `Counted ${days ?? 0} days: ${due}.`,
+            date: due,
+            citation: rule?.citation ?? null,
+          },
+        ],
+        verify: [],
+        serves_id: d.serves_id ?? null,
+        warnings: [],
+        status: "open",
+        done_by: null,
+        done_at: null,
+        reminders: d.reminders ?? settings.default_reminders,
+        sequence: 0,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      deadlines.push(made);
+      deadlineChanged();
+      return [made];
+    },
+    deadlineList: async (f) =>
+      deadlines
+        .filter(
+          (d) =>
+            (!f.matter_id || d.matter_id === f.matter_id) &&
+            (!f.status || d.status === f.status) &&
+            (!f.from || d.due_date >= f.from) &&
+            (!f.to || d.due_date <= f.to),
+        )
+        .sort((a, b) => a.due_date.localeCompare(b.due_date)),
+    deadlineGet: async (id) => findDeadline(id),
+    deadlineSetDone: async (id, done) => {
+      const d = findDeadline(id);
+      d.status = done ? "done" : "open";
+      d.done_by = done ? "test" : null;
+      d.done_at = done ? new Date().toISOString() : null;
+      deadlineChanged();
+      return d;
+    },
+    deadlineMove: async () => [],
+    deadlineDashboard: async () => {
+      const open = deadlines
+        .filter((d) => d.status === "open")
+        .sort((a, b) => a.due_date.localeCompare(b.due_date));
+      const d7 = addDays(today, 7);
+      const d30 = addDays(today, 30);
+      return {
+        today,
+        overdue: open.filter((d) => d.due_date < today),
+        due_today: open.filter((d) => d.due_date === today),
+        next_7_days: open.filter((d) => d.due_date > today && d.due_date <= d7),
+        next_30_days: open.filter((d) => d.due_date > d7 && d.due_date <= d30),
+      };
+    },
+    deadlineSettingsGet: async () => settings,
+    deadlineSettingsSet: async (s) => {
+      settings = s;
+    },
+    deadlineExportDefaultPath: async () => "/home/test/Documents/mandate-deadlines.ics",
+    deadlineExportChoose: async () => null,
+    deadlineExport: async (path) => {
+      if (!path.endsWith(".ics"))
+        throw invalid("path", "Save the calendar as a file ending in .ics.");
+      exported.push(path);
+      return deadlines.length;
+    },
+    onDeadlineChanged: async (handler) => {
+      deadlineListeners.add(handler);
+      return () => deadlineListeners.delete(handler);
+    },
+    onReminders: async (handler: (r: DeadlineReminder[]) => void) => {
+      void handler;
+      return () => {};
     },
   };
 }

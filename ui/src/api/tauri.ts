@@ -1,9 +1,12 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { Backend } from "./backend";
 
-/** Must match MATTER_CHANGED in src-tauri/src/commands.rs. */
+// Event names must match src-tauri/src/commands/{matters,deadlines}.rs.
 const MATTER_CHANGED = "matter-changed";
+const DEADLINE_CHANGED = "deadline-changed";
+const REMINDERS = "deadline-reminders";
 
 export const tauriBackend: Backend = {
   appInfo: () => invoke("app_info"),
@@ -14,4 +17,19 @@ export const tauriBackend: Backend = {
   matterUpdate: (id, patch) => invoke("matter_update", { id, patch }),
   matterHistory: (id) => invoke("matter_history", { id }),
   onMatterChanged: (handler) => listen<string>(MATTER_CHANGED, (e) => handler(e.payload)),
+  deadlineRules: () => invoke("deadline_rules"),
+  deadlineCreate: (draft) => invoke("deadline_create", { draft }),
+  deadlineList: (filter) => invoke("deadline_list", { filter }),
+  deadlineGet: (id) => invoke("deadline_get", { id }),
+  deadlineSetDone: (id, done) => invoke("deadline_set_done", { id, done }),
+  deadlineMove: (id, trigger) => invoke("deadline_move", { id, trigger }),
+  deadlineDashboard: () => invoke("deadline_dashboard"),
+  deadlineSettingsGet: () => invoke("deadline_settings_get"),
+  deadlineSettingsSet: (settings) => invoke("deadline_settings_set", { settings }),
+  deadlineExportDefaultPath: () => invoke("deadline_export_default_path"),
+  deadlineExportChoose: () => invoke("deadline_export_choose"),
+  deadlineExport: (path, filter, includePrivate) =>
+    invoke("deadline_export", { path, filter, includePrivate }),
+  onDeadlineChanged: (handler) => listen(DEADLINE_CHANGED, () => handler()),
+  onReminders: (handler) => listen<DeadlineReminder[]>(REMINDERS, (e) => handler(e.payload)),
 };

@@ -3,12 +3,16 @@ import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
+import type { Deadline } from "../bindings/Deadline";
 import type { Matter } from "../bindings/Matter";
+import { DeadlineList } from "./DeadlineList";
 
 interface Props {
   id: string;
   onEdit: () => void;
   onDismiss: () => void;
+  onAddDeadline: () => void;
+  onOpenDeadline: (id: string) => void;
 }
 
 const ACTIONS: Record<string, string> = {
@@ -18,23 +22,40 @@ const ACTIONS: Record<string, string> = {
   "matter.reopen": "Reopened",
 };
 
-export function MatterDetail({ id, onEdit, onDismiss }: Props) {
+export function MatterDetail({ id, onEdit, onDismiss, onAddDeadline, onOpenDeadline }: Props) {
   const backend = useBackend();
   const [matter, setMatter] = useState<Matter | null>(null);
   const [history, setHistory] = useState<AuditRecord[]>([]);
+  const [deadlines, setDeadlines] = useState<Deadline[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
     let current = true;
-    Promise.all([backend.matterGet(id), backend.matterHistory(id)]).then(
-      ([m, h]) => current && (setMatter(m), setHistory(h), setError(null)),
+    Promise.all([
+      backend.matterGet(id),
+      backend.matterHistory(id),
+      backend.deadlineList({ matter_id: id }),
+    ]).then(
+      ([m, h, d]) => current && (setMatter(m), setHistory(h), setDeadlines(d), setError(null)),
       (e) => current && setError(toApiError(e)),
     );
     return () => {
       current = false;
     };
   }, [backend, id, version]);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    backend
+      .onDeadlineChanged(() => setVersion((v) => v + 1))
+      .then((u) => (live ? (stop = u) : u()));
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [backend]);
 
   if (error) {
     return (
@@ -89,6 +110,18 @@ export function MatterDetail({ id, onEdit, onDismiss }: Props) {
           Edit
         </button>
       </div>
+      <div className="section-head">
+        <h3>Deadlines</h3>
+        <button className="small-btn" onClick={onAddDeadline} data-testid="add-deadline">
+          Add deadline
+        </button>
+      </div>
+      <DeadlineList
+        deadlines={deadlines}
+        onOpen={onOpenDeadline}
+        showMatter={false}
+        empty="No deadlines yet. Add one from a rule, a period or a date."
+      />
       <h3>History</h3>
       <ol className="history" data-testid="matter-history">
         {history.map((h) => (

@@ -1,15 +1,17 @@
-//! The IPC commands. Store work runs on a blocking thread, never on the window's
-//! thread, so a slow disk cannot freeze the UI.
+//! The IPC commands, one module per part of the domain. Store work runs on a
+//! blocking thread, never on the window's thread, so a slow disk cannot freeze
+//! the UI.
 
-use mandate_core::{Error, ErrorCode, Matter, MatterDraft, MatterFilter, MatterPage, MatterPatch};
-use mandate_store::{AuditRecord, SecretServiceVault, Store};
+pub mod deadlines;
+pub mod matters;
+pub mod practice;
+
+use mandate_core::{Error, ErrorCode};
+use mandate_store::{SecretServiceVault, Store};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, State};
+use tauri::State;
 
 use crate::AppState;
-
-/// Emitted after every write, with the changed matter's id, so open views refetch.
-pub const MATTER_CHANGED: &str = "matter-changed";
 
 #[derive(Serialize)]
 pub struct AppInfo {
@@ -20,7 +22,7 @@ pub struct AppInfo {
     store_error: Option<Error>,
 }
 
-async fn with_store<T: Send + 'static>(
+pub(crate) async fn with_store<T: Send + 'static>(
     state: &State<'_, AppState>,
     f: impl FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
@@ -75,48 +77,4 @@ pub async fn store_retry(state: State<'_, AppState>) -> Result<(), Error> {
     })
     .await
     .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
-}
-
-#[tauri::command]
-pub async fn matter_create(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    draft: MatterDraft,
-) -> Result<Matter, Error> {
-    let m = with_store(&state, move |s| s.create_matter(&draft)).await?;
-    let _ = app.emit(MATTER_CHANGED, &m.id);
-    Ok(m)
-}
-
-#[tauri::command]
-pub async fn matter_list(
-    state: State<'_, AppState>,
-    filter: MatterFilter,
-) -> Result<MatterPage, Error> {
-    with_store(&state, move |s| s.list_matters(&filter)).await
-}
-
-#[tauri::command]
-pub async fn matter_get(state: State<'_, AppState>, id: String) -> Result<Matter, Error> {
-    with_store(&state, move |s| s.matter(&id)).await
-}
-
-#[tauri::command]
-pub async fn matter_update(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-    patch: MatterPatch,
-) -> Result<Matter, Error> {
-    let m = with_store(&state, move |s| s.update_matter(&id, &patch)).await?;
-    let _ = app.emit(MATTER_CHANGED, &m.id);
-    Ok(m)
-}
-
-#[tauri::command]
-pub async fn matter_history(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<Vec<AuditRecord>, Error> {
-    with_store(&state, move |s| s.audit_history("matter", &id)).await
 }

@@ -1,0 +1,735 @@
+//! `mandate provider|party|consent|assignment ...`: the firm's practice records.
+//!
+//! Matters are named by their number and providers by id or legal name, as a
+//! person would type them; everything else by id. Each command calls one store
+//! function and prints text, or the JSON documented in docs/cli.md with `--json`.
+
+use clap::Subcommand;
+use mandate_core::{
+    AiUse, Assignment, AssignmentDraft, AssignmentFilter, AssignmentStatus, BillingMode, Consent,
+    ConsentDraft, ConsentFilter, Contact, DataClass, DiligenceItem, Error, Party, PartyDraft,
+    PartyFilter, PartyKind, PartyRole, Provider, ProviderDraft, ProviderFilter, Rate, Side,
+};
+use mandate_store::Store;
+use serde::Serialize;
+
+#[derive(Subcommand)]
+pub enum ProviderCommand {
+    /// Record a provider.
+    Add {
+        /// The provider's full legal name (unique).
+        #[arg(long)]
+        name: String,
+        /// A country where it processes data (ISO code, e.g. IN); repeat for more.
+        #[arg(long = "country", value_name = "CC")]
+        countries: Vec<String>,
+        /// A service it offers; repeat for more.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        /// An hourly rate as SERVICE:CENTS:CURRENCY, e.g. "Document review:4500:USD".
+        #[arg(long = "rate")]
+        rates: Vec<String>,
+        /// A contact as "Name" or "Name <email>"; repeat for more.
+        #[arg(long = "contact")]
+        contacts: Vec<String>,
+        /// A diligence item still to check; repeat for more.
+        #[arg(long = "diligence")]
+        diligence: Vec<String>,
+        /// A diligence item checked, as "ITEM: evidence"; repeat for more.
+        #[arg(long = "diligence-done")]
+        diligence_done: Vec<String>,
+        /// When diligence must be reviewed again (YYYY-MM-DD).
+        #[arg(long)]
+        diligence_review_on: Option<String>,
+        /// The NDA is on file, signed on this day (YYYY-MM-DD).
+        #[arg(long)]
+        nda_signed_on: Option<String>,
+        /// The BAA is on file, signed on this day.
+        #[arg(long)]
+        baa_signed_on: Option<String>,
+        /// A transfer mechanism (SCCs, IDTA, ...) is on file, signed on this day.
+        #[arg(long)]
+        transfer_signed_on: Option<String>,
+        #[arg(long, value_parser = ["undeclared", "none", "declared"], default_value = "undeclared")]
+        ai_use: String,
+        /// Which AI tools it declared, and for what (needed with --ai-use declared).
+        #[arg(long)]
+        ai_use_detail: Option<String>,
+        /// A name the provider declares it acts for or against; repeat for more.
+        #[arg(long = "conflict")]
+        conflicts: Vec<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List providers by legal name.
+    List {
+        /// Search legal name, services and notes (words may be partial).
+        #[arg(long, short)]
+        query: Option<String>,
+        /// Only providers that process data in this country.
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one provider by id or legal name.
+    Show {
+        provider: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PartyCommand {
+    /// Record a person or organisation.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["person", "organisation", "organization"])]
+        kind: String,
+        /// Another name it goes by; repeat for more.
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List parties by name.
+    List {
+        /// Search names and aliases (words may be partial).
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long, value_parser = ["person", "organisation", "organization"])]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one party by id.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link a party to a matter in a role.
+    Link {
+        /// The matter's number.
+        #[arg(long)]
+        matter: String,
+        /// The party's id.
+        #[arg(long)]
+        party: String,
+        /// client, adverse, co_party, counsel or witness.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConsentCommand {
+    /// Record a client's consent to send a matter's work to a provider.
+    Add {
+        /// The matter's number.
+        #[arg(long)]
+        matter: String,
+        /// The provider's id or legal name.
+        #[arg(long)]
+        provider: String,
+        /// What the client agreed may be outsourced.
+        #[arg(long)]
+        scope: String,
+        /// eu_uk_personal_data, health_information, export_controlled or protective_order; repeat for more.
+        #[arg(long = "data-class")]
+        data_classes: Vec<String>,
+        /// A country the client allowed (ISO code); repeat for more.
+        #[arg(long = "country", value_name = "CC")]
+        countries: Vec<String>,
+        /// The day consent was given (YYYY-MM-DD).
+        #[arg(long)]
+        given_on: String,
+        /// What shows it: the email, letter or where it is filed.
+        #[arg(long)]
+        evidence: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List consents, newest first.
+    List {
+        #[arg(long)]
+        matter: Option<String>,
+        #[arg(long)]
+        provider: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AssignmentCommand {
+    /// Write a work order (in draft).
+    Add {
+        /// The matter's number.
+        #[arg(long)]
+        matter: String,
+        /// The provider's id or legal name.
+        #[arg(long)]
+        provider: String,
+        /// What is to be done, in a line.
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        instructions: Option<String>,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        due_on: String,
+        /// The budget in cents (minor units of --currency).
+        #[arg(long)]
+        budget_cents: Option<i64>,
+        /// ISO 4217 code of the budget, e.g. USD.
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long, value_parser = ["cost", "fee"], default_value = "cost")]
+        billing: String,
+        /// The supervising attorney's name.
+        #[arg(long)]
+        supervisor: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List work orders, soonest due first.
+    List {
+        #[arg(long)]
+        matter: Option<String>,
+        #[arg(long)]
+        provider: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one work order by id.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a work order to another status, as the firm or as the provider.
+    Move {
+        id: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long = "as", value_parser = ["firm", "provider"])]
+        side: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn invalid(field: &str, msg: String) -> anyhow::Error {
+    Error::invalid(field, msg).into()
+}
+
+fn parse_rate(raw: &str) -> anyhow::Result<Rate> {
+    let mut parts = raw.rsplitn(3, ':');
+    let (cur, cents, service) = (parts.next(), parts.next(), parts.next());
+    match (service, cents.map(|c| c.trim().parse::<i64>()), cur) {
+        (Some(service), Some(Ok(cents)), Some(cur)) => Ok(Rate {
+            service: service.into(),
+            cents_per_hour: cents,
+            currency: cur.into(),
+        }),
+        _ => Err(invalid(
+            "rates",
+            format!(
+                "--rate \"{raw}\" should be SERVICE:CENTS:CURRENCY, e.g. \"Document review:4500:USD\"."
+            ),
+        )),
+    }
+}
+
+fn parse_contact(raw: &str) -> Contact {
+    match raw.split_once('<') {
+        Some((name, rest)) => Contact {
+            name: name.trim().into(),
+            email: Some(rest.trim_end().trim_end_matches('>').trim().into()),
+            ..Default::default()
+        },
+        None => Contact {
+            name: raw.into(),
+            ..Default::default()
+        },
+    }
+}
+
+fn matter_id(store: &Store, number: &str) -> anyhow::Result<String> {
+    Ok(store.matter_by_number(number)?.id)
+}
+
+pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<()> {
+    match cmd {
+        ProviderCommand::Add {
+            name,
+            countries,
+            services,
+            rates,
+            contacts,
+            diligence,
+            diligence_done,
+            diligence_review_on,
+            nda_signed_on,
+            baa_signed_on,
+            transfer_signed_on,
+            ai_use,
+            ai_use_detail,
+            conflicts,
+            notes,
+            json,
+        } => {
+            let mut items: Vec<DiligenceItem> = diligence
+                .into_iter()
+                .map(|item| DiligenceItem {
+                    item,
+                    done: false,
+                    evidence: None,
+                })
+                .collect();
+            items.extend(diligence_done.into_iter().map(|raw| {
+                let (item, evidence) = match raw.split_once(':') {
+                    Some((i, e)) => (i.to_owned(), Some(e.to_owned())),
+                    None => (raw, None),
+                };
+                DiligenceItem {
+                    item,
+                    done: true,
+                    evidence,
+                }
+            }));
+            let p = store.create_provider(&ProviderDraft {
+                legal_name: name,
+                countries,
+                services,
+                rates: rates
+                    .iter()
+                    .map(|r| parse_rate(r))
+                    .collect::<anyhow::Result<_>>()?,
+                contacts: contacts.iter().map(|c| parse_contact(c)).collect(),
+                diligence: items,
+                diligence_review_on,
+                nda_on_file: nda_signed_on.is_some(),
+                nda_signed_on,
+                baa_on_file: baa_signed_on.is_some(),
+                baa_signed_on,
+                transfer_mechanism_on_file: transfer_signed_on.is_some(),
+                transfer_mechanism_signed_on: transfer_signed_on,
+                ai_use: AiUse::parse(&ai_use)?,
+                ai_use_detail,
+                conflicts,
+                notes,
+            })?;
+            if json {
+                return print_json(&p);
+            }
+            println!("Recorded provider {} ({})", p.legal_name, p.id);
+        }
+        ProviderCommand::List {
+            query,
+            country,
+            limit,
+            json,
+        } => {
+            let page = store.list_providers(&ProviderFilter {
+                query,
+                country,
+                limit: Some(limit),
+                offset: None,
+            })?;
+            if json {
+                return print_json(&page);
+            }
+            if page.items.is_empty() {
+                println!(
+                    "No providers. Record one with: mandate provider add --name NAME --country CC"
+                );
+            }
+            for p in &page.items {
+                println!(
+                    "{:<36} {:<32} {}",
+                    p.id,
+                    p.legal_name,
+                    p.countries.join(",")
+                );
+            }
+        }
+        ProviderCommand::Show { provider, json } => {
+            let p = store.provider_by_id_or_name(&provider)?;
+            if json {
+                return print_json(&p);
+            }
+            show_provider(&p);
+        }
+    }
+    Ok(())
+}
+
+fn show_provider(p: &Provider) {
+    let date = |on: bool, d: &Option<String>| {
+        if on {
+            format!("on file, signed {}", d.as_deref().unwrap_or("?"))
+        } else {
+            "not on file".into()
+        }
+    };
+    println!("Provider:       {}", p.legal_name);
+    println!("Id:             {}", p.id);
+    println!("Countries:      {}", p.countries.join(", "));
+    println!("Services:       {}", p.services.join(", "));
+    for r in &p.rates {
+        println!(
+            "Rate:           {}: {} {}/hour",
+            r.service,
+            minor(r.cents_per_hour),
+            r.currency
+        );
+    }
+    for c in &p.contacts {
+        println!(
+            "Contact:        {}{}",
+            c.name,
+            c.email
+                .as_deref()
+                .map(|e| format!(" <{e}>"))
+                .unwrap_or_default()
+        );
+    }
+    for d in &p.diligence {
+        println!(
+            "Diligence:      [{}] {}{}",
+            if d.done { "x" } else { " " },
+            d.item,
+            d.evidence
+                .as_deref()
+                .map(|e| format!(" — {e}"))
+                .unwrap_or_default()
+        );
+    }
+    println!(
+        "Review due:     {}",
+        p.diligence_review_on.as_deref().unwrap_or("—")
+    );
+    println!("NDA:            {}", date(p.nda_on_file, &p.nda_signed_on));
+    println!("BAA:            {}", date(p.baa_on_file, &p.baa_signed_on));
+    println!(
+        "Transfer:       {}",
+        date(
+            p.transfer_mechanism_on_file,
+            &p.transfer_mechanism_signed_on
+        )
+    );
+    println!(
+        "AI use:         {}{}",
+        p.ai_use.as_str(),
+        p.ai_use_detail
+            .as_deref()
+            .map(|d| format!(" — {d}"))
+            .unwrap_or_default()
+    );
+    println!(
+        "Conflicts:      {}",
+        if p.conflicts.is_empty() {
+            "—".into()
+        } else {
+            p.conflicts.join("; ")
+        }
+    );
+    println!("Notes:          {}", p.notes.as_deref().unwrap_or("—"));
+    println!("Revision:       {}", p.revision);
+}
+
+/// Minor units as a decimal amount: 4500 → "45.00".
+fn minor(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+pub fn run_party(store: &mut Store, cmd: PartyCommand) -> anyhow::Result<()> {
+    match cmd {
+        PartyCommand::Add {
+            name,
+            kind,
+            aliases,
+            json,
+        } => {
+            let p = store.create_party(&PartyDraft {
+                name,
+                kind: PartyKind::parse(&kind)?,
+                aliases,
+            })?;
+            if json {
+                return print_json(&p);
+            }
+            println!("Recorded party {} ({})", p.name, p.id);
+        }
+        PartyCommand::List {
+            query,
+            kind,
+            limit,
+            json,
+        } => {
+            let page = store.list_parties(&PartyFilter {
+                query,
+                kind: kind.as_deref().map(PartyKind::parse).transpose()?,
+                limit: Some(limit),
+                offset: None,
+            })?;
+            if json {
+                return print_json(&page);
+            }
+            if page.items.is_empty() {
+                println!(
+                    "No parties. Record one with: mandate party add --name NAME --kind organisation"
+                );
+            }
+            for p in &page.items {
+                println!("{:<36} {:<12} {}", p.id, p.kind.as_str(), party_names(p));
+            }
+        }
+        PartyCommand::Show { id, json } => {
+            let p = store.party(&id)?;
+            if json {
+                return print_json(&p);
+            }
+            println!("Party:          {}", p.name);
+            println!("Id:             {}", p.id);
+            println!("Kind:           {}", p.kind.as_str());
+            println!(
+                "Aliases:        {}",
+                if p.aliases.is_empty() {
+                    "—".into()
+                } else {
+                    p.aliases.join("; ")
+                }
+            );
+            println!("Revision:       {}", p.revision);
+        }
+        PartyCommand::Link {
+            matter,
+            party,
+            role,
+            json,
+        } => {
+            let link = store.link_party(&mandate_core::MatterPartyDraft {
+                matter_id: matter_id(store, &matter)?,
+                party_id: party,
+                role: PartyRole::parse(&role)?,
+            })?;
+            if json {
+                return print_json(&link);
+            }
+            println!(
+                "Linked {} to matter {} as {}",
+                link.party_name,
+                matter.trim(),
+                link.role.as_str()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn party_names(p: &Party) -> String {
+    if p.aliases.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{} (also: {})", p.name, p.aliases.join("; "))
+    }
+}
+
+pub fn run_consent(store: &mut Store, cmd: ConsentCommand) -> anyhow::Result<()> {
+    match cmd {
+        ConsentCommand::Add {
+            matter,
+            provider,
+            scope,
+            data_classes,
+            countries,
+            given_on,
+            evidence,
+            json,
+        } => {
+            let c = store.create_consent(&ConsentDraft {
+                matter_id: matter_id(store, &matter)?,
+                provider_id: store.provider_by_id_or_name(&provider)?.id,
+                scope,
+                data_classes: data_classes
+                    .iter()
+                    .map(|c| DataClass::parse(c))
+                    .collect::<Result<_, _>>()?,
+                countries,
+                given_on,
+                evidence,
+            })?;
+            if json {
+                return print_json(&c);
+            }
+            println!("Recorded consent {} of {}", c.id, c.given_on);
+        }
+        ConsentCommand::List {
+            matter,
+            provider,
+            json,
+        } => {
+            let filter = ConsentFilter {
+                matter_id: matter.as_deref().map(|m| matter_id(store, m)).transpose()?,
+                provider_id: provider
+                    .as_deref()
+                    .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
+                    .transpose()?,
+            };
+            let consents = store.list_consents(&filter)?;
+            if json {
+                return print_json(&consents);
+            }
+            if consents.is_empty() {
+                println!("No consents recorded.");
+            }
+            for c in &consents {
+                print_consent(c);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_consent(c: &Consent) {
+    let classes: Vec<&str> = c.data_classes.iter().map(|d| d.as_str()).collect();
+    println!(
+        "{} {} scope: {}; data: {}; countries: {}",
+        c.given_on,
+        c.id,
+        c.scope,
+        if classes.is_empty() {
+            "—".into()
+        } else {
+            classes.join(",")
+        },
+        if c.countries.is_empty() {
+            "—".into()
+        } else {
+            c.countries.join(",")
+        }
+    );
+}
+
+pub fn run_assignment(store: &mut Store, cmd: AssignmentCommand) -> anyhow::Result<()> {
+    match cmd {
+        AssignmentCommand::Add {
+            matter,
+            provider,
+            scope,
+            instructions,
+            due_on,
+            budget_cents,
+            currency,
+            billing,
+            supervisor,
+            json,
+        } => {
+            let a = store.create_assignment(&AssignmentDraft {
+                matter_id: matter_id(store, &matter)?,
+                provider_id: store.provider_by_id_or_name(&provider)?.id,
+                scope,
+                instructions,
+                due_on,
+                budget_cents,
+                budget_currency: currency,
+                billing_mode: BillingMode::parse(&billing)?,
+                supervising_attorney: supervisor,
+            })?;
+            if json {
+                return print_json(&a);
+            }
+            println!("Wrote assignment {} (draft), due {}", a.id, a.due_on);
+        }
+        AssignmentCommand::List {
+            matter,
+            provider,
+            status,
+            limit,
+            json,
+        } => {
+            let page = store.list_assignments(&AssignmentFilter {
+                matter_id: matter.as_deref().map(|m| matter_id(store, m)).transpose()?,
+                provider_id: provider
+                    .as_deref()
+                    .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
+                    .transpose()?,
+                status: status.as_deref().map(AssignmentStatus::parse).transpose()?,
+                limit: Some(limit),
+                offset: None,
+            })?;
+            if json {
+                return print_json(&page);
+            }
+            if page.items.is_empty() {
+                println!("No assignments.");
+            }
+            for a in &page.items {
+                println!(
+                    "{:<36} {:<18} {} {}",
+                    a.id,
+                    a.status.as_str(),
+                    a.due_on,
+                    a.scope
+                );
+            }
+        }
+        AssignmentCommand::Show { id, json } => {
+            let a = store.assignment(&id)?;
+            if json {
+                return print_json(&a);
+            }
+            show_assignment(&a);
+        }
+        AssignmentCommand::Move { id, to, side, json } => {
+            let a =
+                store.move_assignment(&id, AssignmentStatus::parse(&to)?, Side::parse(&side)?)?;
+            if json {
+                return print_json(&a);
+            }
+            println!("Assignment {} is now {}", a.id, a.status.as_str());
+        }
+    }
+    Ok(())
+}
+
+fn show_assignment(a: &Assignment) {
+    println!("Assignment:     {}", a.id);
+    println!("Scope:          {}", a.scope);
+    println!("Status:         {}", a.status.as_str());
+    println!("Due:            {}", a.due_on);
+    println!("Matter id:      {}", a.matter_id);
+    println!("Provider id:    {}", a.provider_id);
+    println!("Supervisor:     {}", a.supervising_attorney);
+    println!("Billing:        {}", a.billing_mode.as_str());
+    match (a.budget_cents, &a.budget_currency) {
+        (Some(c), Some(cur)) => println!("Budget:         {} {cur}", minor(c)),
+        _ => println!("Budget:         —"),
+    }
+    println!("Revision:       {}", a.revision);
+    if let Some(i) = &a.instructions {
+        println!("Instructions:\n{i}");
+    }
+}

@@ -1,0 +1,321 @@
+//! Client consent to outsourcing: for one matter and one provider, what the
+//! client agreed may be sent (scope, classes of data), to which countries, when,
+//! and what shows it. The send guard reads these; a consent is the firm's record
+//! (owning side: firm) and never leaves the machine.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::fields::{LONG_TEXT_MAX, clean_long, countries, list_len, required};
+use crate::matter::{TEXT_MAX, format_date, parse_date};
+
+/// Classes of sensitive data a matter may hold; each brings its own conditions
+/// before it may be sent (a BAA for health information, a transfer mechanism for
+/// EU/UK personal data, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DataClass {
+    EuUkPersonalData,
+    HealthInformation,
+    ExportControlled,
+    ProtectiveOrder,
+}
+
+impl DataClass {
+    pub const ALL: [Self; 4] = [
+        Self::EuUkPersonalData,
+        Self::HealthInformation,
+        Self::ExportControlled,
+        Self::ProtectiveOrder,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EuUkPersonalData => "eu_uk_personal_data",
+            Self::HealthInformation => "health_information",
+            Self::ExportControlled => "export_controlled",
+            Self::ProtectiveOrder => "protective_order",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        let s = s.trim().replace('-', "_");
+        Self::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| {
+            Error::invalid(
+                "data_classes",
+                format!(
+                    "Unknown data class \"{s}\": use eu_uk_personal_data, health_information, export_controlled or protective_order."
+                ),
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Consent {
+    /// Stable id (UUID v7).
+    pub id: String,
+    pub matter_id: String,
+    pub provider_id: String,
+    /// What the client agreed may be outsourced ("first-level document review").
+    pub scope: String,
+    /// The classes of sensitive data the consent covers, sorted.
+    pub data_classes: Vec<DataClass>,
+    /// ISO 3166-1 alpha-2 codes of the countries the client allowed, sorted.
+    pub countries: Vec<String>,
+    /// The day consent was given, `YYYY-MM-DD`.
+    pub given_on: String,
+    /// What shows it: "email from GC J. Smith, 2026-03-02, filed in DMS 4411".
+    pub evidence: String,
+    #[ts(type = "number")]
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentDraft {
+    pub matter_id: String,
+    pub provider_id: String,
+    pub scope: String,
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<DataClass>>")]
+    pub data_classes: Vec<DataClass>,
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub countries: Vec<String>,
+    pub given_on: String,
+    pub evidence: String,
+}
+
+/// A correction to a consent; the matter and provider never change (record a new
+/// consent instead).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentPatch {
+    #[serde(default)]
+    #[ts(optional)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub data_classes: Option<Vec<DataClass>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub countries: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub given_on: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentFilter {
+    #[serde(default)]
+    #[ts(optional)]
+    pub matter_id: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub provider_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidConsent {
+    pub scope: String,
+    pub data_classes: Vec<DataClass>,
+    pub countries: Vec<String>,
+    pub given_on: Date,
+    pub evidence: String,
+}
+
+impl ConsentDraft {
+    /// `today` refuses a consent dated in the future: it cannot have been given yet.
+    pub fn validate(&self, today: Date) -> Result<ValidConsent> {
+        if self.matter_id.trim().is_empty() {
+            return Err(Error::invalid(
+                "matter_id",
+                "Choose the matter the consent is for.",
+            ));
+        }
+        if self.provider_id.trim().is_empty() {
+            return Err(Error::invalid(
+                "provider_id",
+                "Choose the provider the consent is for.",
+            ));
+        }
+        validate_fields(
+            &self.scope,
+            &self.data_classes,
+            &self.countries,
+            &self.given_on,
+            &self.evidence,
+            today,
+        )
+    }
+}
+
+impl ConsentPatch {
+    pub fn apply(&self, c: &Consent, today: Date) -> Result<ValidConsent> {
+        validate_fields(
+            self.scope.as_ref().unwrap_or(&c.scope),
+            self.data_classes.as_ref().unwrap_or(&c.data_classes),
+            self.countries.as_ref().unwrap_or(&c.countries),
+            self.given_on.as_ref().unwrap_or(&c.given_on),
+            self.evidence.as_ref().unwrap_or(&c.evidence),
+            today,
+        )
+    }
+}
+
+fn validate_fields(
+    scope: &str,
+    data_classes: &[DataClass],
+    country_codes: &[String],
+    given_on: &str,
+    evidence: &str,
+    today: Date,
+) -> Result<ValidConsent> {
+    let scope = required(
+        "scope",
+        "what the client agreed may be outsourced",
+        scope,
+        TEXT_MAX,
+    )?;
+    list_len("data_classes", data_classes.len())?;
+    let mut classes = data_classes.to_vec();
+    classes.sort();
+    classes.dedup();
+    let countries = countries("countries", country_codes)?;
+    if given_on.trim().is_empty() {
+        return Err(Error::invalid(
+            "given_on",
+            "Enter the date the client gave consent.",
+        ));
+    }
+    let given = parse_date("given_on", given_on)?;
+    if given > today {
+        return Err(Error::invalid(
+            "given_on",
+            format!(
+                "{} is in the future; enter the date consent was actually given.",
+                format_date(given)
+            ),
+        ));
+    }
+    let evidence = clean_long("evidence", evidence, LONG_TEXT_MAX)?.ok_or_else(|| {
+        Error::invalid(
+            "evidence",
+            "Say what shows the consent (an email, a signed letter, where it is filed).",
+        )
+    })?;
+    Ok(ValidConsent {
+        scope,
+        data_classes: classes,
+        countries,
+        given_on: given,
+        evidence,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 3 - 10);
+
+    fn draft() -> ConsentDraft {
+        ConsentDraft {
+            matter_id: "m".into(),
+            provider_id: "p".into(),
+            scope: "First-level review".into(),
+            data_classes: vec![
+                DataClass::ProtectiveOrder,
+                DataClass::EuUkPersonalData,
+                DataClass::ProtectiveOrder,
+            ],
+            countries: vec!["in".into()],
+            given_on: "2026-03-02".into(),
+            evidence: "Email from GC".into(),
+        }
+    }
+
+    #[test]
+    fn sorts_and_deduplicates_classes_and_countries() {
+        let v = draft().validate(TODAY).unwrap();
+        assert_eq!(
+            v.data_classes,
+            [DataClass::EuUkPersonalData, DataClass::ProtectiveOrder]
+        );
+        assert_eq!(v.countries, ["IN"]);
+    }
+
+    #[test]
+    fn names_the_field_that_is_wrong() {
+        for (d, field) in [
+            (
+                ConsentDraft {
+                    matter_id: " ".into(),
+                    ..draft()
+                },
+                "matter_id",
+            ),
+            (
+                ConsentDraft {
+                    scope: "".into(),
+                    ..draft()
+                },
+                "scope",
+            ),
+            (
+                ConsentDraft {
+                    countries: vec!["XY".into()],
+                    ..draft()
+                },
+                "countries",
+            ),
+            (
+                ConsentDraft {
+                    given_on: "".into(),
+                    ..draft()
+                },
+                "given_on",
+            ),
+            (
+                ConsentDraft {
+                    given_on: "2026-13-01".into(),
+                    ..draft()
+                },
+                "given_on",
+            ),
+            (
+                ConsentDraft {
+                    given_on: "2026-03-11".into(),
+                    ..draft()
+                },
+                "given_on",
+            ),
+            (
+                ConsentDraft {
+                    evidence: "  ".into(),
+                    ..draft()
+                },
+                "evidence",
+            ),
+        ] {
+            let e = d.validate(TODAY).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn data_classes_parse_and_round_trip_as_json() {
+        for c in DataClass::ALL {
+            assert_eq!(DataClass::parse(c.as_str()).unwrap(), c);
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+        assert!(DataClass::parse("pii").is_err());
+    }
+}

@@ -1,0 +1,95 @@
+// A paralegal dockets a rule-based deadline on a matter, finds it on the
+// dashboard with its explanation, and exports the calendar for the firm.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import ICAL from "ical.js";
+import { freshDataDir, openApp, startDriver } from "./harness.mjs";
+
+let driver;
+before(async () => {
+  driver = await startDriver();
+});
+after(() => driver?.stop());
+
+/** Sets an input the way typing would, so React sees the change (date inputs included). */
+async function setInput(browser, testId, value) {
+  await browser.$(`[data-testid="${testId}"]`).waitForExist();
+  await browser.execute(
+    (id, v) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+      Object.getOwnPropertyDescriptor(proto, "value").set.call(el, v);
+      el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
+    },
+    testId,
+    value,
+  );
+}
+
+const text = (browser, selector) =>
+  browser.execute((s) => document.querySelector(s)?.textContent ?? "", selector);
+
+test("a rule-based deadline: computed, explained, on the dashboard, exported to .ics", async (t) => {
+  const data = freshDataDir();
+  t.after(data.remove);
+  const browser = await openApp(driver, data.dir);
+  try {
+    // A matter to docket against.
+    await browser.$('[data-testid="new-matter"]').click();
+    await setInput(browser, "field-number", "2026-0200");
+    await setInput(browser, "field-title", "Orion Shipping v. Vega Ports");
+    await setInput(browser, "field-client_name", "Orion Shipping");
+    await browser.$('[data-testid="save-matter"]').click();
+    await browser.$('[data-testid="add-deadline"]').waitForDisplayed();
+
+    // Response to a motion served by mail on Mon 2026-03-02: 14 days is Mon
+    // 2026-03-16, and FRCP 6(d) adds 3 days for mail: Thu 2026-03-19.
+    await browser.$('[data-testid="add-deadline"]').click();
+    await browser.waitUntil(async () => (await text(browser, '[data-testid="field-rule"]')).includes("Response to a motion"));
+    await setInput(browser, "field-rule", "motion-response");
+    await setInput(browser, "field-trigger", "2026-03-02");
+    await setInput(browser, "field-service", "mail");
+    await browser.$('[data-testid="save-deadline"]').click();
+    const due = await browser.$('[data-testid="deadline-due"]');
+    await due.waitForExist({ timeoutMsg: "the deadline was not added" });
+    assert.equal(await due.getAttribute("data-due"), "2026-03-19");
+    const steps = await text(browser, '[data-testid="deadline-steps"]');
+    assert.match(steps, /6\(d\)/, "the explanation names the mail extension");
+    assert.match(steps, /Mon 2026-03-16/);
+
+    // The dashboard lists it (it is in the past, so overdue) and opens its explanation.
+    await browser.$('[data-testid="nav-deadlines"]').click();
+    await browser.$('[data-testid="bucket-overdue"]').waitForExist();
+    await browser.waitUntil(async () => (await text(browser, '[data-testid="bucket-overdue"]')).includes("Response to a motion"), {
+      timeoutMsg: "the deadline is not on the dashboard",
+    });
+    const id = await browser.execute(() => document.querySelector('[data-testid="bucket-overdue"] [data-testid="deadline-item"]')?.getAttribute("data-id"));
+    await browser.$('[data-testid="bucket-overdue"] [data-testid="deadline-item"] button').click();
+    await browser.waitUntil(async () => (await text(browser, '[data-testid="deadline-steps"]')).includes("6(d)"));
+
+    // Export to a file and read it back with a standard iCalendar parser.
+    const out = join(data.dir, "..", `${data.dir.split("/").pop()}-deadlines.ics`);
+    t.after(() => import("node:fs").then((fs) => fs.rmSync(out, { force: true })));
+    await browser.$('[data-testid="export-deadlines"]').click();
+    await browser.waitUntil(async () => (await browser.$('[data-testid="export-path"]').getValue()).endsWith(".ics"));
+    await setInput(browser, "export-path", out);
+    await browser.$('[data-testid="export-save"]').click();
+    await browser.$('[data-testid="export-result"]').waitForExist({ timeoutMsg: "the export did not finish" });
+
+    const ics = readFileSync(out, "utf8");
+    assert.ok(ics.includes("\r\n"), "lines end in CRLF");
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    const events = cal.getAllSubcomponents("vevent").map((e) => new ICAL.Event(e));
+    assert.equal(events.length, 1);
+    assert.equal(events[0].uid, `${id}@mandate`, "the UID is the deadline's stable id");
+    assert.equal(events[0].startDate.toString(), "2026-03-19");
+    assert.equal(events[0].startDate.isDate, true, "an all-day event");
+    assert.equal(events[0].endDate.toString(), "2026-03-20", "DTEND is the exclusive next day");
+    assert.ok(!ics.includes("Orion"), "the client's name stays out of the calendar");
+    assert.ok(cal.getAllSubcomponents("vevent")[0].getAllSubcomponents("valarm").length >= 1, "it carries alarms");
+  } finally {
+    await browser.deleteSession();
+  }
+});

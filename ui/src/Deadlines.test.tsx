@@ -1,0 +1,102 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { App } from "./App";
+import { BackendContext } from "./api/context";
+import { memoryBackend } from "./api/memory";
+
+async function setup() {
+  const backend = memoryBackend([], "2026-11-27");
+  const matter = await backend.matterCreate({
+    number: "2026-0142",
+    title: "Acme v. Widget",
+    client_name: "Acme",
+  });
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  return { backend, user, matterId: matter.id };
+}
+
+describe("deadlines", () => {
+  it("adds a rule-based deadline from a matter and shows it with its explanation", async () => {
+    const { backend, user } = await setup();
+    await user.click(await screen.findByTestId("matter-row"));
+    await user.click(await screen.findByTestId("add-deadline"));
+    const form = await screen.findByTestId("deadline-form");
+    await vi.waitFor(() => expect(within(form).getByTestId("field-rule")).toHaveValue("answer"));
+    await user.type(within(form).getByTestId("field-trigger"), "2026-11-20");
+    await user.click(within(form).getByTestId("save-deadline"));
+
+    const detail = await screen.findByTestId("deadline-detail");
+    expect(within(detail).getByTestId("deadline-title")).toHaveTextContent("Answer to complaint");
+    expect(within(detail).getByTestId("deadline-steps")).toHaveTextContent("Counted 21 days");
+    expect(backend.deadlines).toHaveLength(1);
+
+    await user.click(screen.getByTestId("nav-deadlines"));
+    const bucket = await screen.findByTestId("bucket-next_30_days");
+    expect(await within(bucket).findByText("Answer to complaint")).toBeInTheDocument();
+  });
+
+  it("shows a missing trigger beside its field", async () => {
+    const { user } = await setup();
+    await user.click(await screen.findByTestId("matter-row"));
+    await user.click(await screen.findByTestId("add-deadline"));
+    const form = await screen.findByTestId("deadline-form");
+    await vi.waitFor(() => expect(within(form).getByTestId("field-rule")).toHaveValue("answer"));
+    await user.click(within(form).getByTestId("save-deadline"));
+    expect(await screen.findByTestId("error-trigger")).toHaveTextContent("triggering event");
+  });
+
+  it("marks a deadline done and it leaves the dashboard", async () => {
+    const { backend, user, matterId } = await setup();
+    const [d] = await backend.deadlineCreate({
+      matter_id: matterId,
+      title: "File reply",
+      due_date: "2026-11-27",
+    });
+    await user.click(await screen.findByTestId("nav-deadlines"));
+    const today = await screen.findByTestId("bucket-due_today");
+    await user.click(await within(today).findByText("File reply"));
+    await user.click(await screen.findByTestId("toggle-done"));
+    await vi.waitFor(() => expect(screen.getByTestId("deadline-status")).toHaveTextContent("done"));
+    await vi.waitFor(() =>
+      expect(within(screen.getByTestId("bucket-due_today")).queryByText("File reply")).toBeNull(),
+    );
+    expect(backend.deadlines.find((x) => x.id === d?.id)?.status).toBe("done");
+  });
+
+  it("exports to the path the person gives, and refuses one that is not .ics", async () => {
+    const { backend, user } = await setup();
+    await user.click(await screen.findByTestId("nav-deadlines"));
+    await user.click(await screen.findByTestId("export-deadlines"));
+    const path = await screen.findByTestId("export-path");
+    await vi.waitFor(() => expect(path).toHaveValue("/home/test/Documents/mandate-deadlines.ics"));
+    await user.clear(path);
+    await user.type(path, "/tmp/out.txt");
+    await user.click(screen.getByTestId("export-save"));
+    expect(await screen.findByText(/ending in .ics/)).toBeInTheDocument();
+    await user.clear(path);
+    await user.type(path, "/tmp/out.ics");
+    await user.click(screen.getByTestId("export-save"));
+    expect(await screen.findByTestId("export-result")).toHaveTextContent("/tmp/out.ics");
+    expect(backend.exported).toEqual(["/tmp/out.ics"]);
+  });
+
+  it("shows the month with today's deadlines", async () => {
+    const { backend, user, matterId } = await setup();
+    await backend.deadlineCreate({
+      matter_id: matterId,
+      title: "Hearing",
+      due_date: "2026-11-30",
+    });
+    await user.click(await screen.findByTestId("nav-deadlines"));
+    await user.click(await screen.findByTestId("view-month"));
+    expect(await screen.findByTestId("month-title")).toHaveTextContent(/November 2026/);
+    const cell = document.querySelector('[data-day="2026-11-30"]') as HTMLElement;
+    expect(within(cell).getByTestId("month-chip")).toHaveTextContent("Hearing");
+  });
+});

@@ -1,0 +1,112 @@
+import { useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { ApiError } from "../bindings/ApiError";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { Deadline } from "../bindings/Deadline";
+import { DeadlineList } from "./DeadlineList";
+import { MonthCalendar } from "./MonthCalendar";
+
+interface Props {
+  onOpen: (id: string) => void;
+  onExport: () => void;
+}
+
+const BUCKETS: [keyof Omit<Dashboard, "today">, string, string][] = [
+  ["overdue", "Overdue", "Nothing overdue."],
+  ["due_today", "Today", "Nothing due today."],
+  ["next_7_days", "Next 7 days", "Nothing in the next week."],
+  ["next_30_days", "Next 30 days", "Nothing later this month."],
+];
+
+export function DeadlinesView({ onOpen, onExport }: Props) {
+  const backend = useBackend();
+  const [dash, setDash] = useState<Dashboard | null>(null);
+  const [all, setAll] = useState<Deadline[]>([]);
+  const [mode, setMode] = useState<"list" | "month">("list");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    backend
+      .onDeadlineChanged(() => setVersion((v) => v + 1))
+      .then((u) => (live ? (stop = u) : u()));
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [backend]);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([backend.deadlineDashboard(), backend.deadlineList({ status: "open" })]).then(
+      ([d, list]) => current && (setDash(d), setAll(list), setError(null)),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, version]);
+
+  const total = dash ? BUCKETS.reduce((n, [k]) => n + dash[k].length, 0) : 0;
+
+  return (
+    <div className="deadlines-view">
+      <header className="toolbar">
+        <h1>Deadlines</h1>
+        <div className="segmented" role="tablist">
+          <button
+            role="tab"
+            aria-selected={mode === "list"}
+            onClick={() => setMode("list")}
+            data-testid="view-list"
+          >
+            Due soon
+          </button>
+          <button
+            role="tab"
+            aria-selected={mode === "month"}
+            onClick={() => setMode("month")}
+            data-testid="view-month"
+          >
+            Month
+          </button>
+        </div>
+        <span className="spacer" />
+        <button onClick={onExport} data-testid="export-deadlines">
+          Export to calendar…
+        </button>
+      </header>
+      {error && (
+        <p className="banner error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {dash && mode === "list" && (
+        <>
+          {total === 0 && (
+            <div className="empty" data-testid="deadlines-empty">
+              <h2>Nothing due in the next 30 days</h2>
+              <p>Add deadlines from a matter: open it and choose “Add deadline”.</p>
+            </div>
+          )}
+          <div className="buckets">
+            {BUCKETS.map(([key, label, empty]) => (
+              <section key={key} className={`bucket bucket-${key}`} data-testid={`bucket-${key}`}>
+                <h2>
+                  {label} <span className="count-badge">{dash[key].length}</span>
+                </h2>
+                <DeadlineList deadlines={dash[key]} onOpen={onOpen} empty={empty} />
+              </section>
+            ))}
+          </div>
+        </>
+      )}
+      {dash && mode === "month" && (
+        <MonthCalendar today={dash.today} deadlines={all} onOpen={onOpen} />
+      )}
+    </div>
+  );
+}

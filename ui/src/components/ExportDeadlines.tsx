@@ -1,0 +1,85 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { ApiError } from "../bindings/ApiError";
+
+interface Props {
+  onDone: () => void;
+}
+
+/** Exports open and done deadlines to an .ics file for the firm's calendar. */
+export function ExportDeadlines({ onDone }: Props) {
+  const backend = useBackend();
+  const [path, setPath] = useState("");
+  const [includePrivate, setIncludePrivate] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+
+  useEffect(() => {
+    backend.deadlineExportDefaultPath().then((p) => setPath((cur) => cur || p));
+  }, [backend]);
+
+  const choose = () =>
+    backend.deadlineExportChoose().then(
+      (p) => p && setPath(p),
+      (e) => setError(toApiError(e)),
+    );
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const n = await backend.deadlineExport(path, {}, includePrivate);
+      setResult(`Exported ${n} deadline${n === 1 ? "" : "s"} to ${path}.`);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit} data-testid="export-form">
+      <h2>Export to calendar</h2>
+      <p className="small muted">
+        Writes an iCalendar (.ics) file your calendar can import. Importing it again updates the
+        same entries instead of adding new ones.
+      </p>
+      <label className="field">
+        <span>File</span>
+        <div className="row">
+          <input value={path} onChange={(e) => setPath(e.target.value)} data-testid="export-path" />
+          <button type="button" onClick={choose}>
+            Choose…
+          </button>
+        </div>
+        {error?.field === "path" && <small className="field-error">{error.message}</small>}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={includePrivate}
+          onChange={(e) => setIncludePrivate(e.target.checked)}
+        />
+        Include deadline titles. Leave this off if the calendar is in the cloud: titles may name the
+        client or the strategy.
+      </label>
+      {error && error.field !== "path" && (
+        <p className="banner error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {result && (
+        <p className="banner ok" data-testid="export-result">
+          {result}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onDone}>
+          Close
+        </button>
+        <button type="submit" className="primary" data-testid="export-save">
+          Export
+        </button>
+      </div>
+    </form>
+  );
+}
