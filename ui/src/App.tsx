@@ -6,6 +6,7 @@ import type { ApiError } from "./bindings/ApiError";
 import type { DeadlineReminder } from "./bindings/DeadlineReminder";
 import { DeadlineDetail } from "./components/DeadlineDetail";
 import { DeadlineForm } from "./components/DeadlineForm";
+import { DeadlineSettingsForm } from "./components/DeadlineSettingsForm";
 import { DeadlinesView } from "./components/DeadlinesView";
 import { ExportDeadlines } from "./components/ExportDeadlines";
 import { MatterDetail } from "./components/MatterDetail";
@@ -20,7 +21,8 @@ type Panel =
   | { kind: "edit"; id: string }
   | { kind: "add-deadline"; matterId: string }
   | { kind: "deadline"; id: string }
-  | { kind: "export" };
+  | { kind: "export" }
+  | { kind: "settings" };
 
 type Screen = "matters" | "deadlines";
 
@@ -155,6 +157,7 @@ export function App() {
           <DeadlinesView
             onOpen={(id) => setPanel({ kind: "deadline", id })}
             onExport={() => setPanel({ kind: "export" })}
+            onSettings={() => setPanel({ kind: "settings" })}
           />
         )}
       </main>
@@ -206,6 +209,9 @@ export function App() {
             />
           )}
           {panel.kind === "export" && <ExportDeadlines onDone={() => setPanel({ kind: "none" })} />}
+          {panel.kind === "settings" && (
+            <DeadlineSettingsForm onDone={() => setPanel({ kind: "none" })} />
+          )}
         </section>
       )}
     </div>

@@ -99,4 +99,23 @@ describe("deadlines", () => {
     const cell = document.querySelector('[data-day="2026-11-30"]') as HTMLElement;
     expect(within(cell).getByTestId("month-chip")).toHaveTextContent("Hearing");
   });
+
+  it("saves the firm's buffer and reminder settings", async () => {
+    const { backend, user } = await setup();
+    await user.click(await screen.findByTestId("nav-deadlines"));
+    await user.click(await screen.findByTestId("deadline-settings-open"));
+    const buffer = await screen.findByTestId("field-buffer");
+    await vi.waitFor(() => expect(buffer).toHaveValue(3));
+    await user.clear(buffer);
+    await user.type(buffer, "5");
+    const reminders = screen.getByTestId("field-reminders");
+    await user.clear(reminders);
+    await user.type(reminders, "14, 2, 0.5");
+    await user.click(screen.getByTestId("save-settings"));
+    expect(await screen.findByText("Saved.")).toBeInTheDocument();
+    expect(await backend.deadlineSettingsGet()).toEqual({
+      vendor_buffer_court_days: 5,
+      default_reminders: [20160, 2880, 720],
+    });
+  });
 });

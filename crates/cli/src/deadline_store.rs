@@ -75,6 +75,9 @@ pub enum StoreCommand {
         /// For a vendor deadline: the id of the court deadline it serves.
         #[arg(long)]
         serves: Option<String>,
+        /// The assignment (work order) this deadline belongs to, by id.
+        #[arg(long)]
+        assignment: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -123,6 +126,9 @@ pub enum StoreCommand {
         out: PathBuf,
         #[arg(long)]
         matter: Option<String>,
+        /// Only this assignment's deadlines, by id.
+        #[arg(long)]
+        assignment: Option<String>,
         /// Put titles (which may name the client) into the calendar entries.
         #[arg(long)]
         include_private: bool,
@@ -198,12 +204,13 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
             service,
             calendar,
             serves,
+            assignment,
             json,
         } => {
             let matter_id = store.matter_by_number(&matter)?.id;
             let made = store.create_deadlines(&DeadlineDraft {
                 matter_id,
-                assignment_id: None,
+                assignment_id: assignment,
                 kind: match kind {
                     Kind::Court => DeadlineKind::Court,
                     Kind::Internal => DeadlineKind::Internal,
@@ -321,10 +328,12 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
         StoreCommand::Export {
             out,
             matter,
+            assignment,
             include_private,
         } => {
             let filter = DeadlineFilter {
                 matter_id: matter_id(store, matter.as_deref())?,
+                assignment_id: assignment,
                 ..Default::default()
             };
             let ics =

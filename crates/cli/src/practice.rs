@@ -13,6 +13,8 @@ use mandate_core::{
 use mandate_store::Store;
 use serde::Serialize;
 
+// Parsed once per run, so the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum ProviderCommand {
     /// Record a provider.

@@ -10,6 +10,7 @@ import { MonthCalendar } from "./MonthCalendar";
 interface Props {
   onOpen: (id: string) => void;
   onExport: () => void;
+  onSettings: () => void;
 }
 
 const BUCKETS: [keyof Omit<Dashboard, "today">, string, string][] = [
@@ -19,7 +20,7 @@ const BUCKETS: [keyof Omit<Dashboard, "today">, string, string][] = [
   ["next_30_days", "Next 30 days", "Nothing later this month."],
 ];
 
-export function DeadlinesView({ onOpen, onExport }: Props) {
+export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
   const backend = useBackend();
   const [dash, setDash] = useState<Dashboard | null>(null);
   const [all, setAll] = useState<Deadline[]>([]);
@@ -75,6 +76,9 @@ export function DeadlinesView({ onOpen, onExport }: Props) {
           </button>
         </div>
         <span className="spacer" />
+        <button onClick={onSettings} data-testid="deadline-settings-open">
+          Settings
+        </button>
         <button onClick={onExport} data-testid="export-deadlines">
           Export to calendar…
         </button>

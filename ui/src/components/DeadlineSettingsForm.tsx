@@ -1,0 +1,98 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { ApiError } from "../bindings/ApiError";
+
+interface Props {
+  onDone: () => void;
+}
+
+const DAY = 24 * 60;
+
+/** "7, 1" (days before) <-> [10080, 1440] (minutes before). */
+function toDays(minutes: number[]): string {
+  return minutes.map((m) => String(Math.round((m / DAY) * 100) / 100)).join(", ");
+}
+
+export function DeadlineSettingsForm({ onDone }: Props) {
+  const backend = useBackend();
+  const [buffer, setBuffer] = useState("3");
+  const [reminders, setReminders] = useState("7, 1");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    backend.deadlineSettingsGet().then((s) => {
+      setBuffer(String(s.vendor_buffer_court_days));
+      setReminders(toDays(s.default_reminders));
+    });
+  }, [backend]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const days = reminders
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map(Number);
+    if (days.some((d) => !Number.isFinite(d) || d < 0)) {
+      setError({
+        code: "invalid",
+        field: "reminders",
+        message: "Write days as numbers, e.g. 7, 1.",
+      });
+      return;
+    }
+    try {
+      await backend.deadlineSettingsSet({
+        vendor_buffer_court_days: Number(buffer),
+        default_reminders: days.map((d) => Math.round(d * DAY)),
+      });
+      setError(null);
+      setSaved(true);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit} data-testid="deadline-settings">
+      <h2>Deadline settings</h2>
+      <label className="field">
+        <span>Vendor buffer (court days before the court deadline)</span>
+        <input
+          type="number"
+          min={0}
+          value={buffer}
+          onChange={(e) => setBuffer(e.target.value)}
+          data-testid="field-buffer"
+        />
+        {error?.field === "vendor_buffer_court_days" && (
+          <small className="field-error">{error.message}</small>
+        )}
+      </label>
+      <label className="field">
+        <span>Reminders for new deadlines (days before, comma-separated)</span>
+        <input
+          value={reminders}
+          onChange={(e) => setReminders(e.target.value)}
+          data-testid="field-reminders"
+        />
+        {error?.field === "reminders" && <small className="field-error">{error.message}</small>}
+      </label>
+      <p className="small muted">
+        Mandate also reminds at the start of the due day, and on its next start for any reminder
+        that came while it was closed.
+      </p>
+      {saved && <p className="banner ok">Saved.</p>}
+      <div className="actions">
+        <button type="button" onClick={onDone}>
+          Close
+        </button>
+        <button type="submit" className="primary" data-testid="save-settings">
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
