@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "deadline_set_done",
     "deadline_move",
     "deadline_dashboard",
+    "deadline_calendar_problems",
     "deadline_settings_get",
     "deadline_settings_set",
     "deadline_export_default_path",

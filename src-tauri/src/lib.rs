@@ -93,6 +93,7 @@ pub fn run() {
             commands::deadlines::deadline_set_done,
             commands::deadlines::deadline_move,
             commands::deadlines::deadline_dashboard,
+            commands::deadlines::deadline_calendar_problems,
             commands::deadlines::deadline_settings_get,
             commands::deadlines::deadline_settings_set,
             commands::deadlines::deadline_export_default_path,

@@ -12,6 +12,7 @@ import { ExportDeadlines } from "./components/ExportDeadlines";
 import { MatterDetail } from "./components/MatterDetail";
 import { MatterForm } from "./components/MatterForm";
 import { MatterList } from "./components/MatterList";
+import { ProviderFile, ProviderForm, ProviderList } from "./components/Providers";
 import { useTheme } from "./theme";
 
 type Panel =
@@ -21,10 +22,12 @@ type Panel =
   | { kind: "edit"; id: string }
   | { kind: "add-deadline"; matterId: string }
   | { kind: "deadline"; id: string }
-  | { kind: "export" }
-  | { kind: "settings" };
+  | { kind: "export"; matter?: { id: string; number: string } }
+  | { kind: "settings" }
+  | { kind: "new-provider" }
+  | { kind: "provider"; id: string };
 
-type Screen = "matters" | "deadlines";
+type Screen = "matters" | "deadlines" | "providers";
 
 export function App() {
   const backend = useBackend();
@@ -97,6 +100,7 @@ export function App() {
             [
               ["matters", "Matters"],
               ["deadlines", "Deadlines"],
+              ["providers", "Providers"],
             ] as const
           ).map(([id, label]) => (
             <button
@@ -146,7 +150,12 @@ export function App() {
             </button>
           </div>
         )}
-        {screen === "matters" ? (
+        {screen === "providers" ? (
+          <ProviderList
+            onOpen={(id) => setPanel({ kind: "provider", id })}
+            onNew={() => setPanel({ kind: "new-provider" })}
+          />
+        ) : screen === "matters" ? (
           <MatterList
             searchRef={searchRef}
             selectedId={panel.kind === "view" || panel.kind === "edit" ? panel.id : null}
@@ -183,6 +192,7 @@ export function App() {
               onDismiss={() => setPanel({ kind: "none" })}
               onAddDeadline={() => setPanel({ kind: "add-deadline", matterId: panel.id })}
               onOpenDeadline={(id) => setPanel({ kind: "deadline", id })}
+              onExportDeadlines={(matter) => setPanel({ kind: "export", matter })}
             />
           )}
           {panel.kind === "add-deadline" && (
@@ -208,7 +218,22 @@ export function App() {
               }}
             />
           )}
-          {panel.kind === "export" && <ExportDeadlines onDone={() => setPanel({ kind: "none" })} />}
+          {panel.kind === "export" && (
+            <ExportDeadlines matter={panel.matter} onDone={() => setPanel({ kind: "none" })} />
+          )}
+          {panel.kind === "new-provider" && (
+            <ProviderForm
+              onSaved={(p) => setPanel({ kind: "provider", id: p.id })}
+              onCancel={() => setPanel({ kind: "none" })}
+            />
+          )}
+          {panel.kind === "provider" && (
+            <ProviderFile
+              key={panel.id}
+              id={panel.id}
+              onDismiss={() => setPanel({ kind: "none" })}
+            />
+          )}
           {panel.kind === "settings" && (
             <DeadlineSettingsForm onDone={() => setPanel({ kind: "none" })} />
           )}

@@ -118,4 +118,22 @@ describe("deadlines", () => {
       default_reminders: [20160, 2880, 720],
     });
   });
+
+  it("exports one matter's deadlines from the matter", async () => {
+    const { backend, user, matterId } = await setup();
+    await backend.deadlineCreate({ matter_id: matterId, title: "Hearing", due_date: "2026-11-30" });
+    const exported: unknown[] = [];
+    const original = backend.deadlineExport;
+    backend.deadlineExport = async (path, filter, priv) => {
+      exported.push(filter);
+      return original(path, filter, priv);
+    };
+    await user.click(await screen.findByTestId("matter-row"));
+    await user.click(await screen.findByTestId("export-matter-deadlines"));
+    expect(await screen.findByText("Export 2026-0142 to calendar")).toBeInTheDocument();
+    await vi.waitFor(() => expect(screen.getByTestId("export-path")).not.toHaveValue(""));
+    await user.click(screen.getByTestId("export-save"));
+    await screen.findByTestId("export-result");
+    expect(exported).toEqual([{ matter_id: matterId }]);
+  });
 });

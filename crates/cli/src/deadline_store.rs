@@ -310,6 +310,10 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                 None => jiff::ZonedDateTime::now().date(),
             };
             let dash = store.deadline_dashboard(today)?;
+            // A broken firm calendar could hide a holiday: say so on every run.
+            for p in store.calendar_problems() {
+                eprintln!("warning: {p}");
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&dash)?);
             } else {

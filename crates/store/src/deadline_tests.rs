@@ -405,3 +405,34 @@ fn the_ics_export_keeps_uids_and_leaves_titles_out_by_default() {
         .unwrap();
     assert!(block.contains("SEQUENCE:1"), "{block}");
 }
+
+#[test]
+fn a_broken_firm_calendar_is_named_and_the_others_still_count() {
+    let (dir, mut store, m) = store_with_matter();
+    let cals = dir.path().join("calendars");
+    std::fs::create_dir_all(&cals).unwrap();
+    std::fs::write(
+        cals.join("broken.toml"),
+        "id = \"broken\"\nname = [unclosed\n",
+    )
+    .unwrap();
+    let problems = store.calendar_problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("broken.toml") && problems[0].contains("line"),
+        "{}",
+        problems[0]
+    );
+    // The built-in federal calendar still applies: Juneteenth still rolls.
+    let d = store
+        .create_deadlines(&DeadlineDraft {
+            title: Some("Opposition".into()),
+            days: Some(14),
+            trigger: Some("2026-06-05".into()),
+            matter_id: m,
+            ..Default::default()
+        })
+        .unwrap()
+        .remove(0);
+    assert_eq!(d.due_date, "2026-06-22");
+}

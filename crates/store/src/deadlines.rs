@@ -289,6 +289,21 @@ fn recipe_of(conn: &rusqlite::Connection, id: &str) -> Result<(Recipe, String)> 
 }
 
 impl Store {
+    /// Firm calendar files (in `DATA_DIR/calendars`) that could not be read, each
+    /// naming the file and line, so a person can fix them. The others still load.
+    pub fn calendar_problems(&self) -> Vec<String> {
+        let dir = self.dir().join("calendars");
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        let mut registry = engine::CalendarRegistry::builtin();
+        registry
+            .load_dir(&dir)
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
     /// The rules and chains a person can pick from.
     pub fn deadline_rules(&self) -> Vec<RuleInfo> {
         let mut out = Vec::new();

@@ -82,6 +82,12 @@ pub async fn deadline_dashboard(state: State<'_, AppState>) -> Result<Dashboard,
     with_store(&state, |s| s.deadline_dashboard(today())).await
 }
 
+/// Firm calendar files that could not be read, each naming the file and line.
+#[tauri::command]
+pub async fn deadline_calendar_problems(state: State<'_, AppState>) -> Result<Vec<String>, Error> {
+    with_store(&state, |s| Ok(s.calendar_problems())).await
+}
+
 #[tauri::command]
 pub async fn deadline_settings_get(state: State<'_, AppState>) -> Result<DeadlineSettings, Error> {
     with_store(&state, |s| s.deadline_settings()).await

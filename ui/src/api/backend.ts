@@ -16,6 +16,14 @@ import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { DeadlineSettings } from "../bindings/DeadlineSettings";
 import type { MovedDeadline } from "../bindings/MovedDeadline";
 import type { RuleInfo } from "../bindings/RuleInfo";
+import type { AssignmentFilter } from "../bindings/AssignmentFilter";
+import type { AssignmentPage } from "../bindings/AssignmentPage";
+import type { Consent } from "../bindings/Consent";
+import type { ConsentFilter } from "../bindings/ConsentFilter";
+import type { Provider } from "../bindings/Provider";
+import type { ProviderDraft } from "../bindings/ProviderDraft";
+import type { ProviderFilter } from "../bindings/ProviderFilter";
+import type { ProviderPage } from "../bindings/ProviderPage";
 
 export interface AppInfo {
   version: string;
@@ -43,6 +51,8 @@ export interface Backend {
   deadlineSetDone(id: string, done: boolean): Promise<Deadline>;
   deadlineMove(id: string, trigger: string): Promise<MovedDeadline[]>;
   deadlineDashboard(): Promise<Dashboard>;
+  /** Firm calendar files that could not be read, each naming the file and line. */
+  deadlineCalendarProblems(): Promise<string[]>;
   deadlineSettingsGet(): Promise<DeadlineSettings>;
   deadlineSettingsSet(settings: DeadlineSettings): Promise<void>;
   deadlineExportDefaultPath(): Promise<string>;
@@ -52,6 +62,13 @@ export interface Backend {
   deadlineExport(path: string, filter: DeadlineFilter, includePrivate: boolean): Promise<number>;
   onDeadlineChanged(handler: () => void): Promise<() => void>;
   onReminders(handler: (r: DeadlineReminder[]) => void): Promise<() => void>;
+
+  providerList(filter: ProviderFilter): Promise<ProviderPage>;
+  providerGet(id: string): Promise<Provider>;
+  providerCreate(draft: ProviderDraft): Promise<Provider>;
+  onProviderChanged(handler: () => void): Promise<() => void>;
+  consentList(filter: ConsentFilter): Promise<Consent[]>;
+  assignmentList(filter: AssignmentFilter): Promise<AssignmentPage>;
 }
 
 /** Errors from the backend arrive as {code, message, field?}. */

@@ -10,6 +10,7 @@ import type { MatterPatch } from "../bindings/MatterPatch";
 import type { Deadline } from "../bindings/Deadline";
 import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { DeadlineSettings } from "../bindings/DeadlineSettings";
+import type { Provider } from "../bindings/Provider";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Backend } from "./backend";
 
@@ -50,6 +51,8 @@ export function memoryBackend(
     vendor_buffer_court_days: 3,
     default_reminders: [10080, 1440],
   };
+  const providers: Provider[] = [];
+  const providerListeners = new Set<() => void>();
   const deadlineListeners = new Set<() => void>();
   const deadlineChanged = () => deadlineListeners.forEach((l) => l());
   const findDeadline = (id: string) => {
@@ -240,6 +243,7 @@ export function memoryBackend(
         next_30_days: open.filter((d) => d.due_date > d7 && d.due_date <= d30),
       };
     },
+    deadlineCalendarProblems: async () => [],
     deadlineSettingsGet: async () => settings,
     deadlineSettingsSet: async (s) => {
       settings = s;
@@ -260,5 +264,55 @@ export function memoryBackend(
       void handler;
       return () => {};
     },
+    providerList: async (f) => {
+      const q = (f.query ?? "").toLowerCase();
+      const items = providers.filter((p) =>
+        `${p.legal_name} ${p.services.join(" ")}`.toLowerCase().includes(q),
+      );
+      return { items, total: items.length };
+    },
+    providerGet: async (id) => {
+      const p = providers.find((x) => x.id === id);
+      if (!p) throw { code: "not_found", message: "That provider no longer exists." } as ApiError;
+      return p;
+    },
+    providerCreate: async (d) => {
+      if (!d.legal_name.trim()) throw invalid("legal_name", "Enter the provider's legal name.");
+      if ((d.countries ?? []).some((c) => !/^[A-Z]{2}$/.test(c)))
+        throw invalid("countries", "Use two-letter country codes such as IN or PH.");
+      const now = new Date().toISOString();
+      const p: Provider = {
+        id: `p${providers.length + 1}`,
+        legal_name: d.legal_name.trim(),
+        countries: d.countries ?? [],
+        services: d.services ?? [],
+        rates: [],
+        contacts: [],
+        diligence: [],
+        diligence_review_on: d.diligence_review_on ?? null,
+        nda_on_file: d.nda_on_file ?? false,
+        nda_signed_on: d.nda_signed_on ?? null,
+        baa_on_file: d.baa_on_file ?? false,
+        baa_signed_on: d.baa_signed_on ?? null,
+        transfer_mechanism_on_file: d.transfer_mechanism_on_file ?? false,
+        transfer_mechanism_signed_on: d.transfer_mechanism_signed_on ?? null,
+        ai_use: d.ai_use ?? "undeclared",
+        ai_use_detail: d.ai_use_detail ?? null,
+        conflicts: d.conflicts ?? [],
+        notes: d.notes ?? null,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      providers.push(p);
+      providerListeners.forEach((l) => l());
+      return p;
+    },
+    onProviderChanged: async (handler) => {
+      providerListeners.add(handler);
+      return () => providerListeners.delete(handler);
+    },
+    consentList: async () => [],
+    assignmentList: async () => ({ items: [], total: 0 }),
   };
 }

@@ -7,6 +7,7 @@ import type { Backend } from "./backend";
 const MATTER_CHANGED = "matter-changed";
 const DEADLINE_CHANGED = "deadline-changed";
 const REMINDERS = "deadline-reminders";
+const PROVIDER_CHANGED = "provider-changed";
 
 export const tauriBackend: Backend = {
   appInfo: () => invoke("app_info"),
@@ -24,6 +25,7 @@ export const tauriBackend: Backend = {
   deadlineSetDone: (id, done) => invoke("deadline_set_done", { id, done }),
   deadlineMove: (id, trigger) => invoke("deadline_move", { id, trigger }),
   deadlineDashboard: () => invoke("deadline_dashboard"),
+  deadlineCalendarProblems: () => invoke("deadline_calendar_problems"),
   deadlineSettingsGet: () => invoke("deadline_settings_get"),
   deadlineSettingsSet: (settings) => invoke("deadline_settings_set", { settings }),
   deadlineExportDefaultPath: () => invoke("deadline_export_default_path"),
@@ -32,4 +34,10 @@ export const tauriBackend: Backend = {
     invoke("deadline_export", { path, filter, includePrivate }),
   onDeadlineChanged: (handler) => listen(DEADLINE_CHANGED, () => handler()),
   onReminders: (handler) => listen<DeadlineReminder[]>(REMINDERS, (e) => handler(e.payload)),
+  providerList: (filter) => invoke("provider_list", { filter }),
+  providerGet: (id) => invoke("provider_get", { id }),
+  providerCreate: (draft) => invoke("provider_create", { draft }),
+  onProviderChanged: (handler) => listen(PROVIDER_CHANGED, () => handler()),
+  consentList: (filter) => invoke("consent_list", { filter }),
+  assignmentList: (filter) => invoke("assignment_list", { filter }),
 };

@@ -26,6 +26,7 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
   const [all, setAll] = useState<Deadline[]>([]);
   const [mode, setMode] = useState<"list" | "month">("list");
   const [error, setError] = useState<ApiError | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
@@ -42,8 +43,12 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
 
   useEffect(() => {
     let current = true;
-    Promise.all([backend.deadlineDashboard(), backend.deadlineList({ status: "open" })]).then(
-      ([d, list]) => current && (setDash(d), setAll(list), setError(null)),
+    Promise.all([
+      backend.deadlineDashboard(),
+      backend.deadlineList({ status: "open" }),
+      backend.deadlineCalendarProblems(),
+    ]).then(
+      ([d, list, p]) => current && (setDash(d), setAll(list), setProblems(p), setError(null)),
       (e) => current && setError(toApiError(e)),
     );
     return () => {
@@ -88,6 +93,11 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
           {error.message}
         </p>
       )}
+      {problems.map((p) => (
+        <p key={p} className="banner warn" role="alert" data-testid="calendar-problem">
+          A firm calendar could not be read, so its holidays are not counted: {p}
+        </p>
+      ))}
       {dash && mode === "list" && (
         <>
           {total === 0 && (

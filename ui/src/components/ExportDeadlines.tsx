@@ -5,10 +5,12 @@ import type { ApiError } from "../bindings/ApiError";
 
 interface Props {
   onDone: () => void;
+  /** Export only this matter's deadlines. */
+  matter?: { id: string; number: string };
 }
 
 /** Exports open and done deadlines to an .ics file for the firm's calendar. */
-export function ExportDeadlines({ onDone }: Props) {
+export function ExportDeadlines({ onDone, matter }: Props) {
   const backend = useBackend();
   const [path, setPath] = useState("");
   const [includePrivate, setIncludePrivate] = useState(false);
@@ -29,7 +31,11 @@ export function ExportDeadlines({ onDone }: Props) {
     e.preventDefault();
     setError(null);
     try {
-      const n = await backend.deadlineExport(path, {}, includePrivate);
+      const n = await backend.deadlineExport(
+        path,
+        matter ? { matter_id: matter.id } : {},
+        includePrivate,
+      );
       setResult(`Exported ${n} deadline${n === 1 ? "" : "s"} to ${path}.`);
     } catch (err) {
       setError(toApiError(err));
@@ -38,7 +44,7 @@ export function ExportDeadlines({ onDone }: Props) {
 
   return (
     <form className="form" onSubmit={submit} data-testid="export-form">
-      <h2>Export to calendar</h2>
+      <h2>{matter ? `Export ${matter.number} to calendar` : "Export to calendar"}</h2>
       <p className="small muted">
         Writes an iCalendar (.ics) file your calendar can import. Importing it again updates the
         same entries instead of adding new ones.

@@ -13,6 +13,7 @@ interface Props {
   onDismiss: () => void;
   onAddDeadline: () => void;
   onOpenDeadline: (id: string) => void;
+  onExportDeadlines: (matter: { id: string; number: string }) => void;
 }
 
 const ACTIONS: Record<string, string> = {
@@ -22,7 +23,14 @@ const ACTIONS: Record<string, string> = {
   "matter.reopen": "Reopened",
 };
 
-export function MatterDetail({ id, onEdit, onDismiss, onAddDeadline, onOpenDeadline }: Props) {
+export function MatterDetail({
+  id,
+  onEdit,
+  onDismiss,
+  onAddDeadline,
+  onOpenDeadline,
+  onExportDeadlines,
+}: Props) {
   const backend = useBackend();
   const [matter, setMatter] = useState<Matter | null>(null);
   const [history, setHistory] = useState<AuditRecord[]>([]);
@@ -112,9 +120,20 @@ export function MatterDetail({ id, onEdit, onDismiss, onAddDeadline, onOpenDeadl
       </div>
       <div className="section-head">
         <h3>Deadlines</h3>
-        <button className="small-btn" onClick={onAddDeadline} data-testid="add-deadline">
-          Add deadline
-        </button>
+        <div className="row">
+          {deadlines.length > 0 && (
+            <button
+              className="small-btn"
+              onClick={() => onExportDeadlines({ id: matter.id, number: matter.number })}
+              data-testid="export-matter-deadlines"
+            >
+              Export .ics
+            </button>
+          )}
+          <button className="small-btn" onClick={onAddDeadline} data-testid="add-deadline">
+            Add deadline
+          </button>
+        </div>
       </div>
       <DeadlineList
         deadlines={deadlines}

@@ -1,0 +1,389 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { AiUse } from "../bindings/AiUse";
+import type { ApiError } from "../bindings/ApiError";
+import type { Assignment } from "../bindings/Assignment";
+import type { Consent } from "../bindings/Consent";
+import type { Provider } from "../bindings/Provider";
+import type { ProviderPage } from "../bindings/ProviderPage";
+
+const AI_USE: Record<AiUse, string> = {
+  undeclared: "Not declared",
+  none: "No AI used",
+  declared: "Uses AI (declared)",
+};
+
+/** The providers directory: who the firm sends work to, and what is on file for each. */
+export function ProviderList({
+  onOpen,
+  onNew,
+}: {
+  onOpen: (id: string) => void;
+  onNew: () => void;
+}) {
+  const backend = useBackend();
+  const [query, setQuery] = useState("");
+  const [page, setPage] = useState<ProviderPage | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    backend
+      .onProviderChanged(() => setVersion((v) => v + 1))
+      .then((u) => (live ? (stop = u) : u()));
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [backend]);
+
+  useEffect(() => {
+    let current = true;
+    backend.providerList({ query: query || undefined, limit: 500 }).then(
+      (p) => current && (setPage(p), setError(null)),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, query, version]);
+
+  return (
+    <div>
+      <header className="toolbar">
+        <h1>Providers</h1>
+        <input
+          className="search"
+          type="search"
+          placeholder="Search name, services or notes"
+          aria-label="Search providers"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="provider-search"
+        />
+        <button className="primary" onClick={onNew} data-testid="new-provider">
+          New provider
+        </button>
+      </header>
+      {error && (
+        <p className="banner error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {page && page.total === 0 && !query && (
+        <div className="empty" data-testid="providers-empty">
+          <h2>No providers yet</h2>
+          <p>Add the firms you send work to, with their countries, agreements and diligence.</p>
+          <button className="primary" onClick={onNew}>
+            New provider
+          </button>
+        </div>
+      )}
+      {page && page.total > 0 && (
+        <table className="grid" data-testid="provider-table">
+          <thead>
+            <tr>
+              <th>Legal name</th>
+              <th style={{ width: "120px" }}>Countries</th>
+              <th>Services</th>
+              <th style={{ width: "170px" }}>On file</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((p) => (
+              <tr
+                key={p.id}
+                data-testid="provider-row"
+                tabIndex={0}
+                onClick={() => onOpen(p.id)}
+                onKeyDown={(e) => e.key === "Enter" && onOpen(p.id)}
+              >
+                <td className="strong">{p.legal_name}</td>
+                <td className="mono">{p.countries.join(", ") || "—"}</td>
+                <td className="muted">{p.services.join(", ") || "—"}</td>
+                <td>
+                  {[
+                    p.nda_on_file && "NDA",
+                    p.baa_on_file && "BAA",
+                    p.transfer_mechanism_on_file && "Transfer",
+                  ]
+                    .filter(Boolean)
+                    .join(" · ") || <span className="muted">nothing</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function splitList(s: string, upper = false): string[] {
+  return s
+    .split(",")
+    .map((x) => (upper ? x.trim().toUpperCase() : x.trim()))
+    .filter(Boolean);
+}
+
+export function ProviderForm({
+  onSaved,
+  onCancel,
+}: {
+  onSaved: (p: Provider) => void;
+  onCancel: () => void;
+}) {
+  const backend = useBackend();
+  const [name, setName] = useState("");
+  const [countries, setCountries] = useState("");
+  const [services, setServices] = useState("");
+  const [nda, setNda] = useState("");
+  const [baa, setBaa] = useState("");
+  const [transfer, setTransfer] = useState("");
+  const [review, setReview] = useState("");
+  const [aiUse, setAiUse] = useState<AiUse>("undeclared");
+  const [notes, setNotes] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const p = await backend.providerCreate({
+        legal_name: name,
+        countries: splitList(countries, true),
+        services: splitList(services),
+        nda_on_file: nda !== "",
+        nda_signed_on: nda || undefined,
+        baa_on_file: baa !== "",
+        baa_signed_on: baa || undefined,
+        transfer_mechanism_on_file: transfer !== "",
+        transfer_mechanism_signed_on: transfer || undefined,
+        diligence_review_on: review || undefined,
+        ai_use: aiUse,
+        notes: notes || undefined,
+      });
+      onSaved(p);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+  const fieldError = (f: string) =>
+    error?.field === f ? (
+      <small className="field-error" data-testid={`error-${f}`}>
+        {error.message}
+      </small>
+    ) : null;
+  const known = [
+    "legal_name",
+    "countries",
+    "nda_signed_on",
+    "baa_signed_on",
+    "transfer_mechanism_signed_on",
+    "diligence_review_on",
+  ];
+
+  return (
+    <form className="form" onSubmit={submit} data-testid="provider-form" noValidate>
+      <h2>New provider</h2>
+      {error && !known.includes(error.field ?? "") && (
+        <p className="banner error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <label className="field">
+        <span>
+          Legal name<abbr title="required"> *</abbr>
+        </span>
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="field-legal_name"
+          autoFocus
+        />
+        {fieldError("legal_name")}
+      </label>
+      <label className="field">
+        <span>Countries where it processes data (two-letter codes, comma-separated)</span>
+        <input
+          value={countries}
+          onChange={(e) => setCountries(e.target.value)}
+          placeholder="IN, PH"
+          data-testid="field-countries"
+        />
+        {fieldError("countries")}
+      </label>
+      <label className="field">
+        <span>Services</span>
+        <input
+          value={services}
+          onChange={(e) => setServices(e.target.value)}
+          placeholder="document review, transcription"
+        />
+      </label>
+      <div className="field-row">
+        <label className="field">
+          <span>NDA signed on</span>
+          <input
+            type="date"
+            value={nda}
+            onChange={(e) => setNda(e.target.value)}
+            data-testid="field-nda"
+          />
+          {fieldError("nda_signed_on")}
+        </label>
+        <label className="field">
+          <span>BAA signed on</span>
+          <input type="date" value={baa} onChange={(e) => setBaa(e.target.value)} />
+          {fieldError("baa_signed_on")}
+        </label>
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span>Transfer mechanism (SCCs, DPF) on</span>
+          <input type="date" value={transfer} onChange={(e) => setTransfer(e.target.value)} />
+          {fieldError("transfer_mechanism_signed_on")}
+        </label>
+        <label className="field">
+          <span>Diligence re-review due</span>
+          <input type="date" value={review} onChange={(e) => setReview(e.target.value)} />
+          {fieldError("diligence_review_on")}
+        </label>
+      </div>
+      <label className="field">
+        <span>AI use</span>
+        <select value={aiUse} onChange={(e) => setAiUse(e.target.value as AiUse)}>
+          {Object.entries(AI_USE).map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Notes</span>
+        <input value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </label>
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" data-testid="save-provider">
+          Add provider
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The provider file: what is on file, consents given for it, work sent to it. */
+export function ProviderFile({ id, onDismiss }: { id: string; onDismiss: () => void }) {
+  const backend = useBackend();
+  const [p, setP] = useState<Provider | null>(null);
+  const [consents, setConsents] = useState<Consent[]>([]);
+  const [assignments, setAssignments] = useState<Assignment[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([
+      backend.providerGet(id),
+      backend.consentList({ provider_id: id }),
+      backend.assignmentList({ provider_id: id, limit: 200 }),
+    ]).then(
+      ([prov, c, a]) => current && (setP(prov), setConsents(c), setAssignments(a.items)),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, id]);
+
+  if (error)
+    return (
+      <p className="banner error" role="alert">
+        {error.message}
+      </p>
+    );
+  if (!p) return <p className="muted">Loading…</p>;
+  const onFile = (label: string, yes: boolean, date: string | null) => (
+    <div className="kv">
+      <dt>{label}</dt>
+      <dd>{yes ? `On file, signed ${date ?? ""}` : <span className="muted">Not on file</span>}</dd>
+    </div>
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  const reviewLate = p.diligence_review_on !== null && p.diligence_review_on < today;
+
+  return (
+    <div className="detail" data-testid="provider-file">
+      <div className="detail-head">
+        <h2 data-testid="provider-name">{p.legal_name}</h2>
+        <button className="icon" aria-label="Close panel" onClick={onDismiss}>
+          ×
+        </button>
+      </div>
+      {reviewLate && (
+        <p className="banner warn">
+          Diligence review was due on {p.diligence_review_on}. Review the provider before sending
+          more work.
+        </p>
+      )}
+      <dl>
+        <div className="kv">
+          <dt>Countries</dt>
+          <dd className="mono">{p.countries.join(", ") || "—"}</dd>
+        </div>
+        <div className="kv">
+          <dt>Services</dt>
+          <dd>{p.services.join(", ") || "—"}</dd>
+        </div>
+        {onFile("NDA", p.nda_on_file, p.nda_signed_on)}
+        {onFile("BAA", p.baa_on_file, p.baa_signed_on)}
+        {onFile("Transfer mechanism", p.transfer_mechanism_on_file, p.transfer_mechanism_signed_on)}
+        <div className="kv">
+          <dt>AI use</dt>
+          <dd>{AI_USE[p.ai_use]}</dd>
+        </div>
+        <div className="kv">
+          <dt>Diligence review</dt>
+          <dd>{p.diligence_review_on ?? "—"}</dd>
+        </div>
+      </dl>
+      <h3>Client consents ({consents.length})</h3>
+      {consents.length === 0 ? (
+        <p className="small muted">No client has consented to sending work here yet.</p>
+      ) : (
+        <ul className="history">
+          {consents.map((c) => (
+            <li key={c.id}>
+              <span>{c.scope}</span>
+              <span className="muted">{c.given_on}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Assignments ({assignments.length})</h3>
+      {assignments.length === 0 ? (
+        <p className="small muted">No work sent yet.</p>
+      ) : (
+        <ul className="history">
+          {assignments.map((a) => (
+            <li key={a.id}>
+              <span>{a.scope}</span>
+              <span className="muted">
+                {a.status.replace("_", " ")} · due {a.due_on}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Key fingerprints</h3>
+      <p className="small muted">
+        Appear here once the provider joins an engagement (sharing is not built yet).
+      </p>
+    </div>
+  );
+}
