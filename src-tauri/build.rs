@@ -3,6 +3,9 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "store_retry",
+    "store_unlock",
+    "store_lock",
+    "store_change_passphrase",
     "matter_create",
     "matter_list",
     "matter_get",

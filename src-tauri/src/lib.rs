@@ -59,6 +59,9 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::store_retry,
+            commands::store_unlock,
+            commands::store_lock,
+            commands::store_change_passphrase,
             commands::matters::matter_create,
             commands::matters::matter_list,
             commands::matters::matter_get,

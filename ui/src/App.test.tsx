@@ -121,3 +121,26 @@ it("memory backend notifies listeners after a write", async () => {
   await b.matterCreate({ number: "Y", title: "T", client_name: "C" });
   expect(seen).toEqual(["m1"]);
 });
+
+it("locks on request and unlocks with the passphrase, refusing a wrong one", async () => {
+  const backend = memoryBackend();
+  await backend.matterCreate({ number: "L-1", title: "Locked matter", client_name: "C" });
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  expect(await screen.findByTestId("matter-row")).toHaveTextContent("Locked matter");
+  await user.click(screen.getByTestId("lock-now"));
+  expect(await screen.findByText("Enter your passphrase")).toBeInTheDocument();
+  expect(screen.queryByTestId("matter-row")).toBeNull();
+
+  await user.type(screen.getByTestId("passphrase"), "wrong guess of a passphrase");
+  await user.click(screen.getByTestId("unlock"));
+  expect(await screen.findByTestId("unlock-error")).toHaveTextContent("does not open");
+
+  await user.type(screen.getByTestId("passphrase"), "correct horse battery staple");
+  await user.click(screen.getByTestId("unlock"));
+  expect(await screen.findByTestId("matter-row")).toHaveTextContent("Locked matter");
+});

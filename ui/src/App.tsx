@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { AppInfo } from "./api/backend";
 import { toApiError } from "./api/backend";
 import { useBackend } from "./api/context";
@@ -74,6 +74,9 @@ export function App() {
   }, []);
 
   const storeError = startError ?? info?.store_error ?? null;
+  useIdleLock(storeError === null && info !== null, () =>
+    backend.storeLock().then(load, (e) => setStartError(toApiError(e))),
+  );
   if (info === null && storeError === null) {
     return <div className="splash">Opening your store…</div>;
   }
@@ -81,7 +84,17 @@ export function App() {
     return (
       <LockedScreen
         error={storeError}
-        onRetry={() => backend.storeRetry().then(load, (e) => setStartError(toApiError(e)))}
+        onRetry={() =>
+          backend.storeRetry().then(
+            () => (setStartError(null), load()),
+            (e) => setStartError(toApiError(e)),
+          )
+        }
+        onUnlock={async (p) => {
+          await backend.storeUnlock(p);
+          setStartError(null);
+          load();
+        }}
       />
     );
   }
@@ -121,6 +134,13 @@ export function App() {
           <div className="store-badge" title={info?.data_dir ?? ""}>
             <LockIcon /> Encrypted store on this device
           </div>
+          <button
+            className="link"
+            onClick={() => backend.storeLock().then(load, (e) => setStartError(toApiError(e)))}
+            data-testid="lock-now"
+          >
+            Lock now
+          </button>
           <button className="link" onClick={toggleTheme} data-testid="theme-toggle">
             {theme === "dark" ? "Light theme" : "Dark theme"}
           </button>
@@ -243,6 +263,28 @@ export function App() {
   );
 }
 
+/** Minutes of inactivity before the store locks; 0 turns it off. A display
+ * preference, so it lives in localStorage, not in the store. */
+export const IDLE_LOCK_KEY = "mandate.idleLockMinutes";
+
+function useIdleLock(active: boolean, lock: () => void) {
+  useEffect(() => {
+    const minutes = Number(localStorage.getItem(IDLE_LOCK_KEY) ?? "15");
+    if (!active || !(minutes > 0)) return;
+    let timer = setTimeout(lock, minutes * 60_000);
+    const reset = () => {
+      clearTimeout(timer);
+      timer = setTimeout(lock, minutes * 60_000);
+    };
+    const events = ["keydown", "mousedown", "mousemove", "wheel"] as const;
+    events.forEach((e) => window.addEventListener(e, reset, { passive: true }));
+    return () => {
+      clearTimeout(timer);
+      events.forEach((e) => window.removeEventListener(e, reset));
+    };
+  }, [active, lock]);
+}
+
 function LockIcon() {
   return (
     <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor">
@@ -251,13 +293,39 @@ function LockIcon() {
   );
 }
 
-function LockedScreen({ error, onRetry }: { error: ApiError; onRetry: () => void }) {
-  const title =
-    error.code === "locked" || error.code === "keyring_unavailable"
+function LockedScreen({
+  error,
+  onRetry,
+  onUnlock,
+}: {
+  error: ApiError;
+  onRetry: () => void;
+  onUnlock: (passphrase: string) => Promise<void>;
+}) {
+  const [passphrase, setPassphrase] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const wantsPassphrase = ["passphrase_required", "wrong_passphrase"].includes(error.code);
+  const offersPassphrase = wantsPassphrase || error.code === "keyring_unavailable";
+  const title = wantsPassphrase
+    ? "Enter your passphrase"
+    : error.code === "locked" || error.code === "keyring_unavailable"
       ? "Your store is locked"
       : error.code === "wrong_key"
         ? "This key does not open your store"
         : "Mandate could not open your store";
+  const unlock = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await onUnlock(passphrase);
+    } catch (err) {
+      setFailure(toApiError(err));
+    } finally {
+      setBusy(false);
+      setPassphrase("");
+    }
+  };
   return (
     <div className="locked" role="alert" data-testid="store-error">
       <div className="locked-card">
@@ -266,9 +334,42 @@ function LockedScreen({ error, onRetry }: { error: ApiError; onRetry: () => void
         </span>
         <h1>{title}</h1>
         <p>{error.message}</p>
-        <button className="primary" onClick={onRetry}>
-          Try again
-        </button>
+        {offersPassphrase && (
+          <form onSubmit={unlock} className="unlock" data-testid="unlock-form">
+            {error.code === "keyring_unavailable" && (
+              <p className="small muted">
+                Or keep this store's key as a passphrase instead (at least 12 characters). If you
+                forget it, the store cannot be opened.
+              </p>
+            )}
+            <input
+              type="password"
+              autoFocus
+              aria-label="Passphrase"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+              data-testid="passphrase"
+            />
+            {failure && (
+              <p className="field-error" data-testid="unlock-error">
+                {failure.message}
+              </p>
+            )}
+            <button
+              className="primary"
+              type="submit"
+              disabled={busy || !passphrase}
+              data-testid="unlock"
+            >
+              {busy ? "Unlocking…" : "Unlock"}
+            </button>
+          </form>
+        )}
+        {!wantsPassphrase && (
+          <button className={offersPassphrase ? "" : "primary"} onClick={onRetry}>
+            Try again
+          </button>
+        )}
       </div>
     </div>
   );

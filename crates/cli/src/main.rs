@@ -4,6 +4,7 @@
 //! function of `mandate-store` or `mandate-deadlines`, and prints the result — as
 //! text for people, or as the stable JSON documented in docs/cli.md with `--json`.
 
+mod bench;
 mod deadline;
 mod deadline_store;
 mod matter;
@@ -25,6 +26,11 @@ struct Cli {
     /// The store's folder. Defaults to $MANDATE_DATA_DIR, then ~/.local/share/mandate.
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Unlock (or create) a passphrase store with the passphrase in this file. The
+    /// MANDATE_PASSPHRASE environment variable does the same; see docs/cli.md for
+    /// the risks of both.
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -56,6 +62,11 @@ enum Command {
         #[command(subcommand)]
         cmd: practice::AssignmentCommand,
     },
+    /// The store itself: set or change its passphrase.
+    Store {
+        #[command(subcommand)]
+        cmd: StoreCommand,
+    },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
@@ -65,6 +76,32 @@ enum Command {
     Deadline {
         #[command(subcommand)]
         cmd: deadline::DeadlineCommand,
+    },
+    /// Fill the store with generated matters (G-000001…) and messages, for trying
+    /// Mandate at scale. Resumable: running it again adds only what is missing.
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        matters: u64,
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure Mandate against raw SQLite baselines (on a temporary store).
+    Bench {
+        #[command(subcommand)]
+        cmd: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Protect the store with a new passphrase (also moves a keyring store to a
+    /// passphrase). The new passphrase comes from --new-passphrase-file or
+    /// MANDATE_NEW_PASSPHRASE; the database is re-encrypted with the derived key.
+    Passphrase {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
     },
 }
 
@@ -89,12 +126,50 @@ fn main() -> ExitCode {
     }
 }
 
+/// The passphrase given for this run, if any (set once in `run`).
+static PASSPHRASE: std::sync::OnceLock<Option<zeroize::Zeroizing<String>>> =
+    std::sync::OnceLock::new();
+
+fn read_passphrase(
+    file: Option<&std::path::Path>,
+    env: &str,
+) -> anyhow::Result<Option<zeroize::Zeroizing<String>>> {
+    if let Some(path) = file {
+        let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("could not read the passphrase file {}: {e}", path.display())
+        })?);
+        return Ok(Some(zeroize::Zeroizing::new(
+            text.trim_end_matches(['\r', '\n']).to_owned(),
+        )));
+    }
+    Ok(std::env::var(env)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(zeroize::Zeroizing::new))
+}
+
 fn open_store(data_dir: Option<PathBuf>) -> anyhow::Result<Store> {
     let dir = resolve_data_dir(data_dir)?;
-    Ok(Store::open(&dir.path, &SecretServiceVault)?)
+    if let Some(Some(p)) = PASSPHRASE.get() {
+        return Ok(Store::open_with_passphrase(&dir.path, p)?);
+    }
+    Store::open(&dir.path, &SecretServiceVault).map_err(|e| match e.code {
+        mandate_core::ErrorCode::KeyringUnavailable => anyhow::anyhow!(
+            "{} Or use a passphrase store: set MANDATE_PASSPHRASE or pass --passphrase-file FILE.",
+            e.message
+        ),
+        mandate_core::ErrorCode::PassphraseRequired => anyhow::anyhow!(
+            "This store is protected by a passphrase: set MANDATE_PASSPHRASE or pass --passphrase-file FILE."
+        ),
+        _ => e.into(),
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let _ = PASSPHRASE.set(read_passphrase(
+        cli.passphrase_file.as_deref(),
+        "MANDATE_PASSPHRASE",
+    )?);
     match cli.command {
         Command::Matter { cmd } => {
             let mut store = open_store(cli.data_dir)?;
@@ -105,6 +180,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Consent { cmd } => practice::run_consent(&mut open_store(cli.data_dir)?, cmd)?,
         Command::Assignment { cmd } => {
             practice::run_assignment(&mut open_store(cli.data_dir)?, cmd)?
+        }
+        Command::Store {
+            cmd: StoreCommand::Passphrase {
+                new_passphrase_file,
+            },
+        } => {
+            let new = read_passphrase(new_passphrase_file.as_deref(), "MANDATE_NEW_PASSPHRASE")?
+                .ok_or_else(|| anyhow::anyhow!("give the new passphrase in --new-passphrase-file FILE or MANDATE_NEW_PASSPHRASE"))?;
+            let mut store = open_store(cli.data_dir)?;
+            store.change_passphrase(&new)?;
+            println!("The store is now protected by the new passphrase.");
         }
         Command::Audit {
             cmd: AuditCommand::Verify { json },
@@ -132,6 +218,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deadline_store::run(&mut store, cmd)?;
         }
         Command::Deadline { cmd } => deadline::run(cmd)?,
+        Command::Generate {
+            matters,
+            messages,
+            json,
+        } => bench::generate(&mut open_store(cli.data_dir)?, matters, messages, json)?,
+        Command::Bench { cmd } => bench::run(cmd)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -24,6 +24,10 @@ pub enum ErrorCode {
     Locked,
     /// The key obtained does not open the store.
     WrongKey,
+    /// The store is protected by a passphrase: ask for it.
+    PassphraseRequired,
+    /// The passphrase does not open the store.
+    WrongPassphrase,
     /// The OS keyring (Secret Service) could not be reached or refused access.
     KeyringUnavailable,
     /// The store was written by a newer Mandate.

@@ -49,6 +49,13 @@ pub(crate) fn open_encrypted(path: &Path, key: &StoreKey) -> Result<Connection> 
     Ok(conn)
 }
 
+/// Re-encrypts the whole database with `key`.
+pub(crate) fn rekey(conn: &Connection, key: &StoreKey) -> Result<()> {
+    let pragma = zeroize::Zeroizing::new(format!("PRAGMA rekey = \"x'{}'\";", key.hex().as_str()));
+    conn.execute_batch(&pragma)
+        .map_err(|e| map(e, "re-encrypt the store"))
+}
+
 /// Maps a SQLite error raised while doing `what` to an error that says what to do.
 pub(crate) fn map(e: rusqlite::Error, what: &str) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e {

@@ -12,21 +12,28 @@
 
 mod assignments;
 mod audit;
+pub mod bench;
 mod consents;
 mod db;
 mod deadlines;
+mod generate;
 mod location;
 mod matters;
+mod messages;
 mod migrate;
 mod parties;
 mod providers;
 mod search;
+mod unlock;
 mod vault;
 
+pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};
 pub use mandate_core::{AuditRecord, AuditReport};
+pub use messages::{MessageHit, SEARCH_MAX};
 pub use migrate::LATEST_VERSION;
 pub use search::fts_query;
+pub use unlock::KdfParams;
 pub use vault::{KEYRING_SERVICE, KeyVault, MemoryVault, SecretServiceVault, StoreKey};
 
 use std::path::{Path, PathBuf};
@@ -47,16 +54,24 @@ const META_FORMAT: u32 = 1;
 struct StoreMeta {
     format: u32,
     store_id: String,
-    /// Where the key is: "keyring" today; "passphrase" with its KDF parameters later.
+    /// Where the key is: "keyring", or "passphrase" (derived with `kdf`).
     key_source: String,
+    /// Argon2id parameters and salt, for a passphrase store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kdf: Option<unlock::KdfParams>,
     created_at: String,
 }
+
+const KEY_SOURCE_KEYRING: &str = "keyring";
+const KEY_SOURCE_PASSPHRASE: &str = "passphrase";
 
 /// An open, unlocked store.
 pub struct Store {
     conn: Connection,
     dir: PathBuf,
     store_id: String,
+    /// "keyring" or "passphrase".
+    key_source: String,
     /// Recorded as the actor of audit records; the OS user until accounts exist.
     actor: String,
 }
@@ -77,42 +92,13 @@ impl Store {
     /// there but its key or its `store.json` is not, this fails with an error that
     /// says what is missing.
     pub fn open(dir: &Path, vault: &dyn KeyVault) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        let db_path = dir.join(DB_FILE);
-        let meta_path = dir.join(META_FILE);
-        let db_exists = db_path.exists();
-
-        let meta = match read_meta(&meta_path)? {
-            Some(meta) => meta,
-            None if db_exists => {
-                return Err(Error::new(
-                    ErrorCode::Corrupt,
-                    format!(
-                        "{} has a database but no {META_FILE}, so Mandate cannot tell which key opens it. \
-                         Restore {META_FILE} from a backup; Mandate will not create a new store over it.",
-                        dir.display()
-                    ),
-                ));
-            }
-            None => {
-                // Written first, so an interrupted first run resumes with the same id.
-                let meta = StoreMeta {
-                    format: META_FORMAT,
-                    store_id: uuid::Uuid::now_v7().to_string(),
-                    key_source: "keyring".into(),
-                    created_at: db::now_rfc3339(),
-                };
-                write_meta(&meta_path, &meta)?;
-                meta
-            }
-        };
-        if meta.format > META_FORMAT {
+        let (db_exists, meta) = prepare(dir, KEY_SOURCE_KEYRING, None)?;
+        if meta.key_source == KEY_SOURCE_PASSPHRASE {
             return Err(Error::new(
-                ErrorCode::StoreTooNew,
-                "This store was made by a newer version of Mandate. Update Mandate to open it.",
+                ErrorCode::PassphraseRequired,
+                "This store is protected by a passphrase. Enter it to unlock the store.",
             ));
         }
-
         let key = match vault.get(&meta.store_id)? {
             Some(key) => key,
             None if db_exists => {
@@ -131,16 +117,26 @@ impl Store {
                 key
             }
         };
+        Self::finish(dir, meta, &key)
+    }
 
-        let conn = db::open_encrypted(&db_path, &key)?;
+    /// Opens the database with `key` and brings its schema up to date.
+    fn finish(dir: &Path, meta: StoreMeta, key: &StoreKey) -> Result<Self> {
+        let conn = db::open_encrypted(&dir.join(DB_FILE), key)?;
         let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
             store_id: meta.store_id,
+            key_source: meta.key_source,
             actor: whoami(),
         };
         migrate::run(&mut store.conn)?;
         Ok(store)
+    }
+
+    /// Whether the key is derived from a passphrase (rather than kept in the keyring).
+    pub fn is_passphrase_protected(&self) -> bool {
+        self.key_source == KEY_SOURCE_PASSPHRASE
     }
 
     pub fn id(&self) -> &str {
@@ -155,6 +151,53 @@ impl Store {
     pub fn set_actor(&mut self, actor: impl Into<String>) {
         self.actor = actor.into();
     }
+}
+
+/// Reads the store's `store.json`, or writes a new one (with `key_source` and
+/// `kdf`) when the folder holds no store yet. Returns whether the database exists.
+///
+/// Never creates a new store over an existing database: a database without its
+/// `store.json` is refused.
+fn prepare(
+    dir: &Path,
+    key_source: &str,
+    kdf: Option<unlock::KdfParams>,
+) -> Result<(bool, StoreMeta)> {
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    let db_exists = dir.join(DB_FILE).exists();
+    let meta_path = dir.join(META_FILE);
+    let meta = match read_meta(&meta_path)? {
+        Some(meta) => meta,
+        None if db_exists => {
+            return Err(Error::new(
+                ErrorCode::Corrupt,
+                format!(
+                    "{} has a database but no {META_FILE}, so Mandate cannot tell which key opens it. \
+                     Restore {META_FILE} from a backup; Mandate will not create a new store over it.",
+                    dir.display()
+                ),
+            ));
+        }
+        None => {
+            // Written first, so an interrupted first run resumes with the same id.
+            let meta = StoreMeta {
+                format: META_FORMAT,
+                store_id: uuid::Uuid::now_v7().to_string(),
+                key_source: key_source.into(),
+                kdf,
+                created_at: db::now_rfc3339(),
+            };
+            write_meta(&meta_path, &meta)?;
+            meta
+        }
+    };
+    if meta.format > META_FORMAT {
+        return Err(Error::new(
+            ErrorCode::StoreTooNew,
+            "This store was made by a newer version of Mandate. Update Mandate to open it.",
+        ));
+    }
+    Ok((db_exists, meta))
 }
 
 fn whoami() -> String {
@@ -207,6 +250,10 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Error {
 
 #[cfg(test)]
 mod deadline_tests;
+#[cfg(test)]
+mod generate_tests;
+#[cfg(test)]
+mod passphrase_tests;
 #[cfg(test)]
 mod practice_tests;
 #[cfg(test)]

@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_matters.sql")),
     (2, include_str!("../migrations/0002_deadlines.sql")),
     (3, include_str!("../migrations/0003_practice.sql")),
+    (4, include_str!("../migrations/0004_messages.sql")),
 ];
 
 /// The schema version this binary writes.

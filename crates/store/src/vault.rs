@@ -22,6 +22,10 @@ impl StoreKey {
         Self(k)
     }
 
+    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; 32]>) -> Self {
+        Self(bytes)
+    }
+
     pub(crate) fn hex(&self) -> Zeroizing<String> {
         Zeroizing::new(hex::encode(self.0.as_ref()))
     }

@@ -78,3 +78,77 @@ pub async fn store_retry(state: State<'_, AppState>) -> Result<(), Error> {
     .await
     .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
 }
+
+/// Failed passphrase attempts since the last success, for the back-off below.
+static FAILED_UNLOCKS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Unlocks (or, in an empty folder, creates) a passphrase store. Each wrong
+/// passphrase doubles the wait before the answer (up to 30 s), on top of
+/// Argon2id's own cost, so guessing through the window is slow.
+#[tauri::command]
+pub async fn store_unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), Error> {
+    use std::sync::atomic::Ordering;
+    let dir = state.data_dir.clone()?;
+    let store = state.store.clone();
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    tauri::async_runtime::spawn_blocking(move || {
+        let opened = Store::open_with_passphrase(&dir.path, &passphrase);
+        match opened {
+            Ok(s) => {
+                FAILED_UNLOCKS.store(0, Ordering::SeqCst);
+                if let Ok(mut g) = store.lock() {
+                    *g = Ok(s);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if e.code == ErrorCode::WrongPassphrase {
+                    let n = FAILED_UNLOCKS.fetch_add(1, Ordering::SeqCst);
+                    std::thread::sleep(
+                        std::time::Duration::from_secs(1u64 << n.min(5))
+                            .min(std::time::Duration::from_secs(30)),
+                    );
+                }
+                Err(e)
+            }
+        }
+    })
+    .await
+    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
+}
+
+/// Closes the store (after inactivity, or on request): the key leaves memory and
+/// the window shows the unlock screen.
+#[tauri::command]
+pub async fn store_lock(state: State<'_, AppState>) -> Result<(), Error> {
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        if let Ok(mut g) = store.lock() {
+            let locked = match g.as_ref() {
+                Ok(s) if s.is_passphrase_protected() => Error::new(
+                    ErrorCode::PassphraseRequired,
+                    "Mandate locked the store. Enter your passphrase to continue.",
+                ),
+                Ok(_) => Error::new(
+                    ErrorCode::Locked,
+                    "Mandate locked the store. Unlock to continue.",
+                ),
+                Err(e) => e.clone(),
+            };
+            // Dropping the Store closes the connection, and with it SQLCipher's key.
+            *g = Err(locked);
+        }
+    })
+    .await
+    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+}
+
+/// Sets a new passphrase (or moves a keyring store to a passphrase).
+#[tauri::command]
+pub async fn store_change_passphrase(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<(), Error> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    with_store(&state, move |s| s.change_passphrase(&passphrase)).await
+}

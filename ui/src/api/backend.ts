@@ -35,6 +35,11 @@ export interface AppInfo {
 export interface Backend {
   appInfo(): Promise<AppInfo>;
   storeRetry(): Promise<void>;
+  /** Unlocks a passphrase store, or creates one in an empty folder. */
+  storeUnlock(passphrase: string): Promise<void>;
+  /** Closes the store; the window shows the unlock screen. */
+  storeLock(): Promise<void>;
+  storeChangePassphrase(passphrase: string): Promise<void>;
   matterCreate(draft: MatterDraft): Promise<Matter>;
   matterList(filter: MatterFilter): Promise<MatterPage>;
   matterGet(id: string): Promise<Matter>;

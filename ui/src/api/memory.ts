@@ -52,6 +52,8 @@ export function memoryBackend(
     default_reminders: [10080, 1440],
   };
   const providers: Provider[] = [];
+  let locked = false;
+  let passphrase = "correct horse battery staple";
   const providerListeners = new Set<() => void>();
   const deadlineListeners = new Set<() => void>();
   const deadlineChanged = () => deadlineListeners.forEach((l) => l());
@@ -89,9 +91,26 @@ export function memoryBackend(
       version: "test",
       data_dir: "/memory",
       data_dir_source: "test",
-      store_error: null,
+      store_error: locked
+        ? { code: "passphrase_required", message: "This store is protected by a passphrase." }
+        : null,
     }),
     storeRetry: async () => {},
+    storeUnlock: async (p) => {
+      if (p !== passphrase)
+        throw {
+          code: "wrong_passphrase",
+          message: "That passphrase does not open this store.",
+        } as ApiError;
+      locked = false;
+    },
+    storeLock: async () => {
+      locked = true;
+    },
+    storeChangePassphrase: async (p) => {
+      if (p.length < 12) throw invalid("passphrase", "Use a passphrase of at least 12 characters.");
+      passphrase = p;
+    },
     matterCreate: async (d: MatterDraft) => {
       checkRequired(d);
       if (clash(d.number))

@@ -1,0 +1,132 @@
+//! Headless unlock with a passphrase (no keyring needed): MANDATE_PASSPHRASE and
+//! --passphrase-file, wrong passphrases, and changing it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn mandate(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mandate"));
+    c.arg("--data-dir").arg(dir).args(args);
+    // No Secret Service: these must work without one.
+    c.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/mandate-test-bus",
+    );
+    c.env_remove("MANDATE_PASSPHRASE")
+        .env_remove("MANDATE_NEW_PASSPHRASE");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("mandate runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_passphrase_store_works_headless_and_its_passphrase_can_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("store");
+    let pass = [("MANDATE_PASSPHRASE", "orchard lantern velvet quarry")];
+
+    let out = mandate(
+        &d,
+        &pass,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "PP-1",
+            "--title",
+            "Nebula v. Quasar",
+            "--client",
+            "Nebula",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::read_to_string(d.join("store.json")).unwrap();
+    assert!(
+        meta.contains("\"passphrase\"") && meta.contains("argon2id"),
+        "{meta}"
+    );
+
+    // Without it: a clear error that says how to give it.
+    let out = mandate(&d, &[], &["matter", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("MANDATE_PASSPHRASE"),
+        "{}",
+        stderr(&out)
+    );
+    // A wrong one: refused, nothing changed.
+    let out = mandate(
+        &d,
+        &[("MANDATE_PASSPHRASE", "orchard lantern velvet quarrx")],
+        &["matter", "list"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("does not open this store"),
+        "{}",
+        stderr(&out)
+    );
+
+    // From a file, as a script would (trailing newline ignored).
+    let file = dir.path().join("pass.txt");
+    std::fs::write(&file, "orchard lantern velvet quarry\n").unwrap();
+    let out = mandate(
+        &d,
+        &[],
+        &[
+            "--passphrase-file",
+            file.to_str().unwrap(),
+            "matter",
+            "show",
+            "PP-1",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Nebula v. Quasar"));
+
+    // Change it.
+    let out = mandate(
+        &d,
+        &[
+            pass[0],
+            ("MANDATE_NEW_PASSPHRASE", "harbor pencil thistle marble"),
+        ],
+        &["store", "passphrase"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        mandate(&d, &pass, &["matter", "list"]).status.code(),
+        Some(1),
+        "the old passphrase no longer opens it"
+    );
+    let out = mandate(
+        &d,
+        &[("MANDATE_PASSPHRASE", "harbor pencil thistle marble")],
+        &["matter", "list", "--json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("PP-1"),
+        "the data came through the re-encryption"
+    );
+}
+
+#[test]
+fn a_weak_passphrase_creates_no_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("store");
+    let out = mandate(&d, &[("MANDATE_PASSPHRASE", "short")], &["matter", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("at least 12 characters"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!d.join("store.json").exists());
+}
