@@ -12,6 +12,7 @@
 
 mod assignments;
 mod audit;
+mod backup;
 pub mod bench;
 mod consents;
 mod db;
@@ -27,6 +28,7 @@ mod search;
 mod unlock;
 mod vault;
 
+pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
 pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};
 pub use mandate_core::{AuditRecord, AuditReport};
@@ -248,6 +250,8 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Error {
     )
 }
 
+#[cfg(test)]
+mod backup_tests;
 #[cfg(test)]
 mod deadline_tests;
 #[cfg(test)]

@@ -59,7 +59,7 @@ impl KdfParams {
         }
     }
 
-    fn derive(&self, passphrase: &str) -> Result<StoreKey> {
+    pub(crate) fn derive(&self, passphrase: &str) -> Result<StoreKey> {
         if self.algorithm != "argon2id" {
             return Err(Error::new(
                 ErrorCode::StoreTooNew,
@@ -93,7 +93,7 @@ impl KdfParams {
     }
 }
 
-fn check_new_passphrase(p: &str) -> Result<()> {
+pub(crate) fn check_new_passphrase(p: &str) -> Result<()> {
     if p.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid(
             "passphrase",
