@@ -67,6 +67,14 @@ enum Command {
         #[command(subcommand)]
         cmd: StoreCommand,
     },
+    /// Write every matter, party, provider, consent, assignment and deadline as JSON
+    /// or CSV files (plaintext: keep them somewhere safe).
+    Export {
+        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
+        format: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Back up the whole store to one encrypted file, or restore one.
     Backup {
         #[command(subcommand)]
@@ -273,6 +281,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("The store is now protected by the new passphrase.");
         }
         Command::Backup { cmd } => backup(cli.data_dir, cmd)?,
+        Command::Export { format, out } => {
+            let store = open_store(cli.data_dir)?;
+            let format = if format == "csv" {
+                mandate_store::ExportFormat::Csv
+            } else {
+                mandate_store::ExportFormat::Json
+            };
+            for f in store.export_records(&out, format)? {
+                println!("{:>7}  {}", f.records, f.path.display());
+            }
+            eprintln!("These files are not encrypted: keep them somewhere as safe as the store.");
+        }
         Command::Audit {
             cmd: AuditCommand::Verify { json },
         } => {

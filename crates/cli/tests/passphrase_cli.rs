@@ -220,3 +220,56 @@ fn backup_create_and_restore_on_a_machine_without_a_keyring() {
     assert!(stderr(&out).contains("cut short"), "{}", stderr(&out));
     assert!(!c.join("store.json").exists());
 }
+
+#[test]
+fn export_writes_json_and_csv_for_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("store");
+    let pass = ("MANDATE_PASSPHRASE", "orchard lantern velvet quarry");
+    assert!(
+        mandate(
+            &d,
+            &[pass],
+            &[
+                "matter",
+                "add",
+                "--number",
+                "EX-1",
+                "--title",
+                "Export, \"quoted\"",
+                "--client",
+                "C"
+            ]
+        )
+        .status
+        .success()
+    );
+    for format in ["json", "csv"] {
+        let out = dir.path().join(format);
+        let o = mandate(
+            &d,
+            &[pass],
+            &["export", "--format", format, "--out", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        for kind in [
+            "matters",
+            "parties",
+            "providers",
+            "consents",
+            "assignments",
+            "deadlines",
+        ] {
+            assert!(
+                out.join(format!("{kind}.{format}")).exists(),
+                "{kind}.{format}"
+            );
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("json/matters.json")).unwrap())
+            .unwrap();
+    assert_eq!(json[0]["title"], "Export, \"quoted\"");
+    let csv = std::fs::read_to_string(dir.path().join("csv/matters.csv")).unwrap();
+    assert!(csv.contains("\"Export, \"\"quoted\"\"\""), "{csv}");
+}

@@ -487,7 +487,7 @@ impl Store {
                  WHERE (?1 IS NULL OR d.matter_id = ?1) AND (?2 IS NULL OR d.assignment_id = ?2)
                    AND (?3 IS NULL OR d.status = ?3) AND (?4 IS NULL OR d.due_date >= ?4)
                    AND (?5 IS NULL OR d.due_date <= ?5)
-                 ORDER BY d.due_date, d.due_at, m.number LIMIT 5000"
+                 ORDER BY d.due_date, d.due_at, m.number"
             ))
             .ctx("list deadlines")?;
         let mut out = stmt

@@ -17,6 +17,7 @@ pub mod bench;
 mod consents;
 mod db;
 mod deadlines;
+mod export;
 mod generate;
 mod location;
 mod matters;
@@ -29,6 +30,7 @@ mod unlock;
 mod vault;
 
 pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
+pub use export::{ExportFormat, ExportedFile};
 pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};
 pub use mandate_core::{AuditRecord, AuditReport};
@@ -254,6 +256,8 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Error {
 mod backup_tests;
 #[cfg(test)]
 mod deadline_tests;
+#[cfg(test)]
+mod export_tests;
 #[cfg(test)]
 mod generate_tests;
 #[cfg(test)]

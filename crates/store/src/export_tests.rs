@@ -1,0 +1,102 @@
+//! JSON and CSV export: everything, correctly quoted, readable back.
+
+use mandate_core::deadline::DeadlineDraft;
+use mandate_core::{MatterDraft, ProviderDraft};
+use tempfile::TempDir;
+
+use crate::{ExportFormat, MemoryVault, Store};
+
+fn store() -> (TempDir, Store) {
+    let dir = TempDir::new().unwrap();
+    let mut s = Store::open(&dir.path().join("store"), &MemoryVault::default()).unwrap();
+    for i in 0..1203 {
+        s.create_matter(&MatterDraft {
+            number: format!("X-{i:04}"),
+            title: format!("Matter {i}"),
+            client_name: "Client".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let tricky = s
+        .create_matter(&MatterDraft {
+            number: "Q-1".into(),
+            title: "Smith, \"Jr.\" v. Doe; and others".into(),
+            client_name: "O'Brien & Co".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    s.create_provider(&ProviderDraft {
+        legal_name: "Lexbridge".into(),
+        countries: vec!["IN".into(), "PH".into()],
+        ..Default::default()
+    })
+    .unwrap();
+    s.create_deadlines(&DeadlineDraft {
+        matter_id: tricky.id,
+        title: Some("Hearing".into()),
+        due_date: Some("2026-12-01".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    (dir, s)
+}
+
+#[test]
+fn json_export_holds_every_record_of_every_kind() {
+    let (dir, s) = store();
+    let out = dir.path().join("export");
+    let files = s.export_records(&out, ExportFormat::Json).unwrap();
+    let count = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap()
+            .records
+    };
+    assert_eq!(count("matters.json"), 1204, "more than one page of matters");
+    assert_eq!(
+        (
+            count("providers.json"),
+            count("deadlines.json"),
+            count("parties.json")
+        ),
+        (1, 1, 0)
+    );
+    let matters: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(out.join("matters.json")).unwrap()).unwrap();
+    assert!(
+        matters
+            .iter()
+            .any(|m| m["title"] == "Smith, \"Jr.\" v. Doe; and others")
+    );
+    assert!(!std::fs::read_dir(&out).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with("partial")
+    }));
+}
+
+#[test]
+fn csv_export_quotes_what_needs_quoting_and_reads_back() {
+    let (dir, s) = store();
+    let out = dir.path().join("export");
+    s.export_records(&out, ExportFormat::Csv).unwrap();
+    let mut r = csv::Reader::from_path(out.join("matters.csv")).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let title = headers.iter().position(|h| h == "title").unwrap();
+    let client = headers.iter().position(|h| h == "client_name").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1204);
+    let q = rows
+        .iter()
+        .find(|r| &r[title] == "Smith, \"Jr.\" v. Doe; and others")
+        .expect("round-trips");
+    assert_eq!(&q[client], "O'Brien & Co");
+    let providers = std::fs::read_to_string(out.join("providers.csv")).unwrap();
+    assert!(
+        providers.contains("IN; PH"),
+        "lists are joined for spreadsheets: {providers}"
+    );
+}
