@@ -75,6 +75,11 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Fill an empty store with a small sample practice, for a first look.
+    Demo {
+        #[arg(long)]
+        json: bool,
+    },
     /// Back up the whole store to one encrypted file, or restore one.
     Backup {
         #[command(subcommand)]
@@ -281,6 +286,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("The store is now protected by the new passphrase.");
         }
         Command::Backup { cmd } => backup(cli.data_dir, cmd)?,
+        Command::Demo { json } => {
+            let mut store = open_store(cli.data_dir)?;
+            let sum = store.demo(jiff::ZonedDateTime::now().date())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&sum)?);
+            } else {
+                println!(
+                    "Added {} matters, {} parties, {} providers, {} consents, {} assignments and {} deadlines.",
+                    sum.matters,
+                    sum.parties,
+                    sum.providers,
+                    sum.consents,
+                    sum.assignments,
+                    sum.deadlines
+                );
+            }
+        }
         Command::Export { format, out } => {
             let store = open_store(cli.data_dir)?;
             let format = if format == "csv" {

@@ -273,3 +273,19 @@ fn export_writes_json_and_csv_for_every_kind() {
     let csv = std::fs::read_to_string(dir.path().join("csv/matters.csv")).unwrap();
     assert!(csv.contains("\"Export, \"\"quoted\"\"\""), "{csv}");
 }
+
+#[test]
+fn demo_fills_an_empty_store_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("store");
+    let pass = ("MANDATE_PASSPHRASE", "orchard lantern velvet quarry");
+    let o = mandate(&d, &[pass], &["demo", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sum: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(sum["matters"], 5);
+    let o = mandate(&d, &[pass], &["deadline", "dashboard", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = mandate(&d, &[pass], &["demo"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already holds matters"));
+}

@@ -17,6 +17,7 @@ pub mod bench;
 mod consents;
 mod db;
 mod deadlines;
+mod demo;
 mod export;
 mod generate;
 mod location;
@@ -30,6 +31,7 @@ mod unlock;
 mod vault;
 
 pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
+pub use demo::DemoSummary;
 pub use export::{ExportFormat, ExportedFile};
 pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};

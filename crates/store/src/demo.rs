@@ -1,0 +1,259 @@
+//! `mandate demo`: a small, realistic practice for a first look — matters, parties,
+//! providers with their agreements, client consents, work orders and deadlines —
+//! dated around `today` so the dashboard has something to show.
+
+use jiff::{Span, civil::Date};
+use mandate_core::deadline::{DeadlineDraft, DeadlineKind, ServiceMethod};
+use mandate_core::{
+    AssignmentDraft, AssignmentStatus, BillingMode, ConsentDraft, DataClass, MatterDraft,
+    MatterPartyDraft, PartyDraft, PartyKind, PartyRole, ProviderDraft, Result, Side,
+};
+
+use crate::Store;
+
+/// What `demo` added.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DemoSummary {
+    pub matters: usize,
+    pub parties: usize,
+    pub providers: usize,
+    pub consents: usize,
+    pub assignments: usize,
+    pub deadlines: usize,
+}
+
+impl Store {
+    /// Fills an empty store with sample data. Refuses a store that already holds
+    /// matters, so it can never mix samples into a firm's real records.
+    pub fn demo(&mut self, today: Date) -> Result<DemoSummary> {
+        if self.list_matters(&Default::default())?.total > 0 {
+            return Err(mandate_core::Error::new(
+                mandate_core::ErrorCode::Invalid,
+                "This store already holds matters. Run the demo on a new folder: mandate --data-dir /tmp/mandate-demo demo",
+            ));
+        }
+        let day = |n: i64| {
+            today
+                .checked_add(Span::new().days(n))
+                .unwrap_or(today)
+                .to_string()
+        };
+        let mut sum = DemoSummary::default();
+
+        let providers = [
+            (
+                "Lexbridge Legal Services Pvt Ltd",
+                vec!["IN"],
+                vec!["document review", "legal research"],
+                true,
+                true,
+            ),
+            (
+                "Manila Transcription Partners Inc.",
+                vec!["PH"],
+                vec!["transcription", "deposition summaries"],
+                true,
+                false,
+            ),
+            (
+                "Nordic eDiscovery AB",
+                vec!["SE"],
+                vec!["e-discovery", "document production"],
+                true,
+                true,
+            ),
+        ];
+        let mut provider_ids = Vec::new();
+        for (name, countries, services, nda, transfer) in providers {
+            let p = self.create_provider(&ProviderDraft {
+                legal_name: name.into(),
+                countries: countries.into_iter().map(String::from).collect(),
+                services: services.into_iter().map(String::from).collect(),
+                nda_on_file: nda,
+                nda_signed_on: nda.then(|| day(-200)),
+                transfer_mechanism_on_file: transfer,
+                transfer_mechanism_signed_on: transfer.then(|| day(-180)),
+                diligence_review_on: Some(day(160)),
+                ..Default::default()
+            })?;
+            provider_ids.push(p.id);
+            sum.providers += 1;
+        }
+
+        let matters = [
+            (
+                "2026-0142",
+                "Acme Corp. v. Widget Industries",
+                "Acme Corp.",
+                "Commercial litigation",
+                "S.D.N.Y.",
+                "Widget Industries LLC",
+            ),
+            (
+                "2026-0143",
+                "Zenith Realty lease portfolio review",
+                "Zenith Realty LLC",
+                "Real estate",
+                "",
+                "",
+            ),
+            (
+                "2026-0151",
+                "Orion Shipping v. Vega Ports",
+                "Orion Shipping S.A.",
+                "Maritime",
+                "D.N.J.",
+                "Vega Ports Authority",
+            ),
+            (
+                "2026-0160",
+                "Estate of M. Alvarez",
+                "Elena Alvarez",
+                "Probate",
+                "N.Y. Surrogate's Court",
+                "",
+            ),
+            (
+                "2026-0171",
+                "Helix Bio patent opposition",
+                "Helix Bio Inc.",
+                "Intellectual property",
+                "PTAB",
+                "Genova Therapeutics",
+            ),
+        ];
+        for (i, (number, title, client, area, court, adverse)) in matters.into_iter().enumerate() {
+            let m = self.create_matter(&MatterDraft {
+                number: number.into(),
+                title: title.into(),
+                client_name: client.into(),
+                practice_area: Some(area.into()),
+                court: Some(court.into()),
+                jurisdiction: Some("US".into()),
+                opened_on: Some(day(-90 + 10 * i as i64)),
+            })?;
+            sum.matters += 1;
+            let client_party = self.create_party(&PartyDraft {
+                name: client.into(),
+                kind: PartyKind::Organisation,
+                aliases: vec![],
+            })?;
+            self.link_party(&MatterPartyDraft {
+                matter_id: m.id.clone(),
+                party_id: client_party.id,
+                role: PartyRole::Client,
+            })?;
+            sum.parties += 1;
+            if !adverse.is_empty() {
+                let a = self.create_party(&PartyDraft {
+                    name: adverse.into(),
+                    kind: PartyKind::Organisation,
+                    aliases: vec![],
+                })?;
+                self.link_party(&MatterPartyDraft {
+                    matter_id: m.id.clone(),
+                    party_id: a.id,
+                    role: PartyRole::Adverse,
+                })?;
+                sum.parties += 1;
+            }
+            let provider = &provider_ids[i % provider_ids.len()];
+            self.create_consent(&ConsentDraft {
+                matter_id: m.id.clone(),
+                provider_id: provider.clone(),
+                scope: "Document review and summaries under attorney supervision".into(),
+                data_classes: if i == 3 {
+                    vec![DataClass::HealthInformation]
+                } else {
+                    vec![]
+                },
+                countries: vec![],
+                given_on: day(-60),
+                evidence: "Engagement letter, signed consent to outsourcing (section 7)".into(),
+            })?;
+            sum.consents += 1;
+            let a = self.create_assignment(&AssignmentDraft {
+                matter_id: m.id.clone(),
+                provider_id: provider.clone(),
+                scope: format!("First-level review for {number}"),
+                instructions: Some("Flag privileged documents; do not contact the client.".into()),
+                due_on: day(5 + 4 * i as i64),
+                budget_cents: Some(250_000 + 50_000 * i as i64),
+                budget_currency: Some("USD".into()),
+                billing_mode: if i % 2 == 0 {
+                    BillingMode::Cost
+                } else {
+                    BillingMode::Fee
+                },
+                supervising_attorney: "Dana Whitfield".into(),
+            })?;
+            sum.assignments += 1;
+            if i < 3 {
+                self.move_assignment(&a.id, AssignmentStatus::Sent, Side::Firm)?;
+            }
+
+            // Court deadlines from the rules, and a vendor deadline that serves one.
+            let court = self.create_deadlines(&DeadlineDraft {
+                matter_id: m.id.clone(),
+                rule_id: Some(
+                    [
+                        "motion-response",
+                        "answer",
+                        "notice-of-appeal",
+                        "motion-response",
+                        "answer",
+                    ][i]
+                        .into(),
+                ),
+                trigger: Some(day(-12 + 3 * i as i64)),
+                service: Some(if i % 2 == 0 {
+                    ServiceMethod::Electronic
+                } else {
+                    ServiceMethod::Mail
+                }),
+                ..Default::default()
+            })?;
+            sum.deadlines += court.len();
+            if let Some(c) = court.first() {
+                self.create_deadlines(&DeadlineDraft {
+                    matter_id: m.id.clone(),
+                    assignment_id: Some(a.id.clone()),
+                    kind: DeadlineKind::Vendor,
+                    title: Some("Review set due from provider".into()),
+                    due_date: Some(day(1 + 2 * i as i64)),
+                    serves_id: Some(c.id.clone()),
+                    ..Default::default()
+                })?;
+                sum.deadlines += 1;
+            }
+        }
+        self.create_deadlines(&DeadlineDraft {
+            matter_id: self.matter_by_number("2026-0143")?.id,
+            kind: DeadlineKind::Internal,
+            title: Some("Send lease abstracts to client".into()),
+            due_date: Some(day(0)),
+            ..Default::default()
+        })?;
+        sum.deadlines += 1;
+        Ok(sum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{MemoryVault, Store};
+
+    #[test]
+    fn the_demo_fills_an_empty_store_and_refuses_a_used_one() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut s = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+        let today = jiff::civil::date(2026, 11, 27);
+        let sum = s.demo(today).unwrap();
+        assert_eq!((sum.matters, sum.providers, sum.assignments), (5, 3, 5));
+        let dash = s.deadline_dashboard(today).unwrap();
+        assert!(!dash.due_today.is_empty() && !dash.next_7_days.is_empty());
+        assert!(s.audit_verify().unwrap().intact);
+        let e = s.demo(today).unwrap_err();
+        assert!(e.message.contains("already holds matters"));
+    }
+}
