@@ -19,6 +19,7 @@ import type { RuleInfo } from "../bindings/RuleInfo";
 import type { AssignmentFilter } from "../bindings/AssignmentFilter";
 import type { AssignmentPage } from "../bindings/AssignmentPage";
 import type { Consent } from "../bindings/Consent";
+import type { MatterParty } from "../bindings/MatterParty";
 import type { ConsentFilter } from "../bindings/ConsentFilter";
 import type { Provider } from "../bindings/Provider";
 import type { ProviderDraft } from "../bindings/ProviderDraft";
@@ -74,6 +75,7 @@ export interface Backend {
   onProviderChanged(handler: () => void): Promise<() => void>;
   consentList(filter: ConsentFilter): Promise<Consent[]>;
   assignmentList(filter: AssignmentFilter): Promise<AssignmentPage>;
+  matterPartyList(matterId: string): Promise<MatterParty[]>;
 }
 
 /** Errors from the backend arrive as {code, message, field?}. */

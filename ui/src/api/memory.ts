@@ -333,5 +333,6 @@ export function memoryBackend(
     },
     consentList: async () => [],
     assignmentList: async () => ({ items: [], total: 0 }),
+    matterPartyList: async () => [],
   };
 }

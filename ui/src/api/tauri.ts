@@ -43,4 +43,5 @@ export const tauriBackend: Backend = {
   onProviderChanged: (handler) => listen(PROVIDER_CHANGED, () => handler()),
   consentList: (filter) => invoke("consent_list", { filter }),
   assignmentList: (filter) => invoke("assignment_list", { filter }),
+  matterPartyList: (matterId) => invoke("matter_party_list", { matterId }),
 };

@@ -3,7 +3,9 @@ import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
+import type { Assignment } from "../bindings/Assignment";
 import type { Deadline } from "../bindings/Deadline";
+import type { MatterParty } from "../bindings/MatterParty";
 import type { Matter } from "../bindings/Matter";
 import { DeadlineList } from "./DeadlineList";
 
@@ -35,6 +37,8 @@ export function MatterDetail({
   const [matter, setMatter] = useState<Matter | null>(null);
   const [history, setHistory] = useState<AuditRecord[]>([]);
   const [deadlines, setDeadlines] = useState<Deadline[]>([]);
+  const [parties, setParties] = useState<MatterParty[]>([]);
+  const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
 
@@ -44,8 +48,17 @@ export function MatterDetail({
       backend.matterGet(id),
       backend.matterHistory(id),
       backend.deadlineList({ matter_id: id }),
+      backend.matterPartyList(id),
+      backend.assignmentList({ matter_id: id, limit: 200 }),
     ]).then(
-      ([m, h, d]) => current && (setMatter(m), setHistory(h), setDeadlines(d), setError(null)),
+      ([m, h, d, p, a]) =>
+        current &&
+        (setMatter(m),
+        setHistory(h),
+        setDeadlines(d),
+        setParties(p),
+        setAssignments(a.items),
+        setError(null)),
       (e) => current && setError(toApiError(e)),
     );
     return () => {
@@ -141,6 +154,34 @@ export function MatterDetail({
         showMatter={false}
         empty="No deadlines yet. Add one from a rule, a period or a date."
       />
+      <h3>Parties</h3>
+      {parties.length === 0 ? (
+        <p className="small muted">No parties recorded yet.</p>
+      ) : (
+        <ul className="history" data-testid="matter-parties">
+          {parties.map((p) => (
+            <li key={p.id}>
+              <span>{p.party_name}</span>
+              <span className="muted">{p.role.replace("_", "-")}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Work sent out</h3>
+      {assignments.length === 0 ? (
+        <p className="small muted">No assignments yet.</p>
+      ) : (
+        <ul className="history" data-testid="matter-assignments">
+          {assignments.map((a) => (
+            <li key={a.id}>
+              <span>{a.scope}</span>
+              <span className="muted">
+                {a.status.replace("_", " ")} · due {a.due_on}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <h3>History</h3>
       <ol className="history" data-testid="matter-history">
         {history.map((h) => (
