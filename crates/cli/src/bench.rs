@@ -106,8 +106,8 @@ fn print_table(r: &BenchReport) {
     );
     println!();
     println!(
-        "{:<24} {:>16} {:>18} {:>8}  {:<18} {}",
-        "what", "figure", "baseline", "ratio", "goal", "result"
+        "{:<24} {:>16} {:>18} {:>8}  {:<18} result",
+        "what", "figure", "baseline", "ratio", "goal"
     );
     let i = &r.import;
     println!(

@@ -152,14 +152,13 @@ impl Store {
             Err(e) if e.code == ErrorCode::WrongKey => {
                 // An interrupted passphrase change: the database may already use
                 // the new parameters.
-                if let Some(next) = read_meta(&dir.join(NEXT_META))? {
-                    if let Some(p) = &next.kdf {
-                        if let Ok(store) = Self::finish(dir, next.clone(), &p.derive(passphrase)?) {
-                            write_meta(&dir.join(META_FILE), &next)?;
-                            let _ = std::fs::remove_file(dir.join(NEXT_META));
-                            return Ok(store);
-                        }
-                    }
+                if let Some(next) = read_meta(&dir.join(NEXT_META))?
+                    && let Some(p) = &next.kdf
+                    && let Ok(store) = Self::finish(dir, next.clone(), &p.derive(passphrase)?)
+                {
+                    write_meta(&dir.join(META_FILE), &next)?;
+                    let _ = std::fs::remove_file(dir.join(NEXT_META));
+                    return Ok(store);
                 }
                 Err(wrong_passphrase())
             }
