@@ -41,6 +41,8 @@ const COMMANDS: &[&str] = &[
     "deadline_move",
     "deadline_dashboard",
     "deadline_calendar_problems",
+    "deadline_reminders",
+    "deadline_reminders_dismiss",
     "deadline_settings_get",
     "deadline_settings_set",
     "deadline_export_default_path",

@@ -16,6 +16,9 @@ use mandate_store::{DataDir, SecretServiceVault, Store, resolve_data_dir};
 pub struct AppState {
     pub data_dir: Result<DataDir, Error>,
     pub store: Arc<Mutex<Result<Store, Error>>>,
+    /// Reminders raised since the window last dismissed them, so a window that
+    /// starts listening after the first check still shows them.
+    pub reminders: Mutex<Vec<mandate_core::deadline::DeadlineReminder>>,
 }
 
 impl AppState {
@@ -27,6 +30,7 @@ impl AppState {
         Self {
             data_dir,
             store: Arc::new(Mutex::new(store)),
+            reminders: Mutex::new(Vec::new()),
         }
     }
 }
@@ -97,6 +101,8 @@ pub fn run() {
             commands::deadlines::deadline_move,
             commands::deadlines::deadline_dashboard,
             commands::deadlines::deadline_calendar_problems,
+            commands::deadlines::deadline_reminders,
+            commands::deadlines::deadline_reminders_dismiss,
             commands::deadlines::deadline_settings_get,
             commands::deadlines::deadline_settings_set,
             commands::deadlines::deadline_export_default_path,

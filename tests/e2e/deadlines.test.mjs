@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import ICAL from "ical.js";
-import { freshDataDir, openApp, startDriver } from "./harness.mjs";
+import { cli, freshDataDir, openApp, startDriver } from "./harness.mjs";
 
 let driver;
 before(async () => {
@@ -91,5 +91,37 @@ test("a rule-based deadline: computed, explained, on the dashboard, exported to 
     assert.ok(cal.getAllSubcomponents("vevent")[0].getAllSubcomponents("valarm").length >= 1, "it carries alarms");
   } finally {
     await browser.deleteSession();
+  }
+});
+
+test("a deadline that came due while Mandate was closed is shown when it starts", async (t) => {
+  const data = freshDataDir();
+  t.after(data.remove);
+  // Dated in the court's time zone (the default, New York), as the store computes it.
+  const today = new Date().toLocaleDateString("en-CA", { timeZone: "America/New_York" });
+  for (const args of [
+    ["matter", "add", "--number", "2026-0300", "--title", "Reminder matter", "--client", "Lyra"],
+    ["deadline", "add", "--matter", "2026-0300", "--due", today, "--title", "File the joint status report"],
+  ]) {
+    const r = cli(["--data-dir", data.dir, ...args]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const browser = await openApp(driver, data.dir);
+  try {
+    await browser.waitUntil(async () => (await text(browser, '[data-testid="reminders"]')).includes("File the joint status report"), {
+      timeout: 15000,
+      timeoutMsg: "no reminder was shown for the deadline due today",
+    });
+    assert.match(await text(browser, '[data-testid="reminders"]'), /2026-0300/);
+  } finally {
+    await browser.deleteSession();
+  }
+  // Shown once: starting again raises nothing new for the same due date.
+  const again = await openApp(driver, data.dir);
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(await again.$('[data-testid="reminders"]').isExisting(), false, "the same reminder came twice");
+  } finally {
+    await again.deleteSession();
   }
 });

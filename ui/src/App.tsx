@@ -50,6 +50,11 @@ export function App() {
     backend
       .onReminders((r) => setReminders((cur) => [...r, ...cur].slice(0, 5)))
       .then((u) => (live ? (stop = u) : u()));
+    // Those raised before the window listened (at start-up, for deadlines that came
+    // due while Mandate was closed).
+    backend
+      .deadlineReminders()
+      .then((r) => live && setReminders((cur) => (cur.length ? cur : r.slice(0, 5))));
     return () => {
       live = false;
       stop?.();

@@ -82,6 +82,23 @@ pub async fn deadline_dashboard(state: State<'_, AppState>) -> Result<Dashboard,
     with_store(&state, |s| s.deadline_dashboard(today())).await
 }
 
+/// The reminders raised and not yet dismissed in the window.
+#[tauri::command]
+pub fn deadline_reminders(state: State<'_, AppState>) -> Vec<DeadlineReminder> {
+    state
+        .reminders
+        .lock()
+        .map(|r| r.clone())
+        .unwrap_or_default()
+}
+
+#[tauri::command]
+pub fn deadline_reminders_dismiss(state: State<'_, AppState>) {
+    if let Ok(mut r) = state.reminders.lock() {
+        r.clear();
+    }
+}
+
 /// Firm calendar files that could not be read, each naming the file and line.
 #[tauri::command]
 pub async fn deadline_calendar_problems(state: State<'_, AppState>) -> Result<Vec<String>, Error> {
@@ -209,6 +226,9 @@ pub fn spawn_reminder_loop(app: AppHandle) {
                         .show();
                 }
                 if !due.is_empty() {
+                    if let Ok(mut shown) = state.reminders.lock() {
+                        shown.extend(due.iter().cloned());
+                    }
                     let _ = app.emit(REMINDERS, &due);
                     let _ = with_store(&state, move |s| {
                         due.iter().try_for_each(|r| s.mark_reminder_sent(r))

@@ -68,6 +68,9 @@ export interface Backend {
   deadlineExport(path: string, filter: DeadlineFilter, includePrivate: boolean): Promise<number>;
   onDeadlineChanged(handler: () => void): Promise<() => void>;
   onReminders(handler: (r: DeadlineReminder[]) => void): Promise<() => void>;
+  /** Reminders raised and not yet dismissed (including those raised before the window listened). */
+  deadlineReminders(): Promise<DeadlineReminder[]>;
+  deadlineRemindersDismiss(): Promise<void>;
 
   providerList(filter: ProviderFilter): Promise<ProviderPage>;
   providerGet(id: string): Promise<Provider>;

@@ -43,7 +43,12 @@ function checkRequired(d: { number: string; title: string; client_name: string }
 export function memoryBackend(
   seed: Matter[] = [],
   today = "2026-11-27",
-): Backend & { matters: Matter[]; deadlines: Deadline[]; exported: string[] } {
+): Backend & {
+  matters: Matter[];
+  deadlines: Deadline[];
+  exported: string[];
+  reminders: DeadlineReminder[];
+} {
   const matters = [...seed];
   const deadlines: Deadline[] = [];
   const exported: string[] = [];
@@ -53,6 +58,7 @@ export function memoryBackend(
   };
   const providers: Provider[] = [];
   let locked = false;
+  const reminders: DeadlineReminder[] = [];
   let passphrase = "correct horse battery staple";
   const providerListeners = new Set<() => void>();
   const deadlineListeners = new Set<() => void>();
@@ -87,6 +93,7 @@ export function memoryBackend(
     matters,
     deadlines,
     exported,
+    reminders,
     appInfo: async () => ({
       version: "test",
       data_dir: "/memory",
@@ -282,6 +289,10 @@ export function memoryBackend(
     onReminders: async (handler: (r: DeadlineReminder[]) => void) => {
       void handler;
       return () => {};
+    },
+    deadlineReminders: async () => reminders,
+    deadlineRemindersDismiss: async () => {
+      reminders.length = 0;
     },
     providerList: async (f) => {
       const q = (f.query ?? "").toLowerCase();

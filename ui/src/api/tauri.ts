@@ -37,6 +37,8 @@ export const tauriBackend: Backend = {
     invoke("deadline_export", { path, filter, includePrivate }),
   onDeadlineChanged: (handler) => listen(DEADLINE_CHANGED, () => handler()),
   onReminders: (handler) => listen<DeadlineReminder[]>(REMINDERS, (e) => handler(e.payload)),
+  deadlineReminders: () => invoke("deadline_reminders"),
+  deadlineRemindersDismiss: () => invoke("deadline_reminders_dismiss"),
   providerList: (filter) => invoke("provider_list", { filter }),
   providerGet: (id) => invoke("provider_get", { id }),
   providerCreate: (draft) => invoke("provider_create", { draft }),

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
+import type { Assignment } from "../bindings/Assignment";
 import type { CountingMethod } from "../bindings/CountingMethod";
 import type { CountDirection } from "../bindings/CountDirection";
 import type { Deadline } from "../bindings/Deadline";
@@ -32,6 +33,8 @@ export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
   const [kind, setKind] = useState<DeadlineKind>("court");
   const [title, setTitle] = useState("");
   const [servesId, setServesId] = useState("");
+  const [assignments, setAssignments] = useState<Assignment[]>([]);
+  const [assignmentId, setAssignmentId] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -43,6 +46,9 @@ export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
     backend
       .deadlineList({ matter_id: matterId })
       .then((l) => setCourtDeadlines(l.filter((d) => d.kind === "court")));
+    backend
+      .assignmentList({ matter_id: matterId, limit: 200 })
+      .then((p) => setAssignments(p.items.filter((a) => a.status !== "cancelled")));
   }, [backend, matterId]);
 
   const submit = async (e: FormEvent) => {
@@ -62,6 +68,7 @@ export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
         direction: source === "period" ? direction : undefined,
         due_date: source === "date" ? dueDate || undefined : undefined,
         serves_id: kind === "vendor" && servesId ? servesId : undefined,
+        assignment_id: assignmentId || undefined,
       });
       onSaved(made);
     } catch (err) {
@@ -235,6 +242,23 @@ export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
           </label>
         )}
       </div>
+      {assignments.length > 0 && (
+        <label className="field">
+          <span>For the assignment</span>
+          <select
+            value={assignmentId}
+            onChange={(e) => setAssignmentId(e.target.value)}
+            data-testid="field-assignment"
+          >
+            <option value="">— (the matter only)</option>
+            {assignments.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.scope} (due {a.due_on})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="field">
         <span>
           Title {source === "rule" && <em className="muted">(default: the rule's name)</em>}
