@@ -14,7 +14,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # Service (gnome-keyring) on a private D-Bus session, ImageMagick for screenshots.
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libdbus-1-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus imagemagick
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-bin imagemagick
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 // A paralegal dockets a rule-based deadline on a matter, finds it on the
 // dashboard with its explanation, and exports the calendar for the firm.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -106,8 +107,22 @@ test("a deadline that came due while Mandate was closed is shown when it starts"
     const r = cli(["--data-dir", data.dir, ...args]);
     assert.equal(r.code, 0, r.stderr);
   }
+  // Watch the session bus for the desktop notification itself (org.freedesktop.
+  // Notifications.Notify), as a notification server would receive it.
+  const monitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications',member='Notify'"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  t.after(() => monitor.kill());
+  let bus = "";
+  monitor.stdout.on("data", (d) => (bus += d));
+  await new Promise((r) => setTimeout(r, 500));
   const browser = await openApp(driver, data.dir);
   try {
+    await browser.waitUntil(async () => bus.includes("File the joint status report"), {
+      timeout: 15000,
+      timeoutMsg: "no desktop notification was sent",
+    });
+    assert.match(bus, /2026-0300 was due/);
     await browser.waitUntil(async () => (await text(browser, '[data-testid="reminders"]')).includes("File the joint status report"), {
       timeout: 15000,
       timeoutMsg: "no reminder was shown for the deadline due today",
