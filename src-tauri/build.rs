@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "matter_get",
     "matter_update",
     "matter_history",
+    "search",
     "provider_list",
     "provider_get",
     "provider_create",

@@ -71,6 +71,7 @@ pub fn run() {
             commands::matters::matter_get,
             commands::matters::matter_update,
             commands::matters::matter_history,
+            commands::matters::search,
             commands::practice::provider_list,
             commands::practice::provider_get,
             commands::practice::provider_create,

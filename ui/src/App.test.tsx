@@ -144,3 +144,28 @@ it("locks on request and unlocks with the passphrase, refusing a wrong one", asy
   await user.click(screen.getByTestId("unlock"));
   expect(await screen.findByTestId("matter-row")).toHaveTextContent("Locked matter");
 });
+
+it("Ctrl+K finds a matter and a provider and opens what is chosen", async () => {
+  const backend = memoryBackend();
+  await backend.matterCreate({
+    number: "2026-0142",
+    title: "Acme v. Widget",
+    client_name: "Acme Corp",
+  });
+  await backend.providerCreate({ legal_name: "Acme Review Services" });
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  await screen.findByTestId("matter-row");
+  await user.keyboard("{Control>}k{/Control}");
+  await user.type(await screen.findByTestId("search-input"), "acme");
+  await vi.waitFor(() => expect(screen.getAllByTestId("search-hit")).toHaveLength(2));
+  const kinds = screen.getAllByTestId("search-hit").map((h) => h.getAttribute("data-kind"));
+  expect(kinds).toEqual(["Matters", "Providers"]);
+  await user.keyboard("{ArrowDown}{Enter}");
+  expect(await screen.findByTestId("provider-name")).toHaveTextContent("Acme Review Services");
+  expect(screen.queryByTestId("search-palette")).toBeNull();
+});

@@ -13,6 +13,7 @@ import { MatterDetail } from "./components/MatterDetail";
 import { MatterForm } from "./components/MatterForm";
 import { MatterList } from "./components/MatterList";
 import { ProviderFile, ProviderForm, ProviderList } from "./components/Providers";
+import { SearchPalette } from "./components/SearchPalette";
 import { useTheme } from "./theme";
 
 type Panel =
@@ -36,6 +37,7 @@ export function App() {
   const [panel, setPanel] = useState<Panel>({ kind: "none" });
   const [screen, setScreen] = useState<Screen>("matters");
   const [reminders, setReminders] = useState<DeadlineReminder[]>([]);
+  const [searching, setSearching] = useState(false);
   const [theme, toggleTheme] = useTheme();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -69,7 +71,7 @@ export function App() {
         setPanel({ kind: "new" });
       } else if (mod && e.key.toLowerCase() === "k") {
         e.preventDefault();
-        searchRef.current?.focus();
+        setSearching(true);
       } else if (e.key === "Escape") {
         setPanel({ kind: "none" });
       }
@@ -113,6 +115,13 @@ export function App() {
           </span>
           Mandate
         </div>
+        <button
+          className="search-button"
+          onClick={() => setSearching(true)}
+          data-testid="open-search"
+        >
+          Search… <kbd>Ctrl K</kbd>
+        </button>
         <nav>
           {(
             [
@@ -195,6 +204,19 @@ export function App() {
           />
         )}
       </main>
+      {searching && (
+        <SearchPalette
+          onClose={() => setSearching(false)}
+          onOpenMatter={(id) => {
+            setScreen("matters");
+            setPanel({ kind: "view", id });
+          }}
+          onOpenProvider={(id) => {
+            setScreen("providers");
+            setPanel({ kind: "provider", id });
+          }}
+        />
+      )}
       {panel.kind !== "none" && (
         <section className="panel" aria-label="Details">
           {panel.kind === "new" && (

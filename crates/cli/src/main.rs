@@ -75,6 +75,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Search matters, parties, providers and messages at once.
+    Search {
+        query: String,
+        /// Results per kind.
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Fill an empty store with a small sample practice, for a first look.
     Demo {
         #[arg(long)]
@@ -286,6 +295,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("The store is now protected by the new passphrase.");
         }
         Command::Backup { cmd } => backup(cli.data_dir, cmd)?,
+        Command::Search { query, limit, json } => {
+            let r = open_store(cli.data_dir)?.search(&query, limit)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                for m in &r.matters {
+                    println!("matter    {}  {} ({})", m.number, m.title, m.client_name);
+                }
+                for p in &r.parties {
+                    println!("party     {}", p.name);
+                }
+                for p in &r.providers {
+                    println!("provider  {}", p.legal_name);
+                }
+                for h in &r.messages {
+                    println!("message   {} {}  {}", h.matter_number, h.sent_at, h.snippet);
+                }
+                if r.matters.is_empty()
+                    && r.parties.is_empty()
+                    && r.providers.is_empty()
+                    && r.messages.is_empty()
+                {
+                    println!("Nothing matches \"{}\".", r.query);
+                }
+            }
+        }
         Command::Demo { json } => {
             let mut store = open_store(cli.data_dir)?;
             let sum = store.demo(jiff::ZonedDateTime::now().date())?;

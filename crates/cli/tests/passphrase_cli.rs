@@ -285,6 +285,17 @@ fn demo_fills_an_empty_store_once() {
     assert_eq!(sum["matters"], 5);
     let o = mandate(&d, &[pass], &["deadline", "dashboard", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let o = mandate(&d, &[pass], &["search", "zenith", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["matters"][0]["number"], "2026-0143");
+    assert!(
+        r["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Zenith Realty LLC")
+    );
     let o = mandate(&d, &[pass], &["demo"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("already holds matters"));

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod matter;
 pub mod party;
 pub mod provider;
+pub mod search;
 
 pub use assignment::{
     Assignment, AssignmentDraft, AssignmentFilter, AssignmentPage, AssignmentPatch,
@@ -34,3 +35,4 @@ pub use provider::{
     AiUse, Contact, DiligenceItem, Provider, ProviderDraft, ProviderFilter, ProviderPage,
     ProviderPatch, Rate,
 };
+pub use search::{MessageHit, SearchResults};

@@ -34,6 +34,8 @@ fn typescript_bindings_are_current() {
         generated::<MatterStatus>(&cfg),
         generated::<AuditRecord>(&cfg),
         generated::<AuditReport>(&cfg),
+        generated::<mandate_core::MessageHit>(&cfg),
+        generated::<mandate_core::SearchResults>(&cfg),
         // -- deadlines --
         generated::<mandate_core::deadline::Deadline>(&cfg),
         generated::<mandate_core::deadline::DeadlineDraft>(&cfg),

@@ -256,4 +256,30 @@ mod tests {
         let e = s.demo(today).unwrap_err();
         assert!(e.message.contains("already holds matters"));
     }
+
+    #[test]
+    fn search_finds_each_kind_and_survives_what_people_type() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut s = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+        s.demo(jiff::civil::date(2026, 11, 27)).unwrap();
+        let r = s.search("acme", 10).unwrap();
+        assert_eq!(
+            r.matters
+                .iter()
+                .map(|m| m.number.as_str())
+                .collect::<Vec<_>>(),
+            ["2026-0142"]
+        );
+        assert!(r.parties.iter().any(|p| p.name == "Acme Corp."));
+        let r = s.search("lexbr", 10).unwrap();
+        assert_eq!(r.providers.len(), 1, "prefix of a provider's name");
+        assert!(r.matters.is_empty());
+        for odd in ["\"", "*", "-", "AND OR", "(", "  "] {
+            s.search(odd, 10).unwrap();
+        }
+        assert_eq!(
+            s.search("  ", 10).unwrap(),
+            mandate_core::SearchResults::default()
+        );
+    }
 }

@@ -1,25 +1,12 @@
 //! Messages on matters: global full-text search.
 
-use mandate_core::Result;
+use mandate_core::{MatterFilter, MessageHit, PartyFilter, ProviderFilter, Result, SearchResults};
 use rusqlite::params;
-use serde::Serialize;
 
 use crate::{Store, db::Ctx, search::fts_query};
 
 /// Most hits one search returns.
 pub const SEARCH_MAX: u32 = 200;
-
-/// A message that matched a search, with the matter it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MessageHit {
-    pub id: String,
-    pub matter_id: String,
-    pub matter_number: String,
-    pub author: String,
-    pub sent_at: String,
-    /// The matching part of the body, matched words between `[` and `]`.
-    pub snippet: String,
-}
 
 impl Store {
     /// Messages whose body contains every word typed (each as a prefix), best match
@@ -56,5 +43,44 @@ impl Store {
             .ctx("search messages")?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .ctx("search messages")
+    }
+}
+
+impl Store {
+    /// Searches matters, parties, providers and messages at once, `per_kind` results
+    /// of each at most, for the window's search (Ctrl+K) and `mandate search`.
+    pub fn search(&self, query: &str, per_kind: u32) -> Result<SearchResults> {
+        let q = query.trim();
+        if fts_query(q).is_none() {
+            return Ok(SearchResults {
+                query: q.to_owned(),
+                ..Default::default()
+            });
+        }
+        Ok(SearchResults {
+            query: q.to_owned(),
+            matters: self
+                .list_matters(&MatterFilter {
+                    query: Some(q.into()),
+                    limit: Some(per_kind),
+                    ..Default::default()
+                })?
+                .items,
+            parties: self
+                .list_parties(&PartyFilter {
+                    query: Some(q.into()),
+                    limit: Some(per_kind),
+                    ..Default::default()
+                })?
+                .items,
+            providers: self
+                .list_providers(&ProviderFilter {
+                    query: Some(q.into()),
+                    limit: Some(per_kind),
+                    ..Default::default()
+                })?
+                .items,
+            messages: self.search_messages(q, per_kind)?,
+        })
     }
 }

@@ -53,3 +53,12 @@ pub async fn matter_history(
 ) -> Result<Vec<AuditRecord>, Error> {
     with_store(&state, move |s| s.audit_history("matter", &id)).await
 }
+
+/// Searches matters, parties, providers and messages at once (Ctrl+K).
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+) -> Result<mandate_core::SearchResults, Error> {
+    with_store(&state, move |s| s.search(&query, 8)).await
+}

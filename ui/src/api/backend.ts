@@ -3,6 +3,7 @@
 // imports @tauri-apps/api directly.
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
+import type { SearchResults } from "../bindings/SearchResults";
 import type { Matter } from "../bindings/Matter";
 import type { MatterDraft } from "../bindings/MatterDraft";
 import type { MatterFilter } from "../bindings/MatterFilter";
@@ -46,6 +47,8 @@ export interface Backend {
   matterGet(id: string): Promise<Matter>;
   matterUpdate(id: string, patch: MatterPatch): Promise<Matter>;
   matterHistory(id: string): Promise<AuditRecord[]>;
+  /** Matters, parties, providers and messages matching what was typed. */
+  search(query: string): Promise<SearchResults>;
   /** Calls `handler` after any matter changes; returns a function that stops listening. */
   onMatterChanged(handler: (id: string) => void): Promise<() => void>;
 

@@ -179,6 +179,18 @@ export function memoryBackend(
       return m;
     },
     matterHistory: async (id) => history.filter((h) => h.entity_id === id),
+    search: async (query) => {
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const has = (text: string) =>
+        words.length > 0 && words.every((w) => text.toLowerCase().includes(w));
+      return {
+        query: query.trim(),
+        matters: matters.filter((m) => has(`${m.number} ${m.title} ${m.client_name}`)),
+        parties: [],
+        providers: providers.filter((p) => has(p.legal_name)),
+        messages: [],
+      };
+    },
     onMatterChanged: async (handler) => {
       listeners.add(handler);
       return () => listeners.delete(handler);

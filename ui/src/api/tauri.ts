@@ -20,6 +20,7 @@ export const tauriBackend: Backend = {
   matterGet: (id) => invoke("matter_get", { id }),
   matterUpdate: (id, patch) => invoke("matter_update", { id, patch }),
   matterHistory: (id) => invoke("matter_history", { id }),
+  search: (query) => invoke("search", { query }),
   onMatterChanged: (handler) => listen<string>(MATTER_CHANGED, (e) => handler(e.payload)),
   deadlineRules: () => invoke("deadline_rules"),
   deadlineCreate: (draft) => invoke("deadline_create", { draft }),

@@ -71,7 +71,7 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
           ref={searchRef}
           className="search"
           type="search"
-          placeholder="Search number, title or client  (Ctrl+K)"
+          placeholder="Filter by number, title or client"
           aria-label="Search matters"
           data-testid="matter-search"
           value={query}
