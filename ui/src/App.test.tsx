@@ -169,3 +169,26 @@ it("Ctrl+K finds a matter and a provider and opens what is chosen", async () => 
   expect(await screen.findByTestId("provider-name")).toHaveTextContent("Acme Review Services");
   expect(screen.queryByTestId("search-palette")).toBeNull();
 });
+
+it("sorts the matter list by the column clicked", async () => {
+  const backend = memoryBackend();
+  for (const [n, t, c] of [
+    ["B-2", "Alpha lease", "Zed"],
+    ["A-1", "Beta merger", "Young"],
+  ] as const)
+    await backend.matterCreate({ number: n, title: t, client_name: c });
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  await screen.findAllByTestId("matter-row");
+  const order = () => screen.getAllByTestId("matter-row").map((r) => r.getAttribute("data-number"));
+  await user.click(screen.getByTestId("sort-number"));
+  await vi.waitFor(() => expect(order()).toEqual(["A-1", "B-2"]));
+  await user.click(screen.getByTestId("sort-title"));
+  await vi.waitFor(() => expect(order()).toEqual(["B-2", "A-1"]));
+  await user.click(screen.getByTestId("sort-client"));
+  await vi.waitFor(() => expect(order()).toEqual(["A-1", "B-2"]));
+});

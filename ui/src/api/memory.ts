@@ -153,7 +153,20 @@ export function memoryBackend(
           (!f.status || m.status === f.status) &&
           words.every((w) => `${m.number} ${m.title} ${m.client_name}`.toLowerCase().includes(w)),
       );
-      return { items: items.slice(0, f.limit ?? 200), total: items.length };
+      const key = (m: Matter) =>
+        f.sort === "number"
+          ? m.number
+          : f.sort === "title"
+            ? m.title
+            : f.sort === "client"
+              ? m.client_name
+              : "";
+      const sorted = [...items].sort((a, b) =>
+        f.sort && f.sort !== "opened_desc"
+          ? key(a).localeCompare(key(b))
+          : b.opened_on.localeCompare(a.opened_on),
+      );
+      return { items: sorted.slice(0, f.limit ?? 200), total: items.length };
     },
     matterGet: async (id) => find(id),
     matterUpdate: async (id, p: MatterPatch) => {

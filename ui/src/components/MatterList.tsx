@@ -3,6 +3,7 @@ import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
 import type { MatterPage } from "../bindings/MatterPage";
+import type { MatterSort } from "../bindings/MatterSort";
 import type { MatterStatus } from "../bindings/MatterStatus";
 
 interface Props {
@@ -26,6 +27,7 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
   const backend = useBackend();
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState<MatterStatus | "all">("open");
+  const [sort, setSort] = useState<MatterSort>("opened_desc");
   const [page, setPage] = useState<MatterPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
@@ -49,6 +51,7 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
       .matterList({
         query: q || undefined,
         status: status === "all" ? undefined : status,
+        sort,
         limit: 500,
       })
       .then(
@@ -58,7 +61,7 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
     return () => {
       current = false;
     };
-  }, [backend, q, status, version]);
+  }, [backend, q, status, sort, version]);
 
   const empty = page !== null && page.total === 0;
   const searching = q.trim() !== "" || status !== "open";
@@ -120,11 +123,29 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
           <table className="grid" data-testid="matter-table">
             <thead>
               <tr>
-                <th style={{ width: "130px" }}>Number</th>
-                <th>Title</th>
-                <th style={{ width: "22%" }}>Client</th>
+                <SortHeader
+                  label="Number"
+                  value="number"
+                  sort={sort}
+                  onSort={setSort}
+                  width="130px"
+                />
+                <SortHeader label="Title" value="title" sort={sort} onSort={setSort} />
+                <SortHeader
+                  label="Client"
+                  value="client"
+                  sort={sort}
+                  onSort={setSort}
+                  width="22%"
+                />
                 <th style={{ width: "16%" }}>Court</th>
-                <th style={{ width: "110px" }}>Opened</th>
+                <SortHeader
+                  label="Opened"
+                  value="opened_desc"
+                  sort={sort}
+                  onSort={setSort}
+                  width="110px"
+                />
                 <th style={{ width: "90px" }}>Status</th>
               </tr>
             </thead>
@@ -159,5 +180,30 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
         </>
       )}
     </div>
+  );
+}
+
+function SortHeader(props: {
+  label: string;
+  value: MatterSort;
+  sort: MatterSort;
+  onSort: (s: MatterSort) => void;
+  width?: string;
+}) {
+  const active = props.sort === props.value;
+  return (
+    <th
+      style={props.width ? { width: props.width } : undefined}
+      aria-sort={active ? (props.value === "opened_desc" ? "descending" : "ascending") : "none"}
+    >
+      <button
+        className="th-sort"
+        onClick={() => props.onSort(props.value)}
+        data-testid={`sort-${props.value}`}
+      >
+        {props.label}
+        {active && <span aria-hidden> {props.value === "opened_desc" ? "↓" : "↑"}</span>}
+      </button>
+    </th>
   );
 }
