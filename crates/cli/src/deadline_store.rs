@@ -1,10 +1,8 @@
 //! `mandate deadline add|list|show|done|reopen|move|dashboard|export`: deadlines kept
 //! in the store (the store-less `compute`, `holidays` and `rules` are in deadline.rs).
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use mandate_core::deadline::{
     CountDirection, CountingMethod, Deadline, DeadlineDraft, DeadlineFilter, DeadlineKind,
@@ -343,20 +341,9 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
             let ics =
                 store.export_deadlines_ics(&filter, include_private, jiff::Timestamp::now())?;
             let count = ics.matches("BEGIN:VEVENT").count();
-            write_atomically(&out, ics.as_bytes())
-                .with_context(|| format!("could not write {}", out.display()))?;
+            mandate_store::write_file_atomically(&out, ics.as_bytes())?;
             println!("Wrote {count} deadline(s) to {}", out.display());
         }
     }
     Ok(())
-}
-
-/// Writes beside the target and renames, so an interrupted export never leaves a
-/// half-written calendar where a good one was.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("ics.partial");
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
 }

@@ -53,7 +53,10 @@ fn cell(v: &Value) -> String {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `path` through a `.partial` file beside it and a rename, so an
+/// interrupted write never leaves half a file under the final name. Used for every
+/// file Mandate writes at a person's request (exports, calendars).
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let tmp = path.with_extension("partial");
     let mut f = std::fs::File::create(&tmp).map_err(|e| io_error(&tmp, &e))?;
@@ -98,7 +101,7 @@ fn write_records<T: Serialize>(
             )
         }
     };
-    write_file(&path, &bytes)?;
+    write_file_atomically(&path, &bytes)?;
     Ok(ExportedFile {
         path,
         records: rows.len(),

@@ -32,7 +32,7 @@ mod vault;
 
 pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
 pub use demo::DemoSummary;
-pub use export::{ExportFormat, ExportedFile};
+pub use export::{ExportFormat, ExportedFile, write_file_atomically};
 pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};
 pub use mandate_core::MessageHit;

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use mandate_core::Error;
 use mandate_core::deadline::{
     Dashboard, Deadline, DeadlineDraft, DeadlineFilter, DeadlineReminder, DeadlineSettings,
     MovedDeadline, RuleInfo,
 };
-use mandate_core::{Error, ErrorCode};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_notification::NotificationExt;
@@ -183,20 +183,12 @@ pub async fn deadline_export(
     })
     .await?;
     let count = u32::try_from(ics.matches("BEGIN:VEVENT").count()).unwrap_or(u32::MAX);
-    tauri::async_runtime::spawn_blocking(move || write_atomically(&path, ics.as_bytes()))
-        .await
-        .map_err(|e| Error::internal(e.to_string()))?
-        .map_err(|e| Error::new(ErrorCode::Io, format!("Could not write the calendar: {e}. Check the folder and the free space, then try again.")))?;
+    tauri::async_runtime::spawn_blocking(move || {
+        mandate_store::write_file_atomically(&path, ics.as_bytes())
+    })
+    .await
+    .map_err(|e| Error::internal(e.to_string()))??;
     Ok(count)
-}
-
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension("ics.partial");
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
 }
 
 /// Raises the reminders that are due, on the desktop and in the window, and
