@@ -33,5 +33,5 @@ it("adds a provider with its agreements and opens its file", async () => {
   const rows = await screen.findAllByTestId("provider-row");
   expect(rows).toHaveLength(1);
   expect(rows[0]).toHaveTextContent("NDA");
-  expect(backend.providerList({}).then((p) => p.total)).resolves.toBe(1);
+  await expect(backend.providerList({}).then((p) => p.total)).resolves.toBe(1);
 });

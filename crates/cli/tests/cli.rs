@@ -4,40 +4,10 @@
 //! Tests that open a store need the OS keyring, so they are ignored by a bare
 //! `cargo test` and run by scripts/test.sh inside scripts/with-keyring.sh.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use common::{fails_with, mandate, ok_json};
 use serde_json::Value;
-
-fn mandate(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mandate"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("mandate runs")
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = mandate(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
-}
-
-fn fails_with(dir: &Path, args: &[&str], needle: &str) {
-    let out = mandate(dir, args);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {err}");
-    assert!(
-        err.starts_with("error: ") && err.trim_end().lines().count() == 1,
-        "one line: {err:?}"
-    );
-    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
-}
 
 #[test]
 #[ignore = "needs a Secret Service: run through scripts/with-keyring.sh"]

@@ -677,7 +677,16 @@ impl Store {
     /// Warns where a vendor deadline leaves fewer court days before the court
     /// deadline it serves than the firm's buffer setting.
     fn add_warnings(&self, list: &mut [Deadline]) -> Result<()> {
+        if !list
+            .iter()
+            .any(|d| d.kind == DeadlineKind::Vendor && d.serves_id.is_some())
+        {
+            return Ok(());
+        }
         let buffer = self.deadline_settings()?.vendor_buffer_court_days;
+        // Loaded once per list: it parses the built-in calendars and reads the
+        // firm's calendar folder.
+        let calendars = calendars_for(self, &[DEFAULT_CALENDAR.to_owned()])?;
         for d in list
             .iter_mut()
             .filter(|d| d.kind == DeadlineKind::Vendor && d.serves_id.is_some())
@@ -700,7 +709,6 @@ impl Store {
             ) else {
                 continue;
             };
-            let calendars = calendars_for(self, &[DEFAULT_CALENDAR.to_owned()])?;
             let court_days = court_days_between(vendor, court, buffer, &calendars);
             if court_days < buffer {
                 d.warnings.push(format!(

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { Dashboard } from "../bindings/Dashboard";
 import type { Deadline } from "../bindings/Deadline";
@@ -27,19 +28,7 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
   const [mode, setMode] = useState<"list" | "month">("list");
   const [error, setError] = useState<ApiError | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    let live = true;
-    backend
-      .onDeadlineChanged(() => setVersion((v) => v + 1))
-      .then((u) => (live ? (stop = u) : u()));
-    return () => {
-      live = false;
-      stop?.();
-    };
-  }, [backend]);
+  const version = useChanges("deadline");
 
   useEffect(() => {
     let current = true;

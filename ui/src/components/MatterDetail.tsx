@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
 import type { Assignment } from "../bindings/Assignment";
@@ -41,6 +42,7 @@ export function MatterDetail({
   const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
+  const deadlineChanges = useChanges("deadline");
 
   useEffect(() => {
     let current = true;
@@ -64,19 +66,7 @@ export function MatterDetail({
     return () => {
       current = false;
     };
-  }, [backend, id, version]);
-
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    let live = true;
-    backend
-      .onDeadlineChanged(() => setVersion((v) => v + 1))
-      .then((u) => (live ? (stop = u) : u()));
-    return () => {
-      live = false;
-      stop?.();
-    };
-  }, [backend]);
+  }, [backend, id, version, deadlineChanges]);
 
   if (error) {
     return (

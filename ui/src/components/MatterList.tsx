@@ -1,6 +1,7 @@
 import { type RefObject, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { MatterPage } from "../bindings/MatterPage";
 import type { MatterSort } from "../bindings/MatterSort";
@@ -30,20 +31,8 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
   const [sort, setSort] = useState<MatterSort>("opened_desc");
   const [page, setPage] = useState<MatterPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
+  const version = useChanges("matter");
   const q = useDebounced(query, 120);
-
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    let live = true;
-    backend
-      .onMatterChanged(() => setVersion((v) => v + 1))
-      .then((unlisten) => (live ? (stop = unlisten) : unlisten()));
-    return () => {
-      live = false;
-      stop?.();
-    };
-  }, [backend]);
 
   useEffect(() => {
     let current = true;

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useChanges } from "../api/useChanges";
 import type { AiUse } from "../bindings/AiUse";
 import type { ApiError } from "../bindings/ApiError";
 import type { Assignment } from "../bindings/Assignment";
@@ -26,19 +27,7 @@ export function ProviderList({
   const [query, setQuery] = useState("");
   const [page, setPage] = useState<ProviderPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    let live = true;
-    backend
-      .onProviderChanged(() => setVersion((v) => v + 1))
-      .then((u) => (live ? (stop = u) : u()));
-    return () => {
-      live = false;
-      stop?.();
-    };
-  }, [backend]);
+  const version = useChanges("provider");
 
   useEffect(() => {
     let current = true;
