@@ -6,28 +6,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import ICAL from "ical.js";
-import { cli, freshDataDir, openApp, startDriver } from "./harness.mjs";
+import { cli, freshDataDir, openApp, setInput, startDriver } from "./harness.mjs";
 
 let driver;
 before(async () => {
   driver = await startDriver();
 });
 after(() => driver?.stop());
-
-/** Sets an input the way typing would, so React sees the change (date inputs included). */
-async function setInput(browser, testId, value) {
-  await browser.$(`[data-testid="${testId}"]`).waitForExist();
-  await browser.execute(
-    (id, v) => {
-      const el = document.querySelector(`[data-testid="${id}"]`);
-      const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-      Object.getOwnPropertyDescriptor(proto, "value").set.call(el, v);
-      el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
-    },
-    testId,
-    value,
-  );
-}
 
 const text = (browser, selector) =>
   browser.execute((s) => document.querySelector(s)?.textContent ?? "", selector);
@@ -43,6 +28,9 @@ test("a rule-based deadline: computed, explained, on the dashboard, exported to 
     await setInput(browser, "field-title", "Orion Shipping v. Vega Ports");
     await setInput(browser, "field-client_name", "Orion Shipping");
     await browser.$('[data-testid="save-matter"]').click();
+    // Deadlines have their own tab in the matter panel.
+    await browser.$("#tab-deadlines").waitForDisplayed();
+    await browser.$("#tab-deadlines").click();
     await browser.$('[data-testid="add-deadline"]').waitForDisplayed();
 
     // Response to a motion served by mail on Mon 2026-03-02: 14 days is Mon

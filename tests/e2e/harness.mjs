@@ -101,3 +101,23 @@ export function filesUnder(dir) {
       return { path, bytes: readFileSync(path) };
     });
 }
+
+/** Sets an input the way typing would, so React sees the change (date inputs included). */
+export async function setInput(browser, testId, value) {
+  await browser.$(`[data-testid="${testId}"]`).waitForExist();
+  await browser.execute(
+    (id, v) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      const proto =
+        el instanceof HTMLSelectElement
+          ? HTMLSelectElement.prototype
+          : el instanceof HTMLTextAreaElement
+            ? HTMLTextAreaElement.prototype
+            : HTMLInputElement.prototype;
+      Object.getOwnPropertyDescriptor(proto, "value").set.call(el, v);
+      el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
+    },
+    testId,
+    value,
+  );
+}

@@ -2,14 +2,17 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import type { AppInfo } from "./api/backend";
 import { toApiError } from "./api/backend";
 import { useBackend } from "./api/context";
+import { IDLE_LOCK_EVENT, idleLockMinutes } from "./preferences";
 import type { ApiError } from "./bindings/ApiError";
 import type { DeadlineReminder } from "./bindings/DeadlineReminder";
+import { BackupExport } from "./components/BackupExport";
+import { SecuritySettings } from "./components/SecuritySettings";
 import { DeadlineDetail } from "./components/DeadlineDetail";
 import { DeadlineForm } from "./components/DeadlineForm";
 import { DeadlineSettingsForm } from "./components/DeadlineSettingsForm";
 import { DeadlinesView } from "./components/DeadlinesView";
 import { ExportDeadlines } from "./components/ExportDeadlines";
-import { MatterDetail } from "./components/MatterDetail";
+import { MatterDetail, type MatterTab } from "./components/MatterDetail";
 import { MatterForm } from "./components/MatterForm";
 import { MatterList } from "./components/MatterList";
 import { ProviderFile, ProviderForm, ProviderList } from "./components/Providers";
@@ -19,16 +22,17 @@ import { useTheme } from "./theme";
 type Panel =
   | { kind: "none" }
   | { kind: "new" }
-  | { kind: "view"; id: string }
+  | { kind: "view"; id: string; tab?: MatterTab }
   | { kind: "edit"; id: string }
   | { kind: "add-deadline"; matterId: string }
   | { kind: "deadline"; id: string }
   | { kind: "export"; matter?: { id: string; number: string } }
   | { kind: "settings" }
   | { kind: "new-provider" }
-  | { kind: "provider"; id: string };
+  | { kind: "provider"; id: string }
+  | { kind: "edit-provider"; id: string };
 
-type Screen = "matters" | "deadlines" | "providers";
+type Screen = "matters" | "deadlines" | "providers" | "backup";
 
 export function App() {
   const backend = useBackend();
@@ -128,6 +132,7 @@ export function App() {
               ["matters", "Matters"],
               ["deadlines", "Deadlines"],
               ["providers", "Providers"],
+              ["backup", "Backup & security"],
             ] as const
           ).map(([id, label]) => (
             <button
@@ -184,7 +189,12 @@ export function App() {
             </button>
           </div>
         )}
-        {screen === "providers" ? (
+        {screen === "backup" ? (
+          <>
+            <BackupExport />
+            <SecuritySettings />
+          </>
+        ) : screen === "providers" ? (
           <ProviderList
             onOpen={(id) => setPanel({ kind: "provider", id })}
             onNew={() => setPanel({ kind: "new-provider" })}
@@ -218,7 +228,7 @@ export function App() {
         />
       )}
       {panel.kind !== "none" && (
-        <section className="panel" aria-label="Details">
+        <section className={panel.kind === "view" ? "panel wide" : "panel"} aria-label="Details">
           {panel.kind === "new" && (
             <MatterForm
               onSaved={(m) => setPanel({ kind: "view", id: m.id })}
@@ -235,6 +245,7 @@ export function App() {
           {panel.kind === "view" && (
             <MatterDetail
               id={panel.id}
+              initialTab={panel.tab}
               onEdit={() => setPanel({ kind: "edit", id: panel.id })}
               onDismiss={() => setPanel({ kind: "none" })}
               onAddDeadline={() => setPanel({ kind: "add-deadline", matterId: panel.id })}
@@ -249,10 +260,10 @@ export function App() {
                 setPanel(
                   made.length === 1 && made[0]
                     ? { kind: "deadline", id: made[0].id }
-                    : { kind: "view", id: panel.matterId },
+                    : { kind: "view", id: panel.matterId, tab: "deadlines" },
                 )
               }
-              onCancel={() => setPanel({ kind: "view", id: panel.matterId })}
+              onCancel={() => setPanel({ kind: "view", id: panel.matterId, tab: "deadlines" })}
             />
           )}
           {panel.kind === "deadline" && (
@@ -279,6 +290,15 @@ export function App() {
               key={panel.id}
               id={panel.id}
               onDismiss={() => setPanel({ kind: "none" })}
+              onEdit={() => setPanel({ kind: "edit-provider", id: panel.id })}
+            />
+          )}
+          {panel.kind === "edit-provider" && (
+            <ProviderForm
+              key={panel.id}
+              providerId={panel.id}
+              onSaved={(p) => setPanel({ kind: "provider", id: p.id })}
+              onCancel={() => setPanel({ kind: "provider", id: panel.id })}
             />
           )}
           {panel.kind === "settings" && (
@@ -290,13 +310,15 @@ export function App() {
   );
 }
 
-/** Minutes of inactivity before the store locks; 0 turns it off. A display
- * preference, so it lives in localStorage, not in the store. */
-export const IDLE_LOCK_KEY = "mandate.idleLockMinutes";
-
+/** Locks the store after the idle minutes set in Settings (src/preferences.ts). */
 function useIdleLock(active: boolean, lock: () => void) {
+  const [minutes, setMinutes] = useState(idleLockMinutes);
   useEffect(() => {
-    const minutes = Number(localStorage.getItem(IDLE_LOCK_KEY) ?? "15");
+    const reread = () => setMinutes(idleLockMinutes());
+    window.addEventListener(IDLE_LOCK_EVENT, reread);
+    return () => window.removeEventListener(IDLE_LOCK_EVENT, reread);
+  }, []);
+  useEffect(() => {
     if (!active || !(minutes > 0)) return;
     let timer = setTimeout(lock, minutes * 60_000);
     const reset = () => {
@@ -309,7 +331,7 @@ function useIdleLock(active: boolean, lock: () => void) {
       clearTimeout(timer);
       events.forEach((e) => window.removeEventListener(e, reset));
     };
-  }, [active, lock]);
+  }, [active, lock, minutes]);
 }
 
 function LockIcon() {

@@ -25,6 +25,7 @@ describe("deadlines", () => {
   it("adds a rule-based deadline from a matter and shows it with its explanation", async () => {
     const { backend, user } = await setup();
     await user.click(await screen.findByTestId("matter-row"));
+    await user.click(await screen.findByTestId("tab-deadlines"));
     await user.click(await screen.findByTestId("add-deadline"));
     const form = await screen.findByTestId("deadline-form");
     await vi.waitFor(() => expect(within(form).getByTestId("field-rule")).toHaveValue("answer"));
@@ -44,6 +45,7 @@ describe("deadlines", () => {
   it("shows a missing trigger beside its field", async () => {
     const { user } = await setup();
     await user.click(await screen.findByTestId("matter-row"));
+    await user.click(await screen.findByTestId("tab-deadlines"));
     await user.click(await screen.findByTestId("add-deadline"));
     const form = await screen.findByTestId("deadline-form");
     await vi.waitFor(() => expect(within(form).getByTestId("field-rule")).toHaveValue("answer"));
@@ -129,6 +131,7 @@ describe("deadlines", () => {
       return original(path, filter, priv);
     };
     await user.click(await screen.findByTestId("matter-row"));
+    await user.click(await screen.findByTestId("tab-deadlines"));
     await user.click(await screen.findByTestId("export-matter-deadlines"));
     expect(await screen.findByText("Export 2026-0142 to calendar")).toBeInTheDocument();
     await vi.waitFor(() => expect(screen.getByTestId("export-path")).not.toHaveValue(""));

@@ -7,7 +7,9 @@
 mod bench;
 mod deadline;
 mod deadline_store;
+mod document;
 mod matter;
+mod message;
 mod practice;
 
 use std::path::PathBuf;
@@ -61,6 +63,21 @@ enum Command {
     Assignment {
         #[command(subcommand)]
         cmd: practice::AssignmentCommand,
+    },
+    /// Add and list the messages kept with a matter.
+    Message {
+        #[command(subcommand)]
+        cmd: message::MessageCommand,
+    },
+    /// Add files to a matter, list and read them, record reviews of returned work.
+    Document {
+        #[command(subcommand)]
+        cmd: document::DocumentCommand,
+    },
+    /// The disclosure ledger: what was sent to which provider, under which consent.
+    Disclosure {
+        #[command(subcommand)]
+        cmd: document::DisclosureCommand,
     },
     /// The store itself: set or change its passphrase.
     Store {
@@ -129,6 +146,13 @@ enum StoreCommand {
     Passphrase {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+    },
+    /// Check that the store is whole (after a crash, a full disk or a restore):
+    /// SQLite's integrity check, the audit chain, and counts of what it holds.
+    /// Exits with 3 if anything is wrong.
+    Check {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -283,6 +307,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Assignment { cmd } => {
             practice::run_assignment(&mut open_store(cli.data_dir)?, cmd)?
         }
+        Command::Message { cmd } => message::run(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Document { cmd } => document::run(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Disclosure { cmd } => {
+            document::run_disclosure(&mut open_store(cli.data_dir)?, cmd)?
+        }
         Command::Store {
             cmd: StoreCommand::Passphrase {
                 new_passphrase_file,
@@ -293,6 +322,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut store = open_store(cli.data_dir)?;
             store.change_passphrase(&new)?;
             println!("The store is now protected by the new passphrase.");
+        }
+        Command::Store {
+            cmd: StoreCommand::Check { json },
+        } => {
+            let report = open_store(cli.data_dir)?.check()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "Integrity: {}\nAudit log: {} ({} records)\nHolds {} matters, {} messages, {} documents.",
+                    report.integrity.join("; "),
+                    if report.audit.intact {
+                        "intact"
+                    } else {
+                        "BROKEN"
+                    },
+                    report.audit.records,
+                    report.matters,
+                    report.messages,
+                    report.documents
+                );
+            }
+            if !report.ok() {
+                return Ok(ExitCode::from(3));
+            }
         }
         Command::Backup { cmd } => backup(cli.data_dir, cmd)?,
         Command::Search { query, limit, json } => {
@@ -312,10 +366,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 for h in &r.messages {
                     println!("message   {} {}  {}", h.matter_number, h.sent_at, h.snippet);
                 }
+                for h in &r.documents {
+                    println!(
+                        "document  {} {} v{}  {}",
+                        h.matter_number, h.file_name, h.version, h.snippet
+                    );
+                }
                 if r.matters.is_empty()
                     && r.parties.is_empty()
                     && r.providers.is_empty()
                     && r.messages.is_empty()
+                    && r.documents.is_empty()
                 {
                     println!("Nothing matches \"{}\".", r.query);
                 }

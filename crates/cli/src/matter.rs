@@ -1,7 +1,9 @@
 //! `mandate matter ...`
 
 use clap::{Args, Subcommand};
-use mandate_core::{Matter, MatterDraft, MatterFilter, MatterPatch, MatterSort, MatterStatus};
+use mandate_core::{
+    DataClass, Matter, MatterDraft, MatterFilter, MatterPatch, MatterSort, MatterStatus,
+};
 use mandate_store::Store;
 
 #[derive(Subcommand)]
@@ -13,15 +15,29 @@ pub enum MatterCommand {
         #[arg(long)]
         json: bool,
     },
-    /// List matters, newest first.
+    /// List matters, newest first (or by --sort).
     List {
         /// Search number, title and client (words may be partial).
         #[arg(long, short)]
         query: Option<String>,
         #[arg(long, value_parser = ["open", "closed"])]
         status: Option<String>,
+        /// Only matters whose client's name begins with this (case ignored).
+        #[arg(long)]
+        client: Option<String>,
+        /// Only matters before this court (the whole name, case ignored).
+        #[arg(long)]
+        court: Option<String>,
+        /// Only matters with a work order to this provider (id or legal name).
+        #[arg(long, value_name = "ID_OR_LEGAL_NAME")]
+        provider: Option<String>,
+        #[arg(long, default_value = "opened", value_parser = ["opened", "number", "title", "client"])]
+        sort: String,
         #[arg(long, default_value_t = 1000)]
         limit: u32,
+        /// Continue after this position (the "next" of the previous page).
+        #[arg(long, value_name = "CURSOR")]
+        after: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -64,6 +80,15 @@ pub struct Fields {
     /// YYYY-MM-DD; today when absent.
     #[arg(long)]
     opened_on: Option<String>,
+    /// The attorney who supervises work sent out on this matter.
+    #[arg(long)]
+    supervising_attorney: Option<String>,
+    /// eu_uk_personal_data, health_information, export_controlled or protective_order; repeat for more.
+    #[arg(long = "data-class", value_name = "CLASS")]
+    data_classes: Vec<String>,
+    /// A country where providers may process the matter's data (ISO code, e.g. US); repeat for more. None: any country.
+    #[arg(long = "allowed-country", value_name = "CC")]
+    allowed_countries: Vec<String>,
 }
 
 #[derive(Args)]
@@ -80,6 +105,34 @@ pub struct EditFields {
     jurisdiction: Option<String>,
     #[arg(long)]
     opened_on: Option<String>,
+    #[arg(long)]
+    supervising_attorney: Option<String>,
+    /// Replaces the classes of data; repeat for more; --data-class "" clears them.
+    #[arg(long = "data-class", value_name = "CLASS")]
+    data_classes: Vec<String>,
+    /// Replaces the allowed countries; repeat for more; --allowed-country "" lifts the restriction.
+    #[arg(long = "allowed-country", value_name = "CC")]
+    allowed_countries: Vec<String>,
+}
+
+/// Data classes as typed; blanks are skipped (so `--data-class ""` means none).
+fn data_classes(raw: &[String]) -> Result<Vec<DataClass>, mandate_core::Error> {
+    raw.iter()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| DataClass::parse(c))
+        .collect()
+}
+
+/// A repeated flag of an edit: absent means unchanged; given (even as "") replaces.
+fn replaced<T>(
+    raw: Vec<String>,
+    f: impl FnOnce(&[String]) -> Result<T, mandate_core::Error>,
+) -> Result<Option<T>, mandate_core::Error> {
+    if raw.is_empty() {
+        Ok(None)
+    } else {
+        f(&raw).map(Some)
+    }
 }
 
 pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
@@ -92,6 +145,9 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
                 practice_area: f.practice_area,
                 court: f.court,
                 jurisdiction: f.jurisdiction,
+                supervising_attorney: f.supervising_attorney,
+                data_classes: data_classes(&f.data_classes)?,
+                allowed_countries: f.allowed_countries,
                 opened_on: f.opened_on,
             })?;
             print_one(&m, json, "Opened")?;
@@ -99,15 +155,29 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
         MatterCommand::List {
             query,
             status,
+            client,
+            court,
+            provider,
+            sort,
             limit,
+            after,
             json,
         } => {
             let page = store.list_matters(&MatterFilter {
                 query,
                 status: status.as_deref().map(MatterStatus::parse).transpose()?,
-                sort: MatterSort::OpenedDesc,
+                client,
+                court,
+                provider_id: provider
+                    .as_deref()
+                    .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
+                    .transpose()?,
+                sort: MatterSort::parse(&sort)?,
                 limit: Some(limit),
+                after,
                 offset: None,
+                // Scripts read "total" on every page.
+                count: Some(true),
             })?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&page)?);
@@ -130,11 +200,12 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
                         m.title
                     );
                 }
-                if page.total > page.items.len() as u64 {
+                if let Some(next) = &page.next {
+                    let total = page.total.map_or_else(String::new, |t| format!(" of {t}"));
                     println!(
-                        "({} of {} shown; use --limit or --query)",
+                        "({}{total} shown; the next page: add --after '{}')",
                         page.items.len(),
-                        page.total
+                        next.replace('\'', "'\\''")
                     );
                 }
             }
@@ -159,6 +230,9 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
                     practice_area: f.practice_area,
                     court: f.court,
                     jurisdiction: f.jurisdiction,
+                    supervising_attorney: f.supervising_attorney,
+                    data_classes: replaced(f.data_classes, data_classes)?,
+                    allowed_countries: replaced(f.allowed_countries, |c| Ok(c.to_vec()))?,
                     status: None,
                     opened_on: f.opened_on,
                 },
@@ -197,6 +271,24 @@ fn print_one(m: &Matter, json: bool, verb: &str) -> anyhow::Result<()> {
     println!("Practice area:  {}", opt(&m.practice_area));
     println!("Court:          {}", opt(&m.court));
     println!("Jurisdiction:   {}", opt(&m.jurisdiction));
+    println!("Supervised by:  {}", opt(&m.supervising_attorney));
+    let classes: Vec<&str> = m.data_classes.iter().map(|c| c.as_str()).collect();
+    println!(
+        "Data classes:   {}",
+        if classes.is_empty() {
+            "none recorded".to_owned()
+        } else {
+            classes.join(", ")
+        }
+    );
+    println!(
+        "Providers in:   {}",
+        if m.allowed_countries.is_empty() {
+            "any country".to_owned()
+        } else {
+            m.allowed_countries.join(", ")
+        }
+    );
     println!("Revision:       {}", m.revision);
     Ok(())
 }

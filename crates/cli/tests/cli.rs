@@ -41,9 +41,11 @@ fn matter_add_list_show_edit_close_with_the_json_contract() {
     assert_eq!(
         keys,
         [
+            "allowed_countries",
             "client_name",
             "court",
             "created_at",
+            "data_classes",
             "id",
             "jurisdiction",
             "number",
@@ -51,6 +53,7 @@ fn matter_add_list_show_edit_close_with_the_json_contract() {
             "practice_area",
             "revision",
             "status",
+            "supervising_attorney",
             "title",
             "updated_at"
         ],

@@ -134,6 +134,16 @@ pub fn moves_from(from: AssignmentStatus) -> Vec<(AssignmentStatus, Side)> {
         .collect()
 }
 
+/// The statuses `side` may move an assignment to from `from`, in the order of
+/// [`AssignmentStatus::ALL`] (the window offers one button for each).
+pub fn next_states(from: AssignmentStatus, side: Side) -> Vec<AssignmentStatus> {
+    moves_from(from)
+        .into_iter()
+        .filter(|(_, s)| *s == side)
+        .map(|(to, _)| to)
+        .collect()
+}
+
 /// Moves an assignment from `from` to `to` on behalf of `side`. Returns the new
 /// status, or says why the move is refused: no such move from this status, or
 /// the move belongs to the other side.
@@ -505,6 +515,29 @@ mod tests {
             let r = transition(s, S::Cancelled, Side::Firm);
             assert_eq!(r.is_ok(), !s.is_final(), "{s:?}");
             assert!(transition(s, S::Cancelled, Side::Provider).is_err());
+        }
+    }
+
+    #[test]
+    fn next_states_are_exactly_the_moves_transition_allows() {
+        assert_eq!(next_states(S::Draft, Side::Firm), [S::Sent, S::Cancelled]);
+        assert_eq!(next_states(S::Sent, Side::Firm), [S::Cancelled]);
+        assert_eq!(next_states(S::Sent, Side::Provider), [S::Accepted]);
+        assert_eq!(
+            next_states(S::UnderReview, Side::Firm),
+            [S::Approved, S::RevisionRequested, S::Cancelled]
+        );
+        for from in S::ALL {
+            for side in [Side::Firm, Side::Provider] {
+                let offered = next_states(from, side);
+                for to in S::ALL {
+                    assert_eq!(
+                        offered.contains(&to),
+                        transition(from, to, side).is_ok(),
+                        "{from:?} -> {to:?} as {side:?}"
+                    );
+                }
+            }
         }
     }
 

@@ -9,12 +9,15 @@ pub mod assignment;
 pub mod audit;
 pub mod consent;
 pub mod deadline;
+pub mod document;
 pub mod error;
 pub mod fields;
 pub mod matter;
+pub mod message;
 pub mod party;
 pub mod provider;
 pub mod search;
+pub mod transfer;
 
 pub use assignment::{
     Assignment, AssignmentDraft, AssignmentFilter, AssignmentPage, AssignmentPatch,
@@ -22,11 +25,17 @@ pub use assignment::{
 };
 pub use audit::{AuditRecord, AuditReport};
 pub use consent::{Consent, ConsentDraft, ConsentFilter, ConsentPatch, DataClass};
+pub use document::{
+    DisclosedItem, Disclosure, DisclosureDecision, DisclosureDraft, DisclosureFilter, Document,
+    DocumentHit, DocumentOwner, DocumentUpload, DocumentVersion, Review, ReviewDraft,
+    ReviewOutcome,
+};
 pub use error::{Error, ErrorCode, Result};
 pub use matter::{
-    Matter, MatterDraft, MatterFilter, MatterPage, MatterPatch, MatterSort, MatterStatus,
-    ValidMatter,
+    Matter, MatterCursor, MatterDraft, MatterFilter, MatterPage, MatterPatch, MatterSort,
+    MatterStatus, ValidMatter,
 };
+pub use message::{Message, MessageCursor, MessageDraft, MessagePage};
 pub use party::{
     MatterParty, MatterPartyDraft, Party, PartyDraft, PartyFilter, PartyKind, PartyPage,
     PartyPatch, PartyRole,
@@ -36,3 +45,4 @@ pub use provider::{
     ProviderPatch, Rate,
 };
 pub use search::{MessageHit, SearchResults};
+pub use transfer::{BackupSummary, ExportedFileSummary, Progress, ProgressPhase};

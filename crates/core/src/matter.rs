@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, macros::format_description};
 use ts_rs::TS;
 
+use crate::consent::DataClass;
 use crate::error::{Error, Result};
+use crate::fields::countries;
 
 /// Longest matter number. Firms use short codes ("2026-0142", "ACME/LIT/7").
 pub const NUMBER_MAX: usize = 40;
@@ -52,6 +54,14 @@ pub struct Matter {
     pub practice_area: Option<String>,
     pub court: Option<String>,
     pub jurisdiction: Option<String>,
+    /// The attorney who supervises work sent out on this matter.
+    pub supervising_attorney: Option<String>,
+    /// Classes of sensitive data the matter holds, sorted; each brings its own
+    /// conditions before the matter's work may be sent to a provider.
+    pub data_classes: Vec<DataClass>,
+    /// ISO 3166-1 alpha-2 codes of the countries where providers may process this
+    /// matter's data, sorted; empty means no restriction.
+    pub allowed_countries: Vec<String>,
     pub status: MatterStatus,
     /// The day the matter was opened, `YYYY-MM-DD`.
     pub opened_on: String,
@@ -78,6 +88,16 @@ pub struct MatterDraft {
     #[serde(default)]
     #[ts(optional)]
     pub jurisdiction: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub supervising_attorney: Option<String>,
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<DataClass>>")]
+    pub data_classes: Vec<DataClass>,
+    /// Empty: providers in any country.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub allowed_countries: Vec<String>,
     /// `YYYY-MM-DD`; today when absent.
     #[serde(default)]
     #[ts(optional)]
@@ -108,24 +128,67 @@ pub struct MatterPatch {
     pub jurisdiction: Option<String>,
     #[serde(default)]
     #[ts(optional)]
+    pub supervising_attorney: Option<String>,
+    /// The whole new set (an empty list clears it).
+    #[serde(default)]
+    #[ts(optional)]
+    pub data_classes: Option<Vec<DataClass>>,
+    /// The whole new list (an empty list lifts the restriction).
+    #[serde(default)]
+    #[ts(optional)]
+    pub allowed_countries: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub status: Option<MatterStatus>,
     #[serde(default)]
     #[ts(optional)]
     pub opened_on: Option<String>,
 }
 
+/// The order of a matter list. Ties are broken by the matter number, which is
+/// unique, so every order is total and pages never overlap or skip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MatterSort {
-    /// Most recently opened first.
+    /// Most recently opened first; matters opened the same day, highest number first.
     #[default]
     OpenedDesc,
     Number,
+    /// By title, then number.
     Title,
+    /// By client name, then number.
     Client,
 }
 
-/// Which matters to list.
+impl MatterSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OpenedDesc => "opened_desc",
+            Self::Number => "number",
+            Self::Title => "title",
+            Self::Client => "client",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "opened_desc" | "opened" => Ok(Self::OpenedDesc),
+            "number" => Ok(Self::Number),
+            "title" => Ok(Self::Title),
+            "client" => Ok(Self::Client),
+            other => Err(Error::invalid(
+                "sort",
+                format!("Unknown sort \"{other}\": use opened, number, title or client."),
+            )),
+        }
+    }
+}
+
+/// Which matters to list, in which order, and which page.
+///
+/// Pages are fetched by seeking (keyset pagination): pass the previous page's
+/// [`MatterPage::next`] as `after`, with the same filter and sort, to get the next
+/// page. The cost of a page does not grow with how far down the list it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MatterFilter {
     /// Free text typed by a person, matched against number, title and client.
@@ -135,6 +198,19 @@ pub struct MatterFilter {
     #[serde(default)]
     #[ts(optional)]
     pub status: Option<MatterStatus>,
+    /// Only matters whose client's name begins with this, ignoring case (a full
+    /// name matches that client, and any whose name continues it).
+    #[serde(default)]
+    #[ts(optional)]
+    pub client: Option<String>,
+    /// Only matters before this court (the whole name, ignoring case).
+    #[serde(default)]
+    #[ts(optional)]
+    pub court: Option<String>,
+    /// Only matters with an assignment (work order) to this provider, by its id.
+    #[serde(default)]
+    #[ts(optional)]
+    pub provider_id: Option<String>,
     #[serde(default)]
     #[ts(optional)]
     #[ts(as = "Option<MatterSort>")]
@@ -143,9 +219,22 @@ pub struct MatterFilter {
     #[serde(default)]
     #[ts(optional)]
     pub limit: Option<u32>,
+    /// Continue after this position: the `next` of the previous page (same filter
+    /// and sort). Absent for the first page.
+    #[serde(default)]
+    #[ts(optional)]
+    pub after: Option<String>,
+    /// Rows to skip. Kept for older callers; each skipped row is still read, so
+    /// prefer `after`. Refused together with `after`.
     #[serde(default)]
     #[ts(optional)]
     pub offset: Option<u32>,
+    /// Whether to count every match into [`MatterPage::total`]. Absent: count on
+    /// the first page (no `after`) only, since the count costs as much as reading
+    /// every match.
+    #[serde(default)]
+    #[ts(optional)]
+    pub count: Option<bool>,
 }
 
 impl MatterFilter {
@@ -157,14 +246,76 @@ impl MatterFilter {
             .unwrap_or(Self::DEFAULT_LIMIT)
             .clamp(1, Self::MAX_LIMIT)
     }
+
+    /// Whether this request counts the matches (see [`MatterFilter::count`]).
+    pub fn wants_count(&self) -> bool {
+        self.count.unwrap_or(self.after.is_none())
+    }
 }
 
-/// One page of a matter list, with the total that matched.
+/// One page of a matter list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MatterPage {
     pub items: Vec<Matter>,
-    #[ts(type = "number")]
-    pub total: u64,
+    /// Every match, not only this page; null when the request did not count
+    /// (later pages, by default).
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    /// Pass as `after` to get the next page; null on the last page.
+    pub next: Option<String>,
+}
+
+/// Where a page ended, as the sort sees it: the last row's sort key and number.
+/// Travels as an opaque string ([`MatterCursor::encode`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatterCursor {
+    pub sort: MatterSort,
+    /// The sort column's value (opening date, title or client); unused for
+    /// [`MatterSort::Number`].
+    pub key: String,
+    /// The matter number: unique, so it settles ties.
+    pub number: String,
+}
+
+impl MatterCursor {
+    /// The cursor just after `m` in `sort` order.
+    pub fn after(sort: MatterSort, m: &Matter) -> Self {
+        let key = match sort {
+            MatterSort::OpenedDesc => m.opened_on.clone(),
+            MatterSort::Number => String::new(),
+            MatterSort::Title => m.title.clone(),
+            MatterSort::Client => m.client_name.clone(),
+        };
+        Self {
+            sort,
+            key,
+            number: m.number.clone(),
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::json!([self.sort.as_str(), self.key, self.number]).to_string()
+    }
+
+    /// Reads a cursor made by [`MatterCursor::encode`] for the same `sort`.
+    pub fn decode(raw: &str, sort: MatterSort) -> Result<Self> {
+        let bad = || {
+            Error::invalid(
+                "after",
+                "This page position is not one Mandate made; start again from the first page.",
+            )
+        };
+        let (s, key, number): (String, String, String) =
+            serde_json::from_str(raw).map_err(|_| bad())?;
+        let s = MatterSort::parse(&s).map_err(|_| bad())?;
+        if s != sort {
+            return Err(Error::invalid(
+                "after",
+                "This page position belongs to another sort order; start again from the first page.",
+            ));
+        }
+        Ok(Self { sort, key, number })
+    }
 }
 
 /// A draft that passed validation: trimmed, within limits, with a real date.
@@ -176,6 +327,9 @@ pub struct ValidMatter {
     pub practice_area: Option<String>,
     pub court: Option<String>,
     pub jurisdiction: Option<String>,
+    pub supervising_attorney: Option<String>,
+    pub data_classes: Vec<DataClass>,
+    pub allowed_countries: Vec<String>,
     pub opened_on: Date,
 }
 
@@ -199,6 +353,13 @@ impl MatterDraft {
             )?,
             court: optional("court", self.court.as_deref(), SHORT_TEXT_MAX)?,
             jurisdiction: optional("jurisdiction", self.jurisdiction.as_deref(), SHORT_TEXT_MAX)?,
+            supervising_attorney: optional(
+                "supervising_attorney",
+                self.supervising_attorney.as_deref(),
+                SHORT_TEXT_MAX,
+            )?,
+            data_classes: data_classes(&self.data_classes),
+            allowed_countries: countries("allowed_countries", &self.allowed_countries)?,
             opened_on: match self.opened_on.as_deref().map(str::trim) {
                 None | Some("") => today,
                 Some(s) => parse_date("opened_on", s)?,
@@ -225,6 +386,15 @@ impl MatterPatch {
             practice_area: pick(&self.practice_area, &matter.practice_area),
             court: pick(&self.court, &matter.court),
             jurisdiction: pick(&self.jurisdiction, &matter.jurisdiction),
+            supervising_attorney: pick(&self.supervising_attorney, &matter.supervising_attorney),
+            data_classes: self
+                .data_classes
+                .clone()
+                .unwrap_or_else(|| matter.data_classes.clone()),
+            allowed_countries: self
+                .allowed_countries
+                .clone()
+                .unwrap_or_else(|| matter.allowed_countries.clone()),
             opened_on: Some(
                 self.opened_on
                     .clone()
@@ -235,6 +405,15 @@ impl MatterPatch {
         let valid = draft.validate(Date::MIN)?;
         Ok((valid, self.status.unwrap_or(matter.status)))
     }
+}
+
+/// Each class once, in a fixed order, so equal sets compare equal. There are only
+/// four classes, so the set can never be too long.
+fn data_classes(raw: &[DataClass]) -> Vec<DataClass> {
+    let mut v = raw.to_vec();
+    v.sort();
+    v.dedup();
+    v
 }
 
 fn number(raw: &str) -> Result<String> {
@@ -419,6 +598,9 @@ mod tests {
             practice_area: Some("Lit".into()),
             court: None,
             jurisdiction: None,
+            supervising_attorney: Some("Dana Whitfield".into()),
+            data_classes: vec![DataClass::HealthInformation],
+            allowed_countries: vec!["IN".into()],
             status: MatterStatus::Open,
             opened_on: "2026-01-02".into(),
             revision: 1,
@@ -437,6 +619,20 @@ mod tests {
             ("New", "N-1", MatterStatus::Closed)
         );
         assert_eq!(v.practice_area.as_deref(), Some("Lit"));
+        assert_eq!(v.supervising_attorney.as_deref(), Some("Dana Whitfield"));
+        assert_eq!(v.data_classes, [DataClass::HealthInformation]);
+        assert_eq!(v.allowed_countries, ["IN"]);
+        let (v, _) = MatterPatch {
+            supervising_attorney: Some(" ".into()),
+            data_classes: Some(vec![]),
+            allowed_countries: Some(vec!["ph".into(), "in".into()]),
+            ..Default::default()
+        }
+        .apply(&m)
+        .unwrap();
+        assert_eq!(v.supervising_attorney, None, "an empty value clears it");
+        assert!(v.data_classes.is_empty());
+        assert_eq!(v.allowed_countries, ["IN", "PH"]);
         let e = MatterPatch {
             title: Some(" ".into()),
             ..Default::default()
@@ -444,6 +640,141 @@ mod tests {
         .apply(&m)
         .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("title"));
+    }
+
+    #[test]
+    fn safeguards_are_validated_and_normalised() {
+        let v = MatterDraft {
+            supervising_attorney: Some("  Dana Whitfield ".into()),
+            data_classes: vec![
+                DataClass::ProtectiveOrder,
+                DataClass::EuUkPersonalData,
+                DataClass::ProtectiveOrder,
+            ],
+            allowed_countries: vec!["gb".into(), " ".into(), "DE".into(), "GB".into()],
+            ..draft()
+        }
+        .validate(date!(2026 - 1 - 1))
+        .unwrap();
+        assert_eq!(v.supervising_attorney.as_deref(), Some("Dana Whitfield"));
+        assert_eq!(
+            v.data_classes,
+            [DataClass::EuUkPersonalData, DataClass::ProtectiveOrder]
+        );
+        assert_eq!(v.allowed_countries, ["DE", "GB"]);
+
+        for (d, field) in [
+            (
+                MatterDraft {
+                    supervising_attorney: Some("a".repeat(121)),
+                    ..draft()
+                },
+                "supervising_attorney",
+            ),
+            (
+                MatterDraft {
+                    supervising_attorney: Some("Dana\nWhitfield".into()),
+                    ..draft()
+                },
+                "supervising_attorney",
+            ),
+            (
+                MatterDraft {
+                    allowed_countries: vec!["Germany".into()],
+                    ..draft()
+                },
+                "allowed_countries",
+            ),
+            (
+                MatterDraft {
+                    allowed_countries: vec!["ZZ".into()],
+                    ..draft()
+                },
+                "allowed_countries",
+            ),
+        ] {
+            let e = d.validate(date!(2026 - 1 - 1)).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{e:?}");
+            assert!(e.message.ends_with('.'), "{}", e.message);
+        }
+        let e = MatterDraft {
+            allowed_countries: vec!["Germany".into()],
+            ..draft()
+        }
+        .validate(date!(2026 - 1 - 1))
+        .unwrap_err();
+        assert!(e.message.contains("use two letters"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_draft_without_safeguards_reads_from_old_json() {
+        let d: MatterDraft =
+            serde_json::from_str(r#"{"number": "N", "title": "T", "client_name": "C"}"#).unwrap();
+        assert!(d.data_classes.is_empty() && d.allowed_countries.is_empty());
+        assert_eq!(d.supervising_attorney, None);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_refuse_another_sort_or_junk() {
+        let m = Matter {
+            id: "x".into(),
+            number: "N-1".into(),
+            title: "T \"quoted\" ✓".into(),
+            client_name: "C".into(),
+            practice_area: None,
+            court: None,
+            jurisdiction: None,
+            supervising_attorney: None,
+            data_classes: vec![],
+            allowed_countries: vec![],
+            status: MatterStatus::Open,
+            opened_on: "2026-01-02".into(),
+            revision: 1,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        for sort in [
+            MatterSort::OpenedDesc,
+            MatterSort::Number,
+            MatterSort::Title,
+            MatterSort::Client,
+        ] {
+            let c = MatterCursor::after(sort, &m);
+            assert_eq!(MatterCursor::decode(&c.encode(), sort).unwrap(), c);
+            assert_eq!(MatterSort::parse(sort.as_str()).unwrap(), sort);
+        }
+        let title = MatterCursor::after(MatterSort::Title, &m).encode();
+        let e = MatterCursor::decode(&title, MatterSort::Number).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("after"));
+        assert!(e.message.contains("another sort order"));
+        for junk in [
+            "",
+            "x",
+            "[1,2,3]",
+            "[\"title\",\"a\"]",
+            "[\"nope\",\"a\",\"b\"]",
+        ] {
+            let e = MatterCursor::decode(junk, MatterSort::Title).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("after"), "{junk}");
+        }
+    }
+
+    #[test]
+    fn counts_on_the_first_page_unless_told() {
+        let first = MatterFilter::default();
+        assert!(first.wants_count());
+        let later = MatterFilter {
+            after: Some("c".into()),
+            ..Default::default()
+        };
+        assert!(!later.wants_count());
+        assert!(
+            MatterFilter {
+                count: Some(true),
+                ..later
+            }
+            .wants_count()
+        );
     }
 
     proptest! {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Matter, Party, Provider};
+use crate::{DocumentHit, Matter, Party, Provider};
 
 /// A message that matched a search, with the matter it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -25,4 +25,5 @@ pub struct SearchResults {
     pub parties: Vec<Party>,
     pub providers: Vec<Provider>,
     pub messages: Vec<MessageHit>,
+    pub documents: Vec<DocumentHit>,
 }

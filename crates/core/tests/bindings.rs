@@ -83,6 +83,30 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::assignment::AssignmentStatus>(&cfg),
         generated::<mandate_core::assignment::BillingMode>(&cfg),
         generated::<mandate_core::assignment::Side>(&cfg),
+        // -- messages --
+        generated::<mandate_core::message::Message>(&cfg),
+        generated::<mandate_core::message::MessageDraft>(&cfg),
+        generated::<mandate_core::message::MessageCursor>(&cfg),
+        generated::<mandate_core::message::MessagePage>(&cfg),
+        // -- documents, reviews, disclosures --
+        generated::<mandate_core::document::Document>(&cfg),
+        generated::<mandate_core::document::DocumentVersion>(&cfg),
+        generated::<mandate_core::document::DocumentOwner>(&cfg),
+        generated::<mandate_core::document::DocumentUpload>(&cfg),
+        generated::<mandate_core::document::DocumentHit>(&cfg),
+        generated::<mandate_core::document::Review>(&cfg),
+        generated::<mandate_core::document::ReviewDraft>(&cfg),
+        generated::<mandate_core::document::ReviewOutcome>(&cfg),
+        generated::<mandate_core::document::Disclosure>(&cfg),
+        generated::<mandate_core::document::DisclosureDraft>(&cfg),
+        generated::<mandate_core::document::DisclosureDecision>(&cfg),
+        generated::<mandate_core::document::DisclosedItem>(&cfg),
+        generated::<mandate_core::document::DisclosureFilter>(&cfg),
+        // -- backup and export --
+        generated::<mandate_core::transfer::Progress>(&cfg),
+        generated::<mandate_core::transfer::ProgressPhase>(&cfg),
+        generated::<mandate_core::transfer::BackupSummary>(&cfg),
+        generated::<mandate_core::transfer::ExportedFileSummary>(&cfg),
     ];
     let dir = bindings_dir();
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();

@@ -106,12 +106,28 @@ impl Store {
 
     /// The history of one item, oldest first.
     pub fn audit_history(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, at, actor, action, entity, entity_id, detail FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq")
-            .ctx("read the audit log")?;
+        self.audit_query(
+            "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
+            params![entity, entity_id],
+        )
+    }
+
+    /// A matter's whole history, oldest first: the matter's own records and those
+    /// of everything on it (parties, consents, work orders, deadlines, documents,
+    /// disclosures), which name the matter in their detail.
+    pub fn matter_history(&self, matter_id: &str) -> Result<Vec<AuditRecord>> {
+        self.audit_query(
+            "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit
+             WHERE (entity = 'matter' AND entity_id = ?1) OR json_extract(detail, '$.matter_id') = ?1
+             ORDER BY seq",
+            params![matter_id],
+        )
+    }
+
+    fn audit_query(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<AuditRecord>> {
+        let mut stmt = self.conn.prepare(sql).ctx("read the audit log")?;
         let rows = stmt
-            .query_map(params![entity, entity_id], |r| {
+            .query_map(args, |r| {
                 let detail: String = r.get(6)?;
                 Ok(AuditRecord {
                     seq: r.get(0)?,

@@ -14,12 +14,16 @@
 //! per-page HMAC catches tampering with the database itself. A backup is written
 //! beside its destination and renamed into place, so an interrupted backup never
 //! replaces a good one.
+//!
+//! Progress is reported by phase: deriving the key and copying the store are one
+//! step each (`sqlcipher_export` is a single call that reports nothing), checking
+//! and writing report bytes.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
-use mandate_core::{Error, ErrorCode, Result};
+use mandate_core::{Error, ErrorCode, Progress, ProgressPhase, Result};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -68,6 +72,14 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Removes `db` and the journal files SQLite may have left beside it.
+fn remove_with_journals(db: &Path) {
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(sibling(db, suffix));
+    }
+    let _ = std::fs::remove_file(db);
+}
+
 /// Exports the database `conn` reads into a new file at `to`, keyed with `key`.
 fn export_to(
     conn: &rusqlite::Connection,
@@ -75,7 +87,9 @@ fn export_to(
     key: &StoreKey,
     schema_version: i64,
 ) -> Result<()> {
-    let _ = std::fs::remove_file(to);
+    // A run killed part-way can leave the file and a hot journal (or WAL) beside it,
+    // written under another key; SQLite would apply it to the new file. All go first.
+    remove_with_journals(to);
     let key_sql = zeroize::Zeroizing::new(format!("x'{}'", key.hex().as_str()));
     conn.execute(
         "ATTACH DATABASE ?1 AS export KEY ?2",
@@ -90,10 +104,73 @@ fn export_to(
     detached.map_err(|e| db::map(e, "finish the copy"))
 }
 
-fn sha256_file(path: &Path) -> Result<(u64, String)> {
+/// Reports bytes as they pass, about a hundred times per phase at most, and always
+/// at the start and the end.
+struct ByteProgress<'a> {
+    phase: ProgressPhase,
+    total: u64,
+    done: u64,
+    reported: u64,
+    progress: &'a mut dyn FnMut(Progress),
+}
+
+impl<'a> ByteProgress<'a> {
+    fn start(phase: ProgressPhase, total: u64, progress: &'a mut dyn FnMut(Progress)) -> Self {
+        progress(Progress::new(phase, 0, total));
+        Self {
+            phase,
+            total,
+            done: 0,
+            reported: 0,
+            progress,
+        }
+    }
+
+    fn add(&mut self, n: u64) {
+        self.done = (self.done + n).min(self.total);
+        if self.done - self.reported >= (self.total / 100).max(1) || self.done == self.total {
+            self.reported = self.done;
+            (self.progress)(Progress::new(self.phase, self.done, self.total));
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.reported != self.total || self.done != self.total {
+            self.done = self.total;
+            self.reported = self.total;
+            (self.progress)(Progress::new(self.phase, self.total, self.total));
+        }
+    }
+}
+
+/// Copies `r` into `w` in 1 MiB pieces, reporting each to `bytes`.
+fn copy_reporting(
+    r: &mut impl Read,
+    w: &mut impl Write,
+    bytes: &mut ByteProgress<'_>,
+) -> std::io::Result<u64> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let got = match r.read(&mut buf) {
+            Ok(0) => return Ok(n),
+            Ok(got) => got,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        w.write_all(&buf[..got])?;
+        n += got as u64;
+        bytes.add(got as u64);
+    }
+}
+
+fn sha256_file(path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<(u64, String)> {
     let mut f = File::open(path).map_err(|e| io_error(path, &e))?;
+    let total = f.metadata().map_err(|e| io_error(path, &e))?.len();
+    let mut bytes = ByteProgress::start(ProgressPhase::Checking, total, progress);
     let mut h = Sha256::new();
-    let n = std::io::copy(&mut f, &mut h).map_err(|e| io_error(path, &e))?;
+    let n = copy_reporting(&mut f, &mut h, &mut bytes).map_err(|e| io_error(path, &e))?;
+    bytes.finish();
     Ok((n, hex::encode(h.finalize())))
 }
 
@@ -109,8 +186,22 @@ impl Store {
         passphrase: &str,
         kdf: KdfParams,
     ) -> Result<BackupHeader> {
+        self.backup_create_with_progress(out, passphrase, kdf, &mut |_| {})
+    }
+
+    /// As [`Store::backup_create_params`], reporting each phase to `progress`:
+    /// key (1 step), copying (1 step), checking (bytes), writing (bytes).
+    pub fn backup_create_with_progress(
+        &mut self,
+        out: &Path,
+        passphrase: &str,
+        kdf: KdfParams,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<BackupHeader> {
         check_new_passphrase(passphrase)?;
+        progress(Progress::new(ProgressPhase::Key, 0, 1));
         let key = kdf.derive(passphrase)?;
+        progress(Progress::new(ProgressPhase::Key, 1, 1));
         let schema_version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -118,8 +209,10 @@ impl Store {
         let tmp_db = sibling(out, ".db.partial");
         let tmp_out = sibling(out, ".partial");
         let result = (|| {
+            progress(Progress::new(ProgressPhase::Copying, 0, 1));
             export_to(&self.conn, &tmp_db, &key, schema_version)?;
-            let (db_bytes, db_sha256) = sha256_file(&tmp_db)?;
+            progress(Progress::new(ProgressPhase::Copying, 1, 1));
+            let (db_bytes, db_sha256) = sha256_file(&tmp_db, &mut *progress)?;
             let header = BackupHeader {
                 format: 1,
                 store_id: self.store_id.clone(),
@@ -133,15 +226,17 @@ impl Store {
             let head =
                 serde_json::to_string(&header).map_err(|e| Error::internal(e.to_string()))?;
             let mut src = File::open(&tmp_db).map_err(|e| io_error(&tmp_db, &e))?;
+            let mut bytes = ByteProgress::start(ProgressPhase::Writing, db_bytes, &mut *progress);
             writeln!(f, "{MAGIC}")
                 .and_then(|()| writeln!(f, "{head}"))
-                .and_then(|()| std::io::copy(&mut src, &mut f).map(|_| ()))
+                .and_then(|()| copy_reporting(&mut src, &mut f, &mut bytes).map(|_| ()))
                 .and_then(|()| f.sync_all())
                 .map_err(|e| io_error(&tmp_out, &e))?;
             std::fs::rename(&tmp_out, out).map_err(|e| io_error(out, &e))?;
+            bytes.finish();
             Ok(header)
         })();
-        let _ = std::fs::remove_file(&tmp_db);
+        remove_with_journals(&tmp_db);
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp_out);
         }
@@ -260,6 +355,7 @@ pub fn backup_restore_with(
             let f = File::open(archive).map_err(|e| io_error(archive, &e))?;
             let mut r = BufReader::new(f);
             read_header(archive, &mut r)?;
+            remove_with_journals(&unpacked);
             let mut out = File::create(&unpacked).map_err(|e| io_error(&unpacked, &e))?;
             std::io::copy(&mut r, &mut out)
                 .and_then(|_| out.sync_all())
@@ -340,7 +436,7 @@ pub fn backup_restore_with(
         tx.commit().map_err(|e| db::map(e, "record the restore"))?;
         Ok(store)
     })();
-    let _ = std::fs::remove_file(&unpacked);
-    let _ = std::fs::remove_file(&restored);
+    remove_with_journals(&unpacked);
+    remove_with_journals(&restored);
     result
 }

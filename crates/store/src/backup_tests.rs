@@ -223,3 +223,80 @@ fn a_failed_backup_leaves_the_previous_one_intact() {
     assert!(!dir.path().join("firm.mandate-backup.partial").exists());
     backup_inspect(&out).unwrap();
 }
+
+#[test]
+fn a_stale_journal_beside_the_partial_copy_is_removed_before_the_copy() {
+    let (dir, mut store, out) = backed_up();
+    // What a backup killed with -9 can leave: the partial copy and its journals,
+    // written under another key.
+    let partial = dir.path().join("firm.mandate-backup.db.partial");
+    std::fs::write(&partial, vec![0x5a; 8192]).unwrap();
+    let mut journal = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7".to_vec();
+    journal.extend(vec![0xa5; 4096]);
+    for suffix in ["-journal", "-wal", "-shm"] {
+        std::fs::write(
+            dir.path()
+                .join(format!("firm.mandate-backup.db.partial{suffix}")),
+            &journal,
+        )
+        .unwrap();
+    }
+    store
+        .backup_create_params(&out, BACKUP_PASS, cheap())
+        .unwrap();
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    backup_inspect(&out).unwrap();
+    let restored = backup_restore_with(
+        &out,
+        BACKUP_PASS,
+        &dir.path().join("restored"),
+        RestoreKey::Keyring(&MemoryVault::default()),
+        cheap(),
+    )
+    .unwrap();
+    assert_eq!(numbers(&restored), numbers(&store));
+}
+
+#[test]
+fn a_backup_reports_its_phases_in_order_and_finishes_each() {
+    use mandate_core::{Progress, ProgressPhase};
+    let (dir, mut store, _) = backed_up();
+    let out = dir.path().join("progress.mandate-backup");
+    let mut seen: Vec<Progress> = Vec::new();
+    let header = store
+        .backup_create_with_progress(&out, BACKUP_PASS, cheap(), &mut |p| seen.push(p))
+        .unwrap();
+    let mut phases: Vec<ProgressPhase> = seen.iter().map(|p| p.phase).collect();
+    phases.dedup();
+    assert_eq!(
+        phases,
+        [
+            ProgressPhase::Key,
+            ProgressPhase::Copying,
+            ProgressPhase::Checking,
+            ProgressPhase::Writing
+        ]
+    );
+    for phase in phases {
+        let of_phase: Vec<&Progress> = seen.iter().filter(|p| p.phase == phase).collect();
+        assert!(of_phase.iter().all(|p| p.done <= p.total), "{of_phase:?}");
+        assert!(
+            of_phase.windows(2).all(|w| w[0].done <= w[1].done),
+            "{of_phase:?}"
+        );
+        let last = of_phase.last().unwrap();
+        assert_eq!(last.done, last.total, "{phase:?} finishes");
+        assert_eq!(of_phase[0].done, 0, "{phase:?} starts at 0");
+    }
+    let checking = seen
+        .iter()
+        .rfind(|p| p.phase == ProgressPhase::Checking)
+        .unwrap();
+    assert_eq!(checking.total, header.db_bytes, "checking counts bytes");
+    backup_inspect(&out).unwrap();
+}

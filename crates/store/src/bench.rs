@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use mandate_core::{MatterFilter, MatterSort, MatterStatus, Result};
+use mandate_core::{MatterCursor, MatterFilter, MatterSort, MatterStatus, Result};
 use rand::{Rng as _, SeedableRng, rngs::StdRng};
 use rusqlite::params;
 use serde::Serialize;
@@ -18,7 +18,9 @@ use crate::{
     MemoryVault, Store, StoreKey,
     db::{self, Ctx},
     generate::{self, INSERT_MATTER, INSERT_MESSAGE},
-    io_error, migrate,
+    io_error,
+    matters::{COLUMNS, ListSql},
+    migrate,
     search::fts_query,
 };
 
@@ -30,6 +32,16 @@ pub const GOAL_SEARCH_RATIO: f64 = 3.0;
 
 /// Texts typed into the matter list's search box.
 const LIST_QUERIES: &[&str] = &["acme", "stark holdings", "G-0042", "litigation", "v. wayne"];
+/// Beginnings of client names typed into the client filter.
+const LIST_CLIENTS: &[&str] = &["Acme", "stark holdings", "Wayne", "tyrell corp", "Hooli"];
+/// Courts chosen in the court filter.
+const LIST_COURTS: &[&str] = &["S.D.N.Y.", "d. del.", "Fed. Cir.", "N.D. Cal."];
+/// Providers made for the provider filter (the generator makes none), and the
+/// share of matters that get a work order to one of them.
+const BENCH_PROVIDERS: u64 = 20;
+const BENCH_ASSIGNED_EVERY: u64 = 4;
+/// Pages read one after another by following `next`, as a person scrolling does.
+const PAGES_PER_WALK: usize = 5;
 /// Texts typed into the global message search: common, rare, prefix, several words.
 const SEARCH_QUERIES: &[&str] = &[
     "deposition",
@@ -160,16 +172,21 @@ pub fn bench_store(opts: &BenchOptions, note: &mut dyn FnMut(&str)) -> Result<Be
     note("baseline: the same rows through raw rusqlite…");
     let (raw_secs, raw_bytes) = raw_import(&raw_dir, opts.matters, opts.messages)?;
 
-    note("matter list pages…");
-    let list = store.bench_list(opts.runs)?;
-    note("message search…");
-    let search = store.bench_search(opts.runs)?;
-
     store
         .conn
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
         .ctx("checkpoint the store")?;
+    // Measured before the providers and work orders below, which the baseline
+    // database does not hold.
     let bytes = dir_size(&store_dir);
+
+    note("providers and work orders for the provider filter…");
+    store.bench_assignments(opts.matters)?;
+    note("matter list pages…");
+    let list = store.bench_list(opts.matters, opts.runs)?;
+    note("message search…");
+    let search = store.bench_search(opts.runs)?;
+
     let sqlite_version = store
         .conn
         .query_row("SELECT sqlite_version() || ' (SQLCipher ' || (SELECT cipher_version FROM pragma_cipher_version) || ')'", [], |r| r.get(0))
@@ -211,20 +228,57 @@ pub fn bench_store(opts: &BenchOptions, note: &mut dyn FnMut(&str)) -> Result<Be
 }
 
 impl Store {
-    /// Pages of the matter list, as the window asks for them: 50 rows, filtered by
-    /// status, each sort order, random offsets, and now and then a typed query.
-    fn bench_list(&self, runs: usize) -> Result<LatencyFigures> {
-        let mut rng = StdRng::seed_from_u64(42);
-        let count = |status: &str| -> Result<u32> {
-            self.conn
-                .query_row(
-                    "SELECT count(*) FROM matter WHERE status = ?1",
-                    [status],
-                    |r| r.get(0),
+    /// [`BENCH_PROVIDERS`] providers, and a work order on every
+    /// [`BENCH_ASSIGNED_EVERY`]th matter to one of them, written as plain rows in
+    /// one transaction (not timed).
+    pub(crate) fn bench_assignments(&mut self, matters: u64) -> Result<()> {
+        let now = db::now_rfc3339();
+        let tx = self.conn.transaction().ctx("bench")?;
+        {
+            let mut p = tx
+                .prepare("INSERT INTO provider (id, legal_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)")
+                .ctx("bench")?;
+            for i in 0..BENCH_PROVIDERS {
+                p.execute(params![
+                    format!("bench-provider-{i}"),
+                    format!("Bench Provider {i}"),
+                    now
+                ])
+                .ctx("bench")?;
+            }
+            let mut a = tx
+                .prepare(
+                    "INSERT INTO assignment (id, matter_id, provider_id, scope, due_on, billing_mode,
+                         supervising_attorney, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'Document review', '2026-12-01', 'cost', 'Dana Whitfield', ?4, ?4)",
                 )
-                .ctx("count matters")
-        };
-        let totals = [count("open")?, count("closed")?];
+                .ctx("bench")?;
+            let mut rng = StdRng::seed_from_u64(7);
+            for k in (1..=matters).step_by(BENCH_ASSIGNED_EVERY as usize) {
+                let provider = rng.random_range(0..BENCH_PROVIDERS);
+                a.execute(params![
+                    format!("bench-assignment-{k}"),
+                    generate::matter_id(k),
+                    format!("bench-provider-{provider}"),
+                    now
+                ])
+                .ctx("bench")?;
+            }
+        }
+        tx.commit().ctx("bench")?;
+        // As the window would on its next start.
+        db::optimize(&self.conn);
+        Ok(())
+    }
+
+    /// Pages of the matter list, as the window asks for them: 50 rows, sorted by
+    /// each column in turn, filtered by status, client, court, provider or typed
+    /// text (and combinations), walking [`PAGES_PER_WALK`] pages through `next` —
+    /// half the walks from the top (the first page counts the matches, as the
+    /// window's does), half from deep in the list. Every page is timed, and the same
+    /// SQL is timed through raw rusqlite right after it.
+    fn bench_list(&self, matters: u64, runs: usize) -> Result<LatencyFigures> {
+        let mut rng = StdRng::seed_from_u64(42);
         let sorts = [
             MatterSort::OpenedDesc,
             MatterSort::Number,
@@ -232,53 +286,76 @@ impl Store {
             MatterSort::Client,
         ];
         let (mut ours, mut raw) = (Vec::new(), Vec::new());
-        for i in 0..runs {
-            let s = i % 2;
-            let status = [MatterStatus::Open, MatterStatus::Closed][s];
-            let sort = sorts[(i / 2) % sorts.len()];
-            let query = (i % 10 == 9).then(|| LIST_QUERIES[(i / 10) % LIST_QUERIES.len()]);
-            let offset = if query.is_some() {
-                0
-            } else {
-                rng.random_range(0..=totals[s].saturating_sub(PAGE))
+        let mut walk = 0usize;
+        while ours.len() < runs {
+            let sort = sorts[walk % sorts.len()];
+            let pick =
+                |list: &[&str], rng: &mut StdRng| list[rng.random_range(0..list.len())].to_owned();
+            let status = match rng.random_range(0..3) {
+                0 => None,
+                1 => Some(MatterStatus::Open),
+                _ => Some(MatterStatus::Closed),
             };
-            let filter = MatterFilter {
-                query: query.map(str::to_owned),
-                status: Some(status),
+            let mut filter = MatterFilter {
+                status,
                 sort,
                 limit: Some(PAGE),
-                offset: Some(offset),
+                ..Default::default()
             };
-            let t = Instant::now();
-            let page = self.list_matters(&filter)?;
-            ours.push(t.elapsed());
-            std::hint::black_box(page);
+            match (walk / sorts.len()) % 6 {
+                0 => {}
+                1 => filter.client = Some(pick(LIST_CLIENTS, &mut rng)),
+                2 => filter.court = Some(pick(LIST_COURTS, &mut rng)),
+                3 => {
+                    filter.provider_id = Some(format!(
+                        "bench-provider-{}",
+                        rng.random_range(0..BENCH_PROVIDERS)
+                    ));
+                }
+                4 => filter.query = Some(pick(LIST_QUERIES, &mut rng)),
+                _ => {
+                    filter.court = Some(pick(LIST_COURTS, &mut rng));
+                    filter.client = Some(pick(LIST_CLIENTS, &mut rng));
+                }
+            }
+            // Deep walks start just after a random matter, as if the person had
+            // scrolled that far.
+            if walk % 2 == 1 && matters > 0 {
+                let m =
+                    self.matter_by_number(&format!("G-{:06}", rng.random_range(1..=matters)))?;
+                filter.after = Some(MatterCursor::after(sort, &m).encode());
+            }
+            walk += 1;
+            for _ in 0..PAGES_PER_WALK {
+                if ours.len() >= runs {
+                    break;
+                }
+                let t = Instant::now();
+                let page = self.list_matters(&filter)?;
+                ours.push(t.elapsed());
 
-            // Raw: the same page as plain SQL, no count, no mapping into Matter.
-            let order = match sort {
-                MatterSort::OpenedDesc => "opened_on DESC, number COLLATE NOCASE",
-                MatterSort::Number => "number COLLATE NOCASE",
-                MatterSort::Title => "title COLLATE NOCASE, number COLLATE NOCASE",
-                MatterSort::Client => "client_name COLLATE NOCASE, number COLLATE NOCASE",
-            };
-            let q = query.and_then(fts_query);
-            let t = Instant::now();
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT id, number, title FROM matter WHERE status = ?1
-                     AND (?2 IS NULL OR rowid IN (SELECT rowid FROM matter_fts WHERE matter_fts MATCH ?2))
-                     ORDER BY {order} LIMIT ?3 OFFSET ?4"
-                ))
-                .ctx("bench")?;
-            let n = stmt
-                .query_map(params![status.as_str(), q, PAGE, offset], |r| {
-                    r.get::<_, String>(0)
-                })
-                .ctx("bench")?
-                .count();
-            raw.push(t.elapsed());
-            std::hint::black_box(n);
+                // Raw: the same page's SQL through rusqlite on the same connection,
+                // without the count and without reading rows into `Matter`.
+                let sql = ListSql::new(&MatterFilter {
+                    count: Some(false),
+                    ..filter.clone()
+                })?;
+                let (text, args) = sql.page(COLUMNS, PAGE + 1, 0);
+                let t = Instant::now();
+                let mut stmt = self.conn.prepare_cached(&text).ctx("bench")?;
+                let n = stmt
+                    .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))
+                    .ctx("bench")?
+                    .count();
+                raw.push(t.elapsed());
+                std::hint::black_box(n);
+
+                std::hint::black_box(&page.items);
+                match page.next {
+                    Some(n) => filter.after = Some(n),
+                    None => break,
+                }
+            }
         }
         Ok(latency(ours, raw, GOAL_LIST_P95_MS, None))
     }

@@ -452,7 +452,7 @@ impl Store {
                 "deadline.create",
                 "deadline",
                 &id,
-                &json!({"matter": matter.number, "due": c.due.to_string(), "rule": c.rule_id}),
+                &json!({"matter": matter.number, "matter_id": matter.id, "due": c.due.to_string(), "rule": c.rule_id}),
             )?;
             ids.push(id);
         }
@@ -565,7 +565,7 @@ impl Store {
             },
             "deadline",
             id,
-            &json!({"matter": d.matter_number}),
+            &json!({"matter": d.matter_number, "matter_id": d.matter_id}),
         )?;
         tx.commit().ctx("update the deadline")?;
         self.deadline(id)
@@ -588,6 +588,7 @@ impl Store {
         }
         recipe.trigger = Some(trigger);
         let computed = compute(self, &recipe, None)?;
+        let matter_id = self.deadline(id)?.matter_id;
         let tx = self.conn.transaction().ctx("recompute deadlines")?;
         let members: Vec<(String, Option<String>, String, String)> = {
             let mut stmt = tx
@@ -620,7 +621,7 @@ impl Store {
                 "deadline.recompute",
                 "deadline",
                 mid,
-                &json!({"trigger": trigger.to_string(), "from": old_due, "to": new_due}),
+                &json!({"matter_id": matter_id, "trigger": trigger.to_string(), "from": old_due, "to": new_due}),
             )?;
             if *old_due != new_due {
                 moved.push(MovedDeadline {

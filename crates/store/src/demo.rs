@@ -1,5 +1,6 @@
 //! `mandate demo`: a small, realistic practice for a first look — matters, parties,
-//! providers with their agreements, client consents, work orders and deadlines —
+//! providers with their agreements, client consents, work orders, deadlines,
+//! messages and documents (one returned with changes requested) —
 //! dated around `today` so the dashboard has something to show.
 
 use jiff::{Span, civil::Date};
@@ -20,13 +21,20 @@ pub struct DemoSummary {
     pub consents: usize,
     pub assignments: usize,
     pub deadlines: usize,
+    pub messages: usize,
+    pub documents: usize,
 }
 
 impl Store {
     /// Fills an empty store with sample data. Refuses a store that already holds
     /// matters, so it can never mix samples into a firm's real records.
     pub fn demo(&mut self, today: Date) -> Result<DemoSummary> {
-        if self.list_matters(&Default::default())?.total > 0 {
+        let any = self.list_matters(&mandate_core::MatterFilter {
+            limit: Some(1),
+            count: Some(false),
+            ..Default::default()
+        })?;
+        if !any.items.is_empty() {
             return Err(mandate_core::Error::new(
                 mandate_core::ErrorCode::Invalid,
                 "This store already holds matters. Run the demo on a new folder: mandate --data-dir /tmp/mandate-demo demo",
@@ -80,6 +88,11 @@ impl Store {
             sum.providers += 1;
         }
 
+        // (number, title, client, practice area, court, adverse party, supervising
+        // attorney, classes of sensitive data, countries providers may work from).
+        // Work goes to provider i % 3 (IN, PH, SE): the first three are sent; the last
+        // two stay drafts that a careful firm would hold back (health information
+        // without a BAA on file; export-controlled data outside the allowed countries).
         let matters = [
             (
                 "2026-0142",
@@ -88,6 +101,9 @@ impl Store {
                 "Commercial litigation",
                 "S.D.N.Y.",
                 "Widget Industries LLC",
+                "Dana Whitfield",
+                vec![DataClass::ProtectiveOrder],
+                vec!["IN", "US"],
             ),
             (
                 "2026-0143",
@@ -96,6 +112,9 @@ impl Store {
                 "Real estate",
                 "",
                 "",
+                "Marcus Chen",
+                vec![],
+                vec![],
             ),
             (
                 "2026-0151",
@@ -104,6 +123,9 @@ impl Store {
                 "Maritime",
                 "D.N.J.",
                 "Vega Ports Authority",
+                "Dana Whitfield",
+                vec![DataClass::EuUkPersonalData],
+                vec!["GB", "SE", "US"],
             ),
             (
                 "2026-0160",
@@ -112,6 +134,9 @@ impl Store {
                 "Probate",
                 "N.Y. Surrogate's Court",
                 "",
+                "Marcus Chen",
+                vec![DataClass::HealthInformation],
+                vec!["IN", "US"],
             ),
             (
                 "2026-0171",
@@ -120,9 +145,14 @@ impl Store {
                 "Intellectual property",
                 "PTAB",
                 "Genova Therapeutics",
+                "Priya Raman",
+                vec![DataClass::ExportControlled],
+                vec!["US"],
             ),
         ];
-        for (i, (number, title, client, area, court, adverse)) in matters.into_iter().enumerate() {
+        for (i, (number, title, client, area, court, adverse, supervisor, classes, countries)) in
+            matters.into_iter().enumerate()
+        {
             let m = self.create_matter(&MatterDraft {
                 number: number.into(),
                 title: title.into(),
@@ -130,6 +160,9 @@ impl Store {
                 practice_area: Some(area.into()),
                 court: Some(court.into()),
                 jurisdiction: Some("US".into()),
+                supervising_attorney: Some(supervisor.into()),
+                data_classes: classes,
+                allowed_countries: countries.into_iter().map(String::from).collect(),
                 opened_on: Some(day(-90 + 10 * i as i64)),
             })?;
             sum.matters += 1;
@@ -162,11 +195,8 @@ impl Store {
                 matter_id: m.id.clone(),
                 provider_id: provider.clone(),
                 scope: "Document review and summaries under attorney supervision".into(),
-                data_classes: if i == 3 {
-                    vec![DataClass::HealthInformation]
-                } else {
-                    vec![]
-                },
+                // The client agreed for the classes of data the matter holds.
+                data_classes: m.data_classes.clone(),
                 countries: vec![],
                 given_on: day(-60),
                 evidence: "Engagement letter, signed consent to outsourcing (section 7)".into(),
@@ -185,7 +215,7 @@ impl Store {
                 } else {
                     BillingMode::Fee
                 },
-                supervising_attorney: "Dana Whitfield".into(),
+                supervising_attorney: supervisor.into(),
             })?;
             sum.assignments += 1;
             if i < 3 {
@@ -235,7 +265,70 @@ impl Store {
             ..Default::default()
         })?;
         sum.deadlines += 1;
+        self.demo_correspondence(&mut sum)?;
         Ok(sum)
+    }
+
+    /// Messages and documents on the first matter: an exchange with the provider and
+    /// the two files that went with the work order, one returned with changes.
+    fn demo_correspondence(&mut self, sum: &mut DemoSummary) -> Result<()> {
+        use mandate_extract::fixtures::{docx_with, pdf_with};
+        let m = self.matter_by_number("2026-0142")?.id;
+        for (author, body) in [
+            (
+                "Dana Whitfield",
+                "Attached is the review protocol for the Widget production. Please flag anything marked Attorneys' Eyes Only and stop; do not code it.",
+            ),
+            (
+                "Lexbridge review team",
+                "Protocol received. We will start first-level review on Monday and send the privilege log draft with the first batch.",
+            ),
+            (
+                "Dana Whitfield",
+                "Thanks. The deposition of the Widget CFO moved to next month, so the hot-documents set is needed a week earlier.",
+            ),
+        ] {
+            self.add_message(&mandate_core::MessageDraft {
+                matter_id: m.clone(),
+                author: author.into(),
+                body: body.into(),
+                sent_at: None,
+            })?;
+            sum.messages += 1;
+        }
+        self.add_document(
+            &mandate_core::DocumentUpload {
+                matter_id: m.clone(),
+                title: Some("Review protocol".into()),
+                file_name: "Review protocol.docx".into(),
+                ..Default::default()
+            },
+            &docx_with(&[
+                "Review protocol - Acme v. Widget",
+                "Code each document Responsive, Not responsive or Privileged.",
+                "Attorneys' Eyes Only material: stop and escalate to the supervising attorney.",
+            ]),
+        )?;
+        sum.documents += 1;
+        let log = self.add_document(
+            &mandate_core::DocumentUpload {
+                matter_id: m.clone(),
+                title: Some("Privilege log (draft)".into()),
+                file_name: "Privilege log draft.pdf".into(),
+                owner: Some(mandate_core::DocumentOwner::Provider),
+                ..Default::default()
+            },
+            &pdf_with(
+                "Privilege log draft - 42 entries withheld as attorney-client communications",
+            ),
+        )?;
+        sum.documents += 1;
+        self.add_review(&mandate_core::ReviewDraft {
+            version_id: log.latest.id,
+            outcome: mandate_core::ReviewOutcome::ChangesRequested,
+            notes: Some("Add the date and author of each entry, per the protective order.".into()),
+        })?;
+        Ok(())
     }
 }
 
@@ -250,6 +343,16 @@ mod tests {
         let today = jiff::civil::date(2026, 11, 27);
         let sum = s.demo(today).unwrap();
         assert_eq!((sum.matters, sum.providers, sum.assignments), (5, 3, 5));
+        assert_eq!((sum.messages, sum.documents), (3, 2));
+        assert_eq!(s.search_documents("withheld", 5).unwrap().len(), 1);
+        assert_eq!(s.search_documents("escalate", 5).unwrap().len(), 1);
+        let helix = s.matter_by_number("2026-0171").unwrap();
+        assert_eq!(helix.supervising_attorney.as_deref(), Some("Priya Raman"));
+        assert_eq!(
+            helix.data_classes,
+            [mandate_core::DataClass::ExportControlled]
+        );
+        assert_eq!(helix.allowed_countries, ["US"]);
         let dash = s.deadline_dashboard(today).unwrap();
         assert!(!dash.due_today.is_empty() && !dash.next_7_days.is_empty());
         assert!(s.audit_verify().unwrap().intact);

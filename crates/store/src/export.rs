@@ -1,5 +1,7 @@
 //! Export of the firm's records as JSON and CSV, so nobody is locked in: matters,
-//! parties, providers, consents, assignments and deadlines, one file per kind.
+//! parties, providers, consents, assignments, deadlines, messages, documents (their
+//! versions' details; the files themselves with `mandate document get`) and the
+//! disclosure ledger, one file per kind.
 //!
 //! The files are plaintext by design — the person asked for them — so the command
 //! says where they went; they are written beside their final names and renamed,
@@ -8,8 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use mandate_core::{
-    AssignmentFilter, ConsentFilter, Error, MatterFilter, PartyFilter, ProviderFilter, Result,
-    deadline::DeadlineFilter,
+    AssignmentFilter, ConsentFilter, Error, MatterFilter, PartyFilter, Progress, ProgressPhase,
+    ProviderFilter, Result, deadline::DeadlineFilter,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -108,6 +110,24 @@ fn write_records<T: Serialize>(
     })
 }
 
+/// The files an export writes, one per kind of record.
+const EXPORT_FILES: u64 = 9;
+
+/// Records a file just written and reports the step.
+fn wrote(files: &mut Vec<ExportedFile>, file: ExportedFile, progress: &mut dyn FnMut(Progress)) {
+    let item = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    files.push(file);
+    progress(Progress {
+        phase: ProgressPhase::Exporting,
+        done: files.len() as u64,
+        total: EXPORT_FILES,
+        item,
+    });
+}
+
 impl Store {
     /// Writes every matter, party, provider, consent, assignment and deadline to
     /// `out_dir` (created if missing), one file per kind.
@@ -116,18 +136,41 @@ impl Store {
         out_dir: &Path,
         format: ExportFormat,
     ) -> Result<Vec<ExportedFile>> {
+        self.export_records_with_progress(out_dir, format, &mut |_| {})
+    }
+
+    /// As [`Store::export_records`], reporting one step per file: each kind is read
+    /// and its file written before the next kind is read.
+    pub fn export_records_with_progress(
+        &self,
+        out_dir: &Path,
+        format: ExportFormat,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<ExportedFile>> {
         std::fs::create_dir_all(out_dir).map_err(|e| io_error(out_dir, &e))?;
         const PAGE: u32 = 1000;
-        let matters = all_pages(|offset| {
-            Ok(self
-                .list_matters(&MatterFilter {
-                    limit: Some(PAGE),
-                    offset: Some(offset),
-                    sort: mandate_core::MatterSort::Number,
-                    ..Default::default()
-                })?
-                .items)
-        })?;
+        let mut files = Vec::with_capacity(EXPORT_FILES as usize);
+        progress(Progress::new(ProgressPhase::Exporting, 0, EXPORT_FILES));
+        // Matters page by seeking, so a large practice exports in linear time.
+        let mut matters = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.list_matters(&MatterFilter {
+                limit: Some(PAGE),
+                sort: mandate_core::MatterSort::Number,
+                after,
+                count: Some(false),
+                ..Default::default()
+            })?;
+            matters.extend(page.items);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let file = write_records(out_dir, "matters", &matters, format)?;
+        wrote(&mut files, file, progress);
+        drop(matters);
         let parties = all_pages(|offset| {
             Ok(self
                 .list_parties(&PartyFilter {
@@ -137,6 +180,8 @@ impl Store {
                 })?
                 .items)
         })?;
+        let file = write_records(out_dir, "parties", &parties, format)?;
+        wrote(&mut files, file, progress);
         let providers = all_pages(|offset| {
             Ok(self
                 .list_providers(&ProviderFilter {
@@ -146,6 +191,11 @@ impl Store {
                 })?
                 .items)
         })?;
+        let file = write_records(out_dir, "providers", &providers, format)?;
+        wrote(&mut files, file, progress);
+        let consents = self.list_consents(&ConsentFilter::default())?;
+        let file = write_records(out_dir, "consents", &consents, format)?;
+        wrote(&mut files, file, progress);
         let assignments = all_pages(|offset| {
             Ok(self
                 .list_assignments(&AssignmentFilter {
@@ -155,15 +205,131 @@ impl Store {
                 })?
                 .items)
         })?;
-        let consents = self.list_consents(&ConsentFilter::default())?;
+        let file = write_records(out_dir, "assignments", &assignments, format)?;
+        wrote(&mut files, file, progress);
         let deadlines = self.list_deadlines(&DeadlineFilter::default())?;
-        Ok(vec![
-            write_records(out_dir, "matters", &matters, format)?,
-            write_records(out_dir, "parties", &parties, format)?,
-            write_records(out_dir, "providers", &providers, format)?,
-            write_records(out_dir, "consents", &consents, format)?,
-            write_records(out_dir, "assignments", &assignments, format)?,
-            write_records(out_dir, "deadlines", &deadlines, format)?,
-        ])
+        let file = write_records(out_dir, "deadlines", &deadlines, format)?;
+        wrote(&mut files, file, progress);
+        drop(deadlines);
+        let file = self.export_messages(out_dir, format)?;
+        wrote(&mut files, file, progress);
+        let documents = self.export_document_versions()?;
+        let file = write_records(out_dir, "documents", &documents, format)?;
+        wrote(&mut files, file, progress);
+        let ledger = self.list_disclosures(&mandate_core::DisclosureFilter::default())?;
+        let file = write_records(out_dir, "disclosures", &ledger, format)?;
+        wrote(&mut files, file, progress);
+        Ok(files)
+    }
+}
+
+/// One row of `documents.csv`/`.json`: a version with its document's title and owner.
+#[derive(Debug, Serialize)]
+struct DocumentRow {
+    document_id: String,
+    matter_id: String,
+    title: String,
+    owner: String,
+    version: i64,
+    version_id: String,
+    file_name: String,
+    media_type: String,
+    size: i64,
+    sha256: String,
+    added_by: String,
+    added_at: String,
+    note: Option<String>,
+}
+
+/// Columns of `messages.csv`, in this order.
+const MESSAGE_COLUMNS: [&str; 5] = ["id", "matter_id", "author", "sent_at", "body"];
+
+impl Store {
+    fn export_document_versions(&self) -> Result<Vec<DocumentRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.id, d.matter_id, d.title, d.owner, v.version, v.id, v.file_name, v.media_type, v.size, v.sha256, v.added_by, v.added_at, v.note
+                 FROM document_version v JOIN document d ON d.id = v.document_id
+                 ORDER BY d.matter_id, d.id, v.version",
+            )
+            .map_err(|e| crate::db::map(e, "export the documents"))?;
+        stmt.query_map([], |r| {
+            Ok(DocumentRow {
+                document_id: r.get(0)?,
+                matter_id: r.get(1)?,
+                title: r.get(2)?,
+                owner: r.get(3)?,
+                version: r.get(4)?,
+                version_id: r.get(5)?,
+                file_name: r.get(6)?,
+                media_type: r.get(7)?,
+                size: r.get(8)?,
+                sha256: r.get(9)?,
+                added_by: r.get(10)?,
+                added_at: r.get(11)?,
+                note: r.get(12)?,
+            })
+        })
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(|e| crate::db::map(e, "export the documents"))
+    }
+
+    /// Messages can number in the millions, so they stream from the query to the
+    /// file instead of being gathered in memory first.
+    fn export_messages(&self, dir: &Path, format: ExportFormat) -> Result<ExportedFile> {
+        use std::io::Write;
+        let path = dir.join(match format {
+            ExportFormat::Json => "messages.json",
+            ExportFormat::Csv => "messages.csv",
+        });
+        let tmp = path.with_extension("partial");
+        let file = std::fs::File::create(&tmp).map_err(|e| io_error(&tmp, &e))?;
+        let mut out = std::io::BufWriter::new(file);
+        let io = |e: std::io::Error| io_error(&tmp, &e);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, matter_id, author, sent_at, body FROM message ORDER BY rowid")
+            .map_err(|e| crate::db::map(e, "export the messages"))?;
+        let mut rows = stmt
+            .query([])
+            .map_err(|e| crate::db::map(e, "export the messages"))?;
+        let db = |e| crate::db::map(e, "export the messages");
+        let mut n = 0usize;
+        match format {
+            ExportFormat::Csv => {
+                let mut w = csv::Writer::from_writer(&mut out);
+                let csv_err = |e: csv::Error| Error::internal(e.to_string());
+                w.write_record(MESSAGE_COLUMNS).map_err(csv_err)?;
+                while let Some(r) = rows.next().map_err(db)? {
+                    let cols: [String; 5] = [0, 1, 2, 3, 4].map(|i| r.get(i).unwrap_or_default());
+                    w.write_record(&cols).map_err(csv_err)?;
+                    n += 1;
+                }
+                w.flush().map_err(io)?;
+            }
+            ExportFormat::Json => {
+                out.write_all(b"[").map_err(io)?;
+                while let Some(r) = rows.next().map_err(db)? {
+                    let obj: serde_json::Map<String, Value> = MESSAGE_COLUMNS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, k)| {
+                            ((*k).to_owned(), Value::String(r.get(i).unwrap_or_default()))
+                        })
+                        .collect();
+                    out.write_all(if n == 0 { b"\n  " } else { b",\n  " })
+                        .map_err(io)?;
+                    serde_json::to_writer(&mut out, &obj)
+                        .map_err(|e| Error::internal(e.to_string()))?;
+                    n += 1;
+                }
+                out.write_all(b"\n]\n").map_err(io)?;
+            }
+        }
+        let file = out.into_inner().map_err(|e| io_error(&tmp, e.error()))?;
+        file.sync_all().map_err(|e| io_error(&tmp, &e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io_error(&path, &e))?;
+        Ok(ExportedFile { path, records: n })
     }
 }

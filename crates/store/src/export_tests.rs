@@ -100,3 +100,95 @@ fn csv_export_quotes_what_needs_quoting_and_reads_back() {
         "lists are joined for spreadsheets: {providers}"
     );
 }
+
+#[test]
+fn an_export_reports_one_step_per_file() {
+    use mandate_core::{Progress, ProgressPhase};
+    let (dir, s) = store();
+    let mut seen: Vec<Progress> = Vec::new();
+    let files = s
+        .export_records_with_progress(&dir.path().join("export"), ExportFormat::Csv, &mut |p| {
+            seen.push(p)
+        })
+        .unwrap();
+    assert!(seen.iter().all(|p| p.phase == ProgressPhase::Exporting));
+    assert!(seen.iter().all(|p| p.done <= p.total && p.total == 9));
+    let done: Vec<u64> = seen.iter().map(|p| p.done).collect();
+    assert_eq!(done, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    let items: Vec<String> = seen.iter().filter_map(|p| p.item.clone()).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(items, names, "each step names the file just written");
+    assert_eq!(names[0], "matters.csv");
+}
+
+#[test]
+fn messages_documents_and_the_ledger_are_exported_and_read_back() {
+    let dir = TempDir::new().unwrap();
+    let mut s = Store::open(&dir.path().join("store"), &MemoryVault::default()).unwrap();
+    let m = s
+        .create_matter(&MatterDraft {
+            number: "M-1".into(),
+            title: "T".into(),
+            client_name: "C".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let body = "Line one, with a comma\n\"quoted\" line two";
+    for i in 0..3 {
+        s.add_message(&mandate_core::MessageDraft {
+            matter_id: m.id.clone(),
+            author: format!("Author {i}"),
+            body: body.into(),
+            sent_at: None,
+        })
+        .unwrap();
+    }
+    let d = s
+        .add_document(
+            &mandate_core::DocumentUpload {
+                matter_id: m.id.clone(),
+                file_name: "memo.txt".into(),
+                ..Default::default()
+            },
+            b"memo text",
+        )
+        .unwrap();
+    let out = dir.path().join("csv");
+    let files = s.export_records(&out, ExportFormat::Csv).unwrap();
+    let count = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap()
+            .records
+    };
+    assert_eq!(
+        (
+            count("messages.csv"),
+            count("documents.csv"),
+            count("disclosures.csv")
+        ),
+        (3, 1, 0)
+    );
+    let mut r = csv::Reader::from_path(out.join("messages.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        &rows[0][4], body,
+        "bodies survive commas, quotes and line breaks"
+    );
+    let docs = std::fs::read_to_string(out.join("documents.csv")).unwrap();
+    assert!(docs.contains(&d.latest.sha256));
+
+    let out = dir.path().join("json");
+    s.export_records(&out, ExportFormat::Json).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("messages.json")).unwrap()).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    assert_eq!(v[2]["body"], body);
+    assert_eq!(v[0]["matter_id"], m.id.as_str());
+    assert!(!out.join("messages.partial").exists());
+}

@@ -313,6 +313,8 @@ impl Store {
                 start = end + 1;
             }
         }
+        // Statistics for the query planner, now that the tables are much larger.
+        crate::db::optimize(&self.conn);
         Ok(report)
     }
 }

@@ -14,10 +14,12 @@ mod assignments;
 mod audit;
 mod backup;
 pub mod bench;
+mod check;
 mod consents;
 mod db;
 mod deadlines;
 mod demo;
+mod documents;
 mod export;
 mod generate;
 mod location;
@@ -31,7 +33,9 @@ mod unlock;
 mod vault;
 
 pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
+pub use check::StoreCheck;
 pub use demo::DemoSummary;
+pub use documents::sha256_hex;
 pub use export::{ExportFormat, ExportedFile, write_file_atomically};
 pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};
@@ -138,6 +142,7 @@ impl Store {
             actor: whoami(),
         };
         migrate::run(&mut store.conn)?;
+        db::optimize(&store.conn);
         Ok(store)
     }
 
@@ -260,9 +265,15 @@ mod backup_tests;
 #[cfg(test)]
 mod deadline_tests;
 #[cfg(test)]
+mod document_tests;
+#[cfg(test)]
 mod export_tests;
 #[cfg(test)]
 mod generate_tests;
+#[cfg(test)]
+mod matter_list_tests;
+#[cfg(test)]
+mod message_tests;
 #[cfg(test)]
 mod passphrase_tests;
 #[cfg(test)]

@@ -1,9 +1,133 @@
-//! Messages on matters: global full-text search.
+//! Messages on matters: adding them, a matter's messages newest first (keyset
+//! paging), and global full-text search.
 
-use mandate_core::{MatterFilter, MessageHit, PartyFilter, ProviderFilter, Result, SearchResults};
-use rusqlite::params;
+use mandate_core::{
+    Error, MatterFilter, Message, MessageCursor, MessageDraft, MessageHit, MessagePage,
+    PartyFilter, ProviderFilter, Result, SearchResults,
+    message::{PAGE_DEFAULT, PAGE_MAX},
+};
+use rusqlite::{OptionalExtension, Row, params};
+use serde_json::json;
 
-use crate::{Store, db::Ctx, search::fts_query};
+use crate::{
+    Store, audit,
+    db::{Ctx, now_rfc3339},
+    parties::ensure_exists,
+    search::fts_query,
+};
+
+const COLUMNS: &str = "id, matter_id, author, sent_at, body, revision, created_at";
+/// A matter's messages; `?1` the matter, `?2` the limit.
+pub(crate) const PAGE_SQL: &str = "SELECT id, matter_id, author, sent_at, body, revision, created_at FROM message WHERE matter_id = ?1";
+pub(crate) const PAGE_ORDER: &str = "ORDER BY sent_at DESC, id DESC LIMIT ?2";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
+    Ok(Message {
+        id: r.get(0)?,
+        matter_id: r.get(1)?,
+        author: r.get(2)?,
+        sent_at: r.get(3)?,
+        body: r.get(4)?,
+        revision: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+impl Store {
+    /// Adds a message to a matter: validated, written and audited in one
+    /// transaction. Without a `sent_at` it is sent now.
+    pub fn add_message(&mut self, draft: &MessageDraft) -> Result<Message> {
+        let v = draft.validate(time::OffsetDateTime::now_utc())?;
+        let matter_id = draft.matter_id.trim();
+        let id = uuid::Uuid::now_v7().to_string();
+        let tx = self.conn.transaction().ctx("save the message")?;
+        ensure_exists(
+            &tx,
+            "matter",
+            matter_id,
+            "The message names a matter that does not exist. List matters to find it.",
+        )?;
+        tx.execute(
+            &format!("INSERT INTO message ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)"),
+            params![id, matter_id, v.author, v.sent_at, v.body, now_rfc3339()],
+        )
+        .ctx("save the message")?;
+        // The body stays out of the audit log: the record says who added what where.
+        audit::append(
+            &tx,
+            &self.actor,
+            "message.create",
+            "message",
+            &id,
+            &json!({ "matter_id": matter_id, "author": v.author, "sent_at": v.sent_at }),
+        )?;
+        tx.commit().ctx("save the message")?;
+        self.message(&id)
+    }
+
+    pub fn message(&self, id: &str) -> Result<Message> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM message WHERE id = ?1"),
+                [id.trim()],
+                from_row,
+            )
+            .optional()
+            .ctx("read the message")?
+            .ok_or_else(|| {
+                Error::not_found(
+                    "That message does not exist. List the matter's messages to find its id.",
+                )
+            })
+    }
+
+    /// A page of a matter's messages, newest first (by `sent_at`, then id), older
+    /// than `before` when given. `limit` defaults to 50 and is capped at 200. The
+    /// page's `next` is the cursor for the following page, or `None` at the end.
+    ///
+    /// Keyset paging: each page is one range scan of `message_matter_sent`, however
+    /// deep into the history it is, and messages added meanwhile never shift it.
+    pub fn messages(
+        &self,
+        matter_id: &str,
+        before: Option<&MessageCursor>,
+        limit: Option<u32>,
+    ) -> Result<MessagePage> {
+        let matter_id = matter_id.trim();
+        self.matter(matter_id)?;
+        let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        // One more than asked tells whether another page follows.
+        let mut items = match before {
+            None => self
+                .conn
+                .prepare_cached(&format!("{PAGE_SQL} {PAGE_ORDER}"))
+                .ctx("list the messages")?
+                .query_map(params![matter_id, limit + 1], from_row)
+                .ctx("list the messages")?
+                .collect::<rusqlite::Result<Vec<_>>>(),
+            // `sent_at <= ?` on its own lets SQLite start the index scan at the
+            // cursor instead of filtering every newer message.
+            Some(c) => self
+                .conn
+                .prepare_cached(&format!(
+                    "{PAGE_SQL} AND sent_at <= ?3 AND (sent_at < ?3 OR id < ?4) {PAGE_ORDER}"
+                ))
+                .ctx("list the messages")?
+                .query_map(params![matter_id, limit + 1, c.sent_at, c.id], from_row)
+                .ctx("list the messages")?
+                .collect::<rusqlite::Result<Vec<_>>>(),
+        }
+        .ctx("list the messages")?;
+        let more = items.len() > limit as usize;
+        items.truncate(limit as usize);
+        let next = if more {
+            items.last().map(Message::cursor)
+        } else {
+            None
+        };
+        Ok(MessagePage { items, next })
+    }
+}
 
 /// Most hits one search returns.
 pub const SEARCH_MAX: u32 = 200;
@@ -81,6 +205,7 @@ impl Store {
                 })?
                 .items,
             messages: self.search_messages(q, per_kind)?,
+            documents: self.search_documents(q, per_kind)?,
         })
     }
 }

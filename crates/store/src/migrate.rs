@@ -12,6 +12,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_deadlines.sql")),
     (3, include_str!("../migrations/0003_practice.sql")),
     (4, include_str!("../migrations/0004_messages.sql")),
+    (5, include_str!("../migrations/0005_matter_safeguards.sql")),
+    (6, include_str!("../migrations/0006_documents.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -62,6 +64,38 @@ mod tests {
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .unwrap();
         assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn a_version_4_store_keeps_its_matters_and_gains_the_safeguards() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (v, sql) in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", v).unwrap();
+        }
+        conn.execute(
+            "INSERT INTO matter (id, number, title, client_name, status, opened_on, revision, created_at, updated_at)
+             VALUES ('m', 'OLD-1', 'Old matter', 'Old client', 'open', '2020-01-01', 1, 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        run(&mut conn).unwrap();
+        let row: (Option<String>, String, String) = conn
+            .query_row(
+                "SELECT supervising_attorney, data_classes, allowed_countries FROM matter WHERE id = 'm'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (None, "[]".into(), "[]".into()));
+        assert!(
+            conn.execute(
+                "UPDATE matter SET allowed_countries = '{}' WHERE id = 'm'",
+                []
+            )
+            .is_err(),
+            "only a JSON array is accepted"
+        );
     }
 
     #[test]

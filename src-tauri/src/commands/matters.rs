@@ -51,7 +51,7 @@ pub async fn matter_history(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Vec<AuditRecord>, Error> {
-    with_store(&state, move |s| s.audit_history("matter", &id)).await
+    with_store(&state, move |s| s.matter_history(&id)).await
 }
 
 /// Searches matters, parties, providers and messages at once (Ctrl+K).

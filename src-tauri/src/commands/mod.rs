@@ -2,7 +2,9 @@
 //! blocking thread, never on the window's thread, so a slow disk cannot freeze
 //! the UI.
 
+pub mod backup;
 pub mod deadlines;
+pub mod documents;
 pub mod matters;
 pub mod practice;
 

@@ -6,8 +6,9 @@
 use mandate_core::{
     Assignment, AssignmentDraft, AssignmentFilter, AssignmentPage, AssignmentPatch,
     AssignmentStatus, Consent, ConsentDraft, ConsentFilter, ConsentPatch, Error, MatterParty,
-    MatterPartyDraft, Party, PartyDraft, PartyFilter, PartyPage, PartyPatch, PartyRole, Provider,
-    ProviderDraft, ProviderFilter, ProviderPage, ProviderPatch, Side,
+    MatterPartyDraft, Message, MessageCursor, MessageDraft, MessagePage, Party, PartyDraft,
+    PartyFilter, PartyPage, PartyPatch, PartyRole, Provider, ProviderDraft, ProviderFilter,
+    ProviderPage, ProviderPatch, Side,
 };
 use tauri::{AppHandle, Emitter, State};
 
@@ -20,6 +21,8 @@ pub const PARTY_CHANGED: &str = "party-changed";
 pub const MATTER_PARTY_CHANGED: &str = "matter-party-changed";
 pub const CONSENT_CHANGED: &str = "consent-changed";
 pub const ASSIGNMENT_CHANGED: &str = "assignment-changed";
+/// Carries the matter's id, so that matter's messages refetch.
+pub const MESSAGE_CHANGED: &str = "message-changed";
 
 // -- providers --
 
@@ -227,10 +230,44 @@ pub async fn assignment_move(
     Ok(a)
 }
 
+/// The statuses the firm may move an assignment to from `from`: the window offers
+/// one button for each, so the rule stays in `mandate_core::transition`.
+#[tauri::command]
+pub fn assignment_next_states(from: AssignmentStatus) -> Vec<AssignmentStatus> {
+    mandate_core::assignment::next_states(from, Side::Firm)
+}
+
 #[tauri::command]
 pub async fn assignment_history(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Vec<mandate_store::AuditRecord>, Error> {
     with_store(&state, move |s| s.audit_history("assignment", &id)).await
+}
+
+// -- messages --
+
+/// A page of the matter's messages, newest first, older than `before` if given.
+#[tauri::command]
+pub async fn message_list(
+    state: State<'_, AppState>,
+    matter_id: String,
+    before: Option<MessageCursor>,
+    limit: Option<u32>,
+) -> Result<MessagePage, Error> {
+    with_store(&state, move |s| {
+        s.messages(&matter_id, before.as_ref(), limit)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn message_create(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: MessageDraft,
+) -> Result<Message, Error> {
+    let m = with_store(&state, move |s| s.add_message(&draft)).await?;
+    let _ = app.emit(MESSAGE_CHANGED, &m.matter_id);
+    Ok(m)
 }

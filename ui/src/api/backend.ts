@@ -2,6 +2,16 @@
 // the Tauri implementation; component tests use the in-memory one. No screen
 // imports @tauri-apps/api directly.
 import type { ApiError } from "../bindings/ApiError";
+import type { BackupSummary } from "../bindings/BackupSummary";
+import type { ExportedFileSummary } from "../bindings/ExportedFileSummary";
+import type { Progress } from "../bindings/Progress";
+import type { Document } from "../bindings/Document";
+import type { DocumentUpload } from "../bindings/DocumentUpload";
+import type { DocumentVersion } from "../bindings/DocumentVersion";
+import type { Review } from "../bindings/Review";
+import type { ReviewDraft } from "../bindings/ReviewDraft";
+import type { Disclosure } from "../bindings/Disclosure";
+import type { DisclosureFilter } from "../bindings/DisclosureFilter";
 import type { AuditRecord } from "../bindings/AuditRecord";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { Matter } from "../bindings/Matter";
@@ -26,6 +36,24 @@ import type { Provider } from "../bindings/Provider";
 import type { ProviderDraft } from "../bindings/ProviderDraft";
 import type { ProviderFilter } from "../bindings/ProviderFilter";
 import type { ProviderPage } from "../bindings/ProviderPage";
+import type { ProviderPatch } from "../bindings/ProviderPatch";
+import type { Party } from "../bindings/Party";
+import type { PartyDraft } from "../bindings/PartyDraft";
+import type { PartyFilter } from "../bindings/PartyFilter";
+import type { PartyPage } from "../bindings/PartyPage";
+import type { PartyPatch } from "../bindings/PartyPatch";
+import type { PartyRole } from "../bindings/PartyRole";
+import type { MatterPartyDraft } from "../bindings/MatterPartyDraft";
+import type { ConsentDraft } from "../bindings/ConsentDraft";
+import type { ConsentPatch } from "../bindings/ConsentPatch";
+import type { Assignment } from "../bindings/Assignment";
+import type { AssignmentDraft } from "../bindings/AssignmentDraft";
+import type { AssignmentPatch } from "../bindings/AssignmentPatch";
+import type { AssignmentStatus } from "../bindings/AssignmentStatus";
+import type { Message } from "../bindings/Message";
+import type { MessageCursor } from "../bindings/MessageCursor";
+import type { MessageDraft } from "../bindings/MessageDraft";
+import type { MessagePage } from "../bindings/MessagePage";
 
 export interface AppInfo {
   version: string;
@@ -33,6 +61,14 @@ export interface AppInfo {
   data_dir_source: string | null;
   store_error: ApiError | null;
 }
+
+/** Where a backup file and an export folder go unless the person picks another place. */
+export interface DefaultPaths {
+  backup: string;
+  export: string;
+}
+
+export type ExportFormat = "json" | "csv";
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -42,6 +78,23 @@ export interface Backend {
   /** Closes the store; the window shows the unlock screen. */
   storeLock(): Promise<void>;
   storeChangePassphrase(passphrase: string): Promise<void>;
+  backupDefaultPaths(): Promise<DefaultPaths>;
+  /** Opens the native save dialog for a backup file; null when cancelled. */
+  backupChoose(): Promise<string | null>;
+  /** Writes an encrypted backup of the whole store; `onProgress` hears each step. */
+  backupCreate(
+    path: string,
+    passphrase: string,
+    onProgress: (p: Progress) => void,
+  ): Promise<BackupSummary>;
+  /** Opens the native folder dialog; null when cancelled. */
+  exportChoose(): Promise<string | null>;
+  /** Writes every record as plaintext files into an empty or new folder. */
+  exportRecords(
+    dir: string,
+    format: ExportFormat,
+    onProgress: (p: Progress) => void,
+  ): Promise<ExportedFileSummary[]>;
   matterCreate(draft: MatterDraft): Promise<Matter>;
   matterList(filter: MatterFilter): Promise<MatterPage>;
   matterGet(id: string): Promise<Matter>;
@@ -82,6 +135,39 @@ export interface Backend {
   consentList(filter: ConsentFilter): Promise<Consent[]>;
   assignmentList(filter: AssignmentFilter): Promise<AssignmentPage>;
   matterPartyList(matterId: string): Promise<MatterParty[]>;
+
+  providerUpdate(id: string, patch: ProviderPatch): Promise<Provider>;
+  partyList(filter: PartyFilter): Promise<PartyPage>;
+  partyGet(id: string): Promise<Party>;
+  partyCreate(draft: PartyDraft): Promise<Party>;
+  partyUpdate(id: string, patch: PartyPatch): Promise<Party>;
+  matterPartyCreate(draft: MatterPartyDraft): Promise<MatterParty>;
+  matterPartyUpdate(id: string, role: PartyRole): Promise<MatterParty>;
+  consentCreate(draft: ConsentDraft): Promise<Consent>;
+  consentUpdate(id: string, patch: ConsentPatch): Promise<Consent>;
+  assignmentCreate(draft: AssignmentDraft): Promise<Assignment>;
+  assignmentUpdate(id: string, patch: AssignmentPatch): Promise<Assignment>;
+  /** Moves an assignment's status as the firm. */
+  assignmentMove(id: string, to: AssignmentStatus): Promise<Assignment>;
+  /** The statuses the firm may move an assignment to from `from` (the rule lives in Rust). */
+  assignmentNextStates(from: AssignmentStatus): Promise<AssignmentStatus[]>;
+  /** A page of a matter's messages, newest first; `before` is the previous page's `next`. */
+  messageList(matterId: string, before: MessageCursor | null, limit?: number): Promise<MessagePage>;
+  messageCreate(draft: MessageDraft): Promise<Message>;
+
+  /** Adds the bytes of a file the person picked: a new document, or the next version. */
+  documentAdd(upload: DocumentUpload, bytes: Uint8Array): Promise<Document>;
+  documentList(matterId: string): Promise<Document[]>;
+  documentVersions(documentId: string): Promise<DocumentVersion[]>;
+  /** The text read from a version, or null when none could be read. */
+  documentText(versionId: string): Promise<string | null>;
+  /** Opens the native save dialog and writes a copy; null when cancelled. */
+  documentSaveCopy(versionId: string): Promise<string | null>;
+  documentReview(draft: ReviewDraft): Promise<Review>;
+  documentReviews(documentId: string): Promise<Review[]>;
+  /** Calls `handler` after a document, version or review is added. */
+  onDocumentChanged(handler: () => void): Promise<() => void>;
+  disclosureList(filter: DisclosureFilter): Promise<Disclosure[]>;
 }
 
 /** Errors from the backend arrive as {code, message, field?}. */

@@ -7,12 +7,17 @@ import type { AuditRecord } from "../bindings/AuditRecord";
 import type { Matter } from "../bindings/Matter";
 import type { MatterDraft } from "../bindings/MatterDraft";
 import type { MatterPatch } from "../bindings/MatterPatch";
+import type { MatterSort } from "../bindings/MatterSort";
 import type { Deadline } from "../bindings/Deadline";
+import type { Document } from "../bindings/Document";
 import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { DeadlineSettings } from "../bindings/DeadlineSettings";
 import type { Provider } from "../bindings/Provider";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Backend } from "./backend";
+import { practiceMemory } from "./memoryPractice";
+import { documentsMemory } from "./memoryDocuments";
+import { backupMemory } from "./memoryBackup";
 
 const RULES: RuleInfo[] = [
   {
@@ -34,6 +39,58 @@ function invalid(field: string, message: string): ApiError {
   return { code: "invalid", message, field };
 }
 
+/** Country codes as the store keeps them: upper case, each once, sorted. */
+function checkCountries(list: string[] | undefined): string[] {
+  const codes = [...new Set((list ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean))];
+  const bad = codes.find((c) => !/^[A-Z]{2}$/.test(c));
+  if (bad)
+    throw invalid(
+      "allowed_countries",
+      `"${bad}" is not an ISO 3166-1 country code: use two letters, e.g. US, GB, DE, IN.`,
+    );
+  return codes.sort();
+}
+
+const CLASS_ORDER = [
+  "eu_uk_personal_data",
+  "health_information",
+  "export_controlled",
+  "protective_order",
+] as const;
+
+function checkSupervisor(v: string | null | undefined): string | null {
+  const t = v?.trim() ?? "";
+  if (t.length > 120)
+    throw invalid(
+      "supervising_attorney",
+      `This field holds at most 120 characters; it has ${t.length}. Shorten it.`,
+    );
+  return t || null;
+}
+
+/** SQLite's NOCASE: ASCII letters folded, nothing else. */
+const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The (key, number) a matter sorts by, as the store orders and seeks. */
+function sortKey(m: Matter, sort: MatterSort): [string, string] {
+  const key =
+    sort === "number"
+      ? ""
+      : sort === "title"
+        ? m.title
+        : sort === "client"
+          ? m.client_name
+          : m.opened_on;
+  return [key, m.number];
+}
+
+function compareKeys(sort: MatterSort, a: [string, string], b: [string, string]): number {
+  const c = sort === "opened_desc" ? cmp(a[0], b[0]) : cmp(fold(a[0]), fold(b[0]));
+  const n = c || cmp(fold(a[1]), fold(b[1]));
+  return sort === "opened_desc" ? -n : n;
+}
+
 function checkRequired(d: { number: string; title: string; client_name: string }) {
   if (!d.number.trim()) throw invalid("number", "Enter a matter number.");
   if (!d.title.trim()) throw invalid("title", "Enter a title.");
@@ -48,6 +105,8 @@ export function memoryBackend(
   deadlines: Deadline[];
   exported: string[];
   reminders: DeadlineReminder[];
+  documents: Document[];
+  saved: string[];
 } {
   const matters = [...seed];
   const deadlines: Deadline[] = [];
@@ -57,6 +116,8 @@ export function memoryBackend(
     default_reminders: [10080, 1440],
   };
   const providers: Provider[] = [];
+  const practice = practiceMemory({ matters, providers, today });
+  const { documents, saved, searchDocuments, ...documentMethods } = documentsMemory(matters);
   let locked = false;
   const reminders: DeadlineReminder[] = [];
   let passphrase = "correct horse battery staple";
@@ -135,6 +196,9 @@ export function memoryBackend(
         practice_area: d.practice_area?.trim() || null,
         court: d.court?.trim() || null,
         jurisdiction: d.jurisdiction?.trim() || null,
+        supervising_attorney: checkSupervisor(d.supervising_attorney),
+        data_classes: CLASS_ORDER.filter((c) => d.data_classes?.includes(c)),
+        allowed_countries: checkCountries(d.allowed_countries),
         status: "open",
         opened_on: d.opened_on || now.slice(0, 10),
         revision: 1,
@@ -148,25 +212,41 @@ export function memoryBackend(
     },
     matterList: async (f) => {
       const words = (f.query ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+      const client = fold(f.client?.trim() ?? "");
+      const court = fold(f.court?.trim() ?? "");
+      const provider = f.provider_id?.trim();
+      const sort = f.sort ?? "opened_desc";
       const items = matters.filter(
         (m) =>
           (!f.status || m.status === f.status) &&
-          words.every((w) => `${m.number} ${m.title} ${m.client_name}`.toLowerCase().includes(w)),
+          words.every((w) => `${m.number} ${m.title} ${m.client_name}`.toLowerCase().includes(w)) &&
+          (!client || fold(m.client_name).startsWith(client)) &&
+          (!court || fold(m.court ?? "") === court) &&
+          (!provider ||
+            practice.assignments.some((a) => a.matter_id === m.id && a.provider_id === provider)),
       );
-      const key = (m: Matter) =>
-        f.sort === "number"
-          ? m.number
-          : f.sort === "title"
-            ? m.title
-            : f.sort === "client"
-              ? m.client_name
-              : "";
       const sorted = [...items].sort((a, b) =>
-        f.sort && f.sort !== "opened_desc"
-          ? key(a).localeCompare(key(b))
-          : b.opened_on.localeCompare(a.opened_on),
+        compareKeys(sort, sortKey(a, sort), sortKey(b, sort)),
       );
-      return { items: sorted.slice(0, f.limit ?? 200), total: items.length };
+      let rest = sorted;
+      if (f.after) {
+        const [s2, key, number] = JSON.parse(f.after) as [MatterSort, string, string];
+        if (s2 !== sort)
+          throw invalid(
+            "after",
+            "This page position belongs to another sort order; start again from the first page.",
+          );
+        rest = sorted.filter((m) => compareKeys(sort, sortKey(m, sort), [key, number]) > 0);
+      }
+      const limit = f.limit ?? 200;
+      const page = rest.slice(0, limit);
+      const last = page[page.length - 1];
+      const next =
+        rest.length > limit && last
+          ? JSON.stringify([sort, sort === "number" ? "" : sortKey(last, sort)[0], last.number])
+          : null;
+      const counted = f.count ?? !f.after;
+      return { items: page, total: counted ? items.length : null, next };
     },
     matterGet: async (id) => find(id),
     matterUpdate: async (id, p: MatterPatch) => {
@@ -179,6 +259,16 @@ export function memoryBackend(
         practice_area: p.practice_area === undefined ? m.practice_area : p.practice_area || null,
         court: p.court === undefined ? m.court : p.court || null,
         jurisdiction: p.jurisdiction === undefined ? m.jurisdiction : p.jurisdiction || null,
+        supervising_attorney:
+          p.supervising_attorney === undefined
+            ? m.supervising_attorney
+            : checkSupervisor(p.supervising_attorney),
+        data_classes: p.data_classes
+          ? CLASS_ORDER.filter((c) => p.data_classes?.includes(c))
+          : m.data_classes,
+        allowed_countries: p.allowed_countries
+          ? checkCountries(p.allowed_countries)
+          : m.allowed_countries,
         status: p.status ?? m.status,
         opened_on: p.opened_on ?? m.opened_on,
         revision: m.revision + 1,
@@ -202,6 +292,7 @@ export function memoryBackend(
         parties: [],
         providers: providers.filter((p) => has(p.legal_name)),
         messages: [],
+        documents: searchDocuments(words),
       };
     },
     onMatterChanged: async (handler) => {
@@ -367,8 +458,44 @@ export function memoryBackend(
       providerListeners.add(handler);
       return () => providerListeners.delete(handler);
     },
-    consentList: async () => [],
-    assignmentList: async () => ({ items: [], total: 0 }),
-    matterPartyList: async () => [],
+    providerUpdate: async (id, patch) => {
+      const p = providers.find((x) => x.id === id);
+      if (!p) throw { code: "not_found", message: "That provider no longer exists." } as ApiError;
+      const date = (v: string | undefined, old: string | null) =>
+        v === undefined ? old : v || null;
+      const next: Provider = {
+        ...p,
+        legal_name: (patch.legal_name ?? p.legal_name).trim(),
+        countries: patch.countries ?? p.countries,
+        services: patch.services ?? p.services,
+        nda_on_file: patch.nda_on_file ?? p.nda_on_file,
+        nda_signed_on: date(patch.nda_signed_on, p.nda_signed_on),
+        baa_on_file: patch.baa_on_file ?? p.baa_on_file,
+        baa_signed_on: date(patch.baa_signed_on, p.baa_signed_on),
+        transfer_mechanism_on_file:
+          patch.transfer_mechanism_on_file ?? p.transfer_mechanism_on_file,
+        transfer_mechanism_signed_on: date(
+          patch.transfer_mechanism_signed_on,
+          p.transfer_mechanism_signed_on,
+        ),
+        diligence_review_on: date(patch.diligence_review_on, p.diligence_review_on),
+        ai_use: patch.ai_use ?? p.ai_use,
+        ai_use_detail: date(patch.ai_use_detail, p.ai_use_detail),
+        notes: date(patch.notes, p.notes),
+        revision: p.revision + 1,
+        updated_at: new Date().toISOString(),
+      };
+      if (!next.legal_name) throw invalid("legal_name", "Enter the provider's legal name.");
+      if (next.countries.some((c) => !/^[A-Z]{2}$/.test(c)))
+        throw invalid("countries", "Use two-letter country codes such as IN or PH.");
+      Object.assign(p, next);
+      providerListeners.forEach((l) => l());
+      return p;
+    },
+    ...practice,
+    ...documentMethods,
+    ...backupMemory(),
+    documents,
+    saved,
   };
 }

@@ -1,6 +1,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { DeadlineReminder } from "../bindings/DeadlineReminder";
+import type { Progress } from "../bindings/Progress";
 import type { Backend } from "./backend";
 
 // Event names must match src-tauri/src/commands/{matters,deadlines}.rs.
@@ -8,6 +9,24 @@ const MATTER_CHANGED = "matter-changed";
 const DEADLINE_CHANGED = "deadline-changed";
 const REMINDERS = "deadline-reminders";
 const PROVIDER_CHANGED = "provider-changed";
+const DOCUMENT_CHANGED = "document-changed";
+// src-tauri/src/commands/backup.rs
+const BACKUP_PROGRESS = "backup-progress";
+const EXPORT_PROGRESS = "export-progress";
+
+/** Listens to `event` while `run` runs, passing each progress report on. */
+async function withProgress<T>(
+  event: string,
+  onProgress: (p: Progress) => void,
+  run: () => Promise<T>,
+): Promise<T> {
+  const stop = await listen<Progress>(event, (e) => onProgress(e.payload));
+  try {
+    return await run();
+  } finally {
+    stop();
+  }
+}
 
 export const tauriBackend: Backend = {
   appInfo: () => invoke("app_info"),
@@ -15,6 +34,13 @@ export const tauriBackend: Backend = {
   storeUnlock: (passphrase) => invoke("store_unlock", { passphrase }),
   storeLock: () => invoke("store_lock"),
   storeChangePassphrase: (passphrase) => invoke("store_change_passphrase", { passphrase }),
+  backupDefaultPaths: () => invoke("backup_default_paths"),
+  backupChoose: () => invoke("backup_choose"),
+  backupCreate: (path, passphrase, onProgress) =>
+    withProgress(BACKUP_PROGRESS, onProgress, () => invoke("backup_create", { path, passphrase })),
+  exportChoose: () => invoke("export_choose"),
+  exportRecords: (dir, format, onProgress) =>
+    withProgress(EXPORT_PROGRESS, onProgress, () => invoke("export_records", { dir, format })),
   matterCreate: (draft) => invoke("matter_create", { draft }),
   matterList: (filter) => invoke("matter_list", { filter }),
   matterGet: (id) => invoke("matter_get", { id }),
@@ -47,4 +73,33 @@ export const tauriBackend: Backend = {
   consentList: (filter) => invoke("consent_list", { filter }),
   assignmentList: (filter) => invoke("assignment_list", { filter }),
   matterPartyList: (matterId) => invoke("matter_party_list", { matterId }),
+  providerUpdate: (id, patch) => invoke("provider_update", { id, patch }),
+  partyList: (filter) => invoke("party_list", { filter }),
+  partyGet: (id) => invoke("party_get", { id }),
+  partyCreate: (draft) => invoke("party_create", { draft }),
+  partyUpdate: (id, patch) => invoke("party_update", { id, patch }),
+  matterPartyCreate: (draft) => invoke("matter_party_create", { draft }),
+  matterPartyUpdate: (id, role) => invoke("matter_party_update", { id, role }),
+  consentCreate: (draft) => invoke("consent_create", { draft }),
+  consentUpdate: (id, patch) => invoke("consent_update", { id, patch }),
+  assignmentCreate: (draft) => invoke("assignment_create", { draft }),
+  assignmentUpdate: (id, patch) => invoke("assignment_update", { id, patch }),
+  assignmentMove: (id, to) => invoke("assignment_move", { id, to }),
+  assignmentNextStates: (from) => invoke("assignment_next_states", { from }),
+  messageList: (matterId, before, limit) => invoke("message_list", { matterId, before, limit }),
+  messageCreate: (draft) => invoke("message_create", { draft }),
+  // The file travels as the raw request body; its details ride in a header,
+  // percent-encoded because file names are often not ASCII (see documents.rs).
+  documentAdd: (upload, bytes) =>
+    invoke("document_add", bytes, {
+      headers: { "x-mandate-upload": encodeURIComponent(JSON.stringify(upload)) },
+    }),
+  documentList: (matterId) => invoke("document_list", { matterId }),
+  documentVersions: (documentId) => invoke("document_versions", { documentId }),
+  documentText: (versionId) => invoke("document_text", { versionId }),
+  documentSaveCopy: (versionId) => invoke("document_save_copy", { versionId }),
+  documentReview: (draft) => invoke("document_review", { draft }),
+  documentReviews: (documentId) => invoke("document_reviews", { documentId }),
+  onDocumentChanged: (handler) => listen(DOCUMENT_CHANGED, () => handler()),
+  disclosureList: (filter) => invoke("disclosure_list", { filter }),
 };

@@ -2,12 +2,13 @@ import { useEffect, useState } from "react";
 import type { Backend } from "./backend";
 import { useBackend } from "./context";
 
-type Kind = "matter" | "deadline" | "provider";
+type Kind = "matter" | "deadline" | "provider" | "document";
 
 const subscribe: Record<Kind, (b: Backend, onChange: () => void) => Promise<() => void>> = {
   matter: (b, f) => b.onMatterChanged(() => f()),
   deadline: (b, f) => b.onDeadlineChanged(f),
   provider: (b, f) => b.onProviderChanged(f),
+  document: (b, f) => b.onDocumentChanged(f),
 };
 
 /**

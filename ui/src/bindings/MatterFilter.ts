@@ -3,14 +3,47 @@ import type { MatterSort } from "./MatterSort";
 import type { MatterStatus } from "./MatterStatus";
 
 /**
- * Which matters to list.
+ * Which matters to list, in which order, and which page.
+ *
+ * Pages are fetched by seeking (keyset pagination): pass the previous page's
+ * [`MatterPage::next`] as `after`, with the same filter and sort, to get the next
+ * page. The cost of a page does not grow with how far down the list it is.
  */
 export type MatterFilter = { 
 /**
  * Free text typed by a person, matched against number, title and client.
  */
-query?: string, status?: MatterStatus, sort?: MatterSort, 
+query?: string, status?: MatterStatus, 
+/**
+ * Only matters whose client's name begins with this, ignoring case (a full
+ * name matches that client, and any whose name continues it).
+ */
+client?: string, 
+/**
+ * Only matters before this court (the whole name, ignoring case).
+ */
+court?: string, 
+/**
+ * Only matters with an assignment (work order) to this provider, by its id.
+ */
+provider_id?: string, sort?: MatterSort, 
 /**
  * Page size; at most [`MatterFilter::MAX_LIMIT`].
  */
-limit?: number, offset?: number, };
+limit?: number, 
+/**
+ * Continue after this position: the `next` of the previous page (same filter
+ * and sort). Absent for the first page.
+ */
+after?: string, 
+/**
+ * Rows to skip. Kept for older callers; each skipped row is still read, so
+ * prefer `after`. Refused together with `after`.
+ */
+offset?: number, 
+/**
+ * Whether to count every match into [`MatterPage::total`]. Absent: count on
+ * the first page (no `after`) only, since the count costs as much as reading
+ * every match.
+ */
+count?: boolean, };

@@ -2,6 +2,15 @@
 import type { Matter } from "./Matter";
 
 /**
- * One page of a matter list, with the total that matched.
+ * One page of a matter list.
  */
-export type MatterPage = { items: Array<Matter>, total: number, };
+export type MatterPage = { items: Array<Matter>, 
+/**
+ * Every match, not only this page; null when the request did not count
+ * (later pages, by default).
+ */
+total: number | null, 
+/**
+ * Pass as `after` to get the next page; null on the last page.
+ */
+next: string | null, };

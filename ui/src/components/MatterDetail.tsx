@@ -4,14 +4,42 @@ import { useBackend } from "../api/context";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
-import type { Assignment } from "../bindings/Assignment";
 import type { Deadline } from "../bindings/Deadline";
-import type { MatterParty } from "../bindings/MatterParty";
 import type { Matter } from "../bindings/Matter";
 import { DeadlineList } from "./DeadlineList";
+import { MatterAssignments } from "./MatterAssignments";
+import { MatterConsents } from "./MatterConsents";
+import { MatterDocuments } from "./MatterDocuments";
+import { DATA_CLASSES } from "./MatterForm";
+import { MatterMessages } from "./MatterMessages";
+import { MatterParties } from "./MatterParties";
+import { type TabDef, Tabs } from "./Tabs";
+
+export type MatterTab =
+  | "overview"
+  | "parties"
+  | "assignments"
+  | "consents"
+  | "deadlines"
+  | "messages"
+  | "documents"
+  | "history";
+
+const TABS: TabDef<MatterTab>[] = [
+  { key: "overview", label: "Overview" },
+  { key: "parties", label: "Parties" },
+  { key: "assignments", label: "Work sent out" },
+  { key: "consents", label: "Consents" },
+  { key: "deadlines", label: "Deadlines" },
+  { key: "messages", label: "Messages" },
+  { key: "documents", label: "Documents" },
+  { key: "history", label: "History" },
+];
 
 interface Props {
   id: string;
+  /** The tab shown first (Overview unless given). */
+  initialTab?: MatterTab;
   onEdit: () => void;
   onDismiss: () => void;
   onAddDeadline: () => void;
@@ -24,10 +52,26 @@ const ACTIONS: Record<string, string> = {
   "matter.update": "Edited",
   "matter.close": "Closed",
   "matter.reopen": "Reopened",
+  "matter_party.create": "Party added",
+  "matter_party.update": "Party's role changed",
+  "consent.create": "Consent recorded",
+  "consent.update": "Consent corrected",
+  "assignment.create": "Work order written",
+  "assignment.update": "Work order changed",
+  "assignment.move": "Work order moved",
+  "message.create": "Message added",
+  "deadline.create": "Deadline added",
+  "deadline.done": "Deadline marked done",
+  "deadline.recompute": "Deadlines recomputed",
+  "document.create": "Document added",
+  "document.version": "New version of a document",
+  "document.review": "Document reviewed",
+  "disclosure.record": "Disclosure recorded",
 };
 
 export function MatterDetail({
   id,
+  initialTab,
   onEdit,
   onDismiss,
   onAddDeadline,
@@ -38,11 +82,12 @@ export function MatterDetail({
   const [matter, setMatter] = useState<Matter | null>(null);
   const [history, setHistory] = useState<AuditRecord[]>([]);
   const [deadlines, setDeadlines] = useState<Deadline[]>([]);
-  const [parties, setParties] = useState<MatterParty[]>([]);
-  const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
+  const [tab, setTab] = useState<MatterTab>(initialTab ?? "overview");
   const deadlineChanges = useChanges("deadline");
+  // The other tabs write to the matter's history: opening History reads it afresh.
+  const onHistory = tab === "history";
 
   useEffect(() => {
     let current = true;
@@ -50,23 +95,14 @@ export function MatterDetail({
       backend.matterGet(id),
       backend.matterHistory(id),
       backend.deadlineList({ matter_id: id }),
-      backend.matterPartyList(id),
-      backend.assignmentList({ matter_id: id, limit: 200 }),
     ]).then(
-      ([m, h, d, p, a]) =>
-        current &&
-        (setMatter(m),
-        setHistory(h),
-        setDeadlines(d),
-        setParties(p),
-        setAssignments(a.items),
-        setError(null)),
+      ([m, h, d]) => current && (setMatter(m), setHistory(h), setDeadlines(d), setError(null)),
       (e) => current && setError(toApiError(e)),
     );
     return () => {
       current = false;
     };
-  }, [backend, id, version, deadlineChanges]);
+  }, [backend, id, version, deadlineChanges, onHistory]);
 
   if (error) {
     return (
@@ -82,13 +118,6 @@ export function MatterDetail({
       () => setVersion((v) => v + 1),
       (e) => setError(toApiError(e)),
     );
-
-  const row = (label: string, value: string | null) => (
-    <div className="kv">
-      <dt>{label}</dt>
-      <dd>{value || "—"}</dd>
-    </div>
-  );
 
   return (
     <div className="detail" data-testid="matter-detail">
@@ -106,83 +135,107 @@ export function MatterDetail({
       <span className={`pill ${matter.status}`} data-testid="detail-status">
         {matter.status}
       </span>
+      <Tabs tabs={TABS} active={tab} onChange={setTab} label={`Matter ${matter.number}`}>
+        {tab === "overview" && (
+          <MatterOverview matter={matter} onEdit={onEdit} onToggleStatus={toggleStatus} />
+        )}
+        {tab === "parties" && <MatterParties key={matter.id} matterId={matter.id} />}
+        {tab === "assignments" && <MatterAssignments key={matter.id} matterId={matter.id} />}
+        {tab === "consents" && <MatterConsents key={matter.id} matterId={matter.id} />}
+        {tab === "deadlines" && (
+          <>
+            <div className="section-head">
+              <h3>Deadlines</h3>
+              <div className="row">
+                {deadlines.length > 0 && (
+                  <button
+                    className="small-btn"
+                    onClick={() => onExportDeadlines({ id: matter.id, number: matter.number })}
+                    data-testid="export-matter-deadlines"
+                  >
+                    Export .ics
+                  </button>
+                )}
+                <button className="small-btn" onClick={onAddDeadline} data-testid="add-deadline">
+                  Add deadline
+                </button>
+              </div>
+            </div>
+            <DeadlineList
+              deadlines={deadlines}
+              onOpen={onOpenDeadline}
+              showMatter={false}
+              empty="No deadlines yet. Add one from a rule, a period or a date."
+            />
+          </>
+        )}
+        {tab === "messages" && <MatterMessages key={matter.id} matterId={matter.id} />}
+        {tab === "documents" && <MatterDocuments key={matter.id} matterId={matter.id} />}
+        {tab === "history" && (
+          <>
+            <h3>History</h3>
+            <ol className="history" data-testid="matter-history">
+              {history.map((h) => (
+                <li key={h.seq}>
+                  <span>{ACTIONS[h.action] ?? h.action}</span>
+                  <span className="muted">
+                    {new Date(h.at).toLocaleString()} · {h.actor}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </Tabs>
+    </div>
+  );
+}
+
+/**
+ * The Overview tab: the matter's own fields and the actions on the matter itself.
+ * Every field of the matter is shown here and nowhere else in the detail.
+ */
+function MatterOverview({
+  matter,
+  onEdit,
+  onToggleStatus,
+}: {
+  matter: Matter;
+  onEdit: () => void;
+  onToggleStatus: () => void;
+}) {
+  const row = (label: string, value: string | null) => (
+    <div className="kv">
+      <dt>{label}</dt>
+      <dd>{value || "—"}</dd>
+    </div>
+  );
+
+  return (
+    <>
       <dl>
         {row("Client", matter.client_name)}
         {row("Practice area", matter.practice_area)}
         {row("Court", matter.court)}
         {row("Jurisdiction", matter.jurisdiction)}
         {row("Opened on", matter.opened_on)}
+        {row("Supervising attorney", matter.supervising_attorney)}
+        {row(
+          "Sensitive data",
+          DATA_CLASSES.filter(([c]) => matter.data_classes.includes(c))
+            .map(([, label]) => label)
+            .join(", ") || "None recorded",
+        )}
+        {row("Providers may work from", matter.allowed_countries.join(", ") || "Any country")}
       </dl>
       <div className="actions">
-        <button onClick={toggleStatus} data-testid="toggle-status">
+        <button onClick={onToggleStatus} data-testid="toggle-status">
           {matter.status === "open" ? "Close matter" : "Reopen matter"}
         </button>
         <button className="primary" onClick={onEdit} data-testid="edit-matter">
           Edit
         </button>
       </div>
-      <div className="section-head">
-        <h3>Deadlines</h3>
-        <div className="row">
-          {deadlines.length > 0 && (
-            <button
-              className="small-btn"
-              onClick={() => onExportDeadlines({ id: matter.id, number: matter.number })}
-              data-testid="export-matter-deadlines"
-            >
-              Export .ics
-            </button>
-          )}
-          <button className="small-btn" onClick={onAddDeadline} data-testid="add-deadline">
-            Add deadline
-          </button>
-        </div>
-      </div>
-      <DeadlineList
-        deadlines={deadlines}
-        onOpen={onOpenDeadline}
-        showMatter={false}
-        empty="No deadlines yet. Add one from a rule, a period or a date."
-      />
-      <h3>Parties</h3>
-      {parties.length === 0 ? (
-        <p className="small muted">No parties recorded yet.</p>
-      ) : (
-        <ul className="history" data-testid="matter-parties">
-          {parties.map((p) => (
-            <li key={p.id}>
-              <span>{p.party_name}</span>
-              <span className="muted">{p.role.replace("_", "-")}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <h3>Work sent out</h3>
-      {assignments.length === 0 ? (
-        <p className="small muted">No assignments yet.</p>
-      ) : (
-        <ul className="history" data-testid="matter-assignments">
-          {assignments.map((a) => (
-            <li key={a.id}>
-              <span>{a.scope}</span>
-              <span className="muted">
-                {a.status.replace("_", " ")} · due {a.due_on}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <h3>History</h3>
-      <ol className="history" data-testid="matter-history">
-        {history.map((h) => (
-          <li key={h.seq}>
-            <span>{ACTIONS[h.action] ?? h.action}</span>
-            <span className="muted">
-              {new Date(h.at).toLocaleString()} · {h.actor}
-            </span>
-          </li>
-        ))}
-      </ol>
-    </div>
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
+import type { DataClass } from "../bindings/DataClass";
 import type { Matter } from "../bindings/Matter";
 
 interface Props {
@@ -19,6 +20,9 @@ type Fields = {
   court: string;
   jurisdiction: string;
   opened_on: string;
+  supervising_attorney: string;
+  /** Country codes as typed: separated by commas or spaces. */
+  allowed_countries: string;
 };
 
 const EMPTY: Fields = {
@@ -29,6 +33,8 @@ const EMPTY: Fields = {
   court: "",
   jurisdiction: "",
   opened_on: "",
+  supervising_attorney: "",
+  allowed_countries: "",
 };
 
 const LABELS: [keyof Fields, string, boolean][] = [
@@ -39,18 +45,35 @@ const LABELS: [keyof Fields, string, boolean][] = [
   ["court", "Court", false],
   ["jurisdiction", "Jurisdiction", false],
   ["opened_on", "Opened on", false],
+  ["supervising_attorney", "Supervising attorney", false],
 ];
+
+/** Classes of sensitive data a matter may hold (DataClass in crates/core). */
+export const DATA_CLASSES: [DataClass, string][] = [
+  ["eu_uk_personal_data", "EU/UK personal data"],
+  ["health_information", "Health information"],
+  ["export_controlled", "Export-controlled data"],
+  ["protective_order", "Under a protective order"],
+];
+
+const countryList = (typed: string) =>
+  typed
+    .split(/[\s,;]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 
 export function MatterForm({ matterId, onSaved, onCancel }: Props) {
   const backend = useBackend();
   const [fields, setFields] = useState<Fields>(EMPTY);
+  const [classes, setClasses] = useState<DataClass[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     if (!matterId) return;
     backend.matterGet(matterId).then(
-      (m) =>
+      (m) => (
+        setClasses(m.data_classes),
         setFields({
           number: m.number,
           title: m.title,
@@ -59,7 +82,10 @@ export function MatterForm({ matterId, onSaved, onCancel }: Props) {
           court: m.court ?? "",
           jurisdiction: m.jurisdiction ?? "",
           opened_on: m.opened_on,
-        }),
+          supervising_attorney: m.supervising_attorney ?? "",
+          allowed_countries: m.allowed_countries.join(", "),
+        })
+      ),
       (e) => setError(toApiError(e)),
     );
   }, [backend, matterId]);
@@ -69,9 +95,14 @@ export function MatterForm({ matterId, onSaved, onCancel }: Props) {
     setSaving(true);
     setError(null);
     try {
+      const values = {
+        ...fields,
+        data_classes: classes,
+        allowed_countries: countryList(fields.allowed_countries),
+      };
       const saved = matterId
-        ? await backend.matterUpdate(matterId, fields)
-        : await backend.matterCreate({ ...fields, opened_on: fields.opened_on || undefined });
+        ? await backend.matterUpdate(matterId, values)
+        : await backend.matterCreate({ ...values, opened_on: fields.opened_on || undefined });
       onSaved(saved);
     } catch (err) {
       setError(toApiError(err));
@@ -114,6 +145,59 @@ export function MatterForm({ matterId, onSaved, onCancel }: Props) {
           </label>
         );
       })}
+      <fieldset
+        className={error?.field === "data_classes" ? "field has-error" : "field"}
+        data-testid="field-data_classes"
+      >
+        <legend>Sensitive data in this matter</legend>
+        {DATA_CLASSES.map(([value, label]) => (
+          <label key={value} className="check">
+            <input
+              type="checkbox"
+              data-testid={`field-data_class-${value}`}
+              checked={classes.includes(value)}
+              onChange={(e) =>
+                setClasses(
+                  e.target.checked ? [...classes, value] : classes.filter((c) => c !== value),
+                )
+              }
+            />
+            {label}
+          </label>
+        ))}
+        {error?.field === "data_classes" && (
+          <small className="field-error" data-testid="error-data_classes">
+            {error.message}
+          </small>
+        )}
+      </fieldset>
+      <label className={error?.field === "allowed_countries" ? "field has-error" : "field"}>
+        <span>Providers may work from</span>
+        <input
+          name="allowed_countries"
+          data-testid="field-allowed_countries"
+          placeholder="Any country; or codes such as US, GB"
+          value={fields.allowed_countries}
+          aria-invalid={error?.field === "allowed_countries" ? true : undefined}
+          aria-describedby={
+            error?.field === "allowed_countries" ? "allowed_countries-error" : "countries-hint"
+          }
+          onChange={(e) => setFields({ ...fields, allowed_countries: e.target.value })}
+        />
+        {error?.field === "allowed_countries" ? (
+          <small
+            id="allowed_countries-error"
+            className="field-error"
+            data-testid="error-allowed_countries"
+          >
+            {error.message}
+          </small>
+        ) : (
+          <small id="countries-hint" className="muted">
+            Two-letter country codes, separated by commas. Leave empty for no restriction.
+          </small>
+        )}
+      </label>
       <div className="actions">
         <button type="button" onClick={onCancel}>
           Cancel

@@ -118,10 +118,13 @@ function splitList(s: string, upper = false): string[] {
     .filter(Boolean);
 }
 
+/** Adds a provider, or with `providerId` edits one (the fields shown; the rest stay). */
 export function ProviderForm({
+  providerId,
   onSaved,
   onCancel,
 }: {
+  providerId?: string;
   onSaved: (p: Provider) => void;
   onCancel: () => void;
 }) {
@@ -134,26 +137,70 @@ export function ProviderForm({
   const [transfer, setTransfer] = useState("");
   const [review, setReview] = useState("");
   const [aiUse, setAiUse] = useState<AiUse>("undeclared");
+  const [aiDetail, setAiDetail] = useState("");
   const [notes, setNotes] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
+  const [loaded, setLoaded] = useState(!providerId);
+
+  useEffect(() => {
+    if (!providerId) return;
+    let current = true;
+    backend.providerGet(providerId).then(
+      (p) => {
+        if (!current) return;
+        setName(p.legal_name);
+        setCountries(p.countries.join(", "));
+        setServices(p.services.join(", "));
+        setNda(p.nda_signed_on ?? "");
+        setBaa(p.baa_signed_on ?? "");
+        setTransfer(p.transfer_mechanism_signed_on ?? "");
+        setReview(p.diligence_review_on ?? "");
+        setAiUse(p.ai_use);
+        setAiDetail(p.ai_use_detail ?? "");
+        setNotes(p.notes ?? "");
+        setLoaded(true);
+      },
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, providerId]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setError(null);
+    const fields = {
+      legal_name: name,
+      countries: splitList(countries, true),
+      services: splitList(services),
+      nda_on_file: nda !== "",
+      baa_on_file: baa !== "",
+      transfer_mechanism_on_file: transfer !== "",
+      ai_use: aiUse,
+    };
+    const detail = aiUse === "declared" ? aiDetail : "";
     try {
-      const p = await backend.providerCreate({
-        legal_name: name,
-        countries: splitList(countries, true),
-        services: splitList(services),
-        nda_on_file: nda !== "",
-        nda_signed_on: nda || undefined,
-        baa_on_file: baa !== "",
-        baa_signed_on: baa || undefined,
-        transfer_mechanism_on_file: transfer !== "",
-        transfer_mechanism_signed_on: transfer || undefined,
-        diligence_review_on: review || undefined,
-        ai_use: aiUse,
-        notes: notes || undefined,
-      });
+      const p = providerId
+        ? // An empty string clears a date or a note.
+          await backend.providerUpdate(providerId, {
+            ...fields,
+            nda_signed_on: nda,
+            baa_signed_on: baa,
+            transfer_mechanism_signed_on: transfer,
+            diligence_review_on: review,
+            ai_use_detail: detail,
+            notes,
+          })
+        : await backend.providerCreate({
+            ...fields,
+            nda_signed_on: nda || undefined,
+            baa_signed_on: baa || undefined,
+            transfer_mechanism_signed_on: transfer || undefined,
+            diligence_review_on: review || undefined,
+            ai_use_detail: detail || undefined,
+            notes: notes || undefined,
+          });
       onSaved(p);
     } catch (err) {
       setError(toApiError(err));
@@ -172,11 +219,12 @@ export function ProviderForm({
     "baa_signed_on",
     "transfer_mechanism_signed_on",
     "diligence_review_on",
+    "ai_use_detail",
   ];
 
   return (
     <form className="form" onSubmit={submit} data-testid="provider-form" noValidate>
-      <h2>New provider</h2>
+      <h2>{providerId ? "Edit provider" : "New provider"}</h2>
       {error && !known.includes(error.field ?? "") && (
         <p className="banner error" role="alert">
           {error.message}
@@ -243,7 +291,11 @@ export function ProviderForm({
       </div>
       <label className="field">
         <span>AI use</span>
-        <select value={aiUse} onChange={(e) => setAiUse(e.target.value as AiUse)}>
+        <select
+          id="provider-ai-use"
+          value={aiUse}
+          onChange={(e) => setAiUse(e.target.value as AiUse)}
+        >
           {Object.entries(AI_USE).map(([v, label]) => (
             <option key={v} value={v}>
               {label}
@@ -251,6 +303,20 @@ export function ProviderForm({
           ))}
         </select>
       </label>
+      {aiUse === "declared" && (
+        <label className="field">
+          <span>
+            Which AI tools it declared, and for what<abbr title="required"> *</abbr>
+          </span>
+          <input
+            id="provider-ai-detail"
+            data-testid="field-ai_use_detail"
+            value={aiDetail}
+            onChange={(e) => setAiDetail(e.target.value)}
+          />
+          {fieldError("ai_use_detail")}
+        </label>
+      )}
       <label className="field">
         <span>Notes</span>
         <input value={notes} onChange={(e) => setNotes(e.target.value)} />
@@ -259,8 +325,14 @@ export function ProviderForm({
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" data-testid="save-provider">
-          Add provider
+        <button
+          type="submit"
+          className="primary"
+          id="provider-save"
+          data-testid="save-provider"
+          disabled={!loaded}
+        >
+          {providerId ? "Save changes" : "Add provider"}
         </button>
       </div>
     </form>
@@ -268,7 +340,16 @@ export function ProviderForm({
 }
 
 /** The provider file: what is on file, consents given for it, work sent to it. */
-export function ProviderFile({ id, onDismiss }: { id: string; onDismiss: () => void }) {
+export function ProviderFile({
+  id,
+  onDismiss,
+  onEdit,
+}: {
+  id: string;
+  onDismiss: () => void;
+  /** Opens the provider in the edit form. */
+  onEdit?: () => void;
+}) {
   const backend = useBackend();
   const [p, setP] = useState<Provider | null>(null);
   const [consents, setConsents] = useState<Consent[]>([]);
@@ -341,6 +422,18 @@ export function ProviderFile({ id, onDismiss }: { id: string; onDismiss: () => v
           <dd>{p.diligence_review_on ?? "—"}</dd>
         </div>
       </dl>
+      {onEdit && (
+        <div className="actions">
+          <button
+            className="primary"
+            id="provider-edit"
+            data-testid="edit-provider"
+            onClick={onEdit}
+          >
+            Edit
+          </button>
+        </div>
+      )}
       <h3>Client consents ({consents.length})</h3>
       {consents.length === 0 ? (
         <p className="small muted">No client has consented to sending work here yet.</p>

@@ -12,7 +12,7 @@ interface Props {
 
 type Hit = { key: string; kind: string; label: string; detail: string; open: () => void };
 
-/** Ctrl+K: one box that finds matters, parties, providers and messages. */
+/** Ctrl+K: one box that finds matters, parties, providers, messages and documents. */
 export function SearchPalette({ onClose, onOpenMatter, onOpenProvider }: Props) {
   const backend = useBackend();
   const [query, setQuery] = useState("");
@@ -69,6 +69,13 @@ export function SearchPalette({ onClose, onOpenMatter, onOpenProvider }: Props) 
         detail: `${h.matter_number} · ${h.author}`,
         open: () => onOpenMatter(h.matter_id),
       })),
+      ...results.documents.map((h) => ({
+        key: `d${h.document_id}`,
+        kind: "Documents",
+        label: `${h.title} (v${h.version})`,
+        detail: `${h.matter_number} · ${h.snippet}`,
+        open: () => onOpenMatter(h.matter_id),
+      })),
     ];
   }, [results, onOpenMatter, onOpenProvider]);
 
@@ -99,7 +106,7 @@ export function SearchPalette({ onClose, onOpenMatter, onOpenProvider }: Props) 
       >
         <input
           autoFocus
-          placeholder="Search matters, parties, providers, messages"
+          placeholder="Search matters, parties, providers, messages, documents"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={onKey}

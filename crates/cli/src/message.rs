@@ -1,0 +1,166 @@
+//! `mandate message add|list`: the correspondence kept with a matter.
+//!
+//! The matter is named by its number or its id. Each command calls one store
+//! function and prints text, or the JSON documented in docs/cli.md with `--json`.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Subcommand};
+use mandate_core::{Error, ErrorCode, Matter, MessageDraft};
+use mandate_store::Store;
+
+#[derive(Subcommand)]
+pub enum MessageCommand {
+    /// Add a message to a matter.
+    #[command(group(ArgGroup::new("text").required(true).args(["body", "body_file"])))]
+    Add {
+        /// The matter's number or id.
+        #[arg(long)]
+        matter: String,
+        /// Who wrote or sent it.
+        #[arg(long)]
+        author: String,
+        /// The text of the message.
+        #[arg(long)]
+        body: Option<String>,
+        /// Read the text from this file (`-` reads standard input).
+        #[arg(long, value_name = "FILE")]
+        body_file: Option<PathBuf>,
+        /// When it was sent (RFC 3339, e.g. 2026-03-02T09:05:00-05:00); now if absent.
+        #[arg(long)]
+        sent_at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a matter's messages, newest first, one page at a time.
+    List {
+        /// The matter's number or id.
+        #[arg(long)]
+        matter: String,
+        /// Messages per page (at most 200).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Only messages older than this message (its id): the next page.
+        #[arg(long, value_name = "ID")]
+        before: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The matter named by number, or else by id.
+fn find_matter(store: &Store, matter: &str) -> anyhow::Result<Matter> {
+    match store.matter_by_number(matter) {
+        Ok(m) => Ok(m),
+        Err(e) if e.code == ErrorCode::NotFound => store.matter(matter.trim()).map_err(|_| {
+            Error::not_found(format!(
+                "No matter has the number or id {}. List matters to see the numbers in use.",
+                matter.trim()
+            ))
+            .into()
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn read_body(path: &std::path::Path) -> anyhow::Result<String> {
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text))
+    };
+    read.map_err(|e| anyhow::anyhow!("could not read the message from {}: {e}", path.display()))?;
+    Ok(text)
+}
+
+pub fn run(store: &mut Store, cmd: MessageCommand) -> anyhow::Result<()> {
+    match cmd {
+        MessageCommand::Add {
+            matter,
+            author,
+            body,
+            body_file,
+            sent_at,
+            json,
+        } => {
+            let body = match (body, body_file) {
+                (Some(b), _) => b,
+                (None, Some(f)) => read_body(&f)?,
+                // clap requires one of the two.
+                (None, None) => String::new(),
+            };
+            let m = find_matter(store, &matter)?;
+            let msg = store.add_message(&MessageDraft {
+                matter_id: m.id,
+                author,
+                body,
+                sent_at,
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&msg)?);
+            } else {
+                println!(
+                    "Added message {} to matter {}, sent {}",
+                    msg.id, m.number, msg.sent_at
+                );
+            }
+        }
+        MessageCommand::List {
+            matter,
+            limit,
+            before,
+            json,
+        } => {
+            let m = find_matter(store, &matter)?;
+            let before = match before {
+                Some(id) => {
+                    let older_than = store.message(&id)?;
+                    if older_than.matter_id != m.id {
+                        return Err(Error::invalid(
+                            "before",
+                            format!(
+                                "Message {} belongs to another matter; give the id of one of {}'s messages.",
+                                id.trim(),
+                                m.number
+                            ),
+                        )
+                        .into());
+                    }
+                    Some(older_than.cursor())
+                }
+                None => None,
+            };
+            let page = store.messages(&m.id, before.as_ref(), Some(limit))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&page)?);
+                return Ok(());
+            }
+            if page.items.is_empty() {
+                println!(
+                    "No messages{}. Add one with: mandate message add --matter {} --author NAME --body TEXT",
+                    if before.is_some() {
+                        " older than that"
+                    } else {
+                        ""
+                    },
+                    m.number
+                );
+            }
+            for msg in &page.items {
+                println!("{}  {}  ({})", msg.sent_at, msg.author, msg.id);
+                for line in msg.body.lines() {
+                    println!("    {line}");
+                }
+            }
+            if let Some(next) = &page.next {
+                println!(
+                    "Older messages: mandate message list --matter {} --before {}",
+                    m.number, next.id
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,367 @@
+//! Documents, versions, reviews and the disclosure ledger on a real SQLCipher store.
+
+use mandate_core::{
+    ConsentDraft, DisclosedItem, DisclosureDecision, DisclosureDraft, DisclosureFilter,
+    DocumentUpload, ErrorCode, MatterDraft, ProviderDraft, ReviewDraft, ReviewOutcome,
+};
+use mandate_extract::fixtures::{docx_with, pdf_with};
+use tempfile::TempDir;
+
+use crate::{DB_FILE, MemoryVault, Store};
+
+fn fresh() -> (TempDir, Store) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+    (dir, store)
+}
+
+fn matter(store: &mut Store, number: &str) -> String {
+    store
+        .create_matter(&MatterDraft {
+            number: number.into(),
+            title: "Acme v. Globex".into(),
+            client_name: "Acme Corp".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id
+}
+
+fn upload(matter_id: &str, name: &str) -> DocumentUpload {
+    DocumentUpload {
+        matter_id: matter_id.into(),
+        file_name: name.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn pdf_docx_and_text_are_stored_versioned_and_searchable() {
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "2026-001");
+    let pdf = pdf_with("Quarterly indemnification schedule");
+    let d = store
+        .add_document(&upload(&m, "Schedule.pdf"), &pdf)
+        .unwrap();
+    assert_eq!(d.title, "Schedule");
+    assert_eq!(d.latest.version, 1);
+    assert_eq!(d.latest.media_type, "application/pdf");
+    assert_eq!(d.latest.text_status, "text");
+    assert_eq!(d.latest.sha256, crate::sha256_hex(&pdf));
+    let docx = docx_with(&["Deposition outline", "Witness: Maria Obregon"]);
+    store
+        .add_document(&upload(&m, "Outline.docx"), &docx)
+        .unwrap();
+    store
+        .add_document(&upload(&m, "notes.md"), b"# Call notes\nsettlement posture")
+        .unwrap();
+
+    let hits = store.search_documents("indemnification", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].document_id, d.id);
+    assert_eq!(hits[0].matter_number, "2026-001");
+    assert!(
+        hits[0].snippet.contains("[indemnification]"),
+        "{}",
+        hits[0].snippet
+    );
+    assert_eq!(store.search_documents("obregon", 10).unwrap().len(), 1);
+    assert_eq!(store.search_documents("posture", 10).unwrap().len(), 1);
+    // The file name is searchable too, and global search has a documents group.
+    assert_eq!(store.search("outline", 10).unwrap().documents.len(), 1);
+
+    // A second version: numbered 2, the document's latest, both kept.
+    let mut next = upload(&m, "Schedule v2.pdf");
+    next.document_id = Some(d.id.clone());
+    let d2 = store
+        .add_document(&next, &pdf_with("Revised indemnification schedule"))
+        .unwrap();
+    assert_eq!(d2.id, d.id);
+    assert_eq!(d2.latest.version, 2);
+    assert_eq!(d2.title, "Schedule");
+    let versions = store.document_versions(&d.id).unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    // One hit per document, whichever version matched best.
+    assert_eq!(
+        store.search_documents("indemnification", 10).unwrap().len(),
+        1
+    );
+    assert_eq!(store.list_documents(&m).unwrap().len(), 3);
+
+    // The bytes come back exactly, checked against their hash.
+    let (v, bytes) = store.document_bytes(&versions[1].id).unwrap();
+    assert_eq!(v.version, 1);
+    assert_eq!(bytes, pdf);
+    assert!(
+        store
+            .document_text(&versions[0].id)
+            .unwrap()
+            .unwrap()
+            .contains("Revised")
+    );
+}
+
+#[test]
+fn same_bytes_are_stored_once() {
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    let bytes = b"identical exhibit text";
+    store.add_document(&upload(&m, "a.txt"), bytes).unwrap();
+    store.add_document(&upload(&m, "b.txt"), bytes).unwrap();
+    let blobs: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM blob", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(blobs, 1);
+}
+
+#[test]
+fn document_text_never_reaches_the_disk_in_plaintext() {
+    let (dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    let marker = "ZEPHYRINE-PRIVILEGED-7731";
+    store
+        .add_document(&upload(&m, "memo.docx"), &docx_with(&[marker]))
+        .unwrap();
+    store
+        .add_document(&upload(&m, "plain.txt"), marker.as_bytes())
+        .unwrap();
+    drop(store);
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let raw = std::fs::read(&path).unwrap();
+            let hay = String::from_utf8_lossy(&raw);
+            assert!(!hay.contains(marker), "{} holds the text", path.display());
+            assert!(
+                !hay.contains("SQLite format 3"),
+                "{} is plaintext",
+                path.display()
+            );
+        }
+    }
+    assert!(dir.path().join(DB_FILE).exists());
+}
+
+#[test]
+fn bad_uploads_are_refused_and_leave_nothing_behind() {
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    let other = matter(&mut store, "2");
+    let e = store
+        .add_document(&upload(&m, "empty.txt"), b"")
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("file"));
+    let e = store
+        .add_document(&upload("no-such-matter", "a.txt"), b"x")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let d = store.add_document(&upload(&m, "a.txt"), b"x").unwrap();
+    // A version for a document of another matter.
+    let mut wrong = upload(&other, "a.txt");
+    wrong.document_id = Some(d.id.clone());
+    let e = store.add_document(&wrong, b"y").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("document_id"));
+    let mut missing = upload(&m, "a.txt");
+    missing.document_id = Some("nope".into());
+    assert_eq!(
+        store.add_document(&missing, b"y").unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    // A damaged PDF is kept (it is the firm's file) but flagged, with what to do.
+    let mut broken = pdf_with("x");
+    broken.truncate(30);
+    let b = store
+        .add_document(&upload(&m, "broken.pdf"), &broken)
+        .unwrap();
+    assert_eq!(b.latest.text_status, "failed");
+    assert!(b.latest.text_note.as_deref().unwrap().contains("new PDF"));
+    // Only the two good adds wrote anything.
+    assert_eq!(store.list_documents(&m).unwrap().len(), 2);
+    assert_eq!(store.list_documents(&other).unwrap().len(), 0);
+    assert!(store.audit_verify().unwrap().intact);
+}
+
+#[test]
+fn versions_cannot_be_rewritten_and_a_damaged_blob_is_reported() {
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    let d = store
+        .add_document(&upload(&m, "a.txt"), b"original")
+        .unwrap();
+    let e = store
+        .conn
+        .execute("UPDATE document_version SET sha256 = 'x'", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot be changed"), "{e}");
+    // Damage the stored bytes behind the store's back: reading must say so.
+    store
+        .conn
+        .execute(
+            "UPDATE blob SET data = CAST('tampered' AS BLOB), size = 8",
+            [],
+        )
+        .unwrap();
+    let e = store.document_bytes(&d.latest.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Corrupt);
+    assert!(e.message.contains("backup"), "{}", e.message);
+}
+
+#[test]
+fn reviews_and_disclosures_are_recorded_and_audited() {
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    let d = store
+        .add_document(&upload(&m, "deliverable.txt"), b"draft")
+        .unwrap();
+    let e = store
+        .add_review(&ReviewDraft {
+            version_id: d.latest.id.clone(),
+            outcome: ReviewOutcome::ChangesRequested,
+            notes: None,
+        })
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("notes"));
+    store
+        .add_review(&ReviewDraft {
+            version_id: d.latest.id.clone(),
+            outcome: ReviewOutcome::ChangesRequested,
+            notes: Some("Cite the 2024 amendment.".into()),
+        })
+        .unwrap();
+    store
+        .add_review(&ReviewDraft {
+            version_id: d.latest.id.clone(),
+            outcome: ReviewOutcome::Approved,
+            notes: None,
+        })
+        .unwrap();
+    let reviews = store.document_reviews(&d.id).unwrap();
+    assert_eq!(
+        reviews.iter().map(|r| r.outcome).collect::<Vec<_>>(),
+        vec![ReviewOutcome::ChangesRequested, ReviewOutcome::Approved]
+    );
+
+    let p = store
+        .create_provider(&ProviderDraft {
+            legal_name: "Lex Outsourcing Pvt Ltd".into(),
+            countries: vec!["IN".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    let c = store
+        .create_consent(&ConsentDraft {
+            matter_id: m.clone(),
+            provider_id: p.id.clone(),
+            scope: "document review".into(),
+            given_on: "2026-01-05".into(),
+            evidence: "engagement letter".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let item = DisclosedItem {
+        kind: "document_version".into(),
+        id: d.latest.id.clone(),
+        sha256: Some(d.latest.sha256.clone()),
+        label: None,
+    };
+    let draft = DisclosureDraft {
+        matter_id: m.clone(),
+        provider_id: p.id.clone(),
+        assignment_id: None,
+        consent_id: Some(c.id.clone()),
+        items: vec![item],
+        decision: DisclosureDecision::Allow,
+        reasons: vec!["Consent on file".into()],
+        override_reason: None,
+    };
+    let rec = store.record_disclosure(&draft).unwrap();
+    let bad = DisclosureDraft {
+        consent_id: Some("missing".into()),
+        ..draft.clone()
+    };
+    assert_eq!(
+        store.record_disclosure(&bad).unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    let ledger = store
+        .list_disclosures(&DisclosureFilter {
+            provider_id: Some(p.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(ledger, vec![rec.clone()]);
+    // The ledger is append-only.
+    assert!(store.conn.execute("DELETE FROM disclosure", []).is_err());
+    assert!(
+        store
+            .conn
+            .execute("UPDATE disclosure SET decision = 'block'", [])
+            .is_err()
+    );
+    let history = store.audit_history("matter", &m).unwrap();
+    assert!(history.iter().any(|r| r.action == "disclosure.record"));
+    let doc_history = store.audit_history("document", &d.id).unwrap();
+    assert_eq!(
+        doc_history
+            .iter()
+            .map(|r| r.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["document.create", "document.review", "document.review"]
+    );
+    // The matter's history shows what happened on it, not only to it.
+    let whole: Vec<String> = store
+        .matter_history(&m)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for action in [
+        "matter.create",
+        "document.create",
+        "document.review",
+        "consent.create",
+        "disclosure.record",
+    ] {
+        assert!(
+            whole.iter().any(|a| a == action),
+            "{action} missing from {whole:?}"
+        );
+    }
+    assert!(store.audit_verify().unwrap().intact);
+}
+
+#[test]
+fn a_full_disk_fails_the_add_cleanly_and_keeps_what_was_there() {
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    store
+        .add_document(&upload(&m, "kept.txt"), b"kept")
+        .unwrap();
+    // Cap the database at its current size: SQLite then fails writes with
+    // SQLITE_FULL, the same error a full disk gives.
+    let pages: i64 = store
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn
+        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
+        .unwrap();
+    let big = vec![b'a'; 2 * 1024 * 1024];
+    let e = store
+        .add_document(&upload(&m, "big.txt"), &big)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Io);
+    assert!(e.message.contains("disk is full"), "{}", e.message);
+    assert_eq!(store.list_documents(&m).unwrap().len(), 1);
+    let ok: String = store
+        .conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    assert!(store.audit_verify().unwrap().intact);
+}

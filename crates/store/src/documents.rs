@@ -1,0 +1,560 @@
+//! Documents, versions and their bytes; reviews of returned work; the disclosure
+//! ledger.
+//!
+//! A file's bytes are stored once, under their SHA-256, in the `blob` table of the
+//! encrypted database, so no copy of a client's document is ever on disk in
+//! plaintext. Its text is read (mandate-extract) before the transaction opens, so the
+//! write lock is held only for the inserts.
+
+use mandate_core::{
+    DisclosedItem, Disclosure, DisclosureDecision, DisclosureDraft, DisclosureFilter, Document,
+    DocumentHit, DocumentOwner, DocumentUpload, DocumentVersion, Error, ErrorCode, Result, Review,
+    ReviewDraft, ReviewOutcome,
+};
+use mandate_extract::{Extraction, Format};
+use rusqlite::{OptionalExtension, Row, params};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    Store, audit,
+    db::{Ctx, now_rfc3339},
+    parties::{ensure_exists, json_column, to_json},
+    search::fts_query,
+};
+
+const VERSION_COLUMNS: &str = "v.id, v.document_id, v.version, v.file_name, v.media_type, v.size, v.sha256, v.text_status, v.text_note, v.added_by, v.added_at, v.note";
+const DOCUMENT_COLUMNS: &str =
+    "d.id, d.matter_id, d.title, d.owner, d.assignment_id, d.revision, d.created_at, d.updated_at";
+
+fn version_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<DocumentVersion> {
+    Ok(DocumentVersion {
+        id: r.get(at)?,
+        document_id: r.get(at + 1)?,
+        version: r.get(at + 2)?,
+        file_name: r.get(at + 3)?,
+        media_type: r.get(at + 4)?,
+        size: r.get(at + 5)?,
+        sha256: r.get(at + 6)?,
+        text_status: r.get(at + 7)?,
+        text_note: r.get(at + 8)?,
+        added_by: r.get(at + 9)?,
+        added_at: r.get(at + 10)?,
+        note: r.get(at + 11)?,
+    })
+}
+
+/// A document row followed by its latest version's columns.
+fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
+    let owner: String = r.get(3)?;
+    Ok(Document {
+        id: r.get(0)?,
+        matter_id: r.get(1)?,
+        title: r.get(2)?,
+        // The CHECK constraint admits only these two values.
+        owner: if owner == "provider" {
+            DocumentOwner::Provider
+        } else {
+            DocumentOwner::Firm
+        },
+        assignment_id: r.get(4)?,
+        revision: r.get(5)?,
+        created_at: r.get(6)?,
+        updated_at: r.get(7)?,
+        latest: version_from_row(r, 8)?,
+    })
+}
+
+fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
+    let outcome: String = r.get(3)?;
+    Ok(Review {
+        id: r.get(0)?,
+        version_id: r.get(1)?,
+        reviewer: r.get(2)?,
+        outcome: if outcome == "approved" {
+            ReviewOutcome::Approved
+        } else {
+            ReviewOutcome::ChangesRequested
+        },
+        notes: r.get(4)?,
+        reviewed_at: r.get(5)?,
+    })
+}
+
+fn disclosure_from_row(r: &Row<'_>) -> rusqlite::Result<Disclosure> {
+    let decision: String = r.get(6)?;
+    Ok(Disclosure {
+        id: r.get(0)?,
+        matter_id: r.get(1)?,
+        provider_id: r.get(2)?,
+        assignment_id: r.get(3)?,
+        consent_id: r.get(4)?,
+        items: json_column::<Vec<DisclosedItem>>(r, 5)?,
+        decision: DisclosureDecision::parse(&decision).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                6,
+                rusqlite::types::Type::Text,
+                e.message.into(),
+            )
+        })?,
+        reasons: json_column(r, 7)?,
+        decided_by: r.get(8)?,
+        override_reason: r.get(9)?,
+        decided_at: r.get(10)?,
+    })
+}
+
+/// SHA-256 of some bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn no_document() -> Error {
+    Error::not_found("That document does not exist. List the matter's documents to find it.")
+}
+
+fn no_version() -> Error {
+    Error::not_found(
+        "That document version does not exist. List the document's versions to find it.",
+    )
+}
+
+impl Store {
+    /// Adds a file to a matter: a new document, or the next version of
+    /// `upload.document_id`. The same bytes added twice are stored once.
+    pub fn add_document(&mut self, upload: &DocumentUpload, bytes: &[u8]) -> Result<Document> {
+        let v = upload.validate(bytes.len() as u64)?;
+        let matter_id = upload.matter_id.trim();
+        let format = Format::detect(&v.file_name, bytes);
+        let extraction = mandate_extract::extract(&v.file_name, bytes);
+        let sha = sha256_hex(bytes);
+        let (text, note) = match &extraction {
+            Extraction::Text { text, truncated } => (
+                Some(text.as_str()),
+                truncated.then(|| "Only the first 8 MB of text is searchable.".to_owned()),
+            ),
+            Extraction::Failed(why) => (None, Some(why.clone())),
+            Extraction::Empty => (
+                None,
+                Some("No text found in this file (a scan without OCR?). It is kept, but its content is not searchable.".into()),
+            ),
+            Extraction::Unsupported => (None, None),
+        };
+        let now = now_rfc3339();
+        let version_id = uuid::Uuid::now_v7().to_string();
+        let tx = self.conn.transaction().ctx("add the document")?;
+        ensure_exists(
+            &tx,
+            "matter",
+            matter_id,
+            "The document names a matter that does not exist. List matters to find it.",
+        )?;
+        if let Some(a) = upload
+            .assignment_id
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+        {
+            let on_matter: Option<String> = tx
+                .query_row(
+                    "SELECT matter_id FROM assignment WHERE id = ?1",
+                    [a.trim()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .ctx("check the assignment")?;
+            if on_matter.as_deref() != Some(matter_id) {
+                return Err(Error::invalid(
+                    "assignment_id",
+                    "That work order is not on this matter. Choose one of the matter's assignments.",
+                ));
+            }
+        }
+        let (document_id, version) = match upload.document_id.as_deref().map(str::trim) {
+            Some(doc) if !doc.is_empty() => {
+                let found: Option<(String, i64)> = tx
+                    .query_row(
+                        "SELECT d.matter_id, (SELECT max(version) FROM document_version WHERE document_id = d.id)
+                         FROM document d WHERE d.id = ?1",
+                        [doc],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .ctx("read the document")?;
+                let Some((doc_matter, last)) = found else {
+                    return Err(no_document());
+                };
+                if doc_matter != matter_id {
+                    return Err(Error::invalid(
+                        "document_id",
+                        "That document belongs to another matter. Add the file to that matter, or start a new document here.",
+                    ));
+                }
+                tx.execute(
+                    "UPDATE document SET revision = revision + 1, updated_at = ?2 WHERE id = ?1",
+                    params![doc, now],
+                )
+                .ctx("add the version")?;
+                (doc.to_owned(), last + 1)
+            }
+            _ => {
+                let id = uuid::Uuid::now_v7().to_string();
+                tx.execute(
+                    "INSERT INTO document (id, matter_id, title, owner, assignment_id, revision, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
+                    params![
+                        id,
+                        matter_id,
+                        v.title,
+                        upload.owner.unwrap_or(DocumentOwner::Firm).as_str(),
+                        upload.assignment_id.as_deref().map(str::trim).filter(|a| !a.is_empty()),
+                        now
+                    ],
+                )
+                .ctx("add the document")?;
+                (id, 1)
+            }
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+            params![sha, bytes.len() as i64, bytes],
+        )
+        .ctx("store the file")?;
+        tx.execute(
+            "INSERT INTO document_version (id, document_id, version, file_name, media_type, size, sha256, text, text_status, text_note, added_by, added_at, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                version_id,
+                document_id,
+                version,
+                v.file_name,
+                format.media_type(),
+                bytes.len() as i64,
+                sha,
+                text,
+                extraction.status(),
+                note,
+                self.actor,
+                now,
+                v.note
+            ],
+        )
+        .ctx("add the version")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            if version == 1 {
+                "document.create"
+            } else {
+                "document.version"
+            },
+            "document",
+            &document_id,
+            &json!({ "matter_id": matter_id, "version": version, "sha256": sha, "size": bytes.len() }),
+        )?;
+        tx.commit().ctx("add the document")?;
+        self.document(&document_id)
+    }
+
+    pub fn document(&self, id: &str) -> Result<Document> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {DOCUMENT_COLUMNS}, {VERSION_COLUMNS} FROM document d
+                     JOIN document_version v ON v.document_id = d.id
+                     WHERE d.id = ?1 ORDER BY v.version DESC LIMIT 1"
+                ),
+                [id.trim()],
+                document_from_row,
+            )
+            .optional()
+            .ctx("read the document")?
+            .ok_or_else(no_document)
+    }
+
+    /// A matter's documents, most recently changed first, each with its latest version.
+    pub fn list_documents(&self, matter_id: &str) -> Result<Vec<Document>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DOCUMENT_COLUMNS}, {VERSION_COLUMNS} FROM document d
+                 JOIN document_version v ON v.document_id = d.id
+                   AND v.version = (SELECT max(version) FROM document_version WHERE document_id = d.id)
+                 WHERE d.matter_id = ?1
+                 ORDER BY d.updated_at DESC, d.id"
+            ))
+            .ctx("list the documents")?;
+        stmt.query_map([matter_id.trim()], document_from_row)
+            .ctx("list the documents")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("list the documents")
+    }
+
+    /// Every version of a document, newest first.
+    pub fn document_versions(&self, document_id: &str) -> Result<Vec<DocumentVersion>> {
+        self.document(document_id)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {VERSION_COLUMNS} FROM document_version v WHERE v.document_id = ?1 ORDER BY v.version DESC"
+            ))
+            .ctx("list the versions")?;
+        stmt.query_map([document_id.trim()], |r| version_from_row(r, 0))
+            .ctx("list the versions")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("list the versions")
+    }
+
+    pub fn document_version(&self, version_id: &str) -> Result<DocumentVersion> {
+        self.conn
+            .query_row(
+                &format!("SELECT {VERSION_COLUMNS} FROM document_version v WHERE v.id = ?1"),
+                [version_id.trim()],
+                |r| version_from_row(r, 0),
+            )
+            .optional()
+            .ctx("read the version")?
+            .ok_or_else(no_version)
+    }
+
+    /// The text read from a version, for the reader in the window.
+    pub fn document_text(&self, version_id: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT text FROM document_version WHERE id = ?1",
+                [version_id.trim()],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .ctx("read the text")?
+            .ok_or_else(no_version)
+    }
+
+    /// A version's bytes, checked against its SHA-256 before they are handed out.
+    pub fn document_bytes(&self, version_id: &str) -> Result<(DocumentVersion, Vec<u8>)> {
+        let version = self.document_version(version_id)?;
+        let bytes: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT data FROM blob WHERE sha256 = ?1",
+                [&version.sha256],
+                |r| r.get(0),
+            )
+            .ctx("read the file")?;
+        if sha256_hex(&bytes) != version.sha256 {
+            return Err(Error::new(
+                ErrorCode::Corrupt,
+                format!(
+                    "The stored copy of {} (version {}) does not match its fingerprint. Restore the store from a backup.",
+                    version.file_name, version.version
+                ),
+            ));
+        }
+        Ok((version, bytes))
+    }
+
+    /// Document versions whose file name or text matches, best first, one hit per
+    /// document (its best-matching version).
+    pub fn search_documents(&self, query: &str, limit: u32) -> Result<Vec<DocumentHit>> {
+        let Some(q) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, v.id, v.version, d.matter_id, mt.number, d.title, v.file_name, h.snip
+                 FROM (SELECT rowid, snippet(document_fts, 1, '[', ']', '…', 12) AS snip, rank
+                       FROM document_fts WHERE document_fts MATCH ?1 ORDER BY rank LIMIT ?2) h
+                 JOIN document_version v ON v.rowid = h.rowid
+                 JOIN document d ON d.id = v.document_id
+                 JOIN matter mt ON mt.id = d.matter_id
+                 ORDER BY h.rank",
+            )
+            .ctx("search documents")?;
+        // Ask FTS5 for more than `limit`, since older versions of one document
+        // often match the same words; keep the best per document.
+        let limit = limit.clamp(1, crate::SEARCH_MAX);
+        let rows = stmt
+            .query_map(params![q, limit * 4], |r| {
+                Ok(DocumentHit {
+                    document_id: r.get(0)?,
+                    version_id: r.get(1)?,
+                    version: r.get(2)?,
+                    matter_id: r.get(3)?,
+                    matter_number: r.get(4)?,
+                    title: r.get(5)?,
+                    file_name: r.get(6)?,
+                    snippet: r.get(7)?,
+                })
+            })
+            .ctx("search documents")?;
+        let mut out: Vec<DocumentHit> = Vec::new();
+        for hit in rows {
+            let hit = hit.ctx("search documents")?;
+            if !out.iter().any(|h| h.document_id == hit.document_id) {
+                out.push(hit);
+            }
+            if out.len() == limit as usize {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records a review of one version by the person using the store.
+    pub fn add_review(&mut self, draft: &ReviewDraft) -> Result<Review> {
+        let notes = draft.validate()?;
+        let version = self.document_version(&draft.version_id)?;
+        let matter_id = self.document(&version.document_id)?.matter_id;
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = now_rfc3339();
+        let tx = self.conn.transaction().ctx("record the review")?;
+        tx.execute(
+            "INSERT INTO review (id, version_id, reviewer, outcome, notes, reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, version.id, self.actor, draft.outcome.as_str(), notes, now],
+        )
+        .ctx("record the review")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "document.review",
+            "document",
+            &version.document_id,
+            &json!({ "matter_id": matter_id, "version": version.version, "outcome": draft.outcome.as_str() }),
+        )?;
+        tx.commit().ctx("record the review")?;
+        Ok(Review {
+            id,
+            version_id: version.id,
+            reviewer: self.actor.clone(),
+            outcome: draft.outcome,
+            notes,
+            reviewed_at: now,
+        })
+    }
+
+    /// Reviews of every version of a document, oldest first.
+    pub fn document_reviews(&self, document_id: &str) -> Result<Vec<Review>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT r.id, r.version_id, r.reviewer, r.outcome, r.notes, r.reviewed_at
+                 FROM review r JOIN document_version v ON v.id = r.version_id
+                 WHERE v.document_id = ?1 ORDER BY r.reviewed_at, r.id",
+            )
+            .ctx("list the reviews")?;
+        stmt.query_map([document_id.trim()], review_from_row)
+            .ctx("list the reviews")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("list the reviews")
+    }
+
+    /// Writes one entry of the disclosure ledger (and its audit record).
+    pub fn record_disclosure(&mut self, draft: &DisclosureDraft) -> Result<Disclosure> {
+        let (reasons, override_reason) = draft.validate()?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = now_rfc3339();
+        let (matter_id, provider_id) = (draft.matter_id.trim(), draft.provider_id.trim());
+        let assignment_id = draft
+            .assignment_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let consent_id = draft
+            .consent_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let tx = self.conn.transaction().ctx("record the disclosure")?;
+        ensure_exists(
+            &tx,
+            "matter",
+            matter_id,
+            "The disclosure names a matter that does not exist.",
+        )?;
+        ensure_exists(
+            &tx,
+            "provider",
+            provider_id,
+            "The disclosure names a provider that does not exist.",
+        )?;
+        if let Some(a) = assignment_id {
+            ensure_exists(
+                &tx,
+                "assignment",
+                a,
+                "The disclosure names a work order that does not exist.",
+            )?;
+        }
+        if let Some(c) = consent_id {
+            ensure_exists(
+                &tx,
+                "consent",
+                c,
+                "The disclosure names a consent that does not exist.",
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO disclosure (id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                id,
+                matter_id,
+                provider_id,
+                assignment_id,
+                consent_id,
+                to_json(&draft.items),
+                draft.decision.as_str(),
+                to_json(&reasons),
+                self.actor,
+                override_reason,
+                now
+            ],
+        )
+        .ctx("record the disclosure")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "disclosure.record",
+            "matter",
+            matter_id,
+            &json!({ "disclosure_id": id, "provider_id": provider_id, "decision": draft.decision.as_str(), "items": draft.items.len() }),
+        )?;
+        tx.commit().ctx("record the disclosure")?;
+        Ok(Disclosure {
+            id,
+            matter_id: matter_id.to_owned(),
+            provider_id: provider_id.to_owned(),
+            assignment_id: assignment_id.map(str::to_owned),
+            consent_id: consent_id.map(str::to_owned),
+            items: draft.items.clone(),
+            decision: draft.decision,
+            reasons,
+            decided_by: self.actor.clone(),
+            override_reason,
+            decided_at: now,
+        })
+    }
+
+    /// The ledger, oldest first, for a matter and/or a provider.
+    pub fn list_disclosures(&self, filter: &DisclosureFilter) -> Result<Vec<Disclosure>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at
+                 FROM disclosure
+                 WHERE (?1 IS NULL OR matter_id = ?1) AND (?2 IS NULL OR provider_id = ?2)
+                 ORDER BY decided_at, id",
+            )
+            .ctx("list the disclosures")?;
+        stmt.query_map(
+            params![
+                filter.matter_id.as_deref().map(str::trim),
+                filter.provider_id.as_deref().map(str::trim)
+            ],
+            disclosure_from_row,
+        )
+        .ctx("list the disclosures")?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .ctx("list the disclosures")
+    }
+}

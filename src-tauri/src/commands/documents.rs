@@ -1,0 +1,142 @@
+//! Document commands: adding files, reading versions and their text, reviews, the
+//! disclosure ledger.
+//!
+//! The window never names a path to read. A file reaches the store only as the
+//! bytes of a file the person picked in the system file chooser (an `<input
+//! type=file>`), sent as the raw body of `document_add`. Saving a copy out again
+//! goes through the native save dialog, opened here in Rust.
+
+use mandate_core::{
+    Disclosure, DisclosureFilter, Document, DocumentUpload, DocumentVersion, Error, Review,
+    ReviewDraft,
+};
+use mandate_store::write_file_atomically;
+use tauri::{AppHandle, Emitter, State, ipc::InvokeBody};
+use tauri_plugin_dialog::DialogExt;
+
+use super::with_store;
+use crate::AppState;
+
+/// Emitted after a document, version or review is added, with the matter's id.
+pub const DOCUMENT_CHANGED: &str = "document-changed";
+/// The request header holding the upload's details: percent-encoded JSON of a
+/// `DocumentUpload` (headers are ASCII; file names often are not).
+const UPLOAD_HEADER: &str = "x-mandate-upload";
+
+fn bad_upload(what: &str) -> Error {
+    Error::invalid(
+        "file",
+        format!("The file could not be received ({what}). Choose it again."),
+    )
+}
+
+/// Adds the bytes in the request body to a matter, as described by the upload header.
+#[tauri::command]
+pub async fn document_add(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Document, Error> {
+    let header = request
+        .headers()
+        .get(UPLOAD_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| bad_upload("no details came with it"))?;
+    let json = percent_encoding::percent_decode_str(header)
+        .decode_utf8()
+        .map_err(|_| bad_upload("its details are not text"))?;
+    let upload: DocumentUpload =
+        serde_json::from_str(&json).map_err(|_| bad_upload("its details are malformed"))?;
+    let bytes = match request.body() {
+        InvokeBody::Raw(b) => b.clone(),
+        // Where the IPC falls back to JSON, a byte array arrives as numbers.
+        InvokeBody::Json(v) => {
+            serde_json::from_value::<Vec<u8>>(v.clone()).map_err(|_| bad_upload("no bytes"))?
+        }
+    };
+    let matter_id = upload.matter_id.clone();
+    let doc = with_store(&state, move |s| s.add_document(&upload, &bytes)).await?;
+    let _ = app.emit(DOCUMENT_CHANGED, &matter_id);
+    Ok(doc)
+}
+
+#[tauri::command]
+pub async fn document_list(
+    state: State<'_, AppState>,
+    matter_id: String,
+) -> Result<Vec<Document>, Error> {
+    with_store(&state, move |s| s.list_documents(&matter_id)).await
+}
+
+#[tauri::command]
+pub async fn document_versions(
+    state: State<'_, AppState>,
+    document_id: String,
+) -> Result<Vec<DocumentVersion>, Error> {
+    with_store(&state, move |s| s.document_versions(&document_id)).await
+}
+
+/// The text read from a version, for the reader pane.
+#[tauri::command]
+pub async fn document_text(
+    state: State<'_, AppState>,
+    version_id: String,
+) -> Result<Option<String>, Error> {
+    with_store(&state, move |s| s.document_text(&version_id)).await
+}
+
+/// Opens the native save dialog and writes a decrypted copy of one version where
+/// the person chose. Returns the path written, or nothing if they cancelled.
+#[tauri::command]
+pub async fn document_save_copy(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    version_id: String,
+) -> Result<Option<String>, Error> {
+    let (version, bytes) = with_store(&state, move |s| s.document_bytes(&version_id)).await?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let chosen = app
+            .dialog()
+            .file()
+            .set_title("Save a copy")
+            .set_file_name(&version.file_name)
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok());
+        match chosen {
+            None => Ok(None),
+            Some(path) => {
+                write_file_atomically(&path, &bytes)?;
+                Ok(Some(path.display().to_string()))
+            }
+        }
+    })
+    .await
+    .map_err(|e| Error::internal(e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn document_review(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: ReviewDraft,
+) -> Result<Review, Error> {
+    let r = with_store(&state, move |s| s.add_review(&draft)).await?;
+    let _ = app.emit(DOCUMENT_CHANGED, &r.version_id);
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn document_reviews(
+    state: State<'_, AppState>,
+    document_id: String,
+) -> Result<Vec<Review>, Error> {
+    with_store(&state, move |s| s.document_reviews(&document_id)).await
+}
+
+#[tauri::command]
+pub async fn disclosure_list(
+    state: State<'_, AppState>,
+    filter: DisclosureFilter,
+) -> Result<Vec<Disclosure>, Error> {
+    with_store(&state, move |s| s.list_disclosures(&filter)).await
+}

@@ -1,0 +1,130 @@
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { App } from "./App";
+import { BackendContext } from "./api/context";
+import { memoryBackend } from "./api/memory";
+
+const PASS = "correct horse battery staple";
+
+async function open(backend = memoryBackend()) {
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  await user.click(await screen.findByTestId("nav-backup"));
+  await screen.findByTestId("backup-export");
+  return { backend, user };
+}
+
+const byId = (id: string) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is not on the screen`);
+  return el;
+};
+
+describe("backup & export", () => {
+  it("refuses a short passphrase and mismatched passphrases beside their fields", async () => {
+    const backend = memoryBackend();
+    const create = vi.spyOn(backend, "backupCreate");
+    const { user } = await open(backend);
+    await waitFor(() =>
+      expect((byId("backup-path") as HTMLInputElement).value).toMatch(/\.mandate-backup$/),
+    );
+
+    await user.type(byId("backup-passphrase"), "too short");
+    await user.type(byId("backup-confirm"), "too short");
+    await user.click(byId("backup-create"));
+    expect(await screen.findByTestId("error-passphrase")).toHaveTextContent("at least 12");
+    expect(byId("backup-passphrase")).toHaveAttribute("aria-invalid", "true");
+
+    await user.clear(byId("backup-passphrase"));
+    await user.clear(byId("backup-confirm"));
+    await user.type(byId("backup-passphrase"), PASS);
+    await user.type(byId("backup-confirm"), `${PASS}!`);
+    await user.click(byId("backup-create"));
+    expect(await screen.findByTestId("error-confirm")).toHaveTextContent("differ");
+    expect(byId("backup-confirm")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByTestId("error-passphrase")).toBeNull();
+    expect(create).not.toHaveBeenCalled();
+    expect(document.getElementById("backup-result")).toBeNull();
+  });
+
+  it("shows the backup's progress by phase, then the file, its size and checksum", async () => {
+    const backend = memoryBackend();
+    // Hold the backup after its last progress step, as a slow disk would.
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const create = backend.backupCreate;
+    backend.backupCreate = async (path, passphrase, onProgress) => {
+      const made = await create(path, passphrase, onProgress);
+      await gate;
+      return made;
+    };
+    const { user } = await open(backend);
+    await user.clear(byId("backup-path"));
+    await user.type(byId("backup-path"), "/home/test/Firm backups/firm.mandate-backup");
+    await user.type(byId("backup-passphrase"), PASS);
+    await user.type(byId("backup-confirm"), PASS);
+    await user.click(byId("backup-create"));
+
+    await waitFor(() =>
+      expect(screen.getByTestId("backup-progress-text")).toHaveTextContent(
+        "Writing the backup file: 3.1 MB of 3.1 MB",
+      ),
+    );
+    const bar = byId("backup-progress");
+    expect(bar.tagName).toBe("PROGRESS");
+    expect(bar).toHaveAttribute("value", bar.getAttribute("max"));
+    expect(byId("backup-create")).toBeDisabled();
+    expect(document.getElementById("backup-result")).toBeNull();
+
+    await act(async () => release());
+    const result = await screen.findByTestId("backup-result");
+    expect(result).toHaveAttribute("id", "backup-result");
+    expect(result).toHaveTextContent("/home/test/Firm backups/firm.mandate-backup");
+    expect(result).toHaveTextContent("3.1 MB (3,146,240 bytes)");
+    expect(within(result).getByTestId("backup-sha256")).toHaveTextContent(/^9f2c0{60}$/);
+    expect(result).toHaveTextContent("encrypted");
+    expect(result).toHaveTextContent("needs the backup passphrase");
+    expect(within(result).getByTestId("backup-restore-command")).toHaveTextContent(
+      "mandate --data-dir NEW_FOLDER backup restore '/home/test/Firm backups/firm.mandate-backup'",
+    );
+    // The passphrase does not stay on the screen.
+    expect(byId("backup-passphrase")).toHaveValue("");
+    expect(byId("backup-confirm")).toHaveValue("");
+    expect(byId("backup-create")).toBeEnabled();
+  });
+
+  it("exports to a folder, lists the files written and warns they are not encrypted", async () => {
+    const { user } = await open();
+    expect(screen.getByTestId("export-warning")).toHaveTextContent("not encrypted");
+    await user.selectOptions(byId("export-format"), "csv");
+    await user.clear(byId("export-path"));
+    await user.type(byId("export-path"), "/home/test/out");
+    await user.click(byId("export-run"));
+
+    const result = await screen.findByTestId("export-records-result");
+    expect(result).toHaveAttribute("id", "export-result");
+    const files = within(result).getAllByTestId("export-file");
+    expect(files.map((f) => f.textContent?.split(" — ")[0])).toEqual([
+      "/home/test/out/matters.csv",
+      "/home/test/out/parties.csv",
+      "/home/test/out/providers.csv",
+      "/home/test/out/consents.csv",
+      "/home/test/out/assignments.csv",
+      "/home/test/out/deadlines.csv",
+    ]);
+    expect(screen.getByTestId("export-progress-text")).toHaveTextContent(
+      "Wrote deadlines.csv: 6 of 6 files",
+    );
+    expect(byId("export-progress")).toHaveAttribute("value", "6");
+
+    // The same folder now holds files: a second export there is refused beside the field.
+    await user.click(byId("export-run"));
+    expect(await screen.findByTestId("error-export-path")).toHaveTextContent("not empty");
+    expect(screen.queryByTestId("export-records-result")).toBeNull();
+  });
+});

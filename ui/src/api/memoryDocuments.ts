@@ -1,0 +1,154 @@
+// The in-memory documents, versions and reviews of memory.ts, for component tests.
+// Text is "read" only from .txt/.md files; the real extraction (.docx, .pdf) is in
+// crates/extract and is tested there and end to end.
+import type { ApiError } from "../bindings/ApiError";
+import type { Document } from "../bindings/Document";
+import type { DocumentHit } from "../bindings/DocumentHit";
+import type { DocumentVersion } from "../bindings/DocumentVersion";
+import type { Matter } from "../bindings/Matter";
+import type { Review } from "../bindings/Review";
+import type { Backend } from "./backend";
+
+type DocumentMethods = Pick<
+  Backend,
+  | "documentAdd"
+  | "documentList"
+  | "documentVersions"
+  | "documentText"
+  | "documentSaveCopy"
+  | "documentReview"
+  | "documentReviews"
+  | "onDocumentChanged"
+  | "disclosureList"
+>;
+
+const notFound = (message: string): ApiError => ({ code: "not_found", message });
+
+export function documentsMemory(matters: Matter[]): DocumentMethods & {
+  documents: Document[];
+  saved: string[];
+  searchDocuments(words: string[]): DocumentHit[];
+} {
+  const documents: Document[] = [];
+  const versions: DocumentVersion[] = [];
+  const texts = new Map<string, string | null>();
+  const reviews: Review[] = [];
+  const saved: string[] = [];
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((l) => l());
+  let seq = 0;
+
+  return {
+    documents,
+    saved,
+    searchDocuments: (words) =>
+      words.length === 0
+        ? []
+        : documents
+            .filter((d) => {
+              const t = `${d.latest.file_name} ${texts.get(d.latest.id) ?? ""}`.toLowerCase();
+              return words.every((w) => t.includes(w));
+            })
+            .map((d) => ({
+              document_id: d.id,
+              version_id: d.latest.id,
+              version: d.latest.version,
+              matter_id: d.matter_id,
+              matter_number: matters.find((m) => m.id === d.matter_id)?.number ?? "",
+              title: d.title,
+              file_name: d.latest.file_name,
+              snippet: (texts.get(d.latest.id) ?? d.latest.file_name).slice(0, 80),
+            })),
+    documentAdd: async (upload, bytes) => {
+      if (!matters.some((m) => m.id === upload.matter_id))
+        throw notFound("The document names a matter that does not exist.");
+      const name = upload.file_name.split(/[\\/]/).pop() ?? "";
+      if (bytes.length === 0)
+        throw {
+          code: "invalid",
+          field: "file",
+          message: `${name} is empty (0 bytes). Check that it is the file you meant to add.`,
+        } as ApiError;
+      const readable = /\.(txt|md)$/i.test(name);
+      const text = readable ? new TextDecoder().decode(bytes) : null;
+      const now = new Date().toISOString();
+      let doc = upload.document_id ? documents.find((d) => d.id === upload.document_id) : undefined;
+      if (upload.document_id && !doc) throw notFound("That document does not exist.");
+      const version: DocumentVersion = {
+        id: `v${++seq}`,
+        document_id: doc?.id ?? `doc${seq}`,
+        version: doc ? doc.latest.version + 1 : 1,
+        file_name: name,
+        media_type: readable ? "text/plain" : "application/octet-stream",
+        size: bytes.length,
+        sha256: `sha-${seq}`,
+        text_status: readable ? "text" : "unsupported",
+        text_note: null,
+        added_by: "you",
+        added_at: now,
+        note: upload.note ?? null,
+      };
+      versions.push(version);
+      texts.set(version.id, text);
+      if (doc) {
+        doc.latest = version;
+        doc.revision += 1;
+        doc.updated_at = now;
+      } else {
+        doc = {
+          id: version.document_id,
+          matter_id: upload.matter_id,
+          title: upload.title?.trim() || name.replace(/\.[^.]+$/, "") || name,
+          owner: upload.owner ?? "firm",
+          assignment_id: upload.assignment_id ?? null,
+          latest: version,
+          revision: 1,
+          created_at: now,
+          updated_at: now,
+        };
+        documents.unshift(doc);
+      }
+      changed();
+      return doc;
+    },
+    documentList: async (matterId) => documents.filter((d) => d.matter_id === matterId),
+    documentVersions: async (documentId) =>
+      versions.filter((v) => v.document_id === documentId).sort((a, b) => b.version - a.version),
+    documentText: async (versionId) => {
+      if (!texts.has(versionId)) throw notFound("That document version does not exist.");
+      return texts.get(versionId) ?? null;
+    },
+    documentSaveCopy: async (versionId) => {
+      saved.push(versionId);
+      return `/home/you/Documents/${versions.find((v) => v.id === versionId)?.file_name}`;
+    },
+    documentReview: async (draft) => {
+      if (draft.outcome === "changes_requested" && !draft.notes?.trim())
+        throw {
+          code: "invalid",
+          field: "notes",
+          message: "Say what needs to change, so the provider knows what to revise.",
+        } as ApiError;
+      const r: Review = {
+        id: `r${++seq}`,
+        version_id: draft.version_id,
+        reviewer: "you",
+        outcome: draft.outcome,
+        notes: draft.notes?.trim() || null,
+        reviewed_at: new Date().toISOString(),
+      };
+      reviews.push(r);
+      changed();
+      return r;
+    },
+    documentReviews: async (documentId) => {
+      const ids = new Set(versions.filter((v) => v.document_id === documentId).map((v) => v.id));
+      return reviews.filter((r) => ids.has(r.version_id));
+    },
+    onDocumentChanged: async (handler) => {
+      listeners.add(handler);
+      return () => listeners.delete(handler);
+    },
+    disclosureList: async () => [],
+  };
+}

@@ -1,0 +1,156 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { ApiError } from "../bindings/ApiError";
+import type { Message } from "../bindings/Message";
+import type { MessageCursor } from "../bindings/MessageCursor";
+import { ErrorBanner, Field, invalidProps } from "./formBits";
+
+/** Messages fetched per page. */
+const PAGE = 20;
+
+/** Who last wrote a message here: a convenience, so it lives in localStorage, not the store. */
+export const AUTHOR_KEY = "mandate.messageAuthor";
+
+/** The Messages tab: a compose box, then the matter's messages newest first. */
+export function MatterMessages({ matterId }: { matterId: string }) {
+  const backend = useBackend();
+  const [items, setItems] = useState<Message[] | null>(null);
+  const [next, setNext] = useState<MessageCursor | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [author, setAuthor] = useState(() => localStorage.getItem(AUTHOR_KEY) ?? "");
+  const [body, setBody] = useState("");
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    backend.messageList(matterId, null, PAGE).then(
+      (p) => current && (setItems(p.items), setNext(p.next), setError(null)),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, matterId]);
+
+  const loadOlder = async () => {
+    if (!next) return;
+    setLoadingOlder(true);
+    try {
+      const p = await backend.messageList(matterId, next, PAGE);
+      setItems((cur) => [...(cur ?? []), ...p.items]);
+      setNext(p.next);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
+
+  const send = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setSendError(null);
+    setSending(true);
+    try {
+      const m = await backend.messageCreate({ matter_id: matterId, author, body });
+      localStorage.setItem(AUTHOR_KEY, m.author);
+      // Sent now, so it is the newest: it goes on top, older pages stay as loaded.
+      setItems((cur) => [m, ...(cur ?? [])]);
+      setBody("");
+    } catch (err) {
+      setSendError(toApiError(err));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  // Ctrl+Enter (or Cmd+Enter) sends from the text box.
+  const onBodyKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  return (
+    <div>
+      <form className="form inline-form" onSubmit={send} data-testid="message-form" noValidate>
+        <h4>New message</h4>
+        <ErrorBanner error={sendError} fields={["author", "body"]} />
+        <Field label="From" field="author" error={sendError} required>
+          <input
+            id="message-author"
+            data-testid="message-author"
+            value={author}
+            autoComplete="name"
+            onChange={(e) => setAuthor(e.target.value)}
+            {...invalidProps(sendError, "author")}
+          />
+        </Field>
+        <Field label="Message" field="body" error={sendError} required>
+          <textarea
+            id="message-body"
+            data-testid="message-body"
+            rows={4}
+            value={body}
+            placeholder="Notes of a call, instructions, an email pasted in…"
+            onChange={(e) => setBody(e.target.value)}
+            onKeyDown={onBodyKey}
+            {...invalidProps(sendError, "body")}
+          />
+        </Field>
+        <div className="actions">
+          <span className="small muted spacer">Ctrl+Enter sends</span>
+          <button
+            type="submit"
+            className="primary"
+            id="message-send"
+            data-testid="message-send"
+            disabled={sending}
+          >
+            {sending ? "Adding…" : "Add message"}
+          </button>
+        </div>
+      </form>
+      <ErrorBanner error={error} fields={[]} />
+      {items === null && !error && <p className="muted">Loading…</p>}
+      {items !== null && items.length === 0 && (
+        <p className="small muted" data-testid="messages-empty">
+          No messages yet. Write the first one above: notes of calls, instructions, anything the
+          file should keep.
+        </p>
+      )}
+      {items !== null && items.length > 0 && (
+        <ol className="messages" data-testid="matter-messages" aria-label="Messages, newest first">
+          {items.map((m) => (
+            <li key={m.id} data-testid="message-item">
+              <div className="message-head">
+                <strong>{m.author}</strong>
+                <time className="small muted" dateTime={m.sent_at}>
+                  {new Date(m.sent_at).toLocaleString()}
+                </time>
+              </div>
+              <p className="pre" data-testid="message-text">
+                {m.body}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {next && (
+        <div className="actions">
+          <button
+            id="message-load-older"
+            data-testid="message-load-older"
+            onClick={loadOlder}
+            disabled={loadingOlder}
+          >
+            {loadingOlder ? "Loading…" : "Load older messages"}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,429 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { toApiError } from "../api/backend";
+import { useBackend } from "../api/context";
+import type { ApiError } from "../bindings/ApiError";
+import type { MatterParty } from "../bindings/MatterParty";
+import type { Party } from "../bindings/Party";
+import type { PartyKind } from "../bindings/PartyKind";
+import type { PartyRole } from "../bindings/PartyRole";
+import { ErrorBanner, Field, FieldError, invalidProps, splitList } from "./formBits";
+
+export const ROLES: Record<PartyRole, string> = {
+  client: "Client",
+  adverse: "Adverse party",
+  co_party: "Co-party",
+  counsel: "Counsel",
+  witness: "Witness",
+};
+
+const KINDS: Record<PartyKind, string> = {
+  organisation: "Organisation",
+  person: "Person",
+};
+
+/** The Parties tab: who is in the matter and in what role. */
+export function MatterParties({ matterId }: { matterId: string }) {
+  const backend = useBackend();
+  const [links, setLinks] = useState<MatterParty[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    backend.matterPartyList(matterId).then(
+      (l) => current && (setLinks(l), setError(null)),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, matterId, version]);
+
+  const saved = () => {
+    setAdding(false);
+    setEditing(null);
+    setVersion((v) => v + 1);
+  };
+
+  if (error) return <ErrorBanner error={error} fields={[]} />;
+  if (!links) return <p className="muted">Loading…</p>;
+
+  return (
+    <div>
+      <div className="section-head">
+        <h3>Parties</h3>
+        {!adding && (
+          <button
+            className="small-btn"
+            id="party-add"
+            data-testid="party-add"
+            onClick={() => (setAdding(true), setEditing(null))}
+          >
+            Add party
+          </button>
+        )}
+      </div>
+      {adding && (
+        <AddPartyForm matterId={matterId} onSaved={saved} onCancel={() => setAdding(false)} />
+      )}
+      {links.length === 0 && !adding && (
+        <p className="small muted" data-testid="parties-empty">
+          No parties on this matter yet. Add the client, the other side and their counsel, so
+          conflicts can be checked before work goes out.
+        </p>
+      )}
+      {links.length > 0 && (
+        <ul className="history" data-testid="matter-parties">
+          {links.map((l) =>
+            editing === l.id ? (
+              <li key={l.id} className="editing">
+                <EditPartyForm link={l} onSaved={saved} onCancel={() => setEditing(null)} />
+              </li>
+            ) : (
+              <li key={l.id} data-testid="party-row" data-role={l.role}>
+                <span>
+                  {l.party_name} <span className="muted small">({KINDS[l.party_kind]})</span>
+                </span>
+                <span className="row">
+                  <span className="muted">{ROLES[l.role]}</span>
+                  <button
+                    className="small-btn"
+                    data-testid="party-edit"
+                    aria-label={`Edit ${l.party_name} (${ROLES[l.role]})`}
+                    onClick={() => (setEditing(l.id), setAdding(false))}
+                  >
+                    Edit
+                  </button>
+                </span>
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function RoleSelect({
+  id,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  value: PartyRole;
+  onChange: (r: PartyRole) => void;
+  error: ApiError | null;
+}) {
+  return (
+    <Field label="Role in this matter" field="role" error={error} required>
+      <select
+        id={id}
+        data-testid={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value as PartyRole)}
+        {...invalidProps(error, "role")}
+      >
+        {Object.entries(ROLES).map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** Adds a party to the matter: one already recorded (found by name or alias), or a new one. */
+function AddPartyForm({
+  matterId,
+  onSaved,
+  onCancel,
+}: {
+  matterId: string;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const backend = useBackend();
+  const [mode, setMode] = useState<"existing" | "new">("existing");
+  const [query, setQuery] = useState("");
+  const [results, setResults] = useState<Party[] | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [name, setName] = useState("");
+  const [kind, setKind] = useState<PartyKind>("organisation");
+  const [aliases, setAliases] = useState("");
+  const [role, setRole] = useState<PartyRole>("client");
+  // A party created by an earlier attempt whose link then failed: not created twice.
+  const [created, setCreated] = useState<Party | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (mode !== "existing") return;
+    let current = true;
+    backend.partyList({ query: query.trim() || undefined, limit: 20 }).then(
+      (p) => current && setResults(p.items),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, mode, query]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaving(true);
+    try {
+      let partyId: string;
+      if (mode === "existing") {
+        if (!chosen) {
+          setError({
+            code: "invalid",
+            field: "party",
+            message: "Choose a party from the list, or create a new one.",
+          });
+          return;
+        }
+        partyId = chosen;
+      } else {
+        const draft = { name, kind, aliases: splitList(aliases) };
+        const same =
+          created &&
+          created.name === draft.name.trim() &&
+          created.kind === kind &&
+          created.aliases.join() === draft.aliases.join();
+        const p = same && created ? created : await backend.partyCreate(draft);
+        setCreated(p);
+        partyId = p.id;
+      }
+      await backend.matterPartyCreate({ matter_id: matterId, party_id: partyId, role });
+      onSaved();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const startNew = () => {
+    setMode("new");
+    if (!name && query.trim()) setName(query.trim());
+    setError(null);
+  };
+
+  return (
+    <form className="form inline-form" onSubmit={submit} data-testid="party-form" noValidate>
+      <h4>Add a party</h4>
+      <ErrorBanner error={error} fields={["party", "name", "kind", "aliases", "role"]} />
+      <div className="segmented wide" role="radiogroup" aria-label="Which party">
+        {(
+          [
+            ["existing", "Already recorded"],
+            ["new", "New party"],
+          ] as const
+        ).map(([v, label]) => (
+          <button
+            key={v}
+            type="button"
+            role="radio"
+            aria-checked={mode === v}
+            id={`party-mode-${v}`}
+            data-testid={`party-mode-${v}`}
+            onClick={() => (v === "new" ? startNew() : (setMode("existing"), setError(null)))}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {mode === "existing" ? (
+        <>
+          <Field label="Find by name or alias" field="party" error={error}>
+            <input
+              type="search"
+              id="party-search"
+              data-testid="party-search"
+              value={query}
+              autoFocus
+              onChange={(e) => setQuery(e.target.value)}
+              {...invalidProps(error, "party")}
+            />
+          </Field>
+          {results && results.length > 0 && (
+            <fieldset className="choices" data-testid="party-results">
+              <legend className="sr-only">Parties found</legend>
+              {results.map((p) => (
+                <label key={p.id} className="check">
+                  <input
+                    type="radio"
+                    name="party-choice"
+                    value={p.id}
+                    checked={chosen === p.id}
+                    onChange={() => setChosen(p.id)}
+                    data-testid="party-option"
+                  />
+                  <span>
+                    {p.name}
+                    {p.aliases.length > 0 && (
+                      <span className="muted"> (also {p.aliases.join("; ")})</span>
+                    )}
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {results && results.length === 0 && (
+            <p className="small muted" data-testid="party-no-results">
+              {query.trim()
+                ? `No party is recorded under “${query.trim()}”.`
+                : "No parties are recorded yet."}{" "}
+              <button type="button" className="link" onClick={startNew}>
+                Create a new party
+              </button>
+            </p>
+          )}
+        </>
+      ) : (
+        <>
+          <Field label="Name" field="name" error={error} required>
+            <input
+              id="party-name"
+              data-testid="party-name"
+              value={name}
+              autoFocus
+              onChange={(e) => setName(e.target.value)}
+              {...invalidProps(error, "name")}
+            />
+          </Field>
+          <Field label="Kind" field="kind" error={error}>
+            <select
+              id="party-kind"
+              data-testid="party-kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value as PartyKind)}
+            >
+              {Object.entries(KINDS).map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Other names it goes by (comma-separated)" field="aliases" error={error}>
+            <input
+              id="party-aliases"
+              data-testid="party-aliases"
+              value={aliases}
+              placeholder="Former names, trading names"
+              onChange={(e) => setAliases(e.target.value)}
+              {...invalidProps(error, "aliases")}
+            />
+          </Field>
+        </>
+      )}
+      <RoleSelect id="party-role" value={role} onChange={setRole} error={error} />
+      <div className="actions">
+        <button type="button" id="party-cancel" data-testid="party-cancel" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="primary"
+          id="party-save"
+          data-testid="party-save"
+          disabled={saving}
+        >
+          {saving ? "Adding…" : "Add to matter"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Changes a party's role in this matter, and the other names the party goes by. */
+function EditPartyForm({
+  link,
+  onSaved,
+  onCancel,
+}: {
+  link: MatterParty;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const backend = useBackend();
+  const [role, setRole] = useState<PartyRole>(link.role);
+  const [party, setParty] = useState<Party | null>(null);
+  const [aliases, setAliases] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    backend.partyGet(link.party_id).then(
+      (p) => current && (setParty(p), setAliases(p.aliases.join(", "))),
+      (e) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [backend, link.party_id]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaving(true);
+    try {
+      const list = splitList(aliases);
+      if (party && list.join("\n") !== party.aliases.join("\n")) {
+        setParty(await backend.partyUpdate(party.id, { aliases: list }));
+      }
+      if (role !== link.role) await backend.matterPartyUpdate(link.id, role);
+      onSaved();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form className="form inline-form" onSubmit={submit} data-testid="party-edit-form" noValidate>
+      <h4>{link.party_name}</h4>
+      <ErrorBanner error={error} fields={["role", "aliases"]} />
+      <RoleSelect id="party-edit-role" value={role} onChange={setRole} error={error} />
+      <label className={error?.field === "aliases" ? "field has-error" : "field"}>
+        <span>Other names it goes by (comma-separated; shared by every matter)</span>
+        <input
+          id="party-edit-aliases"
+          data-testid="party-edit-aliases"
+          value={aliases}
+          disabled={!party}
+          onChange={(e) => setAliases(e.target.value)}
+          {...invalidProps(error, "aliases")}
+        />
+        <FieldError error={error} field="aliases" />
+      </label>
+      <div className="actions">
+        <button
+          type="button"
+          id="party-edit-cancel"
+          data-testid="party-edit-cancel"
+          onClick={onCancel}
+        >
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="primary"
+          id="party-edit-save"
+          data-testid="party-edit-save"
+          disabled={saving || !party}
+        >
+          {saving ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
+  );
+}
