@@ -152,6 +152,12 @@ test("provider, party, consent and document made in the window; found; locked an
 
     await searchFinds(browser, "zephyrine", "Documents", "inventory");
     await searchFinds(browser, "halvorsen", "Parties", "Halvorsen");
+    // A party hit opens the matter the party is on.
+    await click(browser, '[data-testid="nav-providers"]');
+    await click(browser, '[data-testid="open-search"]');
+    await setInput(browser, "search-input", "halvorsen");
+    await click(browser, '[data-testid="search-hit"][data-kind="Parties"]');
+    await waitForText(browser, '[data-testid="detail-title"]', "Vance Estate", "the party's matter");
     await searchFinds(browser, "lexbridge", "Providers", "Lexbridge");
 
     // Lock: nothing of the store shows; unlock: the document is still found.

@@ -92,7 +92,7 @@ fn bench_store_prints_a_table() {
     for needle in [
         "bulk import",
         "matter list page p95",
-        "message search p95",
+        "global search p95",
         "size on disk",
         "peak memory",
         "no OS keyring",

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{DocumentHit, Matter, Party, Provider};
+use crate::{DocumentHit, Matter, MatterParty, Party, Provider};
 
 /// A message that matched a search, with the matter it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -23,6 +23,9 @@ pub struct SearchResults {
     pub query: String,
     pub matters: Vec<Matter>,
     pub parties: Vec<Party>,
+    /// The matters the parties found are on (one link per matter and role), so a
+    /// party hit can open its matter.
+    pub party_links: Vec<MatterParty>,
     pub providers: Vec<Provider>,
     pub messages: Vec<MessageHit>,
     pub documents: Vec<DocumentHit>,

@@ -374,6 +374,19 @@ mod tests {
             ["2026-0142"]
         );
         assert!(r.parties.iter().any(|p| p.name == "Acme Corp."));
+        // The party hit carries the matter it is on, in its role.
+        let acme = r.parties.iter().find(|p| p.name == "Acme Corp.").unwrap();
+        let links: Vec<_> = r
+            .party_links
+            .iter()
+            .filter(|l| l.party_id == acme.id)
+            .collect();
+        assert_eq!(links.len(), 1);
+        assert_eq!(
+            links[0].matter_id,
+            s.matter_by_number("2026-0142").unwrap().id
+        );
+        assert_eq!(links[0].role, mandate_core::PartyRole::Client);
         let r = s.search("lexbr", 10).unwrap();
         assert_eq!(r.providers.len(), 1, "prefix of a provider's name");
         assert!(r.matters.is_empty());

@@ -314,3 +314,26 @@ fn paging_visits_every_message_once_newest_first() {
         })
         .unwrap();
 }
+
+#[test]
+fn search_lists_the_newest_matching_messages_first_with_a_marked_snippet() {
+    let (_dir, _vault, mut store) = fresh();
+    let m = matter(&mut store, "2026-001");
+    for i in 0..30 {
+        let body = if i % 3 == 0 {
+            format!("Note {i}: the escrow agent confirmed the wire.")
+        } else {
+            format!("Note {i}: nothing about money here.")
+        };
+        store.add_message(&draft(&m.id, &body, None)).unwrap();
+    }
+    let hits = store.search_messages("escrow", 4).unwrap();
+    let notes: Vec<&str> = hits
+        .iter()
+        .map(|h| h.snippet.split(':').next().unwrap())
+        .collect();
+    // The newest four of the ten that match, newest first.
+    assert_eq!(notes, ["Note 27", "Note 24", "Note 21", "Note 18"]);
+    assert!(hits[0].snippet.contains("[escrow]"), "{}", hits[0].snippet);
+    assert_eq!(hits[0].matter_number, "2026-001");
+}

@@ -271,6 +271,27 @@ impl Store {
             .ctx("read the matter's parties")
     }
 
+    /// The matters these parties are on (their links), newest link first: what a
+    /// search hit on a party opens.
+    pub fn party_links(&self, party_ids: &[String]) -> Result<Vec<MatterParty>> {
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "{LINK_SELECT} WHERE l.party_id = ?1 ORDER BY l.created_at DESC, l.id"
+            ))
+            .ctx("read the party's matters")?;
+        for id in party_ids {
+            let links = stmt
+                .query_map([id], link_from_row)
+                .ctx("read the party's matters")?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .ctx("read the party's matters")?;
+            out.extend(links);
+        }
+        Ok(out)
+    }
+
     /// Changes the role a party plays in a matter.
     pub fn update_matter_party(&mut self, id: &str, role: PartyRole) -> Result<MatterParty> {
         let before = self.matter_party(id)?;

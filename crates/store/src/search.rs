@@ -19,10 +19,101 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Words of context a search snippet shows.
+pub(crate) const SNIPPET_WORDS: usize = 12;
+
+/// The part of `body` around the first word that matches what was typed, matched
+/// words between `[` and `]`, cut with `…` — what FTS5's `snippet()` gives, made
+/// here from the text already fetched. (`snippet()` re-runs the MATCH for each row,
+/// which made it most of a search's time.) Matching is by lower-case prefix, as the
+/// search is; a word FTS5 matched only through diacritic folding is shown unmarked.
+pub(crate) fn snippet(body: &str, typed: &str, words: usize) -> String {
+    let terms: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    // Byte spans of the body's words.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in body.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, body.len()));
+    }
+    let hit = |&(a, b): &(usize, usize)| {
+        let w = body[a..b].to_lowercase();
+        terms.iter().any(|t| w.starts_with(t.as_str()))
+    };
+    let first = spans.iter().position(hit).unwrap_or(0);
+    let words = words.max(1);
+    let from = first.saturating_sub(words / 4);
+    let to = (from + words).min(spans.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    for (k, span) in spans[from..to].iter().enumerate() {
+        if k > 0 {
+            // The text between two words, line breaks and runs of spaces made one space.
+            let between = &body[spans[from + k - 1].1..span.0];
+            let mut last_space = false;
+            for c in between.chars() {
+                if c.is_whitespace() {
+                    if !last_space {
+                        out.push(' ');
+                    }
+                    last_space = true;
+                } else {
+                    out.push(c);
+                    last_space = false;
+                }
+            }
+        }
+        let word = &body[span.0..span.1];
+        if hit(span) {
+            out.push('[');
+            out.push_str(word);
+            out.push(']');
+        } else {
+            out.push_str(word);
+        }
+    }
+    if to < spans.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn snippets_mark_the_matched_words_in_context() {
+        let body = "Please send the deposition transcript of Dr. Ruiz before the hearing; the \
+                    court set the deposition schedule on Friday and nobody objected to it.";
+        assert_eq!(
+            snippet(body, "depos", 8),
+            "…send the [deposition] transcript of Dr. Ruiz before…"
+        );
+        assert_eq!(
+            snippet(body, "friday NOT", 6),
+            "…on [Friday] and nobody objected to…"
+        );
+        // Nothing matched (diacritics folded by FTS5): the start of the text.
+        assert_eq!(snippet("Café crème brûlée", "creme", 2), "Café crème…");
+        assert_eq!(snippet("", "x", 5), "");
+    }
 
     #[test]
     fn quotes_each_word_as_a_prefix() {
@@ -36,6 +127,22 @@ mod tests {
     }
 
     proptest! {
+        /// Any body and query give a snippet of at most `words` words (plus marks),
+        /// and a word that starts with a typed term is marked.
+        #[test]
+        fn snippets_are_bounded_and_mark_a_present_word(
+            body in "\\PC{0,300}",
+            typed in "\\PC{0,30}",
+            words in 1usize..20,
+        ) {
+            let s = snippet(&body, &typed, words);
+            let n = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+            prop_assert!(n <= words, "{s:?} has {n} words");
+            let mut with_hit = body.clone();
+            with_hit.push_str(" zebrafish");
+            prop_assert!(snippet(&with_hit, "zebra", words).contains("[zebrafish]"));
+        }
+
         /// Whatever is typed, FTS5 accepts the query.
         #[test]
         fn any_input_is_a_valid_fts5_query(input in "\\PC{0,40}") {

@@ -290,6 +290,7 @@ export function memoryBackend(
         query: query.trim(),
         matters: matters.filter((m) => has(`${m.number} ${m.title} ${m.client_name}`)),
         parties: [],
+        party_links: [],
         providers: providers.filter((p) => has(p.legal_name)),
         messages: [],
         documents: searchDocuments(words),

@@ -48,13 +48,24 @@ export function SearchPalette({ onClose, onOpenMatter, onOpenProvider }: Props) 
         detail: m.client_name,
         open: () => onOpenMatter(m.id),
       })),
-      ...results.parties.map((p) => ({
-        key: `p${p.id}`,
-        kind: "Parties",
-        label: p.name,
-        detail: p.aliases.join(", "),
-        open: () => {},
-      })),
+      ...results.parties.map((p) => {
+        const links = results.party_links.filter((l) => l.party_id === p.id);
+        const roles = [...new Set(links.map((l) => l.role.replace("_", "-")))].join(", ");
+        const on =
+          links.length === 0
+            ? "on no matter yet"
+            : `${roles} · ${links.length === 1 ? "1 matter" : `${links.length} matters`}`;
+        return {
+          key: `p${p.id}`,
+          kind: "Parties",
+          label: p.name,
+          detail: [p.aliases.join(", "), on].filter(Boolean).join(" · "),
+          // Opens the matter the party was most recently linked to.
+          open: () => {
+            if (links[0]) onOpenMatter(links[0].matter_id);
+          },
+        };
+      }),
       ...results.providers.map((p) => ({
         key: `v${p.id}`,
         kind: "Providers",
