@@ -5,6 +5,7 @@
 //! the UI never keeps a second copy of the data.
 
 mod commands;
+mod unlock_gate;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -42,6 +42,14 @@ test("a backup and a CSV export made in the window", async (t) => {
     await browser.$("#backup-result").waitForExist({ timeout: 60000, timeoutMsg: "the backup did not finish" });
     const sha = (await text(browser, '[data-testid="backup-sha256"]')).trim();
 
+    // The same file again, typed rather than picked in the dialog: refused, not replaced.
+    await setInput(browser, "backup-path", file);
+    await setInput(browser, "backup-passphrase", BACKUP_PASS);
+    await setInput(browser, "backup-confirm", BACKUP_PASS);
+    await browser.$("#backup-create").click();
+    await browser.$('[data-testid="error-backup-path"]').waitForExist({ timeout: 30000 });
+    assert.match(await text(browser, '[data-testid="error-backup-path"]'), /already there/);
+
     await setInput(browser, "export-format", "csv");
     await setInput(browser, "export-records-path", exportDir);
     await browser.$("#export-run").click();

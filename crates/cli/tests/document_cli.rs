@@ -1,35 +1,12 @@
 //! `mandate document ...`, `mandate search` over document text and `mandate
 //! disclosure list`, on a passphrase store (no keyring needed).
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use mandate_extract::fixtures::{docx_with, pdf_with};
 use serde_json::Value;
 
-fn mandate(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mandate"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("MANDATE_PASSPHRASE", "correct horse battery staple")
-        .output()
-        .expect("mandate runs")
-}
+mod common;
 
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = mandate(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(dir, args)).expect("JSON on stdout")
-}
+use common::passphrase::{mandate, ok, ok_json};
 
 #[test]
 fn documents_are_added_versioned_searched_read_back_and_reviewed() {

@@ -1,37 +1,11 @@
 //! `mandate matter` safeguards and the list's filters and pages, on a passphrase
 //! store (MANDATE_PASSPHRASE), so no keyring is needed.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use serde_json::{Value, json};
 
-const PASS: &str = "orchard lantern velvet quarry";
+mod common;
 
-fn mandate(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mandate"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/mandate-test-bus",
-        )
-        .env("MANDATE_PASSPHRASE", PASS)
-        .env_remove("MANDATE_NEW_PASSPHRASE")
-        .output()
-        .expect("mandate runs")
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = mandate(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
-}
+use common::passphrase::{mandate, ok_json};
 
 fn numbers(list: &Value) -> Vec<&str> {
     list["items"]

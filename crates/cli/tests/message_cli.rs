@@ -3,58 +3,11 @@
 //!
 //! The store is a passphrase store, so these run without a keyring.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
 use serde_json::Value;
 
-const PASSPHRASE: &str = "orchard lantern velvet quarry";
+mod common;
 
-fn mandate_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    use std::io::Write;
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mandate"));
-    c.arg("--data-dir").arg(dir).args(args);
-    c.env(
-        "DBUS_SESSION_BUS_ADDRESS",
-        "unix:path=/nonexistent/mandate-test-bus",
-    );
-    c.env("MANDATE_PASSPHRASE", PASSPHRASE);
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().expect("mandate runs");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().expect("mandate runs")
-}
-
-fn mandate(dir: &Path, args: &[&str]) -> Output {
-    mandate_with_stdin(dir, args, None)
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = mandate(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
-}
-
-fn fails_with(dir: &Path, args: &[&str], needle: &str) {
-    let out = mandate(dir, args);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {err}");
-    assert!(
-        err.starts_with("error: ") && err.trim_end().lines().count() == 1,
-        "one line: {err:?}"
-    );
-    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
-}
+use common::passphrase::{fails_with, mandate, mandate_with_stdin, ok_json};
 
 fn keys(v: &Value) -> Vec<String> {
     v.as_object().unwrap().keys().cloned().collect()

@@ -194,7 +194,7 @@ impl Store {
             "assignment.update",
             "assignment",
             &before.id,
-            &json!({ "fields": changed }),
+            &json!({ "matter_id": before.matter_id, "fields": changed }),
         )?;
         tx.commit().ctx("save the assignment")?;
         self.assignment(&before.id)
@@ -210,15 +210,15 @@ impl Store {
         side: Side,
     ) -> Result<Assignment> {
         let tx = self.conn.transaction().ctx("move the assignment")?;
-        let status: Option<String> = tx
+        let found: Option<(String, String)> = tx
             .query_row(
-                "SELECT status FROM assignment WHERE id = ?1",
+                "SELECT status, matter_id FROM assignment WHERE id = ?1",
                 [id.trim()],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .ctx("move the assignment")?;
-        let Some(status) = status else {
+        let Some((status, matter_id)) = found else {
             return Err(Error::not_found(
                 "That assignment does not exist. List assignments to find its id.",
             ));
@@ -236,7 +236,7 @@ impl Store {
             "assignment.move",
             "assignment",
             id.trim(),
-            &json!({ "from": from, "to": next, "side": side }),
+            &json!({ "matter_id": matter_id, "from": from, "to": next, "side": side }),
         )?;
         tx.commit().ctx("move the assignment")?;
         self.assignment(id)

@@ -63,6 +63,9 @@ pub(crate) fn append(
     Ok(())
 }
 
+/// Most records a matter's history returns (the newest).
+pub const HISTORY_MAX: u32 = 1_000;
+
 impl Store {
     /// Walks the whole chain and reports the first broken link, if any.
     pub fn audit_verify(&self) -> Result<AuditReport> {
@@ -112,16 +115,18 @@ impl Store {
         )
     }
 
-    /// A matter's whole history, oldest first: the matter's own records and those
-    /// of everything on it (parties, consents, work orders, deadlines, documents,
-    /// disclosures), which name the matter in their detail.
+    /// A matter's history, oldest first: the matter's own records and those of
+    /// everything on it (parties, consents, work orders, deadlines, messages,
+    /// documents, reviews, disclosures), which name the matter in their detail. At
+    /// most the newest [`HISTORY_MAX`], through the `audit_matter` index.
     pub fn matter_history(&self, matter_id: &str) -> Result<Vec<AuditRecord>> {
-        self.audit_query(
+        let mut newest = self.audit_query(
             "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit
-             WHERE (entity = 'matter' AND entity_id = ?1) OR json_extract(detail, '$.matter_id') = ?1
-             ORDER BY seq",
-            params![matter_id],
-        )
+             WHERE matter_id = ?1 ORDER BY seq DESC LIMIT ?2",
+            params![matter_id, HISTORY_MAX],
+        )?;
+        newest.reverse();
+        Ok(newest)
     }
 
     fn audit_query(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<AuditRecord>> {

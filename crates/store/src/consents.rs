@@ -151,7 +151,7 @@ impl Store {
             "consent.update",
             "consent",
             &before.id,
-            &json!({ "fields": changed }),
+            &json!({ "matter_id": before.matter_id, "fields": changed }),
         )?;
         tx.commit().ctx("save the consent")?;
         self.consent(&before.id)

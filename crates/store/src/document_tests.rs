@@ -319,6 +319,16 @@ fn reviews_and_disclosures_are_recorded_and_audited() {
         .into_iter()
         .map(|r| r.action)
         .collect();
+    // The history is read through the audit_matter index.
+    let plan: String = store
+        .conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT seq FROM audit WHERE matter_id = ?1 ORDER BY seq DESC LIMIT 10",
+            [&m],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("audit_matter"), "{plan}");
     for action in [
         "matter.create",
         "document.create",

@@ -119,27 +119,71 @@ fn no_version() -> Error {
     )
 }
 
+/// A file made ready to store: checked, fingerprinted and its text read. Preparing
+/// needs no store, so the window does it before taking the store (reading a large
+/// PDF can take seconds, and nothing else should wait for it).
+pub struct PreparedDocument {
+    valid: mandate_core::document::ValidUpload,
+    media_type: &'static str,
+    sha256: String,
+    text: Option<String>,
+    text_status: &'static str,
+    text_note: Option<String>,
+}
+
+/// Checks an upload and reads its text; see [`PreparedDocument`].
+pub fn prepare_document(upload: &DocumentUpload, bytes: &[u8]) -> Result<PreparedDocument> {
+    let valid = upload.validate(bytes.len() as u64)?;
+    let media_type = Format::detect(&valid.file_name, bytes).media_type();
+    let extraction = mandate_extract::extract(&valid.file_name, bytes);
+    let text_status = extraction.status();
+    let (text, text_note) = match extraction {
+        Extraction::Text { text, truncated } => (
+            Some(text),
+            truncated.then(|| "Only the first 8 MB of text is searchable.".to_owned()),
+        ),
+        Extraction::Failed(why) => (None, Some(why)),
+        Extraction::Empty => (
+            None,
+            Some("No text found in this file (a scan without OCR?). It is kept, but its content is not searchable.".into()),
+        ),
+        Extraction::Unsupported => (None, None),
+    };
+    Ok(PreparedDocument {
+        valid,
+        media_type,
+        sha256: sha256_hex(bytes),
+        text,
+        text_status,
+        text_note,
+    })
+}
+
 impl Store {
     /// Adds a file to a matter: a new document, or the next version of
     /// `upload.document_id`. The same bytes added twice are stored once.
     pub fn add_document(&mut self, upload: &DocumentUpload, bytes: &[u8]) -> Result<Document> {
-        let v = upload.validate(bytes.len() as u64)?;
+        let prepared = prepare_document(upload, bytes)?;
+        self.add_prepared_document(upload, &prepared, bytes)
+    }
+
+    /// Stores a file prepared by [`prepare_document`] from the same `upload` and
+    /// `bytes`: only the inserts, in one transaction with the audit record.
+    pub fn add_prepared_document(
+        &mut self,
+        upload: &DocumentUpload,
+        prepared: &PreparedDocument,
+        bytes: &[u8],
+    ) -> Result<Document> {
+        if prepared.sha256 != sha256_hex(bytes) {
+            return Err(Error::internal(
+                "The file changed between reading and storing it. Add it again.",
+            ));
+        }
+        let v = &prepared.valid;
         let matter_id = upload.matter_id.trim();
-        let format = Format::detect(&v.file_name, bytes);
-        let extraction = mandate_extract::extract(&v.file_name, bytes);
-        let sha = sha256_hex(bytes);
-        let (text, note) = match &extraction {
-            Extraction::Text { text, truncated } => (
-                Some(text.as_str()),
-                truncated.then(|| "Only the first 8 MB of text is searchable.".to_owned()),
-            ),
-            Extraction::Failed(why) => (None, Some(why.clone())),
-            Extraction::Empty => (
-                None,
-                Some("No text found in this file (a scan without OCR?). It is kept, but its content is not searchable.".into()),
-            ),
-            Extraction::Unsupported => (None, None),
-        };
+        let sha = &prepared.sha256;
+        let (text, note) = (prepared.text.as_deref(), prepared.text_note.as_deref());
         let now = now_rfc3339();
         let version_id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction().ctx("add the document")?;
@@ -227,11 +271,11 @@ impl Store {
                 document_id,
                 version,
                 v.file_name,
-                format.media_type(),
+                prepared.media_type,
                 bytes.len() as i64,
                 sha,
                 text,
-                extraction.status(),
+                prepared.text_status,
                 note,
                 self.actor,
                 now,

@@ -55,17 +55,61 @@ fn cell(v: &Value) -> String {
     }
 }
 
-/// Writes `bytes` to `path` through a `.partial` file beside it and a rename, so an
+/// Writes `bytes` to `path` through a temporary file beside it and a rename, so an
 /// interrupted write never leaves half a file under the final name. Used for every
-/// file Mandate writes at a person's request (exports, calendars).
+/// file Mandate writes at a person's request (exports, calendars, document copies).
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let tmp = path.with_extension("partial");
-    let mut f = std::fs::File::create(&tmp).map_err(|e| io_error(&tmp, &e))?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| io_error(&tmp, &e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))
+    write_through_temp(path, |f| f.write_all(bytes))
+}
+
+/// A name beside `path` that no one else uses: `.NAME.UUID.partial`.
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.partial", uuid::Uuid::new_v4()))
+}
+
+/// Creates a file only its owner can read (0600 on Unix): what Mandate writes out
+/// at a person's request is plaintext client data.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)
+}
+
+/// Creates a folder (and its missing parents) only its owner can enter (0700 on Unix).
+pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(path)
+}
+
+/// Writes through a private temporary file, synced, then renamed over `path`. On
+/// any failure the temporary file is removed, so no stray plaintext is left behind.
+fn write_through_temp(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let tmp = temp_beside(path);
+    let result = (|| {
+        let f = create_private(&tmp).map_err(|e| io_error(&tmp, &e))?;
+        let mut w = std::io::BufWriter::new(f);
+        write(&mut w).map_err(|e| io_error(&tmp, &e))?;
+        let f = w.into_inner().map_err(|e| io_error(&tmp, e.error()))?;
+        f.sync_all().map_err(|e| io_error(&tmp, &e))?;
+        std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn write_records<T: Serialize>(
@@ -147,7 +191,7 @@ impl Store {
         format: ExportFormat,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<ExportedFile>> {
-        std::fs::create_dir_all(out_dir).map_err(|e| io_error(out_dir, &e))?;
+        create_private_dir(out_dir).map_err(|e| io_error(out_dir, &e))?;
         const PAGE: u32 = 1000;
         let mut files = Vec::with_capacity(EXPORT_FILES as usize);
         progress(Progress::new(ProgressPhase::Exporting, 0, EXPORT_FILES));
@@ -283,10 +327,6 @@ impl Store {
             ExportFormat::Json => "messages.json",
             ExportFormat::Csv => "messages.csv",
         });
-        let tmp = path.with_extension("partial");
-        let file = std::fs::File::create(&tmp).map_err(|e| io_error(&tmp, &e))?;
-        let mut out = std::io::BufWriter::new(file);
-        let io = |e: std::io::Error| io_error(&tmp, &e);
         let mut stmt = self
             .conn
             .prepare("SELECT id, matter_id, author, sent_at, body FROM message ORDER BY rowid")
@@ -294,42 +334,62 @@ impl Store {
         let mut rows = stmt
             .query([])
             .map_err(|e| crate::db::map(e, "export the messages"))?;
-        let db = |e| crate::db::map(e, "export the messages");
         let mut n = 0usize;
-        match format {
-            ExportFormat::Csv => {
-                let mut w = csv::Writer::from_writer(&mut out);
-                let csv_err = |e: csv::Error| Error::internal(e.to_string());
-                w.write_record(MESSAGE_COLUMNS).map_err(csv_err)?;
-                while let Some(r) = rows.next().map_err(db)? {
-                    let cols: [String; 5] = [0, 1, 2, 3, 4].map(|i| r.get(i).unwrap_or_default());
-                    w.write_record(&cols).map_err(csv_err)?;
-                    n += 1;
+        // A store error met while writing is kept here and returned after the
+        // temporary file is removed; the writer itself only sees io errors.
+        let mut failed: Option<Error> = None;
+        let other = |e: String| std::io::Error::other(e);
+        let written = write_through_temp(&path, |out| {
+            let mut next = || -> std::io::Result<Option<[String; 5]>> {
+                match rows.next() {
+                    Ok(Some(r)) => {
+                        let mut cols: [String; 5] = Default::default();
+                        for (i, c) in cols.iter_mut().enumerate() {
+                            *c = r.get(i).map_err(|e| {
+                                failed = Some(crate::db::map(e, "export the messages"));
+                                other("a message could not be read".into())
+                            })?;
+                        }
+                        Ok(Some(cols))
+                    }
+                    Ok(None) => Ok(None),
+                    Err(e) => {
+                        failed = Some(crate::db::map(e, "export the messages"));
+                        Err(other("the messages could not be read".into()))
+                    }
                 }
-                w.flush().map_err(io)?;
-            }
-            ExportFormat::Json => {
-                out.write_all(b"[").map_err(io)?;
-                while let Some(r) = rows.next().map_err(db)? {
-                    let obj: serde_json::Map<String, Value> = MESSAGE_COLUMNS
-                        .iter()
-                        .enumerate()
-                        .map(|(i, k)| {
-                            ((*k).to_owned(), Value::String(r.get(i).unwrap_or_default()))
-                        })
-                        .collect();
-                    out.write_all(if n == 0 { b"\n  " } else { b",\n  " })
-                        .map_err(io)?;
-                    serde_json::to_writer(&mut out, &obj)
-                        .map_err(|e| Error::internal(e.to_string()))?;
-                    n += 1;
+            };
+            match format {
+                ExportFormat::Csv => {
+                    let mut w = csv::Writer::from_writer(&mut *out);
+                    w.write_record(MESSAGE_COLUMNS)
+                        .map_err(std::io::Error::from)?;
+                    while let Some(cols) = next()? {
+                        w.write_record(&cols).map_err(std::io::Error::from)?;
+                        n += 1;
+                    }
+                    w.flush()
                 }
-                out.write_all(b"\n]\n").map_err(io)?;
+                ExportFormat::Json => {
+                    out.write_all(b"[")?;
+                    while let Some(cols) = next()? {
+                        let obj: serde_json::Map<String, Value> = MESSAGE_COLUMNS
+                            .iter()
+                            .zip(cols)
+                            .map(|(k, v)| ((*k).to_owned(), Value::String(v)))
+                            .collect();
+                        out.write_all(if n == 0 { b"\n  " } else { b",\n  " })?;
+                        serde_json::to_writer(&mut *out, &obj).map_err(std::io::Error::from)?;
+                        n += 1;
+                    }
+                    out.write_all(b"\n]\n")
+                }
             }
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
-        let file = out.into_inner().map_err(|e| io_error(&tmp, e.error()))?;
-        file.sync_all().map_err(|e| io_error(&tmp, &e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io_error(&path, &e))?;
+        written?;
         Ok(ExportedFile { path, records: n })
     }
 }

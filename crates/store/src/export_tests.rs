@@ -190,5 +190,35 @@ fn messages_documents_and_the_ledger_are_exported_and_read_back() {
     assert_eq!(v.as_array().unwrap().len(), 3);
     assert_eq!(v[2]["body"], body);
     assert_eq!(v[0]["matter_id"], m.id.as_str());
-    assert!(!out.join("messages.partial").exists());
+    // Nothing temporary is left, and what was written is private to its owner.
+    for e in std::fs::read_dir(&out).unwrap() {
+        let e = e.unwrap();
+        assert!(!e.file_name().to_string_lossy().ends_with(".partial"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(e.metadata().unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_no_temporary_file() {
+    let dir = TempDir::new().unwrap();
+    // The target is a folder, so the final rename fails after the bytes are written.
+    let target = dir.path().join("taken");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("x"), b"keep").unwrap();
+    assert!(crate::write_file_atomically(&target, b"client data").is_err());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["taken"], "no temporary file is left beside it");
 }

@@ -35,7 +35,7 @@ mod vault;
 pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
 pub use check::StoreCheck;
 pub use demo::DemoSummary;
-pub use documents::sha256_hex;
+pub use documents::{PreparedDocument, prepare_document, sha256_hex};
 pub use export::{ExportFormat, ExportedFile, write_file_atomically};
 pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_messages.sql")),
     (5, include_str!("../migrations/0005_matter_safeguards.sql")),
     (6, include_str!("../migrations/0006_documents.sql")),
+    (7, include_str!("../migrations/0007_audit_matter.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -310,7 +310,7 @@ impl Store {
             "matter_party.update",
             "matter_party",
             &before.id,
-            &json!({ "from": before.role, "to": role }),
+            &json!({ "matter_id": before.matter_id, "from": before.role, "to": role }),
         )?;
         tx.commit().ctx("change the party's role")?;
         self.matter_party(&before.id)

@@ -629,11 +629,11 @@ fn assignments_move_through_the_state_machine_and_every_move_is_audited() {
     assert_eq!(history[0].action, "assignment.create");
     assert_eq!(
         history[1].detail,
-        serde_json::json!({"from": "draft", "to": "sent", "side": "firm"})
+        serde_json::json!({"matter_id": a.matter_id, "from": "draft", "to": "sent", "side": "firm"})
     );
     assert_eq!(
         history[10].detail,
-        serde_json::json!({"from": "under_review", "to": "approved", "side": "firm"})
+        serde_json::json!({"matter_id": a.matter_id, "from": "under_review", "to": "approved", "side": "firm"})
     );
     assert!(store.audit_verify().unwrap().intact);
 }

@@ -24,9 +24,22 @@ fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// `mandate-2026-11-27-1430.mandate-backup`: the time too, so a second backup on
+/// the same day does not meet the first.
 fn backup_file_name() -> String {
-    format!("mandate-{}{BACKUP_EXTENSION}", today())
+    let now = jiff::ZonedDateTime::now();
+    format!(
+        "mandate-{}-{:02}{:02}{BACKUP_EXTENSION}",
+        now.date(),
+        now.hour(),
+        now.minute()
+    )
 }
+
+/// The file last picked in the native save dialog, where the person has already
+/// agreed to replace it if it exists. Any other existing file is refused, so the
+/// window cannot overwrite a backup by naming it.
+static CHOSEN_IN_DIALOG: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
 fn export_folder_name() -> String {
     format!("mandate-export-{}", today())
@@ -84,6 +97,11 @@ pub async fn backup_choose(app: AppHandle) -> Result<Option<String>, Error> {
                     PathBuf::from(name)
                 }
             })
+            .inspect(|p| {
+                if let Ok(mut chosen) = CHOSEN_IN_DIALOG.lock() {
+                    *chosen = Some(p.clone());
+                }
+            })
             .map(|p| p.display().to_string())
     })
     .await
@@ -118,6 +136,16 @@ pub async fn backup_create(
         return Err(Error::invalid(
             "path",
             "That is a folder. Name a file ending in .mandate-backup.",
+        ));
+    }
+    let confirmed = CHOSEN_IN_DIALOG
+        .lock()
+        .map(|c| c.as_deref() == Some(path.as_path()))
+        .unwrap_or(false);
+    if path.exists() && !confirmed {
+        return Err(Error::invalid(
+            "path",
+            "A file of that name is already there. Give the backup another name, or pick the file with Choose… to replace it.",
         ));
     }
     with_store(&state, move |s| {
@@ -231,8 +259,18 @@ pub async fn export_records(
 
 #[cfg(test)]
 mod tests {
-    use super::has_backup_extension;
+    use super::{backup_file_name, has_backup_extension};
     use std::path::Path;
+
+    #[test]
+    fn the_default_backup_name_carries_the_date_and_time() {
+        let name = backup_file_name();
+        assert!(has_backup_extension(Path::new(&name)), "{name}");
+        // mandate-YYYY-MM-DD-HHMM.mandate-backup
+        let stem = name.trim_end_matches(".mandate-backup");
+        assert_eq!(stem.len(), "mandate-2026-11-27-1430".len(), "{name}");
+        assert!(stem[19..].chars().all(|c| c.is_ascii_digit()), "{name}");
+    }
 
     #[test]
     fn only_a_named_mandate_backup_file_is_a_backup_path() {

@@ -55,7 +55,19 @@ pub async fn document_add(
         }
     };
     let matter_id = upload.matter_id.clone();
-    let doc = with_store(&state, move |s| s.add_document(&upload, &bytes)).await?;
+    // Reading the text (a large PDF can take seconds) happens before the store is
+    // taken, so other commands and the idle lock never wait behind it.
+    let (upload, bytes, prepared) = tauri::async_runtime::spawn_blocking(move || {
+        let prepared = mandate_store::prepare_document(&upload, &bytes);
+        (upload, bytes, prepared)
+    })
+    .await
+    .map_err(|e| Error::internal(format!("Reading the file stopped: {e}")))?;
+    let prepared = prepared?;
+    let doc = with_store(&state, move |s| {
+        s.add_prepared_document(&upload, &prepared, &bytes)
+    })
+    .await?;
     let _ = app.emit(DOCUMENT_CHANGED, &matter_id);
     Ok(doc)
 }
@@ -120,8 +132,13 @@ pub async fn document_review(
     state: State<'_, AppState>,
     draft: ReviewDraft,
 ) -> Result<Review, Error> {
-    let r = with_store(&state, move |s| s.add_review(&draft)).await?;
-    let _ = app.emit(DOCUMENT_CHANGED, &r.version_id);
+    let (r, matter_id) = with_store(&state, move |s| {
+        let r = s.add_review(&draft)?;
+        let version = s.document_version(&r.version_id)?;
+        Ok((r, s.document(&version.document_id)?.matter_id))
+    })
+    .await?;
+    let _ = app.emit(DOCUMENT_CHANGED, &matter_id);
     Ok(r)
 }
 

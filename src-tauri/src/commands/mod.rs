@@ -81,39 +81,27 @@ pub async fn store_retry(state: State<'_, AppState>) -> Result<(), Error> {
     .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
 }
 
-/// Failed passphrase attempts since the last success, for the back-off below.
-static FAILED_UNLOCKS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+/// The one gate every passphrase attempt passes (crate::unlock_gate).
+static UNLOCK_GATE: std::sync::LazyLock<crate::unlock_gate::UnlockGate> =
+    std::sync::LazyLock::new(Default::default);
 
-/// Unlocks (or, in an empty folder, creates) a passphrase store. Each wrong
-/// passphrase doubles the wait before the answer (up to 30 s), on top of
-/// Argon2id's own cost, so guessing through the window is slow.
+/// Unlocks (or, in an empty folder, creates) a passphrase store. Attempts are
+/// answered one at a time, and each wrong passphrase doubles the wait before the
+/// answer (up to 30 s), on top of Argon2id's own cost, so guessing is slow.
 #[tauri::command]
 pub async fn store_unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), Error> {
-    use std::sync::atomic::Ordering;
     let dir = state.data_dir.clone()?;
     let store = state.store.clone();
     let passphrase = zeroize::Zeroizing::new(passphrase);
     tauri::async_runtime::spawn_blocking(move || {
-        let opened = Store::open_with_passphrase(&dir.path, &passphrase);
-        match opened {
-            Ok(s) => {
-                FAILED_UNLOCKS.store(0, Ordering::SeqCst);
-                if let Ok(mut g) = store.lock() {
-                    *g = Ok(s);
-                }
-                Ok(())
-            }
-            Err(e) => {
-                if e.code == ErrorCode::WrongPassphrase {
-                    let n = FAILED_UNLOCKS.fetch_add(1, Ordering::SeqCst);
-                    std::thread::sleep(
-                        std::time::Duration::from_secs(1u64 << n.min(5))
-                            .min(std::time::Duration::from_secs(30)),
-                    );
-                }
-                Err(e)
-            }
+        let s = UNLOCK_GATE.attempt(
+            || Store::open_with_passphrase(&dir.path, &passphrase),
+            std::thread::sleep,
+        )?;
+        if let Ok(mut g) = store.lock() {
+            *g = Ok(s);
         }
+        Ok(())
     })
     .await
     .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?

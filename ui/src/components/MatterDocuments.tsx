@@ -74,7 +74,11 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
       }
     }
     // Refetch even when no change event arrives (the in-memory backend in tests).
-    setDocuments(await backend.documentList(matterId));
+    try {
+      setDocuments(await backend.documentList(matterId));
+    } catch (e) {
+      setError(toApiError(e));
+    }
   }
 
   function onDrop(e: DragEvent) {
@@ -146,11 +150,12 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
         </ul>
       )}
       {open && <DocumentPanel key={open.id} document={open} onAddVersion={add} />}
-      <h3>Sent to providers</h3>
+      <h3>Disclosure ledger</h3>
       {disclosures.length === 0 ? (
         <p className="small muted" data-testid="disclosures-empty">
-          Nothing from this matter has been sent to a provider. Each send will be listed here with
-          what went, to whom, and under which consent.
+          Nothing from this matter has been shared with a provider through Mandate. Each share is
+          recorded here — what went, to whom, under which consent — and can never be changed or
+          removed.
         </p>
       ) : (
         <ul className="history" data-testid="disclosure-list">

@@ -18,7 +18,11 @@ pub fn mandate(dir: &Path, args: &[&str]) -> Output {
 }
 
 pub fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = mandate(dir, args);
+    json_of(mandate(dir, args), args)
+}
+
+/// The JSON a successful run printed; fails the test with its stderr otherwise.
+pub fn json_of(out: Output, args: &[&str]) -> Value {
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -28,7 +32,11 @@ pub fn ok_json(dir: &Path, args: &[&str]) -> Value {
 }
 
 pub fn fails_with(dir: &Path, args: &[&str], needle: &str) {
-    let out = mandate(dir, args);
+    failed_with(mandate(dir, args), args, needle);
+}
+
+/// Checks a run failed with exit 1 and a one-line error mentioning `needle`.
+pub fn failed_with(out: Output, args: &[&str], needle: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {err}");
     assert!(
@@ -36,4 +44,68 @@ pub fn fails_with(dir: &Path, args: &[&str], needle: &str) {
         "one line: {err:?}"
     );
     assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+}
+
+/// The same helpers on a passphrase store, with no keyring reachable (the session
+/// bus points nowhere), so these tests run under a bare `cargo test`.
+pub mod passphrase {
+    use std::path::Path;
+    use std::process::{Command, Output, Stdio};
+
+    use serde_json::Value;
+
+    pub const PASSPHRASE: &str = "orchard lantern velvet quarry";
+
+    pub fn command(dir: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_mandate"));
+        c.arg("--data-dir")
+            .arg(dir)
+            .args(args)
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/mandate-test-bus",
+            )
+            .env("MANDATE_PASSPHRASE", PASSPHRASE)
+            .env_remove("MANDATE_NEW_PASSPHRASE");
+        c
+    }
+
+    pub fn mandate(dir: &Path, args: &[&str]) -> Output {
+        command(dir, args).output().expect("mandate runs")
+    }
+
+    pub fn mandate_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+        use std::io::Write;
+        let mut child = command(dir, args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("mandate runs");
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).expect("write stdin");
+        }
+        drop(input);
+        child.wait_with_output().expect("mandate runs")
+    }
+
+    /// Stdout of a successful run.
+    pub fn ok(dir: &Path, args: &[&str]) -> String {
+        let out = mandate(dir, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 on stdout")
+    }
+
+    pub fn ok_json(dir: &Path, args: &[&str]) -> Value {
+        super::json_of(mandate(dir, args), args)
+    }
+
+    pub fn fails_with(dir: &Path, args: &[&str], needle: &str) {
+        super::failed_with(mandate(dir, args), args, needle);
+    }
 }
