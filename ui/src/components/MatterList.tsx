@@ -436,7 +436,7 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
           <p className="count" data-testid="matter-count">
             {total === null
               ? `${items.length} matters loaded`
-              : `${total} ${total === 1 ? "matter" : "matters"}`}
+              : `${total.toLocaleString()} ${total === 1 ? "matter" : "matters"}`}
             {loaded?.next ? " — scroll for more" : ""}
             {" · ↑↓ to move, Enter to open"}
           </p>
