@@ -416,7 +416,8 @@ export function memoryBackend(
       const items = providers.filter((p) =>
         `${p.legal_name} ${p.services.join(" ")}`.toLowerCase().includes(q),
       );
-      return { items, total: items.length };
+      const from = f.offset ?? 0;
+      return { items: items.slice(from, from + (f.limit ?? 200)), total: items.length };
     },
     providerGet: async (id) => {
       const p = providers.find((x) => x.id === id);

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
+import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
@@ -68,9 +69,9 @@ export function MatterAssignments({ matterId }: { matterId: string }) {
     let current = true;
     Promise.all([
       backend.assignmentList({ matter_id: matterId, limit: 200 }),
-      backend.providerList({ limit: 500 }),
+      allProviders(backend),
     ]).then(
-      ([a, p]) => current && (setItems(a.items), setProviders(p.items), setError(null)),
+      ([a, p]) => current && (setItems(a.items), setProviders(p), setError(null)),
       (e) => current && setError(toApiError(e)),
     );
     return () => {

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
+import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
@@ -29,11 +30,8 @@ export function MatterConsents({ matterId }: { matterId: string }) {
 
   useEffect(() => {
     let current = true;
-    Promise.all([
-      backend.consentList({ matter_id: matterId }),
-      backend.providerList({ limit: 500 }),
-    ]).then(
-      ([c, p]) => current && (setConsents(c), setProviders(p.items), setError(null)),
+    Promise.all([backend.consentList({ matter_id: matterId }), allProviders(backend)]).then(
+      ([c, p]) => current && (setConsents(c), setProviders(p), setError(null)),
       (e) => current && setError(toApiError(e)),
     );
     return () => {

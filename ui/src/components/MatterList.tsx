@@ -14,6 +14,7 @@ import {
   useState,
 } from "react";
 import { toApiError } from "../api/backend";
+import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
@@ -138,8 +139,8 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
 
   useEffect(() => {
     let current = true;
-    backend.providerList({ limit: 1000 }).then(
-      (p) => current && setProviders(p.items),
+    allProviders(backend).then(
+      (p) => current && setProviders(p),
       () => current && setProviders([]),
     );
     return () => {
