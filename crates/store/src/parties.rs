@@ -274,22 +274,18 @@ impl Store {
     /// The matters these parties are on (their links), newest link first: what a
     /// search hit on a party opens.
     pub fn party_links(&self, party_ids: &[String]) -> Result<Vec<MatterParty>> {
-        let mut out = Vec::new();
+        // One query for all of them: the ids travel as a JSON array.
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "{LINK_SELECT} WHERE l.party_id = ?1 ORDER BY l.created_at DESC, l.id"
+                "{LINK_SELECT} WHERE l.party_id IN (SELECT value FROM json_each(?1))
+                 ORDER BY l.created_at DESC, l.id"
             ))
-            .ctx("read the party's matters")?;
-        for id in party_ids {
-            let links = stmt
-                .query_map([id], link_from_row)
-                .ctx("read the party's matters")?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .ctx("read the party's matters")?;
-            out.extend(links);
-        }
-        Ok(out)
+            .ctx("read the parties' matters")?;
+        stmt.query_map([to_json(&party_ids)], link_from_row)
+            .ctx("read the parties' matters")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("read the parties' matters")
     }
 
     /// Changes the role a party plays in a matter.

@@ -5,10 +5,14 @@ import type { ApiError } from "../bindings/ApiError";
 import type { BackupSummary } from "../bindings/BackupSummary";
 import type { ExportedFileSummary } from "../bindings/ExportedFileSummary";
 import type { Progress } from "../bindings/Progress";
-import { ErrorBanner, Field, invalidProps } from "./formBits";
-
-/** The store's rule for a new passphrase (MIN_PASSPHRASE_CHARS in crates/store/src/unlock.rs). */
-export const MIN_PASSPHRASE_CHARS = 12;
+import {
+  ErrorBanner,
+  Field,
+  invalidProps,
+  MIN_PASSPHRASE_CHARS,
+  NewPassphraseFields,
+  newPassphraseError,
+} from "./formBits";
 
 /** "2.4 MB (2,400,512 bytes)". */
 export function sizeText(bytes: number): string {
@@ -105,20 +109,9 @@ function BackupSection() {
       setError({ code: "invalid", field: "backup-path", message: "Name the backup file." });
       return;
     }
-    if ([...passphrase].length < MIN_PASSPHRASE_CHARS) {
-      setError({
-        code: "invalid",
-        field: "passphrase",
-        message: `Use a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters; a few unrelated words work well.`,
-      });
-      return;
-    }
-    if (confirm !== passphrase) {
-      setError({
-        code: "invalid",
-        field: "confirm",
-        message: "The two passphrases differ. Type the same passphrase twice.",
-      });
+    const refused = newPassphraseError(passphrase, confirm);
+    if (refused) {
+      setError(refused);
       return;
     }
     setError(null);
@@ -162,28 +155,15 @@ function BackupSection() {
           </div>
         </Field>
         <div className="field-row">
-          <Field label="Backup passphrase" field="passphrase" error={error}>
-            <input
-              id="backup-passphrase"
-              data-testid="backup-passphrase"
-              type="password"
-              autoComplete="new-password"
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.target.value)}
-              {...invalidProps(error, "passphrase")}
-            />
-          </Field>
-          <Field label="Type it again" field="confirm" error={error}>
-            <input
-              id="backup-confirm"
-              data-testid="backup-confirm"
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              {...invalidProps(error, "confirm")}
-            />
-          </Field>
+          <NewPassphraseFields
+            label="Backup passphrase"
+            ids={["backup-passphrase", "backup-confirm"]}
+            passphrase={passphrase}
+            confirm={confirm}
+            error={error}
+            onPassphrase={setPassphrase}
+            onConfirm={setConfirm}
+          />
         </div>
         <p className="small muted">
           At least {MIN_PASSPHRASE_CHARS} characters. Keep it apart from the backup: without it

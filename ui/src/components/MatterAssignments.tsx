@@ -8,7 +8,7 @@ import type { Assignment } from "../bindings/Assignment";
 import type { AssignmentStatus } from "../bindings/AssignmentStatus";
 import type { BillingMode } from "../bindings/BillingMode";
 import type { Provider } from "../bindings/Provider";
-import { ErrorBanner, Field, invalidProps } from "./formBits";
+import { ErrorBanner, Field, FormActions, invalidProps, ProviderSelect } from "./formBits";
 
 export const STATUS: Record<AssignmentStatus, string> = {
   draft: "Draft",
@@ -341,24 +341,14 @@ function AssignmentForm({
     <form className="form inline-form" onSubmit={submit} data-testid="assignment-form" noValidate>
       <h4>{a ? "Change the work order" : "New work order"}</h4>
       <ErrorBanner error={error} fields={FIELDS} />
-      <Field label="Provider" field="provider_id" error={error} required>
-        <select
-          id="assignment-provider"
-          data-testid="assignment-provider"
-          value={providerId}
-          disabled={!!a}
-          autoFocus={!a}
-          onChange={(e) => setProviderId(e.target.value)}
-          {...invalidProps(error, "provider_id")}
-        >
-          <option value="">Choose a provider…</option>
-          {providers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.legal_name}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <ProviderSelect
+        id="assignment-provider"
+        providers={providers}
+        value={providerId}
+        locked={!!a}
+        error={error}
+        onChange={setProviderId}
+      />
       <Field label="What is to be done" field="scope" error={error} required>
         <input
           id="assignment-scope"
@@ -432,25 +422,12 @@ function AssignmentForm({
           {...invalidProps(error, "supervising_attorney")}
         />
       </Field>
-      <div className="actions">
-        <button
-          type="button"
-          id="assignment-cancel"
-          data-testid="assignment-cancel"
-          onClick={onCancel}
-        >
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="primary"
-          id="assignment-save"
-          data-testid="assignment-save"
-          disabled={saving}
-        >
-          {saving ? "Saving…" : a ? "Save changes" : "Save as draft"}
-        </button>
-      </div>
+      <FormActions
+        id="assignment"
+        saving={saving}
+        label={a ? "Save changes" : "Save as draft"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -7,7 +7,15 @@ import type { ApiError } from "../bindings/ApiError";
 import type { Consent } from "../bindings/Consent";
 import type { DataClass } from "../bindings/DataClass";
 import type { Provider } from "../bindings/Provider";
-import { ErrorBanner, Field, FieldError, invalidProps, splitList } from "./formBits";
+import {
+  ErrorBanner,
+  Field,
+  FieldError,
+  FormActions,
+  invalidProps,
+  ProviderSelect,
+  splitList,
+} from "./formBits";
 
 export const DATA_CLASSES: Record<DataClass, string> = {
   eu_uk_personal_data: "EU/UK personal data",
@@ -175,24 +183,14 @@ function ConsentForm({
     <form className="form inline-form" onSubmit={submit} data-testid="consent-form" noValidate>
       <h4>{consent ? "Correct the consent" : "Record a client consent"}</h4>
       <ErrorBanner error={error} fields={FIELDS} />
-      <Field label="Provider" field="provider_id" error={error} required>
-        <select
-          id="consent-provider"
-          data-testid="consent-provider"
-          value={providerId}
-          disabled={!!consent}
-          autoFocus={!consent}
-          onChange={(e) => setProviderId(e.target.value)}
-          {...invalidProps(error, "provider_id")}
-        >
-          <option value="">Choose a provider…</option>
-          {providers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.legal_name}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <ProviderSelect
+        id="consent-provider"
+        providers={providers}
+        value={providerId}
+        locked={!!consent}
+        error={error}
+        onChange={setProviderId}
+      />
       <Field label="What the client agreed may be outsourced" field="scope" error={error} required>
         <input
           id="consent-scope"
@@ -261,20 +259,12 @@ function ConsentForm({
           {...invalidProps(error, "evidence")}
         />
       </Field>
-      <div className="actions">
-        <button type="button" id="consent-cancel" data-testid="consent-cancel" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="primary"
-          id="consent-save"
-          data-testid="consent-save"
-          disabled={saving}
-        >
-          {saving ? "Saving…" : consent ? "Save changes" : "Record consent"}
-        </button>
-      </div>
+      <FormActions
+        id="consent"
+        saving={saving}
+        label={consent ? "Save changes" : "Record consent"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

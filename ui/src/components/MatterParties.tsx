@@ -6,7 +6,7 @@ import type { MatterParty } from "../bindings/MatterParty";
 import type { Party } from "../bindings/Party";
 import type { PartyKind } from "../bindings/PartyKind";
 import type { PartyRole } from "../bindings/PartyRole";
-import { ErrorBanner, Field, FieldError, invalidProps, splitList } from "./formBits";
+import { ErrorBanner, Field, FieldError, FormActions, invalidProps, splitList } from "./formBits";
 
 export const ROLES: Record<PartyRole, string> = {
   client: "Client",
@@ -324,20 +324,13 @@ function AddPartyForm({
         </>
       )}
       <RoleSelect id="party-role" value={role} onChange={setRole} error={error} />
-      <div className="actions">
-        <button type="button" id="party-cancel" data-testid="party-cancel" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="primary"
-          id="party-save"
-          data-testid="party-save"
-          disabled={saving}
-        >
-          {saving ? "Adding…" : "Add to matter"}
-        </button>
-      </div>
+      <FormActions
+        id="party"
+        saving={saving}
+        label="Add to matter"
+        busy="Adding…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -405,25 +398,13 @@ function EditPartyForm({
         />
         <FieldError error={error} field="aliases" />
       </label>
-      <div className="actions">
-        <button
-          type="button"
-          id="party-edit-cancel"
-          data-testid="party-edit-cancel"
-          onClick={onCancel}
-        >
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="primary"
-          id="party-edit-save"
-          data-testid="party-edit-save"
-          disabled={saving || !party}
-        >
-          {saving ? "Saving…" : "Save"}
-        </button>
-      </div>
+      <FormActions
+        id="party-edit"
+        saving={saving}
+        disabled={!party}
+        label="Save"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

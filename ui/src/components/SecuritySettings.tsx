@@ -7,7 +7,7 @@ import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
 import { idleLockMinutes, setIdleLockMinutes } from "../preferences";
-import { ErrorBanner, Field, invalidProps } from "./formBits";
+import { ErrorBanner, NewPassphraseFields, newPassphraseError } from "./formBits";
 
 const IDLE_CHOICES = [5, 15, 30, 60, 0];
 
@@ -23,12 +23,9 @@ export function SecuritySettings() {
   async function change(e: FormEvent) {
     e.preventDefault();
     setDone(false);
-    if (pass !== confirm) {
-      setError({
-        code: "invalid",
-        field: "confirm",
-        message: "The two passphrases differ. Type the same passphrase twice.",
-      });
+    const refused = newPassphraseError(pass, confirm);
+    if (refused) {
+      setError(refused);
       return;
     }
     setError(null);
@@ -72,26 +69,15 @@ export function SecuritySettings() {
           instead of using the system keyring. Keep it somewhere safe: without it, the store cannot
           be opened by anyone.
         </p>
-        <Field label="New passphrase" field="passphrase" error={error}>
-          <input
-            id="new-passphrase"
-            type="password"
-            autoComplete="new-password"
-            value={pass}
-            onChange={(e) => setPass(e.target.value)}
-            {...invalidProps(error, "passphrase")}
-          />
-        </Field>
-        <Field label="Type it again" field="confirm" error={error}>
-          <input
-            id="confirm-passphrase"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            {...invalidProps(error, "confirm")}
-          />
-        </Field>
+        <NewPassphraseFields
+          label="New passphrase"
+          ids={["new-passphrase", "confirm-passphrase"]}
+          passphrase={pass}
+          confirm={confirm}
+          error={error}
+          onPassphrase={setPass}
+          onConfirm={setConfirm}
+        />
         <ErrorBanner error={error} fields={["passphrase", "confirm"]} />
         {done && (
           <p className="small" role="status">

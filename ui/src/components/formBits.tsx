@@ -70,3 +70,146 @@ export function splitList(s: string, upper = false): string[] {
     .map((x) => (upper ? x.trim().toUpperCase() : x.trim()))
     .filter(Boolean);
 }
+
+/**
+ * A form's Cancel and Save buttons, with ids `${id}-cancel` and `${id}-save` (also
+ * their test ids). `label` is the save button's text; `busy` shows while saving.
+ */
+export function FormActions({
+  id,
+  saving,
+  disabled,
+  label,
+  busy = "Saving…",
+  onCancel,
+}: {
+  id: string;
+  saving: boolean;
+  disabled?: boolean;
+  label: string;
+  busy?: string;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="actions">
+      <button type="button" id={`${id}-cancel`} data-testid={`${id}-cancel`} onClick={onCancel}>
+        Cancel
+      </button>
+      <button
+        type="submit"
+        className="primary"
+        id={`${id}-save`}
+        data-testid={`${id}-save`}
+        disabled={saving || disabled}
+      >
+        {saving ? busy : label}
+      </button>
+    </div>
+  );
+}
+
+/** The provider picker of the consent and work-order forms (`provider_id` field). */
+export function ProviderSelect({
+  id,
+  providers,
+  value,
+  locked,
+  error,
+  onChange,
+}: {
+  id: string;
+  providers: { id: string; legal_name: string }[];
+  value: string;
+  /** A record's provider never changes once it is saved. */
+  locked: boolean;
+  error: ApiError | null;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <Field label="Provider" field="provider_id" error={error} required>
+      <select
+        id={id}
+        data-testid={id}
+        value={value}
+        disabled={locked}
+        autoFocus={!locked}
+        onChange={(e) => onChange(e.target.value)}
+        {...invalidProps(error, "provider_id")}
+      >
+        <option value="">Choose a provider…</option>
+        {providers.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.legal_name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** The store's rule for a new passphrase (MIN_PASSPHRASE_CHARS in crates/store/src/unlock.rs). */
+export const MIN_PASSPHRASE_CHARS = 12;
+
+/** Why a new passphrase and its confirmation cannot be used, or null if they can. */
+export function newPassphraseError(passphrase: string, confirm: string): ApiError | null {
+  if ([...passphrase].length < MIN_PASSPHRASE_CHARS)
+    return {
+      code: "invalid",
+      field: "passphrase",
+      message: `Use a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters; a few unrelated words work well.`,
+    };
+  if (confirm !== passphrase)
+    return {
+      code: "invalid",
+      field: "confirm",
+      message: "The two passphrases differ. Type the same passphrase twice.",
+    };
+  return null;
+}
+
+/** A new passphrase typed twice (fields `passphrase` and `confirm`). */
+export function NewPassphraseFields({
+  label,
+  ids,
+  passphrase,
+  confirm,
+  error,
+  onPassphrase,
+  onConfirm,
+}: {
+  label: string;
+  /** Element ids (also test ids) of the two inputs. */
+  ids: [string, string];
+  passphrase: string;
+  confirm: string;
+  error: ApiError | null;
+  onPassphrase: (v: string) => void;
+  onConfirm: (v: string) => void;
+}) {
+  return (
+    <>
+      <Field label={label} field="passphrase" error={error}>
+        <input
+          id={ids[0]}
+          data-testid={ids[0]}
+          type="password"
+          autoComplete="new-password"
+          value={passphrase}
+          onChange={(e) => onPassphrase(e.target.value)}
+          {...invalidProps(error, "passphrase")}
+        />
+      </Field>
+      <Field label="Type it again" field="confirm" error={error}>
+        <input
+          id={ids[1]}
+          data-testid={ids[1]}
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => onConfirm(e.target.value)}
+          {...invalidProps(error, "confirm")}
+        />
+      </Field>
+    </>
+  );
+}
