@@ -5,6 +5,7 @@
 //! the UI never keeps a second copy of the data.
 
 mod commands;
+mod idle;
 mod unlock_gate;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub struct AppState {
     /// Reminders raised since the window last dismissed them, so a window that
     /// starts listening after the first check still shows them.
     pub reminders: Mutex<Vec<mandate_core::deadline::DeadlineReminder>>,
+    pub idle: idle::IdleLock,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             data_dir,
             store: Arc::new(Mutex::new(store)),
             reminders: Mutex::new(Vec::new()),
+            idle: idle::IdleLock::new(std::time::Instant::now()),
         }
     }
 }
@@ -59,14 +62,18 @@ pub fn run() {
         .manage(state)
         .setup(|app| {
             commands::deadlines::spawn_reminder_loop(app.handle().clone());
+            commands::security::spawn_idle_lock_loop(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::store_retry,
-            commands::store_unlock,
-            commands::store_lock,
-            commands::store_change_passphrase,
+            commands::security::store_retry,
+            commands::security::store_unlock,
+            commands::security::store_lock,
+            commands::security::store_change_passphrase,
+            commands::security::idle_lock_get,
+            commands::security::idle_lock_set,
+            commands::security::store_activity,
             commands::matters::matter_create,
             commands::matters::matter_list,
             commands::matters::matter_get,

@@ -1,114 +1,74 @@
-//! Rate limiting of passphrase attempts in the window.
-//!
-//! Every attempt passes one gate, held for the attempt and for the penalty after a
-//! wrong passphrase, so attempts are answered one at a time: firing many at once
-//! (from a script in the webview, say) waits behind each other's penalties instead of
-//! running in parallel. Each wrong passphrase doubles the penalty, up to 30 s; a
-//! right one resets it.
+//! Passphrase attempts in the window pass one gate, held for the attempt and for
+//! the penalty after a wrong passphrase (counted and persisted by the store:
+//! `Store::open_with_passphrase_throttled`), so attempts are answered one at a
+//! time: firing many at once (from a script in the webview, say) waits behind each
+//! other's penalties instead of running in parallel.
 
 use std::sync::Mutex;
-use std::time::Duration;
-
-use mandate_core::{Error, ErrorCode};
-
-/// The longest wait after a wrong passphrase.
-pub const MAX_PENALTY: Duration = Duration::from_secs(30);
-
-/// The wait after the `failures`-th wrong passphrase in a row (0-based): 1, 2, 4 … 30 s.
-pub fn penalty(failures: u32) -> Duration {
-    Duration::from_secs(1u64 << failures.min(5)).min(MAX_PENALTY)
-}
 
 #[derive(Default)]
-pub struct UnlockGate {
-    /// Wrong passphrases since the last right one; the lock is the gate itself.
-    failures: Mutex<u32>,
-}
+pub struct UnlockGate(Mutex<()>);
 
 impl UnlockGate {
-    /// Runs one attempt through the gate. `sleep` is `std::thread::sleep` in the app.
-    pub fn attempt<T>(
-        &self,
-        open: impl FnOnce() -> Result<T, Error>,
-        sleep: impl Fn(Duration),
-    ) -> Result<T, Error> {
-        // A poisoned gate only means an earlier attempt panicked; the count is still usable.
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match open() {
-            Ok(v) => {
-                *failures = 0;
-                Ok(v)
-            }
-            Err(e) if e.code == ErrorCode::WrongPassphrase => {
-                let wait = penalty(*failures);
-                *failures = failures.saturating_add(1);
-                sleep(wait);
-                Err(e)
-            }
-            Err(e) => Err(e),
-        }
+    pub fn attempt<T>(&self, open: impl FnOnce() -> T) -> T {
+        // A poisoned gate only means an earlier attempt panicked.
+        let _held = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        open()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-    use std::sync::{Arc, Mutex as StdMutex};
+    use std::time::{Duration, SystemTime};
+
+    use mandate_core::ErrorCode;
+    use mandate_store::{KdfParams, Store};
 
     use super::*;
 
-    fn wrong() -> Result<(), Error> {
-        Err(Error::new(ErrorCode::WrongPassphrase, "wrong"))
-    }
-
     #[test]
-    fn penalties_double_up_to_thirty_seconds_and_reset_on_success() {
-        let gate = UnlockGate::default();
-        let waits = StdMutex::new(Vec::new());
-        let record = |d: Duration| waits.lock().unwrap().push(d.as_secs());
-        for _ in 0..7 {
-            assert!(gate.attempt(wrong, record).is_err());
-        }
-        assert_eq!(*waits.lock().unwrap(), [1, 2, 4, 8, 16, 30, 30]);
-        gate.attempt(|| Ok(()), record).unwrap();
-        let _ = gate.attempt(wrong, record);
-        assert_eq!(
-            waits.lock().unwrap().last(),
-            Some(&1),
-            "a right passphrase resets"
+    fn attempts_fired_together_are_answered_one_at_a_time_with_the_stores_penalties() {
+        let dir = tempfile::tempdir().unwrap();
+        let params = || KdfParams::with_costs(256, 1, 1);
+        drop(
+            Store::open_with_passphrase_params(dir.path(), "the right long passphrase", params())
+                .unwrap(),
         );
-        // Other errors (a missing folder, a damaged store) cost no penalty.
-        let before = waits.lock().unwrap().len();
-        let _ = gate.attempt(
-            || -> Result<(), Error> { Err(Error::new(ErrorCode::Corrupt, "damaged")) },
-            record,
-        );
-        assert_eq!(waits.lock().unwrap().len(), before);
-    }
-
-    #[test]
-    fn attempts_fired_together_are_answered_one_at_a_time() {
         let gate = Arc::new(UnlockGate::default());
         let inside = Arc::new(AtomicBool::new(false));
         let overlaps = Arc::new(AtomicU32::new(0));
-        let threads: Vec<_> = (0..8)
+        let slept_ms = Arc::new(AtomicU32::new(0));
+        let threads: Vec<_> = (0..6)
             .map(|_| {
-                let (gate, inside, overlaps) = (gate.clone(), inside.clone(), overlaps.clone());
+                let (gate, inside, overlaps, slept_ms) = (
+                    gate.clone(),
+                    inside.clone(),
+                    overlaps.clone(),
+                    slept_ms.clone(),
+                );
+                let dir = dir.path().to_path_buf();
                 std::thread::spawn(move || {
-                    let _ = gate.attempt(
-                        || {
-                            if inside.swap(true, Ordering::SeqCst) {
-                                overlaps.fetch_add(1, Ordering::SeqCst);
-                            }
-                            std::thread::sleep(Duration::from_millis(2));
-                            wrong()
-                        },
-                        // The penalty, scaled down, still runs inside the gate.
-                        |d| {
-                            std::thread::sleep(d / 1000);
-                            inside.store(false, Ordering::SeqCst);
-                        },
-                    );
+                    gate.attempt(|| {
+                        if inside.swap(true, Ordering::SeqCst) {
+                            overlaps.fetch_add(1, Ordering::SeqCst);
+                        }
+                        // The penalty, scaled down to milliseconds, runs inside the gate.
+                        let sleep = |d: Duration| {
+                            slept_ms.fetch_add(d.as_secs() as u32, Ordering::SeqCst);
+                            std::thread::sleep(Duration::from_millis(d.as_secs()));
+                        };
+                        let r = Store::open_with_passphrase_throttled(
+                            &dir,
+                            "a wrong long passphrase",
+                            params(),
+                            SystemTime::now(),
+                            &sleep,
+                        );
+                        inside.store(false, Ordering::SeqCst);
+                        assert_eq!(r.unwrap_err().code, ErrorCode::WrongPassphrase);
+                    })
                 })
             })
             .collect();
@@ -116,6 +76,7 @@ mod tests {
             t.join().unwrap();
         }
         assert_eq!(overlaps.load(Ordering::SeqCst), 0);
-        assert_eq!(*gate.failures.lock().unwrap(), 8);
+        // Six wrong passphrases in a row owe at least 1+2+4+8+16+30 s of penalty.
+        assert!(slept_ms.load(Ordering::SeqCst) >= 61);
     }
 }

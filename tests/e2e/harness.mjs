@@ -38,12 +38,16 @@ async function waitForHttp(url, ms) {
   }
 }
 
-/** Starts tauri-driver (which starts WebKitWebDriver) in its own process group. */
-export async function startDriver() {
+/**
+ * Starts tauri-driver (which starts WebKitWebDriver) in its own process group. The
+ * app inherits `env` (e.g. one with no D-Bus session, so no keyring).
+ */
+export async function startDriver(env = process.env) {
   const port = await freePort();
   const nativePort = await freePort();
   const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     detached: true,
+    env,
     stdio: ["ignore", "inherit", "inherit"],
   });
   const stop = () => {

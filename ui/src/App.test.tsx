@@ -103,6 +103,9 @@ describe("matters screen", () => {
           code: "locked",
           message: "This store is locked: its key is not in your keyring.",
         },
+        passphrase_protected: false,
+        audit_warning: null,
+        min_passphrase_chars: 12,
       }),
     };
     renderApp(backend);
@@ -143,6 +146,41 @@ it("locks on request and unlocks with the passphrase, refusing a wrong one", asy
   await user.type(screen.getByTestId("passphrase"), "correct horse battery staple");
   await user.click(screen.getByTestId("unlock"));
   expect(await screen.findByTestId("matter-row")).toHaveTextContent("Locked matter");
+});
+
+it("shows the unlock screen when Rust locks the store on its own (idle minutes)", async () => {
+  const backend = memoryBackend();
+  await backend.matterCreate({ number: "I-1", title: "Idle matter", client_name: "C" });
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  expect(await screen.findByTestId("matter-row")).toHaveTextContent("Idle matter");
+  // Not through the window's button: the lock event alone must clear the screen.
+  await act(() => backend.storeLock());
+  expect(await screen.findByText("Enter your passphrase")).toBeInTheDocument();
+  expect(screen.queryByTestId("matter-row")).toBeNull();
+});
+
+it("offers no Lock button for a keyring store, and warns of a cut history", async () => {
+  const base = memoryBackend();
+  const backend: Backend = {
+    ...base,
+    appInfo: async () => ({
+      ...(await base.appInfo()),
+      passphrase_protected: false,
+      audit_warning: "The newest 2 history records were removed.",
+    }),
+  };
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  expect(await screen.findByTestId("keyring-lock-note")).toHaveTextContent("lock your session");
+  expect(screen.queryByTestId("lock-now")).toBeNull();
+  expect(screen.getByTestId("audit-warning")).toHaveTextContent("history records were removed");
 });
 
 it("Ctrl+K finds a matter and a provider and opens what is chosen", async () => {

@@ -2,7 +2,6 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import type { AppInfo } from "./api/backend";
 import { toApiError } from "./api/backend";
 import { useBackend } from "./api/context";
-import { IDLE_LOCK_EVENT, idleLockMinutes } from "./preferences";
 import type { ApiError } from "./bindings/ApiError";
 import type { DeadlineReminder } from "./bindings/DeadlineReminder";
 import { BackupExport } from "./components/BackupExport";
@@ -84,10 +83,26 @@ export function App() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  // Rust locks the store (Lock now, or idle minutes): drop what is shown and ask
+  // for the passphrase.
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    backend
+      .onStoreLocked(() => {
+        setReminders([]);
+        setPanel({ kind: "none" });
+        load();
+      })
+      .then((u) => (live ? (stop = u) : u()));
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [backend, load]);
+
   const storeError = startError ?? info?.store_error ?? null;
-  useIdleLock(storeError === null && info !== null, () =>
-    backend.storeLock().then(load, (e) => setStartError(toApiError(e))),
-  );
+  useActivityReports(storeError === null && info !== null && info.passphrase_protected);
   if (info === null && storeError === null) {
     return <div className="splash">Opening your store…</div>;
   }
@@ -95,6 +110,7 @@ export function App() {
     return (
       <LockedScreen
         error={storeError}
+        minPassphraseChars={info?.min_passphrase_chars ?? null}
         onRetry={() =>
           backend.storeRetry().then(
             () => (setStartError(null), load()),
@@ -153,19 +169,30 @@ export function App() {
           <div className="store-badge" title={info?.data_dir ?? ""}>
             <LockIcon /> Encrypted store on this device
           </div>
-          <button
-            className="link"
-            onClick={() => backend.storeLock().then(load, (e) => setStartError(toApiError(e)))}
-            data-testid="lock-now"
-          >
-            Lock now
-          </button>
+          {info?.passphrase_protected ? (
+            <button
+              className="link"
+              onClick={() => backend.storeLock().catch((e) => setStartError(toApiError(e)))}
+              data-testid="lock-now"
+            >
+              Lock now
+            </button>
+          ) : (
+            <p className="small muted" data-testid="keyring-lock-note">
+              Key in your desktop keyring: lock your session to lock Mandate.
+            </p>
+          )}
           <button className="link" onClick={toggleTheme} data-testid="theme-toggle">
             {theme === "dark" ? "Light theme" : "Dark theme"}
           </button>
         </div>
       </aside>
       <main className="main">
+        {info?.audit_warning && (
+          <p className="banner error" role="alert" data-testid="audit-warning">
+            {info.audit_warning}
+          </p>
+        )}
         {reminders.length > 0 && (
           <div className="reminders" role="status" data-testid="reminders">
             {reminders.map((r) => (
@@ -192,7 +219,10 @@ export function App() {
         {screen === "backup" ? (
           <>
             <BackupExport />
-            <SecuritySettings />
+            <SecuritySettings
+              passphraseProtected={info?.passphrase_protected ?? false}
+              onChanged={load}
+            />
           </>
         ) : screen === "providers" ? (
           <ProviderList
@@ -310,28 +340,26 @@ export function App() {
   );
 }
 
-/** Locks the store after the idle minutes set in Settings (src/preferences.ts). */
-function useIdleLock(active: boolean, lock: () => void) {
-  const [minutes, setMinutes] = useState(idleLockMinutes);
+/**
+ * Tells Rust the person is at the window (at most every 15 s), which postpones the
+ * idle lock. The lock itself is decided and done in Rust (src-tauri/src/idle.rs),
+ * so a stalled or tampered page cannot keep the store open by skipping a timer.
+ */
+function useActivityReports(active: boolean) {
+  const backend = useBackend();
   useEffect(() => {
-    const reread = () => setMinutes(idleLockMinutes());
-    window.addEventListener(IDLE_LOCK_EVENT, reread);
-    return () => window.removeEventListener(IDLE_LOCK_EVENT, reread);
-  }, []);
-  useEffect(() => {
-    if (!active || !(minutes > 0)) return;
-    let timer = setTimeout(lock, minutes * 60_000);
-    const reset = () => {
-      clearTimeout(timer);
-      timer = setTimeout(lock, minutes * 60_000);
+    if (!active) return;
+    let last = 0;
+    const report = () => {
+      const now = Date.now();
+      if (now - last < 15_000) return;
+      last = now;
+      void backend.storeActivity().catch(() => {});
     };
     const events = ["keydown", "mousedown", "mousemove", "wheel"] as const;
-    events.forEach((e) => window.addEventListener(e, reset, { passive: true }));
-    return () => {
-      clearTimeout(timer);
-      events.forEach((e) => window.removeEventListener(e, reset));
-    };
-  }, [active, lock, minutes]);
+    events.forEach((e) => window.addEventListener(e, report, { passive: true }));
+    return () => events.forEach((e) => window.removeEventListener(e, report));
+  }, [active, backend]);
 }
 
 function LockIcon() {
@@ -344,10 +372,12 @@ function LockIcon() {
 
 function LockedScreen({
   error,
+  minPassphraseChars,
   onRetry,
   onUnlock,
 }: {
   error: ApiError;
+  minPassphraseChars: number | null;
   onRetry: () => void;
   onUnlock: (passphrase: string) => Promise<void>;
 }) {
@@ -387,7 +417,8 @@ function LockedScreen({
           <form onSubmit={unlock} className="unlock" data-testid="unlock-form">
             {error.code === "keyring_unavailable" && (
               <p className="small muted">
-                Or keep this store's key as a passphrase instead (at least 12 characters). If you
+                Or keep this store's key as a passphrase instead
+                {minPassphraseChars ? ` (at least ${minPassphraseChars} characters)` : ""}. If you
                 forget it, the store cannot be opened.
               </p>
             )}

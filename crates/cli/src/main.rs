@@ -276,10 +276,27 @@ fn backup(data_dir: Option<PathBuf>, cmd: BackupCommand) -> anyhow::Result<()> {
 
 fn open_store(data_dir: Option<PathBuf>) -> anyhow::Result<Store> {
     let dir = resolve_data_dir(data_dir)?;
-    if let Some(Some(p)) = PASSPHRASE.get() {
-        return Ok(Store::open_with_passphrase(&dir.path, p)?);
+    let store = if let Some(Some(p)) = PASSPHRASE.get() {
+        // Wrong passphrases cost the same waits here as in the window, counted in
+        // the store folder, so a script cannot guess faster than a person.
+        Store::open_with_passphrase_throttled(
+            &dir.path,
+            p,
+            mandate_store::KdfParams::recommended(),
+            std::time::SystemTime::now(),
+            &std::thread::sleep,
+        )?
+    } else {
+        open_with_keyring(&dir.path)?
+    };
+    if let Some(w) = store.audit_warning() {
+        eprintln!("Warning: {w}");
     }
-    Store::open(&dir.path, &SecretServiceVault).map_err(|e| match e.code {
+    Ok(store)
+}
+
+fn open_with_keyring(dir: &std::path::Path) -> anyhow::Result<Store> {
+    Store::open(dir, &SecretServiceVault).map_err(|e| match e.code {
         mandate_core::ErrorCode::KeyringUnavailable => anyhow::anyhow!(
             "{} Or use a passphrase store: set MANDATE_PASSPHRASE or pass --passphrase-file FILE.",
             e.message
@@ -320,7 +337,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let new = read_passphrase(new_passphrase_file.as_deref(), "MANDATE_NEW_PASSPHRASE")?
                 .ok_or_else(|| anyhow::anyhow!("give the new passphrase in --new-passphrase-file FILE or MANDATE_NEW_PASSPHRASE"))?;
             let mut store = open_store(cli.data_dir)?;
-            store.change_passphrase(&new)?;
+            // The passphrase that just opened the store is the proof of the right
+            // to change it; a keyring store's key must still be in the keyring.
+            let current = match PASSPHRASE.get() {
+                Some(Some(p)) if store.is_passphrase_protected() => {
+                    mandate_store::CurrentSecret::Passphrase(p)
+                }
+                _ => mandate_store::CurrentSecret::Keyring(&SecretServiceVault),
+            };
+            store.change_passphrase(current, &new)?;
             println!("The store is now protected by the new passphrase.");
         }
         Command::Store {

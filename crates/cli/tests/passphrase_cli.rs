@@ -300,3 +300,65 @@ fn demo_fills_an_empty_store_once() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("already holds matters"));
 }
+
+#[test]
+fn a_first_run_with_no_dbus_session_at_all_leads_straight_to_a_passphrase_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("store");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mandate"));
+    c.arg("--data-dir").arg(&d).args(["matter", "list"]);
+    c.env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("DISPLAY")
+        .env_remove("MANDATE_PASSPHRASE")
+        .env("XDG_RUNTIME_DIR", dir.path().join("no-runtime"));
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("MANDATE_PASSPHRASE"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !d.join("store.json").exists(),
+        "nothing names a keyring that is not there"
+    );
+
+    // The next run, with a passphrase, makes a passphrase store at once.
+    let pass = [("MANDATE_PASSPHRASE", "orchard lantern velvet quarry")];
+    let out = mandate(
+        &d,
+        &pass,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "NK-1",
+            "--title",
+            "No keyring",
+            "--client",
+            "C",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = mandate(&d, &pass, &["matter", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("NK-1"));
+}
+
+#[test]
+fn wrong_passphrases_slow_the_next_run_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("store");
+    let right = [("MANDATE_PASSPHRASE", "orchard lantern velvet quarry")];
+    assert!(mandate(&d, &right, &["matter", "list"]).status.success());
+    let wrong = [("MANDATE_PASSPHRASE", "not the passphrase at all")];
+    let started = std::time::Instant::now();
+    for _ in 0..2 {
+        let out = mandate(&d, &wrong, &["matter", "list"]);
+        assert!(stderr(&out).contains("does not open"), "{}", stderr(&out));
+    }
+    // 1 s after the first wrong one, 2 s after the second, each run on its own.
+    assert!(started.elapsed() >= std::time::Duration::from_secs(3));
+    assert!(d.join("unlock-attempts.json").exists());
+    assert!(mandate(&d, &right, &["matter", "list"]).status.success());
+    assert!(!d.join("unlock-attempts.json").exists());
+}

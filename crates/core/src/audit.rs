@@ -27,4 +27,8 @@ pub struct AuditReport {
     /// The sequence number of the first record whose link is broken.
     #[ts(type = "number | null")]
     pub first_broken: Option<i64>,
+    /// Set when the chain is shorter than the head recorded outside the database
+    /// (`audit-head.json`, and in backups), or disagrees with it: newest records
+    /// were removed or replaced.
+    pub head_problem: Option<String>,
 }

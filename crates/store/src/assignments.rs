@@ -95,6 +95,7 @@ impl Store {
             &json!({ "matter_id": matter_id, "provider_id": provider_id, "scope": v.scope }),
         )?;
         tx.commit().ctx("save the assignment")?;
+        self.record_audit_head();
         self.assignment(&id)
     }
 
@@ -197,6 +198,7 @@ impl Store {
             &json!({ "matter_id": before.matter_id, "fields": changed }),
         )?;
         tx.commit().ctx("save the assignment")?;
+        self.record_audit_head();
         self.assignment(&before.id)
     }
 
@@ -239,6 +241,7 @@ impl Store {
             &json!({ "matter_id": matter_id, "from": from, "to": next, "side": side }),
         )?;
         tx.commit().ctx("move the assignment")?;
+        self.record_audit_head();
         self.assignment(id)
     }
 }

@@ -8,7 +8,19 @@ use mandate_core::{AuditRecord, AuditReport, Result};
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use crate::{Store, db::Ctx};
+use crate::{Store, db::Ctx, files};
+
+/// The chain's newest record, kept outside the database too, beside `store.json`,
+/// so that cutting the newest records off the chain (which leaves every remaining
+/// link intact) is still noticed. A file of its own, not `store.json`: it is
+/// rewritten after every change, and `store.json` says how to unlock the store.
+pub(crate) const HEAD_FILE: &str = "audit-head.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AuditHead {
+    pub seq: i64,
+    pub hash: String,
+}
 
 /// The hash the first record points back to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -95,16 +107,108 @@ impl Store {
                     records,
                     intact: false,
                     first_broken: Some(seq),
+                    head_problem: None,
                 });
             }
             expected_prev = hash;
             expected_seq += 1;
         }
+        let head_problem = self.check_audit_head()?;
         Ok(AuditReport {
             records,
-            intact: true,
+            intact: head_problem.is_none(),
             first_broken: None,
+            head_problem,
         })
+    }
+
+    /// The chain's newest record in the database, if any.
+    pub fn audit_head(&self) -> Result<Option<AuditHead>> {
+        self.conn
+            .query_row(
+                "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(AuditHead {
+                        seq: r.get(0)?,
+                        hash: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .ctx("read the audit log")
+    }
+
+    /// Writes the chain's newest record to `audit-head.json` after a commit. Best
+    /// effort: the change itself is committed, and a head file that lags behind
+    /// (a full disk, another process writing at the same time) never raises a false
+    /// alarm; the next change writes it again.
+    pub(crate) fn record_audit_head(&self) {
+        let Ok(Some(head)) = self.audit_head() else {
+            return;
+        };
+        if head.seq <= self.audit_head.get() {
+            return;
+        }
+        if let Ok(body) = serde_json::to_vec(&head)
+            && files::replace_durably(&self.dir.join(HEAD_FILE), &body).is_ok()
+        {
+            self.audit_head.set(head.seq);
+        }
+    }
+
+    /// Compares the chain with the head recorded outside the database. Returns
+    /// what is wrong, in words, or `None`.
+    pub(crate) fn check_audit_head(&self) -> Result<Option<String>> {
+        let path = self.dir.join(HEAD_FILE);
+        let recorded: AuditHead = match std::fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(h) => h,
+                Err(_) => {
+                    return Ok(Some(format!(
+                        "{} is damaged, so Mandate cannot tell whether the newest history \
+                         records are all there. Run `mandate audit verify`, and restore from a \
+                         backup if records are missing.",
+                        path.display()
+                    )));
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(crate::io_error(&path, &e)),
+        };
+        self.audit_head.set(self.audit_head.get().max(recorded.seq));
+        let at: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM audit WHERE seq = ?1",
+                [recorded.seq],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("read the audit log")?;
+        Ok(match at {
+            Some(hash) if hash == recorded.hash => None,
+            Some(_) => Some(format!(
+                "History record {} is not the one recorded outside the store: the newest \
+                 history was replaced. Restore the store from a backup.",
+                recorded.seq
+            )),
+            None => {
+                let newest = self.audit_head()?.map_or(0, |h| h.seq);
+                Some(format!(
+                    "The history ends at record {newest}, but record {} was written: the newest \
+                     {} history records were removed. Restore the store from a backup.",
+                    recorded.seq,
+                    recorded.seq - newest
+                ))
+            }
+        })
+    }
+
+    /// What opening the store found wrong with the history's head, if anything
+    /// (shown by the window and the CLI).
+    pub fn audit_warning(&self) -> Option<&str> {
+        self.audit_warning.as_deref()
     }
 
     /// The history of one item, oldest first.

@@ -80,6 +80,7 @@ impl Store {
             &json!({ "matter_id": matter_id, "provider_id": provider_id, "data_classes": v.data_classes, "countries": v.countries }),
         )?;
         tx.commit().ctx("save the consent")?;
+        self.record_audit_head();
         self.consent(&id)
     }
 
@@ -154,6 +155,7 @@ impl Store {
             &json!({ "matter_id": before.matter_id, "fields": changed }),
         )?;
         tx.commit().ctx("save the consent")?;
+        self.record_audit_head();
         self.consent(&before.id)
     }
 }

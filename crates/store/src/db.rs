@@ -9,13 +9,27 @@ use rusqlite::{Connection, ErrorCode as SqliteCode, OpenFlags};
 use crate::vault::StoreKey;
 
 pub(crate) fn open_encrypted(path: &Path, key: &StoreKey) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+    crate::files::ensure_private_file(path)?;
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| map(e, "open the store"))?;
+    // Before the first read, so a reader that meets another process's write waits
+    // instead of failing with "database is locked".
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| map(e, "configure the store"))?;
+    // Every write transaction takes the write lock when it begins. A deferred one
+    // would start as a reader and fail with SQLITE_BUSY, without waiting, when it
+    // tries to write after another process wrote: the window and the CLI writing at
+    // once would lose writes.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+    // SQLCipher wipes the memory it frees and locks its key material in RAM, so
+    // decrypted pages and keys do not linger in freed memory or reach swap.
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")
+        .map_err(|e| map(e, "configure the store"))?;
     // A raw 256-bit key (x'..'), so SQLCipher skips its passphrase KDF: the key is
     // already random. PRAGMA key itself always succeeds; the read below is what
     // tells a wrong key apart.
@@ -47,8 +61,6 @@ pub(crate) fn open_encrypted(path: &Path, key: &StoreKey) -> Result<Connection> 
          PRAGMA cache_size = -65536;",
     )
     .map_err(|e| map(e, "configure the store"))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(|e| map(e, "configure the store"))?;
     Ok(conn)
 }
 
@@ -77,6 +89,29 @@ pub(crate) fn rekey(conn: &Connection, key: &StoreKey) -> Result<()> {
     let pragma = zeroize::Zeroizing::new(format!("PRAGMA rekey = \"x'{}'\";", key.hex().as_str()));
     conn.execute_batch(&pragma)
         .map_err(|e| map(e, "re-encrypt the store"))
+}
+
+/// Moves every committed page from the WAL into the database file and syncs it,
+/// so the file on disk alone holds the store as it now is (after a re-key, before
+/// `store.json` names the new key).
+pub(crate) fn checkpoint_and_sync(conn: &Connection, path: &Path) -> Result<()> {
+    let (busy, _, _): (i64, i64, i64) = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(|e| map(e, "write the store to disk"))?;
+    if busy != 0 {
+        return Err(Error::new(
+            ErrorCode::Io,
+            "Could not write the whole store to disk: another Mandate window or command is \
+             reading it. Close it and try again.",
+        ));
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| crate::io_error(path, &e))
 }
 
 /// Maps a SQLite error raised while doing `what` to an error that says what to do.

@@ -457,6 +457,7 @@ impl Store {
             ids.push(id);
         }
         tx.commit().ctx("add the deadline")?;
+        self.record_audit_head();
         ids.iter().map(|id| self.deadline(id)).collect()
     }
 
@@ -568,6 +569,7 @@ impl Store {
             &json!({"matter": d.matter_number, "matter_id": d.matter_id}),
         )?;
         tx.commit().ctx("update the deadline")?;
+        self.record_audit_head();
         self.deadline(id)
     }
 
@@ -633,6 +635,7 @@ impl Store {
             }
         }
         tx.commit().ctx("recompute deadlines")?;
+        self.record_audit_head();
         Ok(moved)
     }
 
@@ -672,7 +675,9 @@ impl Store {
             SETTINGS_KEY,
             &serde_json::to_value(s).unwrap_or_default(),
         )?;
-        tx.commit().ctx("save settings")
+        tx.commit().ctx("save settings")?;
+        self.record_audit_head();
+        Ok(())
     }
 
     /// Warns where a vendor deadline leaves fewer court days before the court

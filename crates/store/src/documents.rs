@@ -300,6 +300,7 @@ impl Store {
             &json!({ "matter_id": matter_id, "version": version, "sha256": sha, "size": bytes.len() }),
         )?;
         tx.commit().ctx("add the document")?;
+        self.record_audit_head();
         self.document(&document_id)
     }
 
@@ -470,6 +471,7 @@ impl Store {
             &json!({ "matter_id": matter_id, "version": version.version, "outcome": draft.outcome.as_str() }),
         )?;
         tx.commit().ctx("record the review")?;
+        self.record_audit_head();
         Ok(Review {
             id,
             version_id: version.id,
@@ -568,6 +570,7 @@ impl Store {
             &json!({ "disclosure_id": id, "provider_id": provider_id, "decision": draft.decision.as_str(), "items": draft.items.len() }),
         )?;
         tx.commit().ctx("record the disclosure")?;
+        self.record_audit_head();
         Ok(Disclosure {
             id,
             matter_id: matter_id.to_owned(),

@@ -302,6 +302,7 @@ impl Store {
                         insert_messages(&tx, start, end, matters, &now, &mut tick)?
                     };
                     tx.commit().ctx("generate data")?;
+                    self.record_audit_head();
                     if table == MATTER_TABLE {
                         report.matters_inserted += n;
                     } else {

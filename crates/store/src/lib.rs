@@ -21,6 +21,7 @@ mod deadlines;
 mod demo;
 mod documents;
 mod export;
+mod files;
 mod generate;
 mod location;
 mod matters;
@@ -29,6 +30,7 @@ mod migrate;
 mod parties;
 mod providers;
 mod search;
+mod security;
 mod unlock;
 mod vault;
 
@@ -44,7 +46,8 @@ pub use mandate_core::{AuditRecord, AuditReport};
 pub use messages::SEARCH_MAX;
 pub use migrate::LATEST_VERSION;
 pub use search::fts_query;
-pub use unlock::KdfParams;
+pub use security::{IDLE_LOCK_CHOICES, IDLE_LOCK_DEFAULT_MINUTES};
+pub use unlock::{CurrentSecret, KdfParams, MIN_PASSPHRASE_CHARS, unlock_penalty};
 pub use vault::{KEYRING_SERVICE, KeyVault, MemoryVault, SecretServiceVault, StoreKey};
 
 use std::path::{Path, PathBuf};
@@ -85,6 +88,13 @@ pub struct Store {
     key_source: String,
     /// Recorded as the actor of audit records; the OS user until accounts exist.
     actor: String,
+    /// A digest of the key that opened the database, so a change of passphrase can
+    /// check the current secret without keeping the key itself.
+    key_check: [u8; 32],
+    /// The newest audit record this process knows is also written outside the
+    /// database (`audit-head.json`), and what opening found wrong with it, if anything.
+    audit_head: std::cell::Cell<i64>,
+    audit_warning: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -103,15 +113,28 @@ impl Store {
     /// there but its key or its `store.json` is not, this fails with an error that
     /// says what is missing.
     pub fn open(dir: &Path, vault: &dyn KeyVault) -> Result<Self> {
-        let (db_exists, meta) = prepare(dir, KEY_SOURCE_KEYRING, None)?;
+        let (db_exists, meta) = match existing(dir)? {
+            (db_exists, Some(meta)) => (db_exists, meta),
+            (_, None) => {
+                // A new store. The key goes into the keyring *before* store.json
+                // names the keyring as its home: with no keyring reachable nothing is
+                // written, and the person can choose a passphrase store instead.
+                let meta = new_meta(KEY_SOURCE_KEYRING, None);
+                let key = StoreKey::generate();
+                vault.put(&meta.store_id, &key)?;
+                write_meta(&dir.join(META_FILE), &meta)?;
+                return Self::finish(dir, meta, &key);
+            }
+        };
         if meta.key_source == KEY_SOURCE_PASSPHRASE {
-            return Err(Error::new(
-                ErrorCode::PassphraseRequired,
-                "This store is protected by a passphrase. Enter it to unlock the store.",
-            ));
+            return Err(passphrase_required());
         }
+        // A move to a passphrase that was cut short: store.json still says
+        // keyring, and store.json.next holds the passphrase settings.
+        let pending = unlock::pending_change(dir)?;
         let key = match vault.get(&meta.store_id)? {
             Some(key) => key,
+            None if pending.is_some() => return Err(unlock::finish_change_error()),
             None if db_exists => {
                 return Err(Error::new(
                     ErrorCode::Locked,
@@ -123,12 +146,27 @@ impl Store {
                 ));
             }
             None => {
+                // store.json was written but the database never was: finish the
+                // first run with a fresh key.
                 let key = StoreKey::generate();
                 vault.put(&meta.store_id, &key)?;
                 key
             }
         };
-        Self::finish(dir, meta, &key)
+        match Self::finish(dir, meta, &key) {
+            Ok(store) => {
+                // The keyring key still opens the database, so the re-key never
+                // happened: the pending settings are stale.
+                if pending.is_some() {
+                    unlock::drop_pending_change(dir)?;
+                }
+                Ok(store)
+            }
+            Err(e) if e.code == ErrorCode::WrongKey && pending.is_some() => {
+                Err(unlock::finish_change_error())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Opens the database with `key` and brings its schema up to date.
@@ -140,9 +178,13 @@ impl Store {
             store_id: meta.store_id,
             key_source: meta.key_source,
             actor: whoami(),
+            key_check: key.check_digest(),
+            audit_head: std::cell::Cell::new(0),
+            audit_warning: None,
         };
         migrate::run(&mut store.conn)?;
         db::optimize(&store.conn);
+        store.audit_warning = store.check_audit_head()?;
         Ok(store)
     }
 
@@ -165,21 +207,16 @@ impl Store {
     }
 }
 
-/// Reads the store's `store.json`, or writes a new one (with `key_source` and
-/// `kdf`) when the folder holds no store yet. Returns whether the database exists.
+/// Reads the store's `store.json`, if there is one, and says whether the database
+/// exists. Makes the folder (owner only) if it is missing.
 ///
-/// Never creates a new store over an existing database: a database without its
-/// `store.json` is refused.
-fn prepare(
-    dir: &Path,
-    key_source: &str,
-    kdf: Option<unlock::KdfParams>,
-) -> Result<(bool, StoreMeta)> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+/// A database without its `store.json` is refused: Mandate never creates a new
+/// store over an existing database.
+fn existing(dir: &Path) -> Result<(bool, Option<StoreMeta>)> {
+    files::ensure_private_dir(dir)?;
     let db_exists = dir.join(DB_FILE).exists();
-    let meta_path = dir.join(META_FILE);
-    let meta = match read_meta(&meta_path)? {
-        Some(meta) => meta,
+    let meta = read_meta(&dir.join(META_FILE))?;
+    match &meta {
         None if db_exists => {
             return Err(Error::new(
                 ErrorCode::Corrupt,
@@ -190,26 +227,32 @@ fn prepare(
                 ),
             ));
         }
-        None => {
-            // Written first, so an interrupted first run resumes with the same id.
-            let meta = StoreMeta {
-                format: META_FORMAT,
-                store_id: uuid::Uuid::now_v7().to_string(),
-                key_source: key_source.into(),
-                kdf,
-                created_at: db::now_rfc3339(),
-            };
-            write_meta(&meta_path, &meta)?;
-            meta
+        Some(m) if m.format > META_FORMAT => {
+            return Err(Error::new(
+                ErrorCode::StoreTooNew,
+                "This store was made by a newer version of Mandate. Update Mandate to open it.",
+            ));
         }
-    };
-    if meta.format > META_FORMAT {
-        return Err(Error::new(
-            ErrorCode::StoreTooNew,
-            "This store was made by a newer version of Mandate. Update Mandate to open it.",
-        ));
+        _ => {}
     }
     Ok((db_exists, meta))
+}
+
+fn new_meta(key_source: &str, kdf: Option<unlock::KdfParams>) -> StoreMeta {
+    StoreMeta {
+        format: META_FORMAT,
+        store_id: uuid::Uuid::now_v7().to_string(),
+        key_source: key_source.into(),
+        kdf,
+        created_at: db::now_rfc3339(),
+    }
+}
+
+fn passphrase_required() -> Error {
+    Error::new(
+        ErrorCode::PassphraseRequired,
+        "This store is protected by a passphrase. Enter it to unlock the store.",
+    )
 }
 
 fn whoami() -> String {
@@ -234,18 +277,12 @@ fn read_meta(path: &Path) -> Result<Option<StoreMeta>> {
     }
 }
 
-/// Writes via a temporary file and a rename, so a crash leaves the old file or the
-/// new one, never half of one.
+/// Writes via a private temporary file, synced, and a rename, then syncs the
+/// folder: a crash or a full disk leaves the old file or the new one, never half of
+/// one, and the rename itself survives a power cut.
 fn write_meta(path: &Path, meta: &StoreMeta) -> Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension("json.tmp");
     let body = serde_json::to_vec_pretty(meta).map_err(|e| Error::internal(e.to_string()))?;
-    let mut f = std::fs::File::create(&tmp).map_err(|e| io_error(&tmp, &e))?;
-    f.write_all(&body)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| io_error(&tmp, &e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))?;
-    Ok(())
+    files::replace_durably(path, &body)
 }
 
 pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Error {

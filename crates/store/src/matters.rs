@@ -191,6 +191,7 @@ impl Store {
             }),
         )?;
         tx.commit().ctx("open the matter")?;
+        self.record_audit_head();
         self.matter(&id)
     }
 
@@ -300,6 +301,7 @@ impl Store {
             &update_detail(&v, &changed),
         )?;
         tx.commit().ctx("save the matter")?;
+        self.record_audit_head();
         self.matter(id)
     }
 

@@ -62,6 +62,7 @@ impl Store {
             &json!({ "matter_id": matter_id, "author": v.author, "sent_at": v.sent_at }),
         )?;
         tx.commit().ctx("save the message")?;
+        self.record_audit_head();
         self.message(&id)
     }
 

@@ -125,6 +125,7 @@ impl Store {
             &json!({ "name": v.name }),
         )?;
         tx.commit().ctx("save the party")?;
+        self.record_audit_head();
         self.party(&id)
     }
 
@@ -212,6 +213,7 @@ impl Store {
             &json!({ "fields": changed }),
         )?;
         tx.commit().ctx("save the party")?;
+        self.record_audit_head();
         self.party(&before.id)
     }
 
@@ -237,6 +239,7 @@ impl Store {
             &json!({ "matter_id": draft.matter_id.trim(), "party_id": draft.party_id.trim(), "role": draft.role }),
         )?;
         tx.commit().ctx("link the party")?;
+        self.record_audit_head();
         self.matter_party(&id)
     }
 
@@ -309,6 +312,7 @@ impl Store {
             &json!({ "matter_id": before.matter_id, "from": before.role, "to": role }),
         )?;
         tx.commit().ctx("change the party's role")?;
+        self.record_audit_head();
         self.matter_party(&before.id)
     }
 }

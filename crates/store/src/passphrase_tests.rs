@@ -3,8 +3,8 @@
 use mandate_core::{ErrorCode, MatterDraft};
 use tempfile::TempDir;
 
-use crate::unlock::{KdfParams, NEXT_META_FOR_TESTS};
-use crate::{MemoryVault, Store};
+use crate::unlock::{CurrentSecret, KdfParams, KeyChangeStep, NEXT_META_FOR_TESTS};
+use crate::{KeyVault, MemoryVault, Store, StoreKey};
 
 const PASS: &str = "correct horse battery staple";
 const NEW: &str = "a different long passphrase";
@@ -68,7 +68,9 @@ fn changing_the_passphrase_keeps_the_data() {
     let dir = TempDir::new().unwrap();
     let mut store = open(&dir, PASS).unwrap();
     add_matter(&mut store);
-    store.change_passphrase_params(NEW, cheap()).unwrap();
+    store
+        .change_passphrase_params(CurrentSecret::Passphrase(PASS), NEW, cheap())
+        .unwrap();
     drop(store);
     assert_eq!(
         open(&dir, PASS).unwrap_err().code,
@@ -89,7 +91,14 @@ fn a_keyring_store_can_move_to_a_passphrase() {
     let vault = MemoryVault::default();
     let mut store = Store::open(dir.path(), &vault).unwrap();
     add_matter(&mut store);
-    store.change_passphrase_params(NEW, cheap()).unwrap();
+    let id = store.id().to_owned();
+    store
+        .change_passphrase_params(CurrentSecret::Keyring(&vault), NEW, cheap())
+        .unwrap();
+    assert!(
+        vault.get(&id).unwrap().is_none(),
+        "the old keyring key is forgotten, so no old copy of the database opens with it"
+    );
     drop(store);
     assert_eq!(
         Store::open(dir.path(), &vault).unwrap_err().code,
@@ -155,4 +164,245 @@ fn a_change_interrupted_before_the_rekey_leaves_the_old_passphrase() {
         !dir.path().join(NEXT_META_FOR_TESTS).exists(),
         "the stale change was dropped"
     );
+}
+
+#[test]
+fn changing_the_passphrase_needs_the_current_one() {
+    let dir = TempDir::new().unwrap();
+    let mut store = open(&dir, PASS).unwrap();
+    for current in [
+        CurrentSecret::Passphrase("not the current passphrase"),
+        CurrentSecret::Keyring(&MemoryVault::default()),
+    ] {
+        let e = store
+            .change_passphrase_params(current, NEW, cheap())
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("current"), "{e:?}");
+    }
+    drop(store);
+    open(&dir, PASS).expect("the passphrase is unchanged");
+}
+
+#[test]
+fn a_keyring_store_moves_to_a_passphrase_only_while_its_keyring_holds_the_key() {
+    let dir = TempDir::new().unwrap();
+    let vault = MemoryVault::default();
+    let mut store = Store::open(dir.path(), &vault).unwrap();
+    vault.clear();
+    let e = store
+        .change_passphrase_params(CurrentSecret::Keyring(&vault), NEW, cheap())
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
+    assert!(!store.is_passphrase_protected());
+}
+
+/// A keyring that is not there: every call fails, as the Secret Service does with
+/// no D-Bus session.
+struct NoKeyring;
+impl KeyVault for NoKeyring {
+    fn get(&self, _: &str) -> mandate_core::Result<Option<StoreKey>> {
+        Err(mandate_core::Error::new(
+            ErrorCode::KeyringUnavailable,
+            "no keyring",
+        ))
+    }
+    fn put(&self, _: &str, _: &StoreKey) -> mandate_core::Result<()> {
+        Err(mandate_core::Error::new(
+            ErrorCode::KeyringUnavailable,
+            "no keyring",
+        ))
+    }
+    fn delete(&self, _: &str) -> mandate_core::Result<()> {
+        Err(mandate_core::Error::new(
+            ErrorCode::KeyringUnavailable,
+            "no keyring",
+        ))
+    }
+}
+
+#[test]
+fn a_first_run_without_a_keyring_writes_nothing_and_a_passphrase_store_follows() {
+    let dir = TempDir::new().unwrap();
+    let e = Store::open(dir.path(), &NoKeyring).unwrap_err();
+    assert_eq!(e.code, ErrorCode::KeyringUnavailable);
+    assert!(
+        !dir.path().join("store.json").exists(),
+        "no store.json naming a keyring"
+    );
+    let mut store = open(&dir, PASS).expect("a passphrase store is made at once");
+    add_matter(&mut store);
+    assert!(store.is_passphrase_protected());
+}
+
+#[test]
+fn a_store_stuck_by_an_earlier_first_run_without_a_keyring_becomes_a_passphrase_store() {
+    // Earlier versions wrote store.json (key source: keyring) before the keyring
+    // failed, and then refused every passphrase.
+    let dir = TempDir::new().unwrap();
+    let meta = crate::new_meta(crate::KEY_SOURCE_KEYRING, None);
+    crate::write_meta(&dir.path().join("store.json"), &meta).unwrap();
+    let mut store = open(&dir, PASS).expect("the unfinished keyring store is taken over");
+    add_matter(&mut store);
+    drop(store);
+    open(&dir, PASS).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn the_store_folder_and_its_files_are_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = TempDir::new().unwrap();
+    let dir = parent.path().join("store");
+    let mut store = Store::open_with_passphrase_params(&dir, PASS, cheap()).unwrap();
+    add_matter(&mut store);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    for name in [
+        "store.json",
+        "mandate.db",
+        "mandate.db-wal",
+        "audit-head.json",
+    ] {
+        assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
+    }
+}
+
+#[test]
+fn sqlcipher_memory_security_is_on() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir, PASS).unwrap();
+    let on: String = store
+        .conn
+        .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(on, "1");
+}
+
+const ALL_STEPS: [KeyChangeStep; 5] = [
+    KeyChangeStep::NextWritten,
+    KeyChangeStep::Rekeyed,
+    KeyChangeStep::Checkpointed,
+    KeyChangeStep::MetaReplaced,
+    KeyChangeStep::KeyringForgotten,
+];
+
+/// Stops a change of key at `at`, as a crash or a full disk would there: the store
+/// is dropped without any clean-up. The error is the one a full disk gives.
+fn stop_change_at(store: &mut Store, current: CurrentSecret<'_>, at: KeyChangeStep) {
+    let e = store
+        .change_key(current, NEW, cheap(), &mut |step| {
+            if step == at {
+                Err(mandate_core::Error::new(
+                    ErrorCode::Io,
+                    "No space left on device",
+                ))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Io);
+}
+
+#[test]
+fn a_passphrase_change_stopped_at_any_step_loses_nothing() {
+    for at in &ALL_STEPS[..4] {
+        let dir = TempDir::new().unwrap();
+        let mut store = open(&dir, PASS).unwrap();
+        add_matter(&mut store);
+        stop_change_at(&mut store, CurrentSecret::Passphrase(PASS), *at);
+        drop(store);
+        let rekeyed = *at != KeyChangeStep::NextWritten;
+        let (right, wrong) = if rekeyed { (NEW, PASS) } else { (PASS, NEW) };
+        assert_eq!(
+            open(&dir, wrong).unwrap_err().code,
+            ErrorCode::WrongPassphrase,
+            "stopped after {at:?}"
+        );
+        let store = open(&dir, right).unwrap_or_else(|e| panic!("stopped after {at:?}: {e:?}"));
+        assert_eq!(store.matter_by_number("P-1").unwrap().number, "P-1");
+        assert!(store.audit_verify().unwrap().intact, "stopped after {at:?}");
+        assert!(!dir.path().join(NEXT_META_FOR_TESTS).exists());
+        drop(store);
+        open(&dir, right).expect("and again");
+    }
+}
+
+#[test]
+fn a_move_from_the_keyring_stopped_at_any_step_loses_nothing() {
+    for at in ALL_STEPS {
+        let dir = TempDir::new().unwrap();
+        let vault = MemoryVault::default();
+        let mut store = Store::open(dir.path(), &vault).unwrap();
+        add_matter(&mut store);
+        stop_change_at(&mut store, CurrentSecret::Keyring(&vault), at);
+        drop(store);
+        if at == KeyChangeStep::NextWritten {
+            // Not re-keyed: the keyring still opens it, and the stale change goes.
+            let store = Store::open(dir.path(), &vault).unwrap();
+            assert_eq!(store.matter_by_number("P-1").unwrap().number, "P-1");
+            assert!(!dir.path().join(NEXT_META_FOR_TESTS).exists());
+            continue;
+        }
+        let e = Store::open(dir.path(), &vault).unwrap_err();
+        assert_eq!(
+            e.code,
+            ErrorCode::PassphraseRequired,
+            "stopped after {at:?}: {e:?}"
+        );
+        assert_eq!(
+            open(&dir, "a wrong long passphrase").unwrap_err().code,
+            ErrorCode::WrongPassphrase
+        );
+        let store = open(&dir, NEW).unwrap_or_else(|e| panic!("stopped after {at:?}: {e:?}"));
+        assert_eq!(store.matter_by_number("P-1").unwrap().number, "P-1");
+        assert!(store.is_passphrase_protected());
+        drop(store);
+        open(&dir, NEW).expect("and again");
+    }
+}
+
+#[test]
+fn wrong_passphrases_cost_more_each_time_even_across_restarts() {
+    use std::cell::{Cell, RefCell};
+    use std::time::{Duration, SystemTime};
+    let dir = TempDir::new().unwrap();
+    drop(open(&dir, PASS).unwrap());
+    // A clock that moves only when someone sleeps.
+    let clock = Cell::new(1_800_000_000u64);
+    let waits = RefCell::new(Vec::new());
+    let sleep = |d: Duration| {
+        waits.borrow_mut().push(d.as_secs());
+        clock.set(clock.get() + d.as_secs());
+    };
+    // Each call stands for a fresh process: the count comes from the folder.
+    let attempt = |pass: &str| {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(clock.get());
+        Store::open_with_passphrase_throttled(dir.path(), pass, cheap(), now, &sleep)
+    };
+    for _ in 0..7 {
+        assert_eq!(attempt(NEW).unwrap_err().code, ErrorCode::WrongPassphrase);
+    }
+    assert_eq!(*waits.borrow(), [1, 2, 4, 8, 16, 30, 30]);
+
+    // A restart cut the last wait short: 10 s into the 30 s owed, the next attempt
+    // (from the window or the `mandate` command) first waits the remaining 20 s.
+    clock.set(clock.get() - 20);
+    waits.borrow_mut().clear();
+    assert_eq!(attempt(NEW).unwrap_err().code, ErrorCode::WrongPassphrase);
+    assert_eq!(*waits.borrow(), [20, 30]);
+
+    // The right passphrase opens (after what is owed) and resets the count.
+    waits.borrow_mut().clear();
+    attempt(PASS).unwrap();
+    assert_eq!(*waits.borrow(), Vec::<u64>::new());
+    assert!(!dir.path().join("unlock-attempts.json").exists());
+    assert_eq!(attempt(NEW).unwrap_err().code, ErrorCode::WrongPassphrase);
+    assert_eq!(*waits.borrow(), [1], "the right passphrase reset the count");
+}
+
+#[test]
+fn the_penalty_doubles_up_to_thirty_seconds() {
+    let secs: Vec<u64> = (0..8).map(|n| crate::unlock_penalty(n).as_secs()).collect();
+    assert_eq!(secs, [0, 1, 2, 4, 8, 16, 30, 30]);
 }

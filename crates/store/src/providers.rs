@@ -105,6 +105,7 @@ impl Store {
             &json!({ "legal_name": v.legal_name }),
         )?;
         tx.commit().ctx("save the provider")?;
+        self.record_audit_head();
         self.provider(&id)
     }
 
@@ -222,6 +223,7 @@ impl Store {
             &json!({ "fields": changed }),
         )?;
         tx.commit().ctx("save the provider")?;
+        self.record_audit_head();
         self.provider(&before.id)
     }
 }

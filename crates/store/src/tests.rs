@@ -383,3 +383,67 @@ fn the_audit_chain_records_every_write_and_detects_tampering() {
     let report = store.audit_verify().unwrap();
     assert_eq!((report.intact, report.first_broken), (false, Some(2)));
 }
+
+#[test]
+fn cutting_the_newest_history_records_is_noticed() {
+    let dir = TempDir::new().unwrap();
+    let vault = MemoryVault::default();
+    let mut store = Store::open(dir.path(), &vault).unwrap();
+    for n in 1..=3 {
+        store
+            .create_matter(&draft(&format!("H-{n}"), "Head", "Client"))
+            .unwrap();
+    }
+    assert!(store.audit_verify().unwrap().intact);
+    assert!(store.audit_warning().is_none());
+    // Someone with the key removes the two newest records: every remaining link
+    // is still intact, so only the head kept outside the database can tell.
+    store
+        .conn
+        .execute_batch(
+            "DROP TRIGGER audit_no_delete;
+             DELETE FROM audit WHERE seq > (SELECT max(seq) - 2 FROM audit);",
+        )
+        .unwrap();
+    let report = store.audit_verify().unwrap();
+    assert!(!report.intact, "{report:?}");
+    assert!(
+        report
+            .head_problem
+            .as_deref()
+            .unwrap()
+            .contains("2 history records were removed"),
+        "{report:?}"
+    );
+    drop(store);
+    let store = Store::open(dir.path(), &vault).unwrap();
+    assert!(
+        store.audit_warning().unwrap().contains("removed"),
+        "opening the store says so too"
+    );
+}
+
+#[test]
+fn a_replaced_newest_history_record_is_noticed() {
+    let dir = TempDir::new().unwrap();
+    let vault = MemoryVault::default();
+    let mut store = Store::open(dir.path(), &vault).unwrap();
+    store
+        .create_matter(&draft("R-1", "Head", "Client"))
+        .unwrap();
+    store
+        .create_matter(&draft("R-2", "Head", "Client"))
+        .unwrap();
+    let head = store.audit_head().unwrap().unwrap();
+    // Removed and rewritten as a consistent chain from the record before it.
+    store
+        .conn
+        .execute_batch(&format!(
+            "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_no_update;
+             UPDATE audit SET hash = 'forged' WHERE seq = {};",
+            head.seq
+        ))
+        .unwrap();
+    let report = store.audit_verify().unwrap();
+    assert!(!report.intact);
+}

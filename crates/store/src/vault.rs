@@ -30,6 +30,16 @@ impl StoreKey {
         Zeroizing::new(hex::encode(self.0.as_ref()))
     }
 
+    /// A digest that tells whether another key is this one, without keeping this
+    /// one: domain-separated so it is no other hash Mandate stores.
+    pub(crate) fn check_digest(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"mandate store key check v1\0");
+        h.update(self.0.as_ref());
+        h.finalize().into()
+    }
+
     fn from_hex(s: &str) -> Option<Self> {
         let bytes = Zeroizing::new(hex::decode(s.trim()).ok()?);
         let arr: [u8; 32] = bytes.as_slice().try_into().ok()?;
@@ -47,6 +57,9 @@ pub trait KeyVault: Send + Sync {
     /// The key of `store_id`, or `None` when the vault holds none for it.
     fn get(&self, store_id: &str) -> Result<Option<StoreKey>>;
     fn put(&self, store_id: &str, key: &StoreKey) -> Result<()>;
+    /// Forgets the key of `store_id` (after the store moved to a passphrase, so no
+    /// old copy of the database opens with it). Forgetting a key it never held is fine.
+    fn delete(&self, store_id: &str) -> Result<()>;
 }
 
 /// The OS keyring. The `keyring` crate is built with explicit Secret Service
@@ -93,6 +106,13 @@ impl KeyVault for SecretServiceVault {
             )),
         }
     }
+
+    fn delete(&self, store_id: &str) -> Result<()> {
+        match Self::entry(store_id)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
 }
 
 fn keyring_error(e: keyring::Error) -> Error {
@@ -132,6 +152,15 @@ impl KeyVault for MemoryVault {
             .lock()
             .map_err(|_| Error::internal("vault poisoned"))?;
         map.insert(store_id.to_owned(), *key.0);
+        Ok(())
+    }
+
+    fn delete(&self, store_id: &str) -> Result<()> {
+        let mut map = self
+            .0
+            .lock()
+            .map_err(|_| Error::internal("vault poisoned"))?;
+        map.remove(store_id);
         Ok(())
     }
 }

@@ -7,9 +7,10 @@ pub mod deadlines;
 pub mod documents;
 pub mod matters;
 pub mod practice;
+pub mod security;
 
-use mandate_core::{Error, ErrorCode};
-use mandate_store::{SecretServiceVault, Store};
+use mandate_core::Error;
+use mandate_store::Store;
 use serde::Serialize;
 use tauri::State;
 
@@ -22,6 +23,13 @@ pub struct AppInfo {
     data_dir_source: Option<&'static str>,
     /// Why the store is not open, if it is not.
     store_error: Option<Error>,
+    /// Whether the open store is unlocked by a passphrase (it can be locked from
+    /// the window) or by the keyring (the desktop session's lock protects it).
+    passphrase_protected: bool,
+    /// What opening the store found wrong with its history, if anything.
+    audit_warning: Option<String>,
+    /// The store's rule for a new passphrase, so the window checks the same length.
+    min_passphrase_chars: usize,
 }
 
 pub(crate) async fn with_store<T: Send + 'static>(
@@ -46,11 +54,22 @@ pub(crate) async fn with_store<T: Send + 'static>(
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    let store_error = match state.store.lock() {
-        Ok(g) => g.as_ref().err().cloned(),
-        Err(_) => Some(Error::internal(
-            "The store is in an unknown state. Restart Mandate.",
-        )),
+    let (store_error, passphrase_protected, audit_warning) = match state.store.lock() {
+        Ok(g) => match g.as_ref() {
+            Ok(s) => (
+                None,
+                s.is_passphrase_protected(),
+                s.audit_warning().map(str::to_owned),
+            ),
+            Err(e) => (Some(e.clone()), false, None),
+        },
+        Err(_) => (
+            Some(Error::internal(
+                "The store is in an unknown state. Restart Mandate.",
+            )),
+            false,
+            None,
+        ),
     };
     AppInfo {
         version: env!("CARGO_PKG_VERSION"),
@@ -61,84 +80,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             .map(|d| d.path.display().to_string()),
         data_dir_source: state.data_dir.as_ref().ok().map(|d| d.source),
         store_error,
+        passphrase_protected,
+        audit_warning,
+        min_passphrase_chars: mandate_store::MIN_PASSPHRASE_CHARS,
     }
-}
-
-/// Tries to open the store again (after the person unlocked their keyring).
-#[tauri::command]
-pub async fn store_retry(state: State<'_, AppState>) -> Result<(), Error> {
-    let dir = state.data_dir.clone()?;
-    let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let opened = Store::open(&dir.path, &SecretServiceVault);
-        let result = opened.as_ref().map(|_| ()).map_err(Clone::clone);
-        if let Ok(mut g) = store.lock() {
-            *g = opened;
-        }
-        result
-    })
-    .await
-    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
-}
-
-/// The one gate every passphrase attempt passes (crate::unlock_gate).
-static UNLOCK_GATE: std::sync::LazyLock<crate::unlock_gate::UnlockGate> =
-    std::sync::LazyLock::new(Default::default);
-
-/// Unlocks (or, in an empty folder, creates) a passphrase store. Attempts are
-/// answered one at a time, and each wrong passphrase doubles the wait before the
-/// answer (up to 30 s), on top of Argon2id's own cost, so guessing is slow.
-#[tauri::command]
-pub async fn store_unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), Error> {
-    let dir = state.data_dir.clone()?;
-    let store = state.store.clone();
-    let passphrase = zeroize::Zeroizing::new(passphrase);
-    tauri::async_runtime::spawn_blocking(move || {
-        let s = UNLOCK_GATE.attempt(
-            || Store::open_with_passphrase(&dir.path, &passphrase),
-            std::thread::sleep,
-        )?;
-        if let Ok(mut g) = store.lock() {
-            *g = Ok(s);
-        }
-        Ok(())
-    })
-    .await
-    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
-}
-
-/// Closes the store (after inactivity, or on request): the key leaves memory and
-/// the window shows the unlock screen.
-#[tauri::command]
-pub async fn store_lock(state: State<'_, AppState>) -> Result<(), Error> {
-    let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        if let Ok(mut g) = store.lock() {
-            let locked = match g.as_ref() {
-                Ok(s) if s.is_passphrase_protected() => Error::new(
-                    ErrorCode::PassphraseRequired,
-                    "Mandate locked the store. Enter your passphrase to continue.",
-                ),
-                Ok(_) => Error::new(
-                    ErrorCode::Locked,
-                    "Mandate locked the store. Unlock to continue.",
-                ),
-                Err(e) => e.clone(),
-            };
-            // Dropping the Store closes the connection, and with it SQLCipher's key.
-            *g = Err(locked);
-        }
-    })
-    .await
-    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
-}
-
-/// Sets a new passphrase (or moves a keyring store to a passphrase).
-#[tauri::command]
-pub async fn store_change_passphrase(
-    state: State<'_, AppState>,
-    passphrase: String,
-) -> Result<(), Error> {
-    let passphrase = zeroize::Zeroizing::new(passphrase);
-    with_store(&state, move |s| s.change_passphrase(&passphrase)).await
 }

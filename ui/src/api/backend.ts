@@ -60,6 +60,12 @@ export interface AppInfo {
   data_dir: string | null;
   data_dir_source: string | null;
   store_error: ApiError | null;
+  /** A passphrase store can be locked from the window; a keyring store is protected by the desktop session's lock. */
+  passphrase_protected: boolean;
+  /** What opening the store found wrong with its history (newest records missing), if anything. */
+  audit_warning: string | null;
+  /** The store's rule for a new passphrase (MIN_PASSPHRASE_CHARS in crates/store/src/unlock.rs). */
+  min_passphrase_chars: number;
 }
 
 /** Where a backup file and an export folder go unless the person picks another place. */
@@ -75,9 +81,17 @@ export interface Backend {
   storeRetry(): Promise<void>;
   /** Unlocks a passphrase store, or creates one in an empty folder. */
   storeUnlock(passphrase: string): Promise<void>;
-  /** Closes the store; the window shows the unlock screen. */
+  /** Locks a passphrase store (refused for a keyring store); the window shows the unlock screen. */
   storeLock(): Promise<void>;
-  storeChangePassphrase(passphrase: string): Promise<void>;
+  /** Sets or changes the passphrase; `current` is the passphrase in use (null for a keyring store). */
+  storeChangePassphrase(current: string | null, passphrase: string): Promise<void>;
+  /** Idle minutes after which Rust locks a passphrase store (0: never). */
+  idleLockGet(): Promise<number>;
+  idleLockSet(minutes: number): Promise<void>;
+  /** The person is at the window: postpones the idle lock. */
+  storeActivity(): Promise<void>;
+  /** Calls `handler` when Rust locks the store (on request or when idle). */
+  onStoreLocked(handler: () => void): Promise<() => void>;
   backupDefaultPaths(): Promise<DefaultPaths>;
   /** Opens the native save dialog for a backup file; null when cancelled. */
   backupChoose(): Promise<string | null>;

@@ -121,6 +121,8 @@ export function memoryBackend(
   let locked = false;
   const reminders: DeadlineReminder[] = [];
   let passphrase = "correct horse battery staple";
+  let idleMinutes = 15;
+  const lockListeners = new Set<() => void>();
   const providerListeners = new Set<() => void>();
   const deadlineListeners = new Set<() => void>();
   const deadlineChanged = () => deadlineListeners.forEach((l) => l());
@@ -162,6 +164,9 @@ export function memoryBackend(
       store_error: locked
         ? { code: "passphrase_required", message: "This store is protected by a passphrase." }
         : null,
+      passphrase_protected: true,
+      audit_warning: null,
+      min_passphrase_chars: 12,
     }),
     storeRetry: async () => {},
     storeUnlock: async (p) => {
@@ -174,10 +179,23 @@ export function memoryBackend(
     },
     storeLock: async () => {
       locked = true;
+      lockListeners.forEach((l) => l());
     },
-    storeChangePassphrase: async (p) => {
-      if (p.length < 12) throw invalid("passphrase", "Use a passphrase of at least 12 characters.");
+    // Which passphrase is current is this double's own state; the rules for a
+    // new one are checked in the window (formBits) and in Rust.
+    storeChangePassphrase: async (current, p) => {
+      if (current !== passphrase)
+        throw invalid("current", "That is not the store's current passphrase.");
       passphrase = p;
+    },
+    idleLockGet: async () => idleMinutes,
+    idleLockSet: async (m) => {
+      idleMinutes = m;
+    },
+    storeActivity: async () => {},
+    onStoreLocked: async (handler) => {
+      lockListeners.add(handler);
+      return () => lockListeners.delete(handler);
     },
     matterCreate: async (d: MatterDraft) => {
       checkRequired(d);

@@ -10,6 +10,8 @@ const DEADLINE_CHANGED = "deadline-changed";
 const REMINDERS = "deadline-reminders";
 const PROVIDER_CHANGED = "provider-changed";
 const DOCUMENT_CHANGED = "document-changed";
+// src-tauri/src/commands/security.rs
+const STORE_LOCKED = "store-locked";
 // src-tauri/src/commands/backup.rs
 const BACKUP_PROGRESS = "backup-progress";
 const EXPORT_PROGRESS = "export-progress";
@@ -33,7 +35,12 @@ export const tauriBackend: Backend = {
   storeRetry: () => invoke("store_retry"),
   storeUnlock: (passphrase) => invoke("store_unlock", { passphrase }),
   storeLock: () => invoke("store_lock"),
-  storeChangePassphrase: (passphrase) => invoke("store_change_passphrase", { passphrase }),
+  storeChangePassphrase: (current, passphrase) =>
+    invoke("store_change_passphrase", { current, passphrase }),
+  idleLockGet: () => invoke("idle_lock_get"),
+  idleLockSet: (minutes) => invoke("idle_lock_set", { minutes }),
+  storeActivity: () => invoke("store_activity"),
+  onStoreLocked: (handler) => listen(STORE_LOCKED, () => handler()),
   backupDefaultPaths: () => invoke("backup_default_paths"),
   backupChoose: () => invoke("backup_choose"),
   backupCreate: (path, passphrase, onProgress) =>

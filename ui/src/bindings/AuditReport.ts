@@ -4,4 +4,10 @@ export type AuditReport = { records: number, intact: boolean,
 /**
  * The sequence number of the first record whose link is broken.
  */
-first_broken: number | null, };
+first_broken: number | null, 
+/**
+ * Set when the chain is shorter than the head recorded outside the database
+ * (`audit-head.json`, and in backups), or disagrees with it: newest records
+ * were removed or replaced.
+ */
+head_problem: string | null, };
