@@ -32,7 +32,9 @@ mod search;
 mod unlock;
 mod vault;
 
-pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
+pub use backup::{
+    BackupHeader, BackupInfo, RestoreKey, backup_inspect, backup_restore, backup_restore_with,
+};
 pub use check::StoreCheck;
 pub use demo::DemoSummary;
 pub use documents::{PreparedDocument, prepare_document, sha256_hex};
