@@ -172,9 +172,14 @@ enum BackupCommand {
         #[arg(long, value_name = "FILE")]
         backup_passphrase_file: Option<PathBuf>,
     },
-    /// Check a backup file's header and checksum without restoring it.
+    /// Check a backup file without restoring it. With the backup passphrase (from
+    /// --backup-passphrase-file or MANDATE_BACKUP_PASSPHRASE) the header and the data
+    /// are verified against the backup's MAC; without it only the data's checksum
+    /// can be checked, and the header is reported as unverified.
     Inspect {
         file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        backup_passphrase_file: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -259,15 +264,43 @@ fn backup(data_dir: Option<PathBuf>, cmd: BackupCommand) -> anyhow::Result<()> {
             let store = mandate_store::backup_restore(&file, &pass, &dir.path, target)?;
             println!("Restored store {} into {}.", store.id(), dir.path.display());
         }
-        BackupCommand::Inspect { file, json } => {
-            let h = mandate_store::backup_inspect(&file)?;
+        BackupCommand::Inspect {
+            file,
+            backup_passphrase_file,
+            json,
+        } => {
+            let pass = read_passphrase(
+                backup_passphrase_file.as_deref(),
+                "MANDATE_BACKUP_PASSPHRASE",
+            )?;
+            let info = mandate_store::backup_inspect(&file, pass.as_deref().map(String::as_str))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&h)?);
+                println!("{}", serde_json::to_string_pretty(&info)?);
             } else {
+                let h = &info.header;
+                let calendars = match h.calendars.len() {
+                    0 => String::new(),
+                    1 => ", 1 firm calendar".to_owned(),
+                    n => format!(", {n} firm calendars"),
+                };
                 println!(
-                    "Backup of store {} made {}: {} bytes, checksum OK.",
+                    "Backup of store {} made {}: {} bytes of data{calendars}.",
                     h.store_id, h.created_at, h.db_bytes
                 );
+                if info.verified {
+                    println!(
+                        "Verified with the backup passphrase: the header and the data are as they were written."
+                    );
+                } else if h.format < 2 {
+                    println!(
+                        "The data match the header's checksum, but this backup was made by an older Mandate (format {}) and its header cannot be verified. Make a new backup.",
+                        h.format
+                    );
+                } else {
+                    println!(
+                        "The data match the header's checksum, but the header is UNVERIFIED: anyone could have changed both. Give the backup passphrase (--backup-passphrase-file FILE or MANDATE_BACKUP_PASSPHRASE) to verify it."
+                    );
+                }
             }
         }
     }

@@ -13,7 +13,8 @@ fn mandate(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         "unix:path=/nonexistent/mandate-test-bus",
     );
     c.env_remove("MANDATE_PASSPHRASE")
-        .env_remove("MANDATE_NEW_PASSPHRASE");
+        .env_remove("MANDATE_NEW_PASSPHRASE")
+        .env_remove("MANDATE_BACKUP_PASSPHRASE");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -361,4 +362,109 @@ fn wrong_passphrases_slow_the_next_run_down() {
     assert!(d.join("unlock-attempts.json").exists());
     assert!(mandate(&d, &right, &["matter", "list"]).status.success());
     assert!(!d.join("unlock-attempts.json").exists());
+}
+
+#[test]
+fn backup_inspect_verifies_the_header_only_with_the_backup_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("store");
+    let pass = ("MANDATE_PASSPHRASE", "orchard lantern velvet quarry");
+    let backup_pass = (
+        "MANDATE_BACKUP_PASSPHRASE",
+        "backup phrase kept in the safe",
+    );
+    let file = dir.path().join("firm.mandate-backup");
+    let out = mandate(
+        &d,
+        &[pass, backup_pass],
+        &["backup", "create", file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+
+    // Without the passphrase: the data's checksum only, and the header unverified.
+    let out = mandate(&d, &[], &["backup", "inspect", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("UNVERIFIED"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("OK"), "{}", stdout(&out));
+    let out = mandate(
+        &d,
+        &[],
+        &["backup", "inspect", file.to_str().unwrap(), "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verified"], false);
+    assert_eq!(json["format"], 2);
+
+    // With it (from the environment or a file): verified.
+    let out = mandate(
+        &d,
+        &[backup_pass],
+        &["backup", "inspect", file.to_str().unwrap(), "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["verified"], true, "{}", stderr(&out));
+    let pass_file = dir.path().join("backup-pass.txt");
+    std::fs::write(&pass_file, format!("{}\n", backup_pass.1)).unwrap();
+    let out = mandate(
+        &d,
+        &[],
+        &[
+            "backup",
+            "inspect",
+            file.to_str().unwrap(),
+            "--backup-passphrase-file",
+            pass_file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Verified"), "{}", stdout(&out));
+
+    // A header altered without the passphrase: unverified without it, refused with it.
+    let bytes = std::fs::read(&file).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let created = text
+        .split("\"created_at\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let forged_date = format!("19{}", &created[2..]);
+    let start = bytes
+        .windows(created.len())
+        .position(|w| w == created.as_bytes())
+        .unwrap();
+    let mut forged = bytes.clone();
+    forged[start..start + created.len()].copy_from_slice(forged_date.as_bytes());
+    let forged_file = dir.path().join("forged.mandate-backup");
+    std::fs::write(&forged_file, forged).unwrap();
+    let out = mandate(
+        &d,
+        &[],
+        &["backup", "inspect", forged_file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&forged_date), "{}", stdout(&out));
+    assert!(stdout(&out).contains("UNVERIFIED"), "{}", stdout(&out));
+    let out = mandate(
+        &d,
+        &[backup_pass],
+        &["backup", "inspect", forged_file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("altered"), "{}", stderr(&out));
+    let restored = dir.path().join("restored");
+    let out = mandate(
+        &restored,
+        &[pass, backup_pass],
+        &["backup", "restore", forged_file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("altered"), "{}", stderr(&out));
+    assert!(
+        !restored.exists(),
+        "a refused restore leaves no folder behind"
+    );
 }

@@ -43,16 +43,75 @@ fn all_pages<T>(mut page: impl FnMut(u32) -> Result<Vec<T>>) -> Result<Vec<T>> {
     }
 }
 
-/// A cell for CSV: strings as they are, lists joined with "; ", anything else as JSON.
+/// A cell for CSV: strings as they are, lists joined with "; ", anything else as
+/// JSON; text that a spreadsheet would run as a formula is neutralised.
 fn cell(v: &Value) -> String {
+    match v {
+        // A number cannot hold a formula, and "-3" stays a number in a spreadsheet.
+        Value::Number(n) => n.to_string(),
+        other => neutralise(plain_cell(other)),
+    }
+}
+
+fn plain_cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            items.iter().map(cell).collect::<Vec<_>>().join("; ")
+            items.iter().map(plain_cell).collect::<Vec<_>>().join("; ")
         }
         other => other.to_string(),
     }
+}
+
+/// What makes a spreadsheet read a cell as a formula (or, for tab and carriage
+/// return, can hide one behind it): OWASP's list for CSV injection.
+pub(crate) const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// OWASP's advice against CSV injection: a cell that starts with one of
+/// [`FORMULA_START`] gets a leading `'`, so spreadsheets show it as text instead of
+/// running it. (The CSV writers also put every data cell in double quotes.)
+pub(crate) fn neutralise(cell: String) -> String {
+    if cell.starts_with(FORMULA_START) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// Writes a CSV header row: Mandate's own column names, quoted only where needed.
+/// The records follow through [`csv_rows`].
+fn csv_header(out: &mut impl std::io::Write, columns: &[&str]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(columns)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// The writer for data rows: every cell in double quotes, as OWASP advises, so a
+/// spreadsheet that splits on another separator (";" in many locales, tab) cannot
+/// cut a cell in two and find a formula at the start of the second half.
+fn csv_rows<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(out)
+}
+
+/// CSV text for `rows` of JSON objects under `columns`: a header row, then one
+/// neutralised, quoted cell per column and row.
+pub(crate) fn csv_bytes(columns: &[String], rows: &[Value]) -> Result<Vec<u8>> {
+    let csv_err = |e: csv::Error| Error::internal(e.to_string());
+    let mut out = Vec::new();
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+    csv_header(&mut out, &names).map_err(csv_err)?;
+    let mut w = csv_rows(&mut out);
+    for r in rows {
+        w.write_record(columns.iter().map(|c| cell(&r[c])))
+            .map_err(csv_err)?;
+    }
+    w.flush().map_err(|e| Error::internal(e.to_string()))?;
+    drop(w);
+    Ok(out)
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it and a rename, so an
@@ -134,17 +193,7 @@ fn write_records<T: Serialize>(
                 .and_then(Value::as_object)
                 .map(|o| o.keys().cloned().collect())
                 .unwrap_or_default();
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let csv_err = |e: csv::Error| Error::internal(e.to_string());
-            w.write_record(&columns).map_err(csv_err)?;
-            for r in &rows {
-                w.write_record(columns.iter().map(|c| cell(&r[c])))
-                    .map_err(csv_err)?;
-            }
-            (
-                dir.join(format!("{name}.csv")),
-                w.into_inner().map_err(|e| Error::internal(e.to_string()))?,
-            )
+            (dir.join(format!("{name}.csv")), csv_bytes(&columns, &rows)?)
         }
     };
     write_file_atomically(&path, &bytes)?;
@@ -361,11 +410,11 @@ impl Store {
             };
             match format {
                 ExportFormat::Csv => {
-                    let mut w = csv::Writer::from_writer(&mut *out);
-                    w.write_record(MESSAGE_COLUMNS)
-                        .map_err(std::io::Error::from)?;
+                    csv_header(&mut *out, &MESSAGE_COLUMNS).map_err(std::io::Error::from)?;
+                    let mut w = csv_rows(&mut *out);
                     while let Some(cols) = next()? {
-                        w.write_record(&cols).map_err(std::io::Error::from)?;
+                        w.write_record(cols.map(neutralise))
+                            .map_err(std::io::Error::from)?;
                         n += 1;
                     }
                     w.flush()

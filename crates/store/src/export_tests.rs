@@ -222,3 +222,166 @@ fn a_failed_write_leaves_no_temporary_file() {
         .collect();
     assert_eq!(names, ["taken"], "no temporary file is left beside it");
 }
+
+/// Cells as a spreadsheet would see them in `file`: every data row, by column name.
+fn csv_rows(file: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(file).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+    let dir = TempDir::new().unwrap();
+    let mut s = Store::open(&dir.path().join("store"), &MemoryVault::default()).unwrap();
+    let title = "=HYPERLINK(\"http://evil.example\",\"Click\")";
+    let client = "+1 555 0100";
+    let m = s
+        .create_matter(&MatterDraft {
+            number: "N-1".into(),
+            title: title.into(),
+            client_name: client.into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let bodies = [
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "plain text, = later is fine",
+    ];
+    for body in bodies {
+        s.add_message(&mandate_core::MessageDraft {
+            matter_id: m.id.clone(),
+            author: "=cmd".into(),
+            body: body.into(),
+            sent_at: None,
+        })
+        .unwrap();
+    }
+    let out = dir.path().join("csv");
+    s.export_records(&out, ExportFormat::Csv).unwrap();
+
+    let matters = csv_rows(&out.join("matters.csv"));
+    assert_eq!(matters[0]["title"], format!("'{title}"));
+    assert_eq!(matters[0]["client_name"], format!("'{client}"));
+    assert_eq!(
+        matters[0]["number"], "N-1",
+        "a harmless cell is left as it is"
+    );
+    // The neutralised cell is written inside double quotes, its own quotes doubled.
+    let raw = std::fs::read_to_string(out.join("matters.csv")).unwrap();
+    assert!(
+        raw.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\""),
+        "{raw}"
+    );
+    // The header row is Mandate's own column names, unquoted.
+    let header = raw.lines().next().unwrap();
+    assert!(!header.contains('"'), "{header}");
+    assert!(header.split(',').any(|c| c == "title"), "{header}");
+
+    let messages = csv_rows(&out.join("messages.csv"));
+    let got: Vec<&str> = messages.iter().map(|r| r["body"].as_str()).collect();
+    assert_eq!(
+        got,
+        [
+            "'-2+3+cmd|' /C calc'!A0",
+            "'@SUM(1+1)*cmd|' /C calc'!A0",
+            "plain text, = later is fine"
+        ]
+    );
+    assert!(messages.iter().all(|r| r["author"] == "'=cmd"));
+
+    // JSON is not read by spreadsheets: it keeps the text as it was typed.
+    let json_dir = dir.path().join("json");
+    s.export_records(&json_dir, ExportFormat::Json).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(json_dir.join("matters.json")).unwrap()).unwrap();
+    assert_eq!(v[0]["title"], title);
+}
+
+#[test]
+fn tabs_and_carriage_returns_in_front_are_neutralised_and_numbers_stay_numbers() {
+    // The store trims what people type, so these reach an export only through
+    // stored text that was never trimmed; the writer handles them anyway.
+    let columns = vec![
+        "n".to_owned(),
+        "s".to_owned(),
+        "t".to_owned(),
+        "r".to_owned(),
+    ];
+    let rows = vec![serde_json::json!({"n": -3, "s": "-3", "t": "\t=1+1", "r": "\r=1+1"})];
+    let bytes = crate::export::csv_bytes(&columns, &rows).unwrap();
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        "n,s,t,r\n\"-3\",\"'-3\",\"'\t=1+1\",\"'\r=1+1\"\n"
+    );
+}
+
+mod csv_property {
+    use proptest::prelude::*;
+
+    use crate::export::{FORMULA_START, csv_bytes};
+
+    /// Text that often starts with a formula character, and any text at all.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[=+@\t\r-][^\n]{0,12}",
+            "[ =+@\t\r\n,;\"'a-z0-9-]{0,16}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn no_exported_cell_starts_with_a_formula_character(
+            rows in proptest::collection::vec(
+                (text(), proptest::collection::vec(text(), 0..3)),
+                1..6,
+            )
+        ) {
+            let columns = vec!["text".to_owned(), "list".to_owned()];
+            let values: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(t, l)| serde_json::json!({"text": t, "list": l}))
+                .collect();
+            let bytes = csv_bytes(&columns, &values).unwrap();
+            let mut r = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+            let read: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+            prop_assert_eq!(read.len(), rows.len());
+            let mut requoted = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .from_writer(Vec::new());
+            for (rec, (t, l)) in read.iter().zip(&rows) {
+                for cell in rec.iter() {
+                    prop_assert!(!cell.starts_with(FORMULA_START), "{:?}", cell);
+                }
+                // Nothing is lost: a neutralised cell is the text behind a "'".
+                let joined = l.join("; ");
+                for (cell, original) in rec.iter().zip([t.as_str(), joined.as_str()]) {
+                    if original.starts_with(FORMULA_START) {
+                        prop_assert_eq!(cell, format!("'{original}"));
+                    } else {
+                        prop_assert_eq!(cell, original);
+                    }
+                }
+                requoted.write_record(rec).unwrap();
+            }
+            // Every data cell is in double quotes: the rows are exactly what a
+            // write-everything-quoted CSV writer makes of them.
+            let header_end = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+            let expected = requoted.into_inner().unwrap();
+            prop_assert_eq!(&bytes[header_end..], expected.as_slice());
+        }
+    }
+}

@@ -34,7 +34,10 @@ mod security;
 mod unlock;
 mod vault;
 
-pub use backup::{BackupHeader, RestoreKey, backup_inspect, backup_restore, backup_restore_with};
+pub use audit::AuditHead;
+pub use backup::{
+    BackupHeader, BackupInfo, RestoreKey, backup_inspect, backup_restore, backup_restore_with,
+};
 pub use check::StoreCheck;
 pub use demo::DemoSummary;
 pub use documents::{PreparedDocument, prepare_document, sha256_hex};
