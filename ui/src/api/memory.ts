@@ -4,6 +4,7 @@
 // tested there and end to end.
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
+import { MIN_PASSPHRASE_CHARS } from "../bindings/constants";
 import type { Matter } from "../bindings/Matter";
 import type { MatterDraft } from "../bindings/MatterDraft";
 import type { MatterPatch } from "../bindings/MatterPatch";
@@ -16,7 +17,7 @@ import type { Provider } from "../bindings/Provider";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Backend } from "./backend";
 import { practiceMemory } from "./memoryPractice";
-import { documentsMemory } from "./memoryDocuments";
+import { documentsMemory, markWords } from "./memoryDocuments";
 import { backupMemory } from "./memoryBackup";
 
 const RULES: RuleInfo[] = [
@@ -114,6 +115,7 @@ export function memoryBackend(
   let settings: DeadlineSettings = {
     vendor_buffer_court_days: 3,
     default_reminders: [10080, 1440],
+    notification_titles: false,
   };
   const providers: Provider[] = [];
   const practice = practiceMemory({ matters, providers, today });
@@ -176,7 +178,11 @@ export function memoryBackend(
       locked = true;
     },
     storeChangePassphrase: async (p) => {
-      if (p.length < 12) throw invalid("passphrase", "Use a passphrase of at least 12 characters.");
+      if ([...p].length < MIN_PASSPHRASE_CHARS)
+        throw invalid(
+          "passphrase",
+          `Use a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters.`,
+        );
       passphrase = p;
     },
     matterCreate: async (d: MatterDraft) => {
@@ -292,7 +298,16 @@ export function memoryBackend(
         parties: [],
         party_links: [],
         providers: providers.filter((p) => has(p.legal_name)),
-        messages: [],
+        messages: practice.messages
+          .filter((x) => has(x.body))
+          .map((x) => ({
+            id: x.id,
+            matter_id: x.matter_id,
+            matter_number: find(x.matter_id).number,
+            author: x.author,
+            sent_at: x.sent_at,
+            snippet: markWords(x.body.slice(0, 120), words),
+          })),
         documents: searchDocuments(words),
       };
     },
