@@ -79,7 +79,12 @@ test("open, find, edit a matter; it survives a restart; the store is encrypted",
     const numberError = await browser.$('[data-testid="error-number"]');
     await numberError.waitForDisplayed();
     assert.match(await numberError.getText(), /already in use/);
+    // Escape asks before it throws away what was typed; discard it.
     await browser.keys("Escape");
+    const discard = await browser.$('[data-testid="discard-changes"]');
+    await discard.waitForClickable({ timeout: 10000 });
+    await discard.click();
+    await browser.$('[data-testid="matter-form"]').waitForExist({ reverse: true });
 
     // Search by client, by partial title, by number.
     const search = await browser.$('[data-testid="matter-search"]');

@@ -105,7 +105,6 @@ describe("matters screen", () => {
         },
         passphrase_protected: false,
         audit_warning: null,
-        min_passphrase_chars: 12,
       }),
     };
     renderApp(backend);
@@ -229,4 +228,134 @@ it("sorts the matter list by the column clicked", async () => {
   await vi.waitFor(() => expect(order()).toEqual(["B-2", "A-1"]));
   await user.click(screen.getByTestId("sort-client"));
   await vi.waitFor(() => expect(order()).toEqual(["A-1", "B-2"]));
+});
+
+describe("side panel and Escape", () => {
+  it("asks before Escape throws away what was typed, and keeps it on request", async () => {
+    const { user } = renderApp();
+    await screen.findByTestId("matters-empty");
+    await user.click(screen.getByTestId("new-matter"));
+    const title = within(screen.getByTestId("matter-form")).getByTestId("field-title");
+    await user.type(title, "Half-typed title");
+
+    await user.keyboard("{Escape}");
+    const dialog = await screen.findByRole("alertdialog", { name: "Discard unsaved changes?" });
+    expect(dialog).toHaveAttribute("aria-modal", "true");
+    expect(screen.getByTestId("matter-form")).toBeInTheDocument();
+    // Focus starts on "Keep editing" and Tab cannot leave the question.
+    expect(screen.getByTestId("discard-keep")).toHaveFocus();
+    await user.tab();
+    expect(screen.getByTestId("discard-changes")).toHaveFocus();
+    await user.tab();
+    expect(screen.getByTestId("discard-keep")).toHaveFocus();
+    await user.click(screen.getByTestId("discard-keep"));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(screen.getByTestId("field-title")).toHaveValue("Half-typed title");
+    expect(screen.getByTestId("field-title")).toHaveFocus();
+
+    // Escape inside the question keeps editing too.
+    await user.keyboard("{Escape}");
+    await screen.findByRole("alertdialog");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(screen.getByTestId("field-title")).toHaveValue("Half-typed title");
+
+    await user.keyboard("{Escape}");
+    await user.click(await screen.findByTestId("discard-changes"));
+    expect(screen.queryByTestId("matter-form")).toBeNull();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+  });
+
+  it("closes at once when nothing was typed, or once it was saved", async () => {
+    const { user } = renderApp();
+    await screen.findByTestId("matters-empty");
+    await user.click(screen.getByTestId("new-matter"));
+    await screen.findByTestId("matter-form");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("matter-form")).toBeNull();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+
+    await openMatter(user, { number: "S-1", title: "Saved", client: "C" });
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("Saved");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("detail-title")).toBeNull();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+  });
+});
+
+describe("search palette", () => {
+  async function openPalette(backend: Backend) {
+    const user = userEvent.setup();
+    render(
+      <BackendContext.Provider value={backend}>
+        <App />
+      </BackendContext.Provider>,
+    );
+    await screen.findAllByTestId("matter-row");
+    screen.getByTestId("open-search").focus();
+    await user.keyboard("{Control>}k{/Control}");
+    return user;
+  }
+
+  it("is a labelled modal dialog whose combobox points at the active hit", async () => {
+    const backend = memoryBackend();
+    await backend.matterCreate({
+      number: "2026-0142",
+      title: "Acme v. Widget",
+      client_name: "Acme",
+    });
+    await backend.providerCreate({ legal_name: "Acme Review Services" });
+    const user = await openPalette(backend);
+
+    const dialog = await screen.findByRole("dialog", { name: "Search" });
+    expect(dialog).toHaveAttribute("aria-modal", "true");
+    const box = within(dialog).getByRole("combobox", { name: /search matters/i });
+    expect(box).toHaveFocus();
+    await user.type(box, "acme");
+    await vi.waitFor(() => expect(within(dialog).getAllByRole("option")).toHaveLength(2));
+    const [first, second] = within(dialog).getAllByRole("option");
+    expect(box).toHaveAttribute("aria-expanded", "true");
+    expect(box).toHaveAttribute("aria-controls", within(dialog).getByRole("listbox").id);
+    expect(box).toHaveAttribute("aria-activedescendant", first?.id);
+    expect(first).toHaveAttribute("aria-selected", "true");
+    await user.keyboard("{ArrowDown}");
+    expect(box).toHaveAttribute("aria-activedescendant", second?.id);
+    expect(second).toHaveAttribute("aria-selected", "true");
+    expect(first).toHaveAttribute("aria-selected", "false");
+    expect(within(dialog).getByRole("group", { name: "Providers" })).toContainElement(
+      second ?? null,
+    );
+
+    // Focus cannot leave the dialog.
+    await user.tab();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    await user.tab({ shift: true });
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+
+    // Escape closes the palette only, and focus goes back where it was.
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(screen.getByTestId("open-search")).toHaveFocus();
+  });
+
+  it("highlights the matched words of snippets as text, never as markup", async () => {
+    const backend = memoryBackend();
+    const m = await backend.matterCreate({ number: "P-1", title: "Privilege", client_name: "C" });
+    await backend.messageCreate({
+      matter_id: m.id,
+      author: "Ann",
+      body: "See the [draft] <b>privilege</b> log",
+    });
+    const user = await openPalette(backend);
+    await user.type(await screen.findByTestId("search-input"), "privil");
+    const hit = await vi.waitFor(() => {
+      const h = screen.getAllByTestId("search-hit").find((x) => x.dataset.kind === "Messages");
+      if (!h) throw new Error("no message hit yet");
+      return h;
+    });
+    const marks = Array.from(hit.querySelectorAll("mark"), (x) => x.textContent);
+    expect(marks).toEqual(["privilege"]);
+    expect(hit).toHaveTextContent("See the [draft] <b>privilege</b> log");
+    expect(hit.querySelector("b")).toBeNull();
+  });
 });

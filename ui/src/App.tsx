@@ -3,6 +3,7 @@ import type { AppInfo } from "./api/backend";
 import { toApiError } from "./api/backend";
 import { useBackend } from "./api/context";
 import type { ApiError } from "./bindings/ApiError";
+import { MIN_PASSPHRASE_CHARS } from "./bindings/constants";
 import type { DeadlineReminder } from "./bindings/DeadlineReminder";
 import { BackupExport } from "./components/BackupExport";
 import { SecuritySettings } from "./components/SecuritySettings";
@@ -14,8 +15,10 @@ import { ExportDeadlines } from "./components/ExportDeadlines";
 import { MatterDetail, type MatterTab } from "./components/MatterDetail";
 import { MatterForm } from "./components/MatterForm";
 import { MatterList } from "./components/MatterList";
+import { ReminderBanner } from "./components/ReminderBanner";
 import { ProviderFile, ProviderForm, ProviderList } from "./components/Providers";
 import { SearchPalette } from "./components/SearchPalette";
+import { DiscardConfirm, SidePanel, UnsavedEdits } from "./components/unsaved";
 import { useTheme } from "./theme";
 
 type Panel =
@@ -41,6 +44,9 @@ export function App() {
   const [screen, setScreen] = useState<Screen>("matters");
   const [reminders, setReminders] = useState<DeadlineReminder[]>([]);
   const [searching, setSearching] = useState(false);
+  // Forms in the panel report unsaved input here; Escape then asks before closing.
+  const [unsaved] = useState(() => new UnsavedEdits());
+  const [confirmClose, setConfirmClose] = useState<Panel | null>(null);
   const [theme, toggleTheme] = useTheme();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -53,13 +59,11 @@ export function App() {
     let stop: (() => void) | undefined;
     let live = true;
     backend
-      .onReminders((r) => setReminders((cur) => [...r, ...cur].slice(0, 5)))
+      .onReminders((r) => setReminders((cur) => [...r, ...cur]))
       .then((u) => (live ? (stop = u) : u()));
     // Those raised before the window listened (at start-up, for deadlines that came
     // due while Mandate was closed).
-    backend
-      .deadlineReminders()
-      .then((r) => live && setReminders((cur) => (cur.length ? cur : r.slice(0, 5))));
+    backend.deadlineReminders().then((r) => live && setReminders((cur) => (cur.length ? cur : r)));
     return () => {
       live = false;
       stop?.();
@@ -76,12 +80,13 @@ export function App() {
         e.preventDefault();
         setSearching(true);
       } else if (e.key === "Escape") {
-        setPanel({ kind: "none" });
+        if (unsaved.any && panel.kind !== "none") setConfirmClose(panel);
+        else setPanel({ kind: "none" });
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [panel, unsaved]);
 
   // Rust locks the store (Lock now, or idle minutes): drop what is shown and ask
   // for the passphrase.
@@ -110,7 +115,6 @@ export function App() {
     return (
       <LockedScreen
         error={storeError}
-        minPassphraseChars={info?.min_passphrase_chars ?? null}
         onRetry={() =>
           backend.storeRetry().then(
             () => (setStartError(null), load()),
@@ -193,29 +197,14 @@ export function App() {
             {info.audit_warning}
           </p>
         )}
-        {reminders.length > 0 && (
-          <div className="reminders" role="status" data-testid="reminders">
-            {reminders.map((r) => (
-              <div key={`${r.deadline.id}-${r.lead_minutes}`} className="reminder">
-                <button
-                  className="link"
-                  onClick={() => setPanel({ kind: "deadline", id: r.deadline.id })}
-                >
-                  {r.deadline.matter_number}: {r.deadline.title} —{" "}
-                  {r.lead_minutes === 0 ? (r.missed ? "was due" : "due today") : "due"}{" "}
-                  {r.deadline.due_date}
-                </button>
-              </div>
-            ))}
-            <button
-              className="icon"
-              aria-label="Dismiss reminders"
-              onClick={() => setReminders([])}
-            >
-              ×
-            </button>
-          </div>
-        )}
+        <ReminderBanner
+          reminders={reminders}
+          onOpen={(id) => setPanel({ kind: "deadline", id })}
+          onDismiss={() => {
+            setReminders([]);
+            void backend.deadlineRemindersDismiss();
+          }}
+        />
         {screen === "backup" ? (
           <>
             <BackupExport />
@@ -258,7 +247,7 @@ export function App() {
         />
       )}
       {panel.kind !== "none" && (
-        <section className={panel.kind === "view" ? "panel wide" : "panel"} aria-label="Details">
+        <SidePanel className={panel.kind === "view" ? "panel wide" : "panel"} edits={unsaved}>
           {panel.kind === "new" && (
             <MatterForm
               onSaved={(m) => setPanel({ kind: "view", id: m.id })}
@@ -334,7 +323,16 @@ export function App() {
           {panel.kind === "settings" && (
             <DeadlineSettingsForm onDone={() => setPanel({ kind: "none" })} />
           )}
-        </section>
+        </SidePanel>
+      )}
+      {confirmClose !== null && confirmClose === panel && (
+        <DiscardConfirm
+          onKeep={() => setConfirmClose(null)}
+          onDiscard={() => {
+            setConfirmClose(null);
+            setPanel({ kind: "none" });
+          }}
+        />
       )}
     </div>
   );
@@ -372,12 +370,10 @@ function LockIcon() {
 
 function LockedScreen({
   error,
-  minPassphraseChars,
   onRetry,
   onUnlock,
 }: {
   error: ApiError;
-  minPassphraseChars: number | null;
   onRetry: () => void;
   onUnlock: (passphrase: string) => Promise<void>;
 }) {
@@ -417,9 +413,8 @@ function LockedScreen({
           <form onSubmit={unlock} className="unlock" data-testid="unlock-form">
             {error.code === "keyring_unavailable" && (
               <p className="small muted">
-                Or keep this store's key as a passphrase instead
-                {minPassphraseChars ? ` (at least ${minPassphraseChars} characters)` : ""}. If you
-                forget it, the store cannot be opened.
+                Or keep this store's key as a passphrase instead (at least {MIN_PASSPHRASE_CHARS}{" "}
+                characters). If you forget it, the store cannot be opened.
               </p>
             )}
             <input

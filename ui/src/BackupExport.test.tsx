@@ -128,3 +128,34 @@ describe("backup & export", () => {
     expect(screen.queryByTestId("export-records-result")).toBeNull();
   });
 });
+
+it("gives each passphrase error on the Backup & security screen its own id", async () => {
+  const { user } = await open();
+  await waitFor(() =>
+    expect((byId("backup-path") as HTMLInputElement).value).toMatch(/\.mandate-backup$/),
+  );
+  // The backup's passphrase and the store's new passphrase, both too short at once.
+  await user.type(byId("backup-passphrase"), "too short");
+  await user.type(byId("backup-confirm"), "too short");
+  await user.click(byId("backup-create"));
+  await user.type(byId("current-passphrase"), PASS);
+  await user.type(byId("new-passphrase"), "short");
+  await user.type(byId("confirm-passphrase"), "short");
+  await user.click(screen.getByRole("button", { name: "Change passphrase" }));
+  await waitFor(() => expect(screen.getAllByTestId("error-passphrase")).toHaveLength(2));
+
+  const ids = Array.from(document.querySelectorAll("[id]"), (e) => e.id);
+  expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  // Each field points at its own error, inside its own form.
+  for (const [input, form] of [
+    ["backup-passphrase", "backup-form"],
+    ["new-passphrase", "security-settings"],
+  ] as const) {
+    const field = byId(input);
+    expect(field).toHaveAttribute("aria-invalid", "true");
+    const described = byId(field.getAttribute("aria-describedby") ?? "");
+    expect(screen.getByTestId(form)).toContainElement(described);
+    expect(described).toHaveTextContent("at least 12");
+    expect(field).toHaveAccessibleDescription(/at least 12/);
+  }
+});

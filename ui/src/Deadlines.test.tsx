@@ -96,7 +96,7 @@ describe("deadlines", () => {
       due_date: "2026-11-30",
     });
     await user.click(await screen.findByTestId("nav-deadlines"));
-    await user.click(await screen.findByTestId("view-month"));
+    await user.click(await screen.findByTestId("tab-deadlines-month"));
     expect(await screen.findByTestId("month-title")).toHaveTextContent(/November 2026/);
     const cell = document.querySelector('[data-day="2026-11-30"]') as HTMLElement;
     expect(within(cell).getByTestId("month-chip")).toHaveTextContent("Hearing");
@@ -118,7 +118,87 @@ describe("deadlines", () => {
     expect(await backend.deadlineSettingsGet()).toEqual({
       vendor_buffer_court_days: 5,
       default_reminders: [20160, 2880, 720],
+      notification_titles: false,
     });
+  });
+
+  it("leaves matter and deadline names out of notifications unless asked to show them", async () => {
+    const { backend, user } = await setup();
+    await user.click(await screen.findByTestId("nav-deadlines"));
+    await user.click(await screen.findByTestId("deadline-settings-open"));
+    const titles = await screen.findByRole("checkbox", {
+      name: "Name the matter and the deadline in desktop notifications",
+    });
+    await vi.waitFor(() => expect(screen.getByTestId("field-buffer")).toHaveValue(3));
+    expect(titles).not.toBeChecked();
+    expect(titles).toHaveAccessibleDescription(/locked screen/);
+    await user.click(titles);
+    await user.click(screen.getByTestId("save-settings"));
+    expect(await screen.findByText("Saved.")).toBeInTheDocument();
+    expect((await backend.deadlineSettingsGet()).notification_titles).toBe(true);
+    // Saved: Escape closes the settings without asking.
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("deadline-settings")).toBeNull();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+  });
+
+  it("shows its two views as tabs, each controlling its own panel", async () => {
+    const { user } = await setup();
+    await user.click(await screen.findByTestId("nav-deadlines"));
+    const tablist = await screen.findByRole("tablist", { name: "Deadline views" });
+    const tabs = within(tablist).getAllByRole("tab");
+    expect(tabs.map((t) => t.textContent)).toEqual(["Due soon", "Month"]);
+    const check = (selected: HTMLElement) => {
+      const panel = screen.getByRole("tabpanel");
+      expect(selected).toHaveAttribute("aria-selected", "true");
+      expect(selected).toHaveAttribute("aria-controls", panel.id);
+      expect(panel).toHaveAttribute("aria-labelledby", selected.id);
+      expect(panel).toHaveAccessibleName(selected.textContent ?? "");
+    };
+    await screen.findByTestId("bucket-overdue");
+    check(tabs[0] as HTMLElement);
+    expect(screen.getByRole("tabpanel")).toContainElement(screen.getByTestId("bucket-overdue"));
+    // One Tab stop; the arrows move between the views.
+    expect(tabs[1]).toHaveAttribute("tabindex", "-1");
+    (tabs[0] as HTMLElement).focus();
+    await user.keyboard("{ArrowRight}");
+    expect(tabs[1]).toHaveFocus();
+    check(tabs[1] as HTMLElement);
+    expect(screen.getByRole("tabpanel")).toContainElement(await screen.findByTestId("month-title"));
+  });
+
+  it("shows reminders as one line with their count, which opens the list", async () => {
+    const { backend, user, matterId } = await setup();
+    for (let i = 1; i <= 5; i++) {
+      const [d] = await backend.deadlineCreate({
+        matter_id: matterId,
+        title: `A rather long deadline title number ${i} for the banner`,
+        due_date: "2026-11-27",
+      });
+      if (d) backend.reminders.push({ deadline: d, lead_minutes: 0, missed: false });
+    }
+    await user.click(await screen.findByTestId("matter-row"));
+    await screen.findByTestId("detail-title");
+    const banner = await screen.findByTestId("reminders");
+    const toggle = within(banner).getByRole("button", { name: "5 deadline reminders" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(within(banner).queryByText(/rather long deadline title/)).toBeNull();
+    expect(within(banner).getAllByRole("button")).toHaveLength(2); // the count and dismiss
+
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    const list = screen.getByTestId("reminder-list");
+    expect(toggle).toHaveAttribute("aria-controls", list.id);
+    const items = within(list).getAllByTestId("reminder");
+    expect(items).toHaveLength(5);
+    expect(items[0]).toHaveTextContent("2026-0142: A rather long deadline title number 1");
+    expect(items[0]).toHaveTextContent("due today");
+    await user.click(items[2] as HTMLElement);
+    expect(await screen.findByTestId("deadline-title")).toHaveTextContent("number 3");
+
+    await user.click(within(banner).getByRole("button", { name: "Dismiss reminders" }));
+    expect(screen.queryByTestId("reminders")).toBeNull();
+    expect(backend.reminders).toHaveLength(0);
   });
 
   it("exports one matter's deadlines from the matter", async () => {

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use mandate_core::snippet_text;
 use mandate_store::{SecretServiceVault, Store, resolve_data_dir};
 
 #[derive(Parser)]
@@ -422,12 +423,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     println!("provider  {}", p.legal_name);
                 }
                 for h in &r.messages {
-                    println!("message   {} {}  {}", h.matter_number, h.sent_at, h.snippet);
+                    println!(
+                        "message   {} {}  {}",
+                        h.matter_number,
+                        h.sent_at,
+                        snippet_text(&h.snippet)
+                    );
                 }
                 for h in &r.documents {
                     println!(
                         "document  {} {} v{}  {}",
-                        h.matter_number, h.file_name, h.version, h.snippet
+                        h.matter_number,
+                        h.file_name,
+                        h.version,
+                        snippet_text(&h.snippet)
                     );
                 }
                 if r.matters.is_empty()

@@ -81,8 +81,18 @@ fn documents_are_added_versioned_searched_read_back_and_reviewed() {
     let found = ok_json(&d, &["search", "heirloom", "--json"]);
     assert_eq!(found["documents"].as_array().unwrap().len(), 1);
     assert_eq!(found["documents"][0]["document_id"], id.as_str());
+    // JSON gives the snippet in pieces, the matched word marked; text puts it in brackets.
+    let pieces = found["documents"][0]["snippet"].as_array().unwrap();
+    assert!(
+        pieces
+            .iter()
+            .any(|p| p["hit"] == true
+                && p["text"].as_str().unwrap().eq_ignore_ascii_case("heirloom")),
+        "{pieces:?}"
+    );
     let text = ok(&d, &["search", "probate"]);
     assert!(text.contains("document  2026-007 Letter.docx v1"), "{text}");
+    assert!(text.contains("[probate] bond"), "{text}");
 
     // A version comes back byte for byte.
     let version_id = doc2["latest"]["id"].as_str().unwrap();

@@ -262,6 +262,12 @@ pub struct DeadlineSettings {
     pub vendor_buffer_court_days: u32,
     /// Reminder lead times (minutes before the due day) for new deadlines.
     pub default_reminders: Vec<u32>,
+    /// Whether desktop notifications name the matter (its number) and the deadline.
+    /// Off unless the firm turns it on: notifications can show on a locked screen,
+    /// and a matter number or a deadline's title can tell who the client is.
+    /// Settings saved before it existed read as off.
+    #[serde(default)]
+    pub notification_titles: bool,
 }
 
 impl Default for DeadlineSettings {
@@ -270,6 +276,84 @@ impl Default for DeadlineSettings {
             vendor_buffer_court_days: 3,
             // A week before, and the day before.
             default_reminders: vec![7 * 24 * 60, 24 * 60],
+            notification_titles: false,
+        }
+    }
+}
+
+/// A reminder lead time in words: "7 days", "1 day", "1 hour", "90 minutes".
+pub fn lead_time_words(minutes: u32) -> String {
+    const DAY: u32 = 24 * 60;
+    let (n, unit) = if minutes > 0 && minutes.is_multiple_of(DAY) {
+        (minutes / DAY, "day")
+    } else if minutes > 0 && minutes.is_multiple_of(60) {
+        (minutes / 60, "hour")
+    } else {
+        (minutes, "minute")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// When a reminder's deadline is due: "due today", "was due 2026-03-02", "due in
+/// 1 day (2026-03-03)", or "due 2026-03-03" for a lead-time reminder that came while
+/// Mandate was closed (its lead time has passed, so "in 1 day" may be wrong).
+pub fn reminder_due_words(r: &DeadlineReminder) -> String {
+    let date = &r.deadline.due_date;
+    match (r.lead_minutes, r.missed) {
+        (0, false) => "due today".to_owned(),
+        (0, true) => format!("was due {date}"),
+        (m, false) => format!("due in {} ({date})", lead_time_words(m)),
+        (_, true) => format!("due {date}"),
+    }
+}
+
+/// A desktop notification: its title line and its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub title: String,
+    pub body: String,
+}
+
+/// The desktop notifications for reminders raised together. With
+/// `notification_titles` (a deadline setting) each reminder gets one naming the
+/// matter number and the deadline's title. Without it — the default, since
+/// notifications show on a locked screen — they name no matter, client or
+/// deadline: one notification says what is due, and the window tells which.
+pub fn reminder_notices(due: &[DeadlineReminder], notification_titles: bool) -> Vec<Notice> {
+    if notification_titles {
+        return due
+            .iter()
+            .map(|r| Notice {
+                title: format!(
+                    "Matter {}: deadline {}",
+                    r.deadline.matter_number,
+                    reminder_due_words(r)
+                ),
+                body: r.deadline.title.clone(),
+            })
+            .collect();
+    }
+    match due {
+        [] => Vec::new(),
+        [r] => vec![Notice {
+            title: format!("Deadline {}", reminder_due_words(r)),
+            body: "On one of your matters. Open Mandate to see which.".to_owned(),
+        }],
+        _ => {
+            // "2 due today, 1 due in 7 days (2026-03-09)", in the order raised.
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for r in due {
+                let words = reminder_due_words(r);
+                match counts.iter_mut().find(|(w, _)| *w == words) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((words, 1)),
+                }
+            }
+            let summary: Vec<String> = counts.iter().map(|(w, n)| format!("{n} {w}")).collect();
+            vec![Notice {
+                title: format!("{} deadline reminders", due.len()),
+                body: format!("{}. Open Mandate to see which matters.", summary.join(", ")),
+            }]
         }
     }
 }
@@ -278,3 +362,138 @@ impl Default for DeadlineSettings {
 pub const TITLE_MAX: usize = 200;
 /// Longest reminder lead: a year.
 pub const REMINDER_MAX_MINUTES: u32 = 366 * 24 * 60;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reminder(number: &str, title: &str, due: &str, lead: u32, missed: bool) -> DeadlineReminder {
+        DeadlineReminder {
+            deadline: Deadline {
+                id: format!("d-{number}-{lead}"),
+                matter_id: format!("m-{number}"),
+                matter_number: number.to_owned(),
+                assignment_id: None,
+                kind: DeadlineKind::Court,
+                title: title.to_owned(),
+                rule_id: None,
+                citation: None,
+                trigger_date: None,
+                trigger_name: None,
+                due_date: due.to_owned(),
+                due_at: None,
+                time_zone: "America/New_York".to_owned(),
+                steps: Vec::new(),
+                verify: Vec::new(),
+                serves_id: None,
+                warnings: Vec::new(),
+                status: DeadlineStatus::Open,
+                done_by: None,
+                done_at: None,
+                reminders: vec![lead],
+                sequence: 0,
+                revision: 1,
+                created_at: "2026-03-01T00:00:00Z".to_owned(),
+                updated_at: "2026-03-01T00:00:00Z".to_owned(),
+            },
+            lead_minutes: lead,
+            missed,
+        }
+    }
+
+    #[test]
+    fn lead_times_are_worded_with_the_right_plural() {
+        assert_eq!(lead_time_words(60), "1 hour");
+        assert_eq!(lead_time_words(120), "2 hours");
+        assert_eq!(lead_time_words(24 * 60), "1 day");
+        assert_eq!(lead_time_words(7 * 24 * 60), "7 days");
+        assert_eq!(lead_time_words(1), "1 minute");
+        assert_eq!(lead_time_words(90), "90 minutes");
+        assert_eq!(lead_time_words(0), "0 minutes");
+    }
+
+    #[test]
+    fn notifications_name_no_matter_or_deadline_unless_the_setting_is_on() {
+        let one = [reminder(
+            "2026-0012",
+            "Answer for Acme Corp",
+            "2026-03-02",
+            0,
+            false,
+        )];
+        let off = reminder_notices(&one, false);
+        assert_eq!(
+            off,
+            [Notice {
+                title: "Deadline due today".to_owned(),
+                body: "On one of your matters. Open Mandate to see which.".to_owned(),
+            }]
+        );
+        for n in &off {
+            for secret in ["2026-0012", "Acme", "Answer"] {
+                assert!(
+                    !n.title.contains(secret) && !n.body.contains(secret),
+                    "{n:?}"
+                );
+            }
+        }
+        assert_eq!(
+            reminder_notices(&one, true),
+            [Notice {
+                title: "Matter 2026-0012: deadline due today".to_owned(),
+                body: "Answer for Acme Corp".to_owned(),
+            }]
+        );
+    }
+
+    #[test]
+    fn several_reminders_make_one_anonymous_notification_or_one_each_with_titles() {
+        let due = [
+            reminder("2026-0012", "Answer", "2026-03-02", 0, true),
+            reminder("2026-0013", "Reply", "2026-03-09", 7 * 24 * 60, false),
+            reminder("2026-0014", "Brief", "2026-03-09", 7 * 24 * 60, false),
+            reminder("2026-0015", "Hearing", "2026-03-03", 60, false),
+        ];
+        assert_eq!(
+            reminder_notices(&due, false),
+            [Notice {
+                title: "4 deadline reminders".to_owned(),
+                body: "1 was due 2026-03-02, 2 due in 7 days (2026-03-09), \
+                       1 due in 1 hour (2026-03-03). Open Mandate to see which matters."
+                    .to_owned(),
+            }]
+        );
+        let titled = reminder_notices(&due, true);
+        assert_eq!(titled.len(), 4);
+        assert_eq!(
+            titled[0].title,
+            "Matter 2026-0012: deadline was due 2026-03-02"
+        );
+        assert_eq!(
+            titled[1].title,
+            "Matter 2026-0013: deadline due in 7 days (2026-03-09)"
+        );
+        assert_eq!(
+            titled[3].title,
+            "Matter 2026-0015: deadline due in 1 hour (2026-03-03)"
+        );
+        assert_eq!(titled[3].body, "Hearing");
+        assert!(reminder_notices(&[], false).is_empty());
+        // A lead-time reminder that came while Mandate was closed gives the date only.
+        let late = [reminder("2026-0016", "Motion", "2026-03-04", 24 * 60, true)];
+        assert_eq!(
+            reminder_notices(&late, false)[0].title,
+            "Deadline due 2026-03-04"
+        );
+    }
+
+    #[test]
+    fn settings_saved_before_the_notification_setting_read_as_off() {
+        let old: DeadlineSettings =
+            serde_json::from_str(r#"{"vendor_buffer_court_days":5,"default_reminders":[1440]}"#)
+                .unwrap();
+        assert!(!old.notification_titles);
+        assert_eq!(old.vendor_buffer_court_days, 5);
+        assert!(!DeadlineSettings::default().notification_titles);
+    }
+}

@@ -184,8 +184,8 @@ pub struct DocumentHit {
     pub matter_number: String,
     pub title: String,
     pub file_name: String,
-    /// The matching part of the text, matched words between `[` and `]`.
-    pub snippet: String,
+    /// The matching part of the text, in pieces: the words that matched are marked.
+    pub snippet: Vec<crate::search::SnippetPart>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -44,5 +44,5 @@ pub use provider::{
     AiUse, Contact, DiligenceItem, Provider, ProviderDraft, ProviderFilter, ProviderPage,
     ProviderPatch, Rate,
 };
-pub use search::{MessageHit, SearchResults};
+pub use search::{MessageHit, SearchResults, SnippetPart, snippet_text};
 pub use transfer::{BackupSummary, ExportedFileSummary, Progress, ProgressPhase};

@@ -36,6 +36,7 @@ fn typescript_bindings_are_current() {
         generated::<AuditReport>(&cfg),
         generated::<mandate_core::MessageHit>(&cfg),
         generated::<mandate_core::SearchResults>(&cfg),
+        generated::<mandate_core::SnippetPart>(&cfg),
         // -- deadlines --
         generated::<mandate_core::deadline::Deadline>(&cfg),
         generated::<mandate_core::deadline::DeadlineDraft>(&cfg),

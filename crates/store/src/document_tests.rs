@@ -61,8 +61,10 @@ fn pdf_docx_and_text_are_stored_versioned_and_searchable() {
     assert_eq!(hits[0].document_id, d.id);
     assert_eq!(hits[0].matter_number, "2026-001");
     assert!(
-        hits[0].snippet.contains("[indemnification]"),
-        "{}",
+        hits[0]
+            .snippet
+            .contains(&mandate_core::SnippetPart::new("indemnification", true)),
+        "{:?}",
         hits[0].snippet
     );
     assert_eq!(store.search_documents("obregon", 10).unwrap().len(), 1);

@@ -20,7 +20,7 @@ use crate::{
     Store, audit,
     db::{Ctx, now_rfc3339},
     parties::{ensure_exists, json_column, to_json},
-    search::fts_query,
+    search::{fts_query, mark},
 };
 
 const VERSION_COLUMNS: &str = "v.id, v.document_id, v.version, v.file_name, v.media_type, v.size, v.sha256, v.text_status, v.text_note, v.added_by, v.added_at, v.note";
@@ -411,7 +411,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT d.id, v.id, v.version, d.matter_id, mt.number, d.title, v.file_name, h.snip
-                 FROM (SELECT rowid, snippet(document_fts, 1, '[', ']', '…', 12) AS snip, rank
+                 FROM (SELECT rowid, snippet(document_fts, 1, '', '', '…', 12) AS snip, rank
                        FROM document_fts WHERE document_fts MATCH ?1 ORDER BY rank LIMIT ?2) h
                  JOIN document_version v ON v.rowid = h.rowid
                  JOIN document d ON d.id = v.document_id
@@ -432,7 +432,7 @@ impl Store {
                     matter_number: r.get(4)?,
                     title: r.get(5)?,
                     file_name: r.get(6)?,
-                    snippet: r.get(7)?,
+                    snippet: mark(&r.get::<_, String>(7)?, query),
                 })
             })
             .ctx("search documents")?;

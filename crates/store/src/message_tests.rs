@@ -328,12 +328,16 @@ fn search_lists_the_newest_matching_messages_first_with_a_marked_snippet() {
         store.add_message(&draft(&m.id, &body, None)).unwrap();
     }
     let hits = store.search_messages("escrow", 4).unwrap();
-    let notes: Vec<&str> = hits
+    let snippets: Vec<String> = hits
         .iter()
-        .map(|h| h.snippet.split(':').next().unwrap())
+        .map(|h| mandate_core::snippet_text(&h.snippet))
+        .collect();
+    let notes: Vec<&str> = snippets
+        .iter()
+        .map(|s| s.split(':').next().unwrap())
         .collect();
     // The newest four of the ten that match, newest first.
     assert_eq!(notes, ["Note 27", "Note 24", "Note 21", "Note 18"]);
-    assert!(hits[0].snippet.contains("[escrow]"), "{}", hits[0].snippet);
+    assert!(snippets[0].contains("[escrow]"), "{}", snippets[0]);
     assert_eq!(hits[0].matter_number, "2026-001");
 }

@@ -3,6 +3,9 @@
 //! People type quotes, dashes, asterisks, parentheses and words like AND or NOT.
 //! Passed to FTS5 as they are, those raise syntax errors or change the meaning.
 //! Instead every word becomes a quoted prefix term, and all terms must match.
+//! Also the snippets shown with each hit, their matched words marked.
+
+use mandate_core::SnippetPart;
 
 /// Returns an FTS5 MATCH expression, or `None` when the input has no searchable
 /// characters (the caller then lists without a text filter).
@@ -22,21 +25,20 @@ pub fn fts_query(input: &str) -> Option<String> {
 /// Words of context a search snippet shows.
 pub(crate) const SNIPPET_WORDS: usize = 12;
 
-/// The part of `body` around the first word that matches what was typed, matched
-/// words between `[` and `]`, cut with `…` — what FTS5's `snippet()` gives, made
-/// here from the text already fetched. (`snippet()` re-runs the MATCH for each row,
-/// which made it most of a search's time.) Matching is by lower-case prefix, as the
-/// search is; a word FTS5 matched only through diacritic folding is shown unmarked.
-pub(crate) fn snippet(body: &str, typed: &str, words: usize) -> String {
-    let terms: Vec<String> = typed
+/// What was typed, as the lower-case terms a word must start with to be marked.
+fn terms(typed: &str) -> Vec<String> {
+    typed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
-        .collect();
-    // Byte spans of the body's words.
+        .collect()
+}
+
+/// Byte spans of the words (runs of letters and digits) of `text`.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
-    for (i, c) in body.char_indices() {
+    for (i, c) in text.char_indices() {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -47,8 +49,30 @@ pub(crate) fn snippet(body: &str, typed: &str, words: usize) -> String {
         }
     }
     if let Some(s) = start {
-        spans.push((s, body.len()));
+        spans.push((s, text.len()));
     }
+    spans
+}
+
+/// Appends `text` to `parts`, joined to the last part when both are of one kind.
+fn push(parts: &mut Vec<SnippetPart>, text: &str, hit: bool) {
+    if text.is_empty() {
+        return;
+    }
+    match parts.last_mut() {
+        Some(last) if last.hit == hit => last.text.push_str(text),
+        _ => parts.push(SnippetPart::new(text, hit)),
+    }
+}
+
+/// The part of `body` around the first word that matches what was typed, cut with
+/// `…`, the matched words marked — what FTS5's `snippet()` gives, made here from the
+/// text already fetched. (`snippet()` re-runs the MATCH for each row, which made it
+/// most of a search's time.) Matching is by lower-case prefix, as the search is; a
+/// word FTS5 matched only through diacritic folding is shown unmarked.
+pub(crate) fn snippet(body: &str, typed: &str, words: usize) -> Vec<SnippetPart> {
+    let terms = terms(typed);
+    let spans = word_spans(body);
     let hit = |&(a, b): &(usize, usize)| {
         let w = body[a..b].to_lowercase();
         terms.iter().any(|t| w.starts_with(t.as_str()))
@@ -57,62 +81,117 @@ pub(crate) fn snippet(body: &str, typed: &str, words: usize) -> String {
     let words = words.max(1);
     let from = first.saturating_sub(words / 4);
     let to = (from + words).min(spans.len());
-    let mut out = String::new();
+    let mut out = Vec::new();
     if from > 0 {
-        out.push('…');
+        push(&mut out, "…", false);
     }
     for (k, span) in spans[from..to].iter().enumerate() {
         if k > 0 {
             // The text between two words, line breaks and runs of spaces made one space.
             let between = &body[spans[from + k - 1].1..span.0];
+            let mut gap = String::new();
             let mut last_space = false;
             for c in between.chars() {
                 if c.is_whitespace() {
                     if !last_space {
-                        out.push(' ');
+                        gap.push(' ');
                     }
                     last_space = true;
                 } else {
-                    out.push(c);
+                    gap.push(c);
                     last_space = false;
                 }
             }
+            push(&mut out, &gap, false);
         }
-        let word = &body[span.0..span.1];
-        if hit(span) {
-            out.push('[');
-            out.push_str(word);
-            out.push(']');
-        } else {
-            out.push_str(word);
-        }
+        push(&mut out, &body[span.0..span.1], hit(span));
     }
     if to < spans.len() {
-        out.push('…');
+        push(&mut out, "…", false);
     }
+    out
+}
+
+/// `text` (a snippet already cut, e.g. by FTS5's `snippet()` with no marks) in
+/// pieces, the words that start with a typed term marked. Line breaks and runs of
+/// spaces become one space, as in `snippet`.
+pub(crate) fn mark(text: &str, typed: &str) -> Vec<SnippetPart> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.as_str();
+    let terms = terms(typed);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (a, b) in word_spans(text) {
+        let w = text[a..b].to_lowercase();
+        if terms.iter().any(|t| w.starts_with(t.as_str())) {
+            push(&mut out, &text[at..a], false);
+            push(&mut out, &text[a..b], true);
+            at = b;
+        }
+    }
+    push(&mut out, &text[at..], false);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mandate_core::snippet_text;
     use proptest::prelude::*;
 
     #[test]
     fn snippets_mark_the_matched_words_in_context() {
         let body = "Please send the deposition transcript of Dr. Ruiz before the hearing; the \
                     court set the deposition schedule on Friday and nobody objected to it.";
+        let parts = snippet(body, "depos", 8);
         assert_eq!(
-            snippet(body, "depos", 8),
-            "…send the [deposition] transcript of Dr. Ruiz before…"
+            parts,
+            [
+                SnippetPart::new("…send the ", false),
+                SnippetPart::new("deposition", true),
+                SnippetPart::new(" transcript of Dr. Ruiz before…", false),
+            ]
         );
         assert_eq!(
-            snippet(body, "friday NOT", 6),
+            snippet_text(&snippet(body, "friday NOT", 6)),
             "…on [Friday] and nobody objected to…"
         );
         // Nothing matched (diacritics folded by FTS5): the start of the text.
-        assert_eq!(snippet("Café crème brûlée", "creme", 2), "Café crème…");
-        assert_eq!(snippet("", "x", 5), "");
+        assert_eq!(
+            snippet("Café crème brûlée", "creme", 2),
+            [SnippetPart::new("Café crème…", false)]
+        );
+        assert!(snippet("", "x", 5).is_empty());
+        // Brackets in the text are text, not marks.
+        assert_eq!(
+            snippet("see [privilege] log", "privil", 5),
+            [
+                SnippetPart::new("see [", false),
+                SnippetPart::new("privilege", true),
+                SnippetPart::new("] log", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn marks_the_matched_words_of_a_cut_snippet() {
+        assert_eq!(
+            mark("…the Privileged log, privilege…", "privil LOG"),
+            [
+                SnippetPart::new("…the ", false),
+                SnippetPart::new("Privileged", true),
+                SnippetPart::new(" ", false),
+                SnippetPart::new("log", true),
+                SnippetPart::new(", ", false),
+                SnippetPart::new("privilege", true),
+                SnippetPart::new("…", false),
+            ]
+        );
+        assert_eq!(
+            mark("nothing here", "zz"),
+            [SnippetPart::new("nothing here", false)]
+        );
+        assert!(mark("", "zz").is_empty());
     }
 
     #[test]
@@ -127,20 +206,29 @@ mod tests {
     }
 
     proptest! {
-        /// Any body and query give a snippet of at most `words` words (plus marks),
-        /// and a word that starts with a typed term is marked.
+        /// Any body and query give a snippet of at most `words` words, and a word
+        /// that starts with a typed term is marked.
         #[test]
         fn snippets_are_bounded_and_mark_a_present_word(
             body in "\\PC{0,300}",
             typed in "\\PC{0,30}",
             words in 1usize..20,
         ) {
-            let s = snippet(&body, &typed, words);
+            let parts = snippet(&body, &typed, words);
+            let s: String = parts.iter().map(|p| p.text.as_str()).collect();
             let n = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
             prop_assert!(n <= words, "{s:?} has {n} words");
+            // Marked pieces are whole words; no two neighbours are of one kind.
+            for p in &parts {
+                prop_assert!(!p.text.is_empty());
+                if p.hit {
+                    prop_assert!(p.text.chars().all(char::is_alphanumeric), "{parts:?}");
+                }
+            }
+            prop_assert!(parts.windows(2).all(|w| w[0].hit != w[1].hit), "{parts:?}");
             let mut with_hit = body.clone();
             with_hit.push_str(" zebrafish");
-            prop_assert!(snippet(&with_hit, "zebra", words).contains("[zebrafish]"));
+            prop_assert!(snippet(&with_hit, "zebra", words).contains(&SnippetPart::new("zebrafish", true)));
         }
 
         /// Whatever is typed, FTS5 accepts the query.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use mandate_core::Error;
 use mandate_core::deadline::{
     Dashboard, Deadline, DeadlineDraft, DeadlineFilter, DeadlineReminder, DeadlineSettings,
-    MovedDeadline, RuleInfo,
+    MovedDeadline, RuleInfo, reminder_notices,
 };
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -198,23 +198,21 @@ pub fn spawn_reminder_loop(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             let state = app.state::<AppState>();
-            let due: Result<Vec<DeadlineReminder>, Error> =
-                with_store(&state, |s| s.reminders_due(jiff::Timestamp::now())).await;
-            if let Ok(due) = due {
-                for r in &due {
-                    let d = &r.deadline;
-                    let when = match (r.lead_minutes, r.missed) {
-                        (0, true) => "was due".to_owned(),
-                        (0, false) => "is due today".to_owned(),
-                        (m, _) => format!("is due in {}", lead_text(m)),
-                    };
-                    // Matter number and deadline title only: notifications can show
-                    // on a locked screen.
+            let due: Result<(Vec<DeadlineReminder>, bool), Error> = with_store(&state, |s| {
+                let due = s.reminders_due(jiff::Timestamp::now())?;
+                let titles = !due.is_empty() && s.deadline_settings()?.notification_titles;
+                Ok((due, titles))
+            })
+            .await;
+            if let Ok((due, titles)) = due {
+                // Unless the firm turned titles on, no matter number, client or
+                // deadline title: notifications can show on a locked screen.
+                for n in reminder_notices(&due, titles) {
                     let _ = app
                         .notification()
                         .builder()
-                        .title(format!("{} {when}: {}", d.matter_number, d.due_date))
-                        .body(&d.title)
+                        .title(n.title)
+                        .body(n.body)
                         .show();
                 }
                 if !due.is_empty() {
@@ -231,15 +229,4 @@ pub fn spawn_reminder_loop(app: AppHandle) {
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });
-}
-
-fn lead_text(minutes: u32) -> String {
-    match minutes {
-        m if m % (24 * 60) == 0 => {
-            let d = m / (24 * 60);
-            format!("{d} day{}", if d == 1 { "" } else { "s" })
-        }
-        m if m % 60 == 0 => format!("{} hours", m / 60),
-        m => format!("{m} minutes"),
-    }
 }

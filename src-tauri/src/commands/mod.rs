@@ -28,8 +28,6 @@ pub struct AppInfo {
     passphrase_protected: bool,
     /// What opening the store found wrong with its history, if anything.
     audit_warning: Option<String>,
-    /// The store's rule for a new passphrase, so the window checks the same length.
-    min_passphrase_chars: usize,
 }
 
 pub(crate) async fn with_store<T: Send + 'static>(
@@ -82,6 +80,5 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         store_error,
         passphrase_protected,
         audit_warning,
-        min_passphrase_chars: mandate_store::MIN_PASSPHRASE_CHARS,
     }
 }

@@ -64,8 +64,6 @@ export interface AppInfo {
   passphrase_protected: boolean;
   /** What opening the store found wrong with its history (newest records missing), if anything. */
   audit_warning: string | null;
-  /** The store's rule for a new passphrase (MIN_PASSPHRASE_CHARS in crates/store/src/unlock.rs). */
-  min_passphrase_chars: number;
 }
 
 /** Where a backup file and an export folder go unless the person picks another place. */

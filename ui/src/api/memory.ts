@@ -16,7 +16,7 @@ import type { Provider } from "../bindings/Provider";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Backend } from "./backend";
 import { practiceMemory } from "./memoryPractice";
-import { documentsMemory } from "./memoryDocuments";
+import { documentsMemory, markWords } from "./memoryDocuments";
 import { backupMemory } from "./memoryBackup";
 
 const RULES: RuleInfo[] = [
@@ -114,6 +114,7 @@ export function memoryBackend(
   let settings: DeadlineSettings = {
     vendor_buffer_court_days: 3,
     default_reminders: [10080, 1440],
+    notification_titles: false,
   };
   const providers: Provider[] = [];
   const practice = practiceMemory({ matters, providers, today });
@@ -166,7 +167,6 @@ export function memoryBackend(
         : null,
       passphrase_protected: true,
       audit_warning: null,
-      min_passphrase_chars: 12,
     }),
     storeRetry: async () => {},
     storeUnlock: async (p) => {
@@ -310,7 +310,16 @@ export function memoryBackend(
         parties: [],
         party_links: [],
         providers: providers.filter((p) => has(p.legal_name)),
-        messages: [],
+        messages: practice.messages
+          .filter((x) => has(x.body))
+          .map((x) => ({
+            id: x.id,
+            matter_id: x.matter_id,
+            matter_number: find(x.matter_id).number,
+            author: x.author,
+            sent_at: x.sent_at,
+            snippet: markWords(x.body.slice(0, 120), words),
+          })),
         documents: searchDocuments(words),
       };
     },

@@ -2,6 +2,7 @@
 // the commands check (file name, passphrase length, folder) and reports a few fake
 // progress steps; the real work is in crates/store and is tested there.
 import type { ApiError } from "../bindings/ApiError";
+import { MIN_PASSPHRASE_CHARS } from "../bindings/constants";
 import type { Progress } from "../bindings/Progress";
 import type { Backend } from "./backend";
 
@@ -35,10 +36,10 @@ export function backupMemory(): BackupMethods & {
     backupCreate: async (path, passphrase, onProgress) => {
       if (!/.\.mandate-backup$/i.test(path.trim()))
         throw invalid("path", "Save the backup as a file ending in .mandate-backup.");
-      if ([...passphrase].length < 12)
+      if ([...passphrase].length < MIN_PASSPHRASE_CHARS)
         throw invalid(
           "passphrase",
-          "Use a passphrase of at least 12 characters; a few unrelated words work well.",
+          `Use a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters; a few unrelated words work well.`,
         );
       const bytes = 3 * 1024 * 1024;
       const steps: Progress[] = [

@@ -7,7 +7,24 @@ import type { DocumentHit } from "../bindings/DocumentHit";
 import type { DocumentVersion } from "../bindings/DocumentVersion";
 import type { Matter } from "../bindings/Matter";
 import type { Review } from "../bindings/Review";
+import type { SnippetPart } from "../bindings/SnippetPart";
 import type { Backend } from "./backend";
+
+/**
+ * `text` in pieces, the words that start with one of `words` (lower case) marked, as
+ * the store's search marks them (crates/store/src/search.rs).
+ */
+export function markWords(text: string, words: string[]): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const piece of text.split(/([\p{L}\p{N}]+)/u)) {
+    if (!piece) continue;
+    const hit = words.some((w) => piece.toLowerCase().startsWith(w));
+    const last = parts[parts.length - 1];
+    if (last && last.hit === hit && !hit) last.text += piece;
+    else parts.push({ text: piece, hit });
+  }
+  return parts;
+}
 
 type DocumentMethods = Pick<
   Backend,
@@ -57,7 +74,10 @@ export function documentsMemory(matters: Matter[]): DocumentMethods & {
               matter_number: matters.find((m) => m.id === d.matter_id)?.number ?? "",
               title: d.title,
               file_name: d.latest.file_name,
-              snippet: (texts.get(d.latest.id) ?? d.latest.file_name).slice(0, 80),
+              snippet: markWords(
+                (texts.get(d.latest.id) ?? d.latest.file_name).slice(0, 80),
+                words,
+              ),
             })),
     documentAdd: async (upload, bytes) => {
       if (!matters.some((m) => m.id === upload.matter_id))

@@ -11,4 +11,11 @@ vendor_buffer_court_days: number,
 /**
  * Reminder lead times (minutes before the due day) for new deadlines.
  */
-default_reminders: Array<number>, };
+default_reminders: Array<number>, 
+/**
+ * Whether desktop notifications name the matter (its number) and the deadline.
+ * Off unless the firm turns it on: notifications can show on a locked screen,
+ * and a matter number or a deadline's title can tell who the client is.
+ * Settings saved before it existed read as off.
+ */
+notification_titles: boolean, };

@@ -9,6 +9,7 @@ import type { Deadline } from "../bindings/Deadline";
 import type { DeadlineKind } from "../bindings/DeadlineKind";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { ServiceMethod } from "../bindings/ServiceMethod";
+import { useUnsaved } from "./unsaved";
 
 interface Props {
   matterId: string;
@@ -20,6 +21,7 @@ type Source = "rule" | "period" | "date";
 
 export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [rules, setRules] = useState<RuleInfo[]>([]);
   const [courtDeadlines, setCourtDeadlines] = useState<Deadline[]>([]);
   const [source, setSource] = useState<Source>("rule");
@@ -87,7 +89,13 @@ export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
   const selected = rules.find((r) => r.id === ruleId);
 
   return (
-    <form className="form" onSubmit={submit} data-testid="deadline-form" noValidate>
+    <form
+      className="form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="deadline-form"
+      noValidate
+    >
       <h2>Add deadline</h2>
       {error &&
         !["trigger", "rule_id", "days", "due_date", "title"].includes(error.field ?? "") && (

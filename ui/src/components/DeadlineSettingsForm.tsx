@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
+import { useUnsaved } from "./unsaved";
 
 interface Props {
   onDone: () => void;
@@ -16,8 +17,10 @@ function toDays(minutes: number[]): string {
 
 export function DeadlineSettingsForm({ onDone }: Props) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [buffer, setBuffer] = useState("3");
   const [reminders, setReminders] = useState("7, 1");
+  const [titles, setTitles] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -25,6 +28,7 @@ export function DeadlineSettingsForm({ onDone }: Props) {
     backend.deadlineSettingsGet().then((s) => {
       setBuffer(String(s.vendor_buffer_court_days));
       setReminders(toDays(s.default_reminders));
+      setTitles(s.notification_titles);
     });
   }, [backend]);
 
@@ -47,16 +51,23 @@ export function DeadlineSettingsForm({ onDone }: Props) {
       await backend.deadlineSettingsSet({
         vendor_buffer_court_days: Number(buffer),
         default_reminders: days.map((d) => Math.round(d * DAY)),
+        notification_titles: titles,
       });
       setError(null);
       setSaved(true);
+      unsaved.saved();
     } catch (err) {
       setError(toApiError(err));
     }
   };
 
   return (
-    <form className="form" onSubmit={submit} data-testid="deadline-settings">
+    <form
+      className="form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="deadline-settings"
+    >
       <h2>Deadline settings</h2>
       <label className="field">
         <span>Vendor buffer (court days before the court deadline)</span>
@@ -83,6 +94,23 @@ export function DeadlineSettingsForm({ onDone }: Props) {
       <p className="small muted">
         Mandate also reminds at the start of the due day, and on its next start for any reminder
         that came while it was closed.
+      </p>
+      <label className="check">
+        <input
+          type="checkbox"
+          id="notification-titles"
+          data-testid="notification-titles"
+          checked={titles}
+          onChange={(e) => setTitles(e.target.checked)}
+          aria-describedby="notification-titles-note"
+        />{" "}
+        Name the matter and the deadline in desktop notifications
+      </label>
+      <p id="notification-titles-note" className="small muted">
+        When this is off, a notification says only that a deadline on one of your matters is due,
+        and when. Notifications can show on a locked screen, and a matter number or a
+        deadline&apos;s title can tell who the client is. Reminders inside this window always name
+        them.
       </p>
       {saved && <p className="banner ok">Saved.</p>}
       <div className="actions">

@@ -7,12 +7,21 @@ import type { Dashboard } from "../bindings/Dashboard";
 import type { Deadline } from "../bindings/Deadline";
 import { DeadlineList } from "./DeadlineList";
 import { MonthCalendar } from "./MonthCalendar";
+import { Tabs } from "./Tabs";
 
 interface Props {
   onOpen: (id: string) => void;
   onExport: () => void;
   onSettings: () => void;
 }
+
+type View = "deadlines-list" | "deadlines-month";
+
+/** The two views, as tabs `#tab-deadlines-list` / `#tab-deadlines-month`. */
+const VIEWS: { key: View; label: string }[] = [
+  { key: "deadlines-list", label: "Due soon" },
+  { key: "deadlines-month", label: "Month" },
+];
 
 const BUCKETS: [keyof Omit<Dashboard, "today">, string, string][] = [
   ["overdue", "Overdue", "Nothing overdue."],
@@ -25,7 +34,7 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
   const backend = useBackend();
   const [dash, setDash] = useState<Dashboard | null>(null);
   const [all, setAll] = useState<Deadline[]>([]);
-  const [mode, setMode] = useState<"list" | "month">("list");
+  const [mode, setMode] = useState<View>("deadlines-list");
   const [error, setError] = useState<ApiError | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const version = useChanges("deadline");
@@ -51,24 +60,6 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
     <div className="deadlines-view">
       <header className="toolbar">
         <h1>Deadlines</h1>
-        <div className="segmented" role="tablist">
-          <button
-            role="tab"
-            aria-selected={mode === "list"}
-            onClick={() => setMode("list")}
-            data-testid="view-list"
-          >
-            Due soon
-          </button>
-          <button
-            role="tab"
-            aria-selected={mode === "month"}
-            onClick={() => setMode("month")}
-            data-testid="view-month"
-          >
-            Month
-          </button>
-        </div>
         <span className="spacer" />
         <button onClick={onSettings} data-testid="deadline-settings-open">
           Settings
@@ -87,29 +78,37 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
           A firm calendar could not be read, so its holidays are not counted: {p}
         </p>
       ))}
-      {dash && mode === "list" && (
-        <>
-          {total === 0 && (
-            <div className="empty" data-testid="deadlines-empty">
-              <h2>Nothing due in the next 30 days</h2>
-              <p>Add deadlines from a matter: open it and choose “Add deadline”.</p>
+      <Tabs
+        tabs={VIEWS}
+        active={mode}
+        onChange={setMode}
+        label="Deadline views"
+        className="segmented view-tabs"
+      >
+        {dash && mode === "deadlines-list" && (
+          <>
+            {total === 0 && (
+              <div className="empty" data-testid="deadlines-empty">
+                <h2>Nothing due in the next 30 days</h2>
+                <p>Add deadlines from a matter: open it and choose “Add deadline”.</p>
+              </div>
+            )}
+            <div className="buckets">
+              {BUCKETS.map(([key, label, empty]) => (
+                <section key={key} className={`bucket bucket-${key}`} data-testid={`bucket-${key}`}>
+                  <h2>
+                    {label} <span className="count-badge">{dash[key].length}</span>
+                  </h2>
+                  <DeadlineList deadlines={dash[key]} onOpen={onOpen} empty={empty} />
+                </section>
+              ))}
             </div>
-          )}
-          <div className="buckets">
-            {BUCKETS.map(([key, label, empty]) => (
-              <section key={key} className={`bucket bucket-${key}`} data-testid={`bucket-${key}`}>
-                <h2>
-                  {label} <span className="count-badge">{dash[key].length}</span>
-                </h2>
-                <DeadlineList deadlines={dash[key]} onOpen={onOpen} empty={empty} />
-              </section>
-            ))}
-          </div>
-        </>
-      )}
-      {dash && mode === "month" && (
-        <MonthCalendar today={dash.today} deadlines={all} onOpen={onOpen} />
-      )}
+          </>
+        )}
+        {dash && mode === "deadlines-month" && (
+          <MonthCalendar today={dash.today} deadlines={all} onOpen={onOpen} />
+        )}
+      </Tabs>
     </div>
   );
 }

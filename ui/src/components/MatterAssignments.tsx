@@ -9,6 +9,7 @@ import type { AssignmentStatus } from "../bindings/AssignmentStatus";
 import type { BillingMode } from "../bindings/BillingMode";
 import type { Provider } from "../bindings/Provider";
 import { ErrorBanner, Field, FormActions, invalidProps, ProviderSelect } from "./formBits";
+import { useUnsaved } from "./unsaved";
 
 export const STATUS: Record<AssignmentStatus, string> = {
   draft: "Draft",
@@ -277,6 +278,7 @@ function AssignmentForm({
   onCancel: () => void;
 }) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [providerId, setProviderId] = useState(a?.provider_id ?? "");
   const [scope, setScope] = useState(a?.scope ?? "");
   const [instructions, setInstructions] = useState(a?.instructions ?? "");
@@ -338,7 +340,13 @@ function AssignmentForm({
   };
 
   return (
-    <form className="form inline-form" onSubmit={submit} data-testid="assignment-form" noValidate>
+    <form
+      className="form inline-form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="assignment-form"
+      noValidate
+    >
       <h4>{a ? "Change the work order" : "New work order"}</h4>
       <ErrorBanner error={error} fields={FIELDS} />
       <ProviderSelect

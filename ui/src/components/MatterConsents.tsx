@@ -16,6 +16,7 @@ import {
   ProviderSelect,
   splitList,
 } from "./formBits";
+import { useUnsaved } from "./unsaved";
 
 export const DATA_CLASSES: Record<DataClass, string> = {
   eu_uk_personal_data: "EU/UK personal data",
@@ -145,6 +146,7 @@ function ConsentForm({
   onCancel: () => void;
 }) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [providerId, setProviderId] = useState(consent?.provider_id ?? "");
   const [scope, setScope] = useState(consent?.scope ?? "");
   const [classes, setClasses] = useState<DataClass[]>(consent?.data_classes ?? []);
@@ -180,7 +182,13 @@ function ConsentForm({
     setClasses((cur) => (on ? [...cur, c] : cur.filter((x) => x !== c)));
 
   return (
-    <form className="form inline-form" onSubmit={submit} data-testid="consent-form" noValidate>
+    <form
+      className="form inline-form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="consent-form"
+      noValidate
+    >
       <h4>{consent ? "Correct the consent" : "Record a client consent"}</h4>
       <ErrorBanner error={error} fields={FIELDS} />
       <ProviderSelect

@@ -16,6 +16,7 @@ import type { DocumentVersion } from "../bindings/DocumentVersion";
 import type { Review } from "../bindings/Review";
 import type { ReviewOutcome } from "../bindings/ReviewOutcome";
 import { ErrorBanner, Field } from "./formBits";
+import { useUnsavedWhen } from "./unsaved";
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -189,6 +190,7 @@ function DocumentPanel({
   const [text, setText] = useState<string | null | undefined>(undefined);
   const [outcome, setOutcome] = useState<ReviewOutcome>("approved");
   const [notes, setNotes] = useState("");
+  useUnsavedWhen(notes.trim() !== "");
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 

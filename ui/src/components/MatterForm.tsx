@@ -4,6 +4,7 @@ import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
 import type { DataClass } from "../bindings/DataClass";
 import type { Matter } from "../bindings/Matter";
+import { useUnsaved } from "./unsaved";
 
 interface Props {
   /** Edit this matter; absent to open a new one. */
@@ -64,6 +65,7 @@ const countryList = (typed: string) =>
 
 export function MatterForm({ matterId, onSaved, onCancel }: Props) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [classes, setClasses] = useState<DataClass[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
@@ -112,7 +114,13 @@ export function MatterForm({ matterId, onSaved, onCancel }: Props) {
   };
 
   return (
-    <form className="form" onSubmit={submit} data-testid="matter-form" noValidate>
+    <form
+      className="form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="matter-form"
+      noValidate
+    >
       <h2>{matterId ? "Edit matter" : "New matter"}</h2>
       {error && !error.field && (
         <p className="banner error" role="alert">

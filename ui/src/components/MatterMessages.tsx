@@ -5,6 +5,7 @@ import type { ApiError } from "../bindings/ApiError";
 import type { Message } from "../bindings/Message";
 import type { MessageCursor } from "../bindings/MessageCursor";
 import { ErrorBanner, Field, invalidProps } from "./formBits";
+import { useUnsavedWhen } from "./unsaved";
 
 /** Messages fetched per page. */
 const PAGE = 20;
@@ -21,6 +22,8 @@ export function MatterMessages({ matterId }: { matterId: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [author, setAuthor] = useState(() => localStorage.getItem(AUTHOR_KEY) ?? "");
   const [body, setBody] = useState("");
+  // A message typed and not sent is unsaved input (Escape asks before closing the panel).
+  useUnsavedWhen(body.trim() !== "");
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<ApiError | null>(null);
 

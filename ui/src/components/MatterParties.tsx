@@ -7,6 +7,7 @@ import type { Party } from "../bindings/Party";
 import type { PartyKind } from "../bindings/PartyKind";
 import type { PartyRole } from "../bindings/PartyRole";
 import { ErrorBanner, Field, FieldError, FormActions, invalidProps, splitList } from "./formBits";
+import { useUnsaved } from "./unsaved";
 
 export const ROLES: Record<PartyRole, string> = {
   client: "Client",
@@ -147,6 +148,7 @@ function AddPartyForm({
   onCancel: () => void;
 }) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [mode, setMode] = useState<"existing" | "new">("existing");
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<Party[] | null>(null);
@@ -215,7 +217,13 @@ function AddPartyForm({
   };
 
   return (
-    <form className="form inline-form" onSubmit={submit} data-testid="party-form" noValidate>
+    <form
+      className="form inline-form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="party-form"
+      noValidate
+    >
       <h4>Add a party</h4>
       <ErrorBanner error={error} fields={["party", "name", "kind", "aliases", "role"]} />
       <div className="segmented wide" role="radiogroup" aria-label="Which party">
@@ -346,6 +354,7 @@ function EditPartyForm({
   onCancel: () => void;
 }) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [role, setRole] = useState<PartyRole>(link.role);
   const [party, setParty] = useState<Party | null>(null);
   const [aliases, setAliases] = useState("");
@@ -382,7 +391,13 @@ function EditPartyForm({
   };
 
   return (
-    <form className="form inline-form" onSubmit={submit} data-testid="party-edit-form" noValidate>
+    <form
+      className="form inline-form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="party-edit-form"
+      noValidate
+    >
       <h4>{link.party_name}</h4>
       <ErrorBanner error={error} fields={["role", "aliases"]} />
       <RoleSelect id="party-edit-role" value={role} onChange={setRole} error={error} />

@@ -8,6 +8,7 @@ import type { Assignment } from "../bindings/Assignment";
 import type { Consent } from "../bindings/Consent";
 import type { Provider } from "../bindings/Provider";
 import type { ProviderPage } from "../bindings/ProviderPage";
+import { useUnsaved } from "./unsaved";
 
 const AI_USE: Record<AiUse, string> = {
   undeclared: "Not declared",
@@ -129,6 +130,7 @@ export function ProviderForm({
   onCancel: () => void;
 }) {
   const backend = useBackend();
+  const unsaved = useUnsaved();
   const [name, setName] = useState("");
   const [countries, setCountries] = useState("");
   const [services, setServices] = useState("");
@@ -223,7 +225,13 @@ export function ProviderForm({
   ];
 
   return (
-    <form className="form" onSubmit={submit} data-testid="provider-form" noValidate>
+    <form
+      className="form"
+      onSubmit={submit}
+      onChange={unsaved.edited}
+      data-testid="provider-form"
+      noValidate
+    >
       <h2>{providerId ? "Edit provider" : "New provider"}</h2>
       {error && !known.includes(error.field ?? "") && (
         <p className="banner error" role="alert">

@@ -9,19 +9,22 @@ export interface TabDef<K extends string> {
  * WAI-ARIA tabs with automatic activation: the tabs form one Tab stop; Left/Right
  * arrows move between them (wrapping), Home and End go to the first and last.
  * Each tab is `#tab-<key>` and controls `#tabpanel-<key>`; only the active panel
- * is rendered.
+ * is rendered. `className` styles the tab list (default `tabs`; the deadline views use
+ * `segmented`).
  */
 export function Tabs<K extends string>({
   tabs,
   active,
   onChange,
   label,
+  className = "tabs",
   children,
 }: {
   tabs: TabDef<K>[];
   active: K;
   onChange: (key: K) => void;
   label: string;
+  className?: string;
   children: ReactNode;
 }) {
   const refs = useRef(new Map<K, HTMLButtonElement>());
@@ -44,7 +47,7 @@ export function Tabs<K extends string>({
   };
   return (
     <>
-      <div className="tabs" role="tablist" aria-label={label} onKeyDown={onKeyDown}>
+      <div className={className} role="tablist" aria-label={label} onKeyDown={onKeyDown}>
         {tabs.map((t) => (
           <button
             key={t.key}

@@ -2,26 +2,40 @@
 // validation error beside it, and a banner for errors that belong to no field.
 import type { ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
+import { MIN_PASSPHRASE_CHARS } from "../bindings/constants";
+
+export { MIN_PASSPHRASE_CHARS };
 
 /** The message of `error` when it belongs to `field`. */
 export function errorFor(error: ApiError | null, field: string): string | null {
   return error?.field === field ? error.message : null;
 }
 
-/** aria attributes for the control of `field`, pointing at its error when it has one. */
+/**
+ * aria attributes for the control of `field`, pointing at its error when it has one.
+ * `errorId` is the error's element id (default `error-<field>`); give one when two
+ * forms on a screen share a field name, so ids stay unique.
+ */
 export function invalidProps(
   error: ApiError | null,
   field: string,
+  errorId = `error-${field}`,
 ): { "aria-invalid"?: true; "aria-describedby"?: string } {
-  return errorFor(error, field)
-    ? { "aria-invalid": true, "aria-describedby": `error-${field}` }
-    : {};
+  return errorFor(error, field) ? { "aria-invalid": true, "aria-describedby": errorId } : {};
 }
 
-export function FieldError({ error, field }: { error: ApiError | null; field: string }) {
+export function FieldError({
+  error,
+  field,
+  errorId = `error-${field}`,
+}: {
+  error: ApiError | null;
+  field: string;
+  errorId?: string;
+}) {
   const message = errorFor(error, field);
   return message ? (
-    <small id={`error-${field}`} className="field-error" data-testid={`error-${field}`}>
+    <small id={errorId} className="field-error" data-testid={`error-${field}`}>
       {message}
     </small>
   ) : null;
@@ -33,12 +47,15 @@ export function Field({
   field,
   error,
   required,
+  errorId,
   children,
 }: {
   label: string;
   field: string;
   error: ApiError | null;
   required?: boolean;
+  /** The error's element id, when `error-<field>` could be on the screen twice. */
+  errorId?: string;
   children: ReactNode;
 }) {
   return (
@@ -48,7 +65,7 @@ export function Field({
         {required && <abbr title="required"> *</abbr>}
       </span>
       {children}
-      <FieldError error={error} field={field} />
+      <FieldError error={error} field={field} errorId={errorId} />
     </label>
   );
 }
@@ -147,9 +164,6 @@ export function ProviderSelect({
   );
 }
 
-/** The store's rule for a new passphrase (MIN_PASSPHRASE_CHARS in crates/store/src/unlock.rs). */
-export const MIN_PASSPHRASE_CHARS = 12;
-
 /** Why a new passphrase and its confirmation cannot be used, or null if they can. */
 export function newPassphraseError(passphrase: string, confirm: string): ApiError | null {
   if ([...passphrase].length < MIN_PASSPHRASE_CHARS)
@@ -167,7 +181,11 @@ export function newPassphraseError(passphrase: string, confirm: string): ApiErro
   return null;
 }
 
-/** A new passphrase typed twice (fields `passphrase` and `confirm`). */
+/**
+ * A new passphrase typed twice (fields `passphrase` and `confirm`). Their errors
+ * get ids from the inputs' (`<id>-error`): Backup & security shows two of these
+ * forms on one screen, and an id must name one element.
+ */
 export function NewPassphraseFields({
   label,
   ids,
@@ -188,7 +206,7 @@ export function NewPassphraseFields({
 }) {
   return (
     <>
-      <Field label={label} field="passphrase" error={error}>
+      <Field label={label} field="passphrase" error={error} errorId={`${ids[0]}-error`}>
         <input
           id={ids[0]}
           data-testid={ids[0]}
@@ -196,10 +214,10 @@ export function NewPassphraseFields({
           autoComplete="new-password"
           value={passphrase}
           onChange={(e) => onPassphrase(e.target.value)}
-          {...invalidProps(error, "passphrase")}
+          {...invalidProps(error, "passphrase", `${ids[0]}-error`)}
         />
       </Field>
-      <Field label="Type it again" field="confirm" error={error}>
+      <Field label="Type it again" field="confirm" error={error} errorId={`${ids[1]}-error`}>
         <input
           id={ids[1]}
           data-testid={ids[1]}
@@ -207,7 +225,7 @@ export function NewPassphraseFields({
           autoComplete="new-password"
           value={confirm}
           onChange={(e) => onConfirm(e.target.value)}
-          {...invalidProps(error, "confirm")}
+          {...invalidProps(error, "confirm", `${ids[1]}-error`)}
         />
       </Field>
     </>
