@@ -20,6 +20,9 @@ pub struct AppState {
     /// Reminders raised since the window last dismissed them, so a window that
     /// starts listening after the first check still shows them.
     pub reminders: Mutex<Vec<mandate_core::deadline::DeadlineReminder>>,
+    /// Reads the text of added files: this executable re-run as a child process
+    /// with limits, so a hostile PDF fails only its own text.
+    pub extractor: mandate_extract::Extractor,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             data_dir,
             store: Arc::new(Mutex::new(store)),
             reminders: Mutex::new(Vec::new()),
+            extractor: mandate_extract::Extractor::isolated(),
         }
     }
 }

@@ -85,6 +85,8 @@ pub struct Store {
     key_source: String,
     /// Recorded as the actor of audit records; the OS user until accounts exist.
     actor: String,
+    /// Reads the text of documents added with [`Store::add_document`].
+    extractor: mandate_extract::Extractor,
 }
 
 impl std::fmt::Debug for Store {
@@ -140,10 +142,19 @@ impl Store {
             store_id: meta.store_id,
             key_source: meta.key_source,
             actor: whoami(),
+            extractor: mandate_extract::Extractor::InProcess,
         };
         migrate::run(&mut store.conn)?;
         db::optimize(&store.conn);
         Ok(store)
+    }
+
+    /// How [`Store::add_document`] reads a file's text. A new store reads in this
+    /// process, which suits tests and Mandate's own sample files; the app and the
+    /// CLI set [`mandate_extract::Extractor::isolated`] (a child process with limits),
+    /// so that a hostile PDF fails only its own text.
+    pub fn set_extractor(&mut self, extractor: mandate_extract::Extractor) {
+        self.extractor = extractor;
     }
 
     /// Whether the key is derived from a passphrase (rather than kept in the keyring).
