@@ -22,6 +22,9 @@ pub struct AppState {
     /// starts listening after the first check still shows them.
     pub reminders: Mutex<Vec<mandate_core::deadline::DeadlineReminder>>,
     pub idle: idle::IdleLock,
+    /// Reads the text of added files: this executable re-run as a child process
+    /// with limits, so a hostile PDF fails only its own text.
+    pub extractor: mandate_extract::Extractor,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             reminders: Mutex::new(Vec::new()),
             idle: idle::IdleLock::new(std::time::Instant::now()),
+            extractor: mandate_extract::Extractor::isolated(),
         }
     }
 }

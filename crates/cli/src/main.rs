@@ -196,6 +196,11 @@ enum AuditCommand {
 }
 
 fn main() -> ExitCode {
+    // Panic messages can quote a client's document: never printed.
+    mandate_extract::quiet_panics();
+    // `mandate` re-runs itself to read PDF and Word files in a child process with
+    // limits; in that child this reads one document and exits.
+    mandate_extract::run_child_if_requested();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -309,6 +314,14 @@ fn backup(data_dir: Option<PathBuf>, cmd: BackupCommand) -> anyhow::Result<()> {
 }
 
 fn open_store(data_dir: Option<PathBuf>) -> anyhow::Result<Store> {
+    let mut store = open_store_with_key(data_dir)?;
+    // Files added from here are read in a child process with limits: a hostile PDF
+    // fails its own text, not the command.
+    store.set_extractor(mandate_extract::Extractor::isolated());
+    Ok(store)
+}
+
+fn open_store_with_key(data_dir: Option<PathBuf>) -> anyhow::Result<Store> {
     let dir = resolve_data_dir(data_dir)?;
     let store = if let Some(Some(p)) = PASSPHRASE.get() {
         // Wrong passphrases cost the same waits here as in the window, counted in

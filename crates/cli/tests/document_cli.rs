@@ -180,3 +180,80 @@ fn unreadable_and_oversize_files_are_refused_with_one_line() {
         Value::Array(vec![])
     );
 }
+
+/// `mandate document add` reads PDFs in a child process (the `mandate` binary
+/// re-run as a reader). A PDF that overflows the reader's stack, one that would
+/// fill memory and one whose panic message quotes it are each stored, flagged with
+/// a note, and the command succeeds; nothing of the file reaches the terminal.
+#[test]
+fn hostile_pdfs_are_stored_without_their_text_and_the_command_lives_on() {
+    use mandate_extract::fixtures::{
+        pdf_flate_bomb, pdf_self_drawing_form, pdf_with_string_in_differences,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("store");
+    ok(
+        &d,
+        &[
+            "matter", "add", "--number", "1", "--title", "T", "--client", "C",
+        ],
+    );
+    let marker = "PrivilegedMarkerQ7";
+    let cases = [
+        ("Loop.pdf", pdf_self_drawing_form(), "crashed"),
+        // 2 GiB of spaces: past the reader's 1 GiB (+4× the file) of address space.
+        ("Bomb.pdf", pdf_flate_bomb(2 << 30), "too much memory"),
+        (
+            "Quote.pdf",
+            pdf_with_string_in_differences(&format!("{marker} settlement")),
+            "damaged",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, &bytes).unwrap();
+        let out = mandate(
+            &d,
+            &[
+                "document",
+                "add",
+                "--matter",
+                "1",
+                file.to_str().unwrap(),
+                "--json",
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {stderr}");
+        assert!(
+            !stderr.contains(marker) && !stdout.contains(marker),
+            "{name}"
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["latest"]["text_status"], "failed", "{name}");
+        let note = doc["latest"]["text_note"].as_str().unwrap();
+        assert!(note.contains(says), "{name}: {note}");
+    }
+    // All three are kept, and the next good PDF is read as before.
+    let good = tmp.path().join("Good.pdf");
+    std::fs::write(&good, pdf_with("Schedule of heirloom appraisals")).unwrap();
+    let doc = ok_json(
+        &d,
+        &[
+            "document",
+            "add",
+            "--matter",
+            "1",
+            good.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(doc["latest"]["text_status"], "text");
+    let list = ok_json(&d, &["document", "list", "--matter", "1", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 4);
+    let hits = ok_json(&d, &["search", "heirloom", "--json"]);
+    assert_eq!(hits["documents"].as_array().unwrap().len(), 1);
+    let hits = ok_json(&d, &["search", "Bomb", "--json"]);
+    assert_eq!(hits["documents"].as_array().unwrap().len(), 1);
+}

@@ -2,14 +2,26 @@
 //! search: `.txt` and `.md` as they are, `.docx` from its WordprocessingML, `.pdf`
 //! through the `pdf-extract` crate.
 //!
-//! Pure: bytes in, text out. Nothing is written anywhere, so a client's document
-//! never passes through a temporary file. Any input — a truncated PDF, a zip bomb
-//! named `.docx`, random bytes — gives an [`Extraction`] saying what happened; it never
-//! panics and never returns more than [`TEXT_MAX`] bytes of text.
+//! [`extract`] is pure: bytes in, text out. Nothing is written anywhere, so a
+//! client's document never passes through a temporary file. Any input — a truncated
+//! PDF, a zip bomb named `.docx`, random bytes — gives an [`Extraction`] saying what
+//! happened; a panic of a parser is caught, and no more than [`TEXT_MAX`] bytes of
+//! text are ever collected.
+//!
+//! A parser can still take a process down in ways no `catch_unwind` stops: a stack
+//! overflow (pdf-extract follows a form XObject that draws itself without end), a
+//! loop that never ends, memory without bound. So the app and the CLI read PDF and
+//! Word files through [`Isolated`]: the same code in a child process with limits
+//! on memory and CPU time and a timeout, the text coming back over a pipe. See
+//! [`isolated`].
 
 use std::io::Read;
 
 use quick_xml::{Reader, events::Event};
+
+pub mod isolated;
+
+pub use isolated::{Extractor, Isolated, Limits, Stopped, quiet_panics, run_child_if_requested};
 
 /// Most text kept from one document (bytes of UTF-8). A 2,000-page transcript is
 /// about 4 MB; more than this is almost always a scanned or generated file whose
@@ -103,9 +115,15 @@ impl Extraction {
     }
 }
 
-/// Reads the text of a document.
+/// Reads the text of a document, in this process. For files from outside, the app
+/// and the CLI use [`Isolated::extract`] instead.
 pub fn extract(file_name: &str, bytes: &[u8]) -> Extraction {
-    match Format::detect(file_name, bytes) {
+    read(Format::detect(file_name, bytes), bytes)
+}
+
+/// Reads the text of a file already known to be in `format`.
+fn read(format: Format, bytes: &[u8]) -> Extraction {
+    match format {
         Format::PlainText | Format::Markdown => plain(bytes),
         Format::Docx => docx(bytes),
         Format::Pdf => pdf(bytes),
@@ -114,12 +132,19 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Extraction {
 }
 
 fn finish(text: String) -> Extraction {
-    let trimmed_len = text.trim().len();
-    if trimmed_len == 0 {
+    finish_cut(text, false)
+}
+
+/// [`finish`] for text that was already cut short while it was read.
+fn finish_cut(text: String, cut: bool) -> Extraction {
+    if text.trim().is_empty() {
         return Extraction::Empty;
     }
     let (text, truncated) = cap(text);
-    Extraction::Text { text, truncated }
+    Extraction::Text {
+        text,
+        truncated: truncated || cut,
+    }
 }
 
 /// Cuts text to [`TEXT_MAX`] bytes on a character boundary.
@@ -144,9 +169,21 @@ fn plain(bytes: &[u8]) -> Extraction {
                 .into(),
         );
     }
+    // Only what can be kept is converted: a 200 MB log costs 8 MB, not 200.
+    let (bytes, cut) = if bytes.len() > TEXT_MAX {
+        let mut end = TEXT_MAX;
+        // Not into the middle of a character (continuation bytes are 10xxxxxx; a
+        // character has at most three).
+        while end > TEXT_MAX - 3 && bytes[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+        (&bytes[..end], true)
+    } else {
+        (bytes, false)
+    };
     // Windows-1252 files from older systems still read, with unknown bytes replaced,
     // rather than being refused: search on most of the words beats none.
-    finish(String::from_utf8_lossy(bytes).into_owned())
+    finish_cut(String::from_utf8_lossy(bytes).into_owned(), cut)
 }
 
 fn docx(bytes: &[u8]) -> Extraction {
@@ -225,15 +262,64 @@ fn wordprocessing_text(xml: &[u8]) -> Result<String, quick_xml::Error> {
 }
 
 fn pdf(bytes: &[u8]) -> Extraction {
-    // pdf-extract can panic on malformed files; a bad PDF must not take the app down
-    // with it, so its panic is caught and reported as a damaged file.
-    let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    let mut text = CappedText::default();
+    // pdf-extract can panic on malformed files; in this process a bad PDF must not
+    // take everything down with it, so its panic is caught and reported as a damaged
+    // file. (Its panic messages can quote the document: the binaries install
+    // `quiet_panics` so they are never printed.)
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut doc = pdf_extract::Document::load_mem(bytes)?;
+        if doc.is_encrypted() {
+            // Many PDFs are "encrypted" with an empty password only to set
+            // permissions; those read. A real password fails here.
+            doc.decrypt("")?;
+        }
+        let mut out = pdf_extract::PlainTextOutput::new(CappedWriter(&mut text));
+        pdf_extract::output_doc(&doc, &mut out)
+    }));
     match result {
-        Ok(Ok(text)) => finish(text),
+        Ok(Ok(())) => finish(text.text),
+        // The writer refused more text: what was read so far is the document's text.
+        Ok(Err(_)) if text.full => finish_cut(text.text, true),
         Ok(Err(_)) | Err(_) => Extraction::Failed(
             "This PDF could not be read: it is damaged or protected by a password. Open it, save or print it to a new PDF, and add that copy."
                 .into(),
         ),
+    }
+}
+
+/// Text collected from a PDF, never more than [`TEXT_MAX`] bytes: once full, every
+/// write fails, which stops pdf-extract at the next character it would output.
+#[derive(Default)]
+struct CappedText {
+    text: String,
+    full: bool,
+}
+
+struct CappedWriter<'a>(&'a mut CappedText);
+
+impl std::fmt::Write for CappedWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let c = &mut *self.0;
+        let room = TEXT_MAX - c.text.len();
+        if s.len() <= room {
+            c.text.push_str(s);
+            return Ok(());
+        }
+        let mut end = room;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        c.text.push_str(&s[..end]);
+        c.full = true;
+        Err(std::fmt::Error)
+    }
+}
+
+impl<'a> pdf_extract::ConvertToFmt for CappedWriter<'a> {
+    type Writer = CappedWriter<'a>;
+    fn convert(self) -> Self::Writer {
+        self
     }
 }
 

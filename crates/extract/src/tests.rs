@@ -132,3 +132,50 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn pdf_text_is_capped_while_it_is_written() {
+    use std::fmt::Write;
+    let mut capped = CappedText::default();
+    let mut w = CappedWriter(&mut capped);
+    let chunk = "é".repeat(1000); // two bytes each: the cap falls inside one
+    let mut writes = 0;
+    while w.write_str(&chunk).is_ok() {
+        writes += 1;
+        assert!(writes <= TEXT_MAX / 2000 + 1, "the writer never refused");
+    }
+    assert!(capped.full);
+    assert!(capped.text.len() <= TEXT_MAX && capped.text.len() > TEXT_MAX - 2);
+    assert_eq!(
+        finish_cut(capped.text, true),
+        Extraction::Text {
+            text: "é".repeat(TEXT_MAX / 2),
+            truncated: true
+        }
+    );
+}
+
+/// The hostile PDFs that only make pdf-extract panic or give up are handled in
+/// process too (those that overflow the stack or fill memory are tested through
+/// the child process, in tests/isolated.rs).
+#[test]
+fn hostile_pdfs_that_panic_fail_in_process() {
+    use super::fixtures::{
+        pdf_declared_huge_stream, pdf_garbage, pdf_nested_arrays, pdf_nested_dictionaries,
+        pdf_with_string_in_differences, pdf_with_unknown_encoding,
+    };
+    for bytes in [
+        pdf_with_unknown_encoding("Bogus", "x"),
+        pdf_with_string_in_differences("x"),
+        pdf_garbage(50_000, 3),
+        pdf_nested_arrays(100_000),
+        pdf_nested_dictionaries(100_000),
+        pdf_declared_huge_stream(200_000_000),
+    ] {
+        let e = extract("h.pdf", &bytes);
+        assert!(
+            matches!(e, Extraction::Failed(_) | Extraction::Empty),
+            "{e:?}"
+        );
+    }
+}

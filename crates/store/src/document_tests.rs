@@ -106,6 +106,71 @@ fn pdf_docx_and_text_are_stored_versioned_and_searchable() {
     );
 }
 
+/// The app and the CLI read PDFs in a child process. Whatever becomes of it — it
+/// dies of a signal, cannot be started, hangs — the file is stored, flagged, with
+/// a note saying what happened; only its text is missing.
+#[cfg(unix)]
+#[test]
+fn documents_whose_reader_fails_are_still_stored() {
+    use mandate_extract::{Extractor, Isolated, Limits};
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    let quick = Limits {
+        timeout: std::time::Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let readers = [
+        (
+            Isolated::new("/bin/sh").with_args(["-c", "kill -SEGV $$", "sh"]),
+            "crashed",
+        ),
+        (Isolated::new("/nonexistent/reader"), "could not be started"),
+        (
+            Isolated::new("/bin/sh")
+                .with_args(["-c", "exec sleep 60", "sh"])
+                .with_limits(quick),
+            "took too long",
+        ),
+    ];
+    let pdf = pdf_with("Quarterly indemnification schedule");
+    for (i, (reader, says)) in readers.into_iter().enumerate() {
+        let reader = Extractor::Isolated(reader);
+        let up = upload(&m, &format!("Schedule {i}.pdf"));
+        let d = if i == 0 {
+            // The window's way: prepared outside the store, then stored.
+            let prepared = crate::prepare_document(&up, &pdf, &reader).unwrap();
+            store.add_prepared_document(&up, &prepared, &pdf).unwrap()
+        } else {
+            store.set_extractor(reader);
+            store.add_document(&up, &pdf).unwrap()
+        };
+        assert_eq!(d.latest.text_status, "failed");
+        assert_eq!(d.latest.media_type, "application/pdf");
+        let note = d.latest.text_note.as_deref().unwrap();
+        assert!(note.contains(says), "{note}");
+        assert!(note.contains("The file is kept"), "{note}");
+        assert_eq!(store.document_text(&d.latest.id).unwrap(), None);
+        assert_eq!(store.document_bytes(&d.latest.id).unwrap().1, pdf);
+    }
+    // Found by name, not by the text that could not be read.
+    assert!(
+        store
+            .search_documents("indemnification", 10)
+            .unwrap()
+            .is_empty()
+    );
+    let by_name = store.search_documents("Schedule", 10).unwrap();
+    assert_eq!(by_name.len(), 3);
+    let snippet: String = by_name[0].snippet.iter().map(|p| p.text.as_str()).collect();
+    assert!(snippet.starts_with("Schedule "), "{by_name:?}");
+    // Plain text needs no reader, even a broken one.
+    let t = store
+        .add_document(&upload(&m, "notes.txt"), b"settlement posture")
+        .unwrap();
+    assert_eq!(t.latest.text_status, "text");
+    assert!(store.audit_verify().unwrap().intact);
+}
+
 #[test]
 fn same_bytes_are_stored_once() {
     let (_dir, mut store) = fresh();

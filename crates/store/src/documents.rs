@@ -4,14 +4,16 @@
 //! A file's bytes are stored once, under their SHA-256, in the `blob` table of the
 //! encrypted database, so no copy of a client's document is ever on disk in
 //! plaintext. Its text is read (mandate-extract) before the transaction opens, so the
-//! write lock is held only for the inserts.
+//! write lock is held only for the inserts — by the [`Extractor`] the caller
+//! chose: the app and the CLI read PDF and Word files in a child process with
+//! limits, so a hostile file fails only its own text, never the add.
 
 use mandate_core::{
     DisclosedItem, Disclosure, DisclosureDecision, DisclosureDraft, DisclosureFilter, Document,
     DocumentHit, DocumentOwner, DocumentUpload, DocumentVersion, Error, ErrorCode, Result, Review,
     ReviewDraft, ReviewOutcome,
 };
-use mandate_extract::{Extraction, Format};
+use mandate_extract::{Extraction, Extractor, Format};
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -132,11 +134,17 @@ pub struct PreparedDocument {
     text_note: Option<String>,
 }
 
-/// Checks an upload and reads its text; see [`PreparedDocument`].
-pub fn prepare_document(upload: &DocumentUpload, bytes: &[u8]) -> Result<PreparedDocument> {
+/// Checks an upload and reads its text with `reader`; see [`PreparedDocument`].
+/// A file whose text cannot be read is still prepared (and stored): its version
+/// says `failed` and why.
+pub fn prepare_document(
+    upload: &DocumentUpload,
+    bytes: &[u8],
+    reader: &Extractor,
+) -> Result<PreparedDocument> {
     let valid = upload.validate(bytes.len() as u64)?;
     let media_type = Format::detect(&valid.file_name, bytes).media_type();
-    let extraction = mandate_extract::extract(&valid.file_name, bytes);
+    let extraction = reader.extract(&valid.file_name, bytes);
     let text_status = extraction.status();
     let (text, text_note) = match extraction {
         Extraction::Text { text, truncated } => (
@@ -163,9 +171,10 @@ pub fn prepare_document(upload: &DocumentUpload, bytes: &[u8]) -> Result<Prepare
 
 impl Store {
     /// Adds a file to a matter: a new document, or the next version of
-    /// `upload.document_id`. The same bytes added twice are stored once.
+    /// `upload.document_id`, its text read by this store's reader
+    /// ([`Store::set_extractor`]). The same bytes added twice are stored once.
     pub fn add_document(&mut self, upload: &DocumentUpload, bytes: &[u8]) -> Result<Document> {
-        let prepared = prepare_document(upload, bytes)?;
+        let prepared = prepare_document(upload, bytes, &self.extractor)?;
         self.add_prepared_document(upload, &prepared, bytes)
     }
 
@@ -402,7 +411,8 @@ impl Store {
     }
 
     /// Document versions whose file name or text matches, best first, one hit per
-    /// document (its best-matching version).
+    /// document (its best-matching version). A version without text (unreadable,
+    /// a scan, an image) is found by its name; its snippet is the file name.
     pub fn search_documents(&self, query: &str, limit: u32) -> Result<Vec<DocumentHit>> {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
@@ -410,7 +420,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT d.id, v.id, v.version, d.matter_id, mt.number, d.title, v.file_name, h.snip
+                "SELECT d.id, v.id, v.version, d.matter_id, mt.number, d.title, v.file_name, coalesce(h.snip, v.file_name)
                  FROM (SELECT rowid, snippet(document_fts, 1, '', '', '…', 12) AS snip, rank
                        FROM document_fts WHERE document_fts MATCH ?1 ORDER BY rank LIMIT ?2) h
                  JOIN document_version v ON v.rowid = h.rowid

@@ -98,6 +98,8 @@ pub struct Store {
     /// database (`audit-head.json`), and what opening found wrong with it, if anything.
     audit_head: std::cell::Cell<i64>,
     audit_warning: Option<String>,
+    /// Reads the text of documents added with [`Store::add_document`].
+    extractor: mandate_extract::Extractor,
 }
 
 impl std::fmt::Debug for Store {
@@ -184,11 +186,20 @@ impl Store {
             key_check: key.check_digest(),
             audit_head: std::cell::Cell::new(0),
             audit_warning: None,
+            extractor: mandate_extract::Extractor::InProcess,
         };
         migrate::run(&mut store.conn)?;
         db::optimize(&store.conn);
         store.audit_warning = store.check_audit_head()?;
         Ok(store)
+    }
+
+    /// How [`Store::add_document`] reads a file's text. A new store reads in this
+    /// process, which suits tests and Mandate's own sample files; the app and the
+    /// CLI set [`mandate_extract::Extractor::isolated`] (a child process with limits),
+    /// so that a hostile PDF fails only its own text.
+    pub fn set_extractor(&mut self, extractor: mandate_extract::Extractor) {
+        self.extractor = extractor;
     }
 
     /// Whether the key is derived from a passphrase (rather than kept in the keyring).

@@ -55,14 +55,19 @@ pub async fn document_add(
         }
     };
     let matter_id = upload.matter_id.clone();
+    let reader = state.extractor.clone();
     // Reading the text (a large PDF can take seconds) happens before the store is
-    // taken, so other commands and the idle lock never wait behind it.
+    // taken, so other commands and the idle lock never wait behind it. PDF and Word
+    // files are read in a child process: a file that crashes, hangs or floods the
+    // reader is stored without its text, with a note saying why.
     let (upload, bytes, prepared) = tauri::async_runtime::spawn_blocking(move || {
-        let prepared = mandate_store::prepare_document(&upload, &bytes);
+        let prepared = mandate_store::prepare_document(&upload, &bytes, &reader);
         (upload, bytes, prepared)
     })
     .await
-    .map_err(|e| Error::internal(format!("Reading the file stopped: {e}")))?;
+    // Not the JoinError's text: it carries the panic's message, which may quote
+    // the file.
+    .map_err(|_| Error::internal("Reading the file stopped unexpectedly. Add it again."))?;
     let prepared = prepared?;
     let doc = with_store(&state, move |s| {
         s.add_prepared_document(&upload, &prepared, &bytes)
@@ -123,7 +128,7 @@ pub async fn document_save_copy(
         }
     })
     .await
-    .map_err(|e| Error::internal(e.to_string()))?
+    .map_err(|_| Error::internal("Saving the copy stopped unexpectedly. Try again."))?
 }
 
 #[tauri::command]

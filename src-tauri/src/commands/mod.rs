@@ -47,7 +47,8 @@ pub(crate) async fn with_store<T: Send + 'static>(
         }
     })
     .await
-    .map_err(|e| Error::internal(format!("The store task stopped: {e}")))?
+    // Not the JoinError's text: a panic's message may hold client data.
+    .map_err(|_| Error::internal("The store task stopped unexpectedly. Try again."))?
 }
 
 #[tauri::command]
