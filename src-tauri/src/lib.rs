@@ -67,6 +67,7 @@ pub fn run() {
         .setup(|app| {
             commands::deadlines::spawn_reminder_loop(app.handle().clone());
             commands::security::spawn_idle_lock_loop(app.handle().clone());
+            commands::spawn_outside_change_watch(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

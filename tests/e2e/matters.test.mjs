@@ -175,3 +175,18 @@ test("open, find, edit a matter; it survives a restart; the store is encrypted",
   assert.match(noKeyring.stderr, /keyring/i);
   assert.equal(noKeyring.stderr.trim().split("\n").length, 1, "one line of error");
 });
+
+test("a matter the CLI adds while the window is open shows up without a reload", async (t) => {
+  const data = freshDataDir();
+  t.after(data.remove);
+  const browser = await openApp(driver, data.dir);
+  try {
+    await browser.$('[data-testid="matters-empty"]').waitForDisplayed({ timeout: 15000 });
+    const made = cli(["--data-dir", data.dir, "matter", "add", "--number", "CLI-1", "--title", "Added from the terminal", "--client", "Orbit"]);
+    assert.equal(made.code, 0, made.stderr);
+    // Rust polls the store for other processes' writes every 2 s and tells the views.
+    await waitForRows(browser, ["CLI-1"]);
+  } finally {
+    await browser.deleteSession();
+  }
+});

@@ -571,18 +571,22 @@ pub fn run_consent(store: &mut Store, cmd: ConsentCommand) -> anyhow::Result<()>
             evidence,
             json,
         } => {
-            let c = store.create_consent(&ConsentDraft {
-                matter_id: matter_id(store, &matter)?,
-                provider_id: store.provider_by_id_or_name(&provider)?.id,
-                scope,
-                data_classes: data_classes
-                    .iter()
-                    .map(|c| DataClass::parse(c))
-                    .collect::<Result<_, _>>()?,
-                countries,
-                given_on,
-                evidence,
-            })?;
+            let c = store.create_consent(
+                &ConsentDraft {
+                    matter_id: matter_id(store, &matter)?,
+                    provider_id: store.provider_by_id_or_name(&provider)?.id,
+                    scope,
+                    data_classes: data_classes
+                        .iter()
+                        .map(|c| DataClass::parse(c))
+                        .collect::<Result<_, _>>()?,
+                    countries,
+                    given_on,
+                    evidence,
+                },
+                // The date on this machine's clock, in its time zone.
+                jiff::ZonedDateTime::now().date(),
+            )?;
             if json {
                 return print_json(&c);
             }

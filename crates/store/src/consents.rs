@@ -30,14 +30,26 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Consent> {
     })
 }
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+/// The person's own date, as the caller reads it from the local clock: a consent
+/// given "today" in Tokyo is dated a day ahead of UTC for nine hours a day, and
+/// must not be refused as "in the future".
+fn as_time_date(d: jiff::civil::Date) -> Result<time::Date> {
+    time::Month::try_from(d.month() as u8)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(d.year().into(), m, d.day() as u8).ok())
+        .ok_or_else(|| mandate_core::Error::internal(format!("{d} is not a date")))
 }
 
 impl Store {
     /// Records a client's consent to send work on a matter to a provider.
-    pub fn create_consent(&mut self, draft: &ConsentDraft) -> Result<Consent> {
-        let v = draft.validate(today())?;
+    /// `today` is the date on the person's own clock (their time zone), which
+    /// refuses a consent dated in the future.
+    pub fn create_consent(
+        &mut self,
+        draft: &ConsentDraft,
+        today: jiff::civil::Date,
+    ) -> Result<Consent> {
+        let v = draft.validate(as_time_date(today)?)?;
         let (matter_id, provider_id) = (draft.matter_id.trim(), draft.provider_id.trim());
         let id = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
@@ -120,9 +132,14 @@ impl Store {
     }
 
     /// Corrects a consent; the revision rises and the change is audited.
-    pub fn update_consent(&mut self, id: &str, patch: &ConsentPatch) -> Result<Consent> {
+    pub fn update_consent(
+        &mut self,
+        id: &str,
+        patch: &ConsentPatch,
+        today: jiff::civil::Date,
+    ) -> Result<Consent> {
         let before = self.consent(id)?;
-        let v = patch.apply(&before, today())?;
+        let v = patch.apply(&before, as_time_date(today)?)?;
         let given_on = format_date(v.given_on);
         let checks = [
             ("scope", before.scope == v.scope),

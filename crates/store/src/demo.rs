@@ -191,16 +191,19 @@ impl Store {
                 sum.parties += 1;
             }
             let provider = &provider_ids[i % provider_ids.len()];
-            self.create_consent(&ConsentDraft {
-                matter_id: m.id.clone(),
-                provider_id: provider.clone(),
-                scope: "Document review and summaries under attorney supervision".into(),
-                // The client agreed for the classes of data the matter holds.
-                data_classes: m.data_classes.clone(),
-                countries: vec![],
-                given_on: day(-60),
-                evidence: "Engagement letter, signed consent to outsourcing (section 7)".into(),
-            })?;
+            self.create_consent(
+                &ConsentDraft {
+                    matter_id: m.id.clone(),
+                    provider_id: provider.clone(),
+                    scope: "Document review and summaries under attorney supervision".into(),
+                    // The client agreed for the classes of data the matter holds.
+                    data_classes: m.data_classes.clone(),
+                    countries: vec![],
+                    given_on: day(-60),
+                    evidence: "Engagement letter, signed consent to outsourcing (section 7)".into(),
+                },
+                today,
+            )?;
             sum.consents += 1;
             let a = self.create_assignment(&AssignmentDraft {
                 matter_id: m.id.clone(),

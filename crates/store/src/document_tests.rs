@@ -320,14 +320,17 @@ fn reviews_and_disclosures_are_recorded_and_audited() {
         })
         .unwrap();
     let c = store
-        .create_consent(&ConsentDraft {
-            matter_id: m.clone(),
-            provider_id: p.id.clone(),
-            scope: "document review".into(),
-            given_on: "2026-01-05".into(),
-            evidence: "engagement letter".into(),
-            ..Default::default()
-        })
+        .create_consent(
+            &ConsentDraft {
+                matter_id: m.clone(),
+                provider_id: p.id.clone(),
+                scope: "document review".into(),
+                given_on: "2026-01-05".into(),
+                evidence: "engagement letter".into(),
+                ..Default::default()
+            },
+            jiff::civil::date(2026, 12, 1),
+        )
         .unwrap();
     let item = DisclosedItem {
         kind: "document_version".into(),

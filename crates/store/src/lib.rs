@@ -211,6 +211,15 @@ impl Store {
         &self.store_id
     }
 
+    /// A number that changes when another connection (the `mandate` command, a
+    /// second window) commits to the store, and not for this one's own writes
+    /// (`PRAGMA data_version`): polled, it tells an open window to refetch.
+    pub fn outside_changes(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| db::map(e, "read the store"))
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -11,6 +11,9 @@ use tempfile::TempDir;
 
 use crate::{MemoryVault, Store};
 
+/// The date on the person's own clock, as the window and the CLI pass it.
+const TODAY: jiff::civil::Date = jiff::civil::date(2026, 12, 1);
+
 fn fresh() -> (TempDir, MemoryVault, Store) {
     let dir = TempDir::new().unwrap();
     let vault = MemoryVault::default();
@@ -462,7 +465,7 @@ fn consents_need_a_real_matter_and_provider_and_a_past_date() {
         given_on: "2026-03-02".into(),
         evidence: "Email from the GC, filed in DMS 4411".into(),
     };
-    let c = store.create_consent(&draft).unwrap();
+    let c = store.create_consent(&draft, TODAY).unwrap();
     assert_eq!(
         c.data_classes,
         [DataClass::EuUkPersonalData, DataClass::ProtectiveOrder]
@@ -529,7 +532,7 @@ fn consents_need_a_real_matter_and_provider_and_a_past_date() {
         ),
     ];
     for (d, code, field) in cases {
-        let e = store.create_consent(&d).unwrap_err();
+        let e = store.create_consent(&d, TODAY).unwrap_err();
         assert_eq!((e.code, e.field.as_deref()), (code, field), "{e:?}");
     }
     assert_eq!(store.audit_verify().unwrap().records, records);
@@ -558,6 +561,7 @@ fn consents_need_a_real_matter_and_provider_and_a_past_date() {
                 countries: Some(vec!["IN".into(), "PH".into()]),
                 ..Default::default()
             },
+            TODAY,
         )
         .unwrap();
     assert_eq!((c2.countries.len(), c2.revision), (2, 2));
@@ -812,4 +816,41 @@ fn practice_data_never_reaches_the_disk_in_plaintext() {
             );
         }
     }
+}
+
+#[test]
+fn a_consent_dated_today_on_the_lawyers_clock_is_accepted_east_of_utc() {
+    // 00:30 on 2 December in Tokyo is still 1 December in UTC: the consent is dated
+    // the lawyer's today, which the store must take from the caller, not from UTC.
+    let (_dir, _vault, mut store) = fresh();
+    let m = matter(&mut store, "2026-TZ");
+    let p = store
+        .create_provider(&provider_draft("Tokyo Review"))
+        .unwrap();
+    let tokyo_today = jiff::Timestamp::from_second(1_764_603_000) // 2025-12-01T15:30:00Z
+        .unwrap()
+        .in_tz("Asia/Tokyo")
+        .unwrap()
+        .date();
+    assert_eq!(tokyo_today, jiff::civil::date(2025, 12, 2));
+    let draft = ConsentDraft {
+        matter_id: m.id.clone(),
+        provider_id: p.id.clone(),
+        scope: "Review".into(),
+        given_on: "2025-12-02".into(),
+        evidence: "Signed by the client this morning".into(),
+        ..Default::default()
+    };
+    store.create_consent(&draft, tokyo_today).unwrap();
+    // The day after the lawyer's today is still the future.
+    let e = store
+        .create_consent(
+            &ConsentDraft {
+                given_on: "2025-12-03".into(),
+                ..draft
+            },
+            tokyo_today,
+        )
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("given_on"));
 }

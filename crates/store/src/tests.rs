@@ -447,3 +447,23 @@ fn a_replaced_newest_history_record_is_noticed() {
     let report = store.audit_verify().unwrap();
     assert!(!report.intact);
 }
+
+#[test]
+fn writes_by_another_connection_are_noticed_and_own_writes_are_not() {
+    let dir = TempDir::new().unwrap();
+    let vault = MemoryVault::default();
+    let mut window = Store::open(dir.path(), &vault).unwrap();
+    let before = window.outside_changes().unwrap();
+    window
+        .create_matter(&draft("OC-1", "Own", "Client"))
+        .unwrap();
+    assert_eq!(window.outside_changes().unwrap(), before, "its own write");
+    let mut cli = Store::open(dir.path(), &vault).unwrap();
+    cli.create_matter(&draft("OC-2", "Outside", "Client"))
+        .unwrap();
+    assert_ne!(
+        window.outside_changes().unwrap(),
+        before,
+        "another connection's write"
+    );
+}

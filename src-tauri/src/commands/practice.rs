@@ -162,7 +162,10 @@ pub async fn consent_create(
     state: State<'_, AppState>,
     draft: ConsentDraft,
 ) -> Result<Consent, Error> {
-    let c = with_store(&state, move |s| s.create_consent(&draft)).await?;
+    let c = with_store(&state, move |s| {
+        s.create_consent(&draft, jiff::ZonedDateTime::now().date())
+    })
+    .await?;
     let _ = app.emit(CONSENT_CHANGED, &c.id);
     Ok(c)
 }
@@ -174,7 +177,10 @@ pub async fn consent_update(
     id: String,
     patch: ConsentPatch,
 ) -> Result<Consent, Error> {
-    let c = with_store(&state, move |s| s.update_consent(&id, &patch)).await?;
+    let c = with_store(&state, move |s| {
+        s.update_consent(&id, &patch, jiff::ZonedDateTime::now().date())
+    })
+    .await?;
     let _ = app.emit(CONSENT_CHANGED, &c.id);
     Ok(c)
 }

@@ -74,6 +74,18 @@ export interface DefaultPaths {
 
 export type ExportFormat = "json" | "csv";
 
+/** What a change event names: the shell emits `${kind}-changed` after a write (src-tauri/src/commands/*.rs). */
+export type ChangeKind =
+  | "matter"
+  | "deadline"
+  | "provider"
+  | "document"
+  | "party"
+  | "matter-party"
+  | "consent"
+  | "assignment"
+  | "message";
+
 export interface Backend {
   appInfo(): Promise<AppInfo>;
   storeRetry(): Promise<void>;
@@ -88,6 +100,11 @@ export interface Backend {
   idleLockSet(minutes: number): Promise<void>;
   /** The person is at the window: postpones the idle lock. */
   storeActivity(): Promise<void>;
+  /**
+   * Calls `handler` after any record of `kind` changes: a write in this window, or
+   * one made by another process (the `mandate` command) that Rust noticed.
+   */
+  onChanged(kind: ChangeKind, handler: () => void): Promise<() => void>;
   /** Calls `handler` when Rust locks the store (on request or when idle). */
   onStoreLocked(handler: () => void): Promise<() => void>;
   backupDefaultPaths(): Promise<DefaultPaths>;

@@ -14,7 +14,7 @@ import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { DeadlineSettings } from "../bindings/DeadlineSettings";
 import type { Provider } from "../bindings/Provider";
 import type { RuleInfo } from "../bindings/RuleInfo";
-import type { Backend } from "./backend";
+import type { Backend, ChangeKind } from "./backend";
 import { practiceMemory } from "./memoryPractice";
 import { documentsMemory, markWords } from "./memoryDocuments";
 import { backupMemory } from "./memoryBackup";
@@ -107,6 +107,8 @@ export function memoryBackend(
   reminders: DeadlineReminder[];
   documents: Document[];
   saved: string[];
+  /** What Rust does when another process wrote: emit a change of `kind`. */
+  emitChange(kind: ChangeKind): void;
 } {
   const matters = [...seed];
   const deadlines: Deadline[] = [];
@@ -134,6 +136,14 @@ export function memoryBackend(
   };
   const history: AuditRecord[] = [];
   const listeners = new Set<(id: string) => void>();
+  // Kinds this double writes without telling anyone (practice records): only an
+  // outside change (emitChange) reaches their listeners.
+  const otherListeners = new Map<ChangeKind, Set<() => void>>();
+  const othersOf = (kind: ChangeKind) => {
+    let set = otherListeners.get(kind);
+    if (!set) otherListeners.set(kind, (set = new Set()));
+    return set;
+  };
   const changed = (id: string) => listeners.forEach((l) => l(id));
   const clash = (number: string, id?: string) =>
     matters.some((m) => m.number.toLowerCase() === number.trim().toLowerCase() && m.id !== id);
@@ -523,6 +533,27 @@ export function memoryBackend(
     },
     ...practice,
     ...documentMethods,
+    onChanged: async (kind, handler) => {
+      if (kind === "matter") {
+        listeners.add(handler);
+        return () => listeners.delete(handler);
+      }
+      const set: Set<() => void> =
+        kind === "deadline"
+          ? deadlineListeners
+          : kind === "provider"
+            ? providerListeners
+            : othersOf(kind);
+      if (kind === "document") return documentMethods.onDocumentChanged(handler);
+      set.add(handler);
+      return () => set.delete(handler);
+    },
+    emitChange: (kind) => {
+      if (kind === "matter") listeners.forEach((l) => l(""));
+      else if (kind === "deadline") deadlineChanged();
+      else if (kind === "provider") providerListeners.forEach((l) => l());
+      else othersOf(kind).forEach((l) => l());
+    },
     ...backupMemory(),
     documents,
     saved,

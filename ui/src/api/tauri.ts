@@ -41,6 +41,7 @@ export const tauriBackend: Backend = {
   idleLockSet: (minutes) => invoke("idle_lock_set", { minutes }),
   storeActivity: () => invoke("store_activity"),
   onStoreLocked: (handler) => listen(STORE_LOCKED, () => handler()),
+  onChanged: (kind, handler) => listen(`${kind}-changed`, () => handler()),
   backupDefaultPaths: () => invoke("backup_default_paths"),
   backupChoose: () => invoke("backup_choose"),
   backupCreate: (path, passphrase, onProgress) =>

@@ -65,6 +65,7 @@ export function MatterAssignments({ matterId }: { matterId: string }) {
   const [version, setVersion] = useState(0);
   const [form, setForm] = useState<{ kind: "new" } | { kind: "edit"; id: string } | null>(null);
   const providerChanges = useChanges("provider");
+  const assignmentChanges = useChanges("assignment");
 
   useEffect(() => {
     let current = true;
@@ -78,7 +79,7 @@ export function MatterAssignments({ matterId }: { matterId: string }) {
     return () => {
       current = false;
     };
-  }, [backend, matterId, version, providerChanges]);
+  }, [backend, matterId, version, providerChanges, assignmentChanges]);
 
   if (error) return <ErrorBanner error={error} fields={[]} />;
   if (!items) return <p className="muted">Loading…</p>;

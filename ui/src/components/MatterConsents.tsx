@@ -36,6 +36,7 @@ export function MatterConsents({ matterId }: { matterId: string }) {
   const [version, setVersion] = useState(0);
   const [form, setForm] = useState<{ kind: "new" } | { kind: "edit"; id: string } | null>(null);
   const providerChanges = useChanges("provider");
+  const consentChanges = useChanges("consent");
 
   useEffect(() => {
     let current = true;
@@ -46,7 +47,7 @@ export function MatterConsents({ matterId }: { matterId: string }) {
     return () => {
       current = false;
     };
-  }, [backend, matterId, version, providerChanges]);
+  }, [backend, matterId, version, providerChanges, consentChanges]);
 
   if (error) return <ErrorBanner error={error} fields={[]} />;
   if (!consents) return <p className="muted">Loading…</p>;

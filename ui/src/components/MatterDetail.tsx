@@ -86,6 +86,7 @@ export function MatterDetail({
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<MatterTab>(initialTab ?? "overview");
   const deadlineChanges = useChanges("deadline");
+  const matterChanges = useChanges("matter");
   // The other tabs write to the matter's history: opening History reads it afresh.
   const onHistory = tab === "history";
 
@@ -102,7 +103,7 @@ export function MatterDetail({
     return () => {
       current = false;
     };
-  }, [backend, id, version, deadlineChanges, onHistory]);
+  }, [backend, id, version, deadlineChanges, matterChanges, onHistory]);
 
   if (error) {
     return (

@@ -1,6 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { Message } from "../bindings/Message";
 import type { MessageCursor } from "../bindings/MessageCursor";
@@ -26,6 +27,7 @@ export function MatterMessages({ matterId }: { matterId: string }) {
   useUnsavedWhen(body.trim() !== "");
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<ApiError | null>(null);
+  const messageChanges = useChanges("message");
 
   useEffect(() => {
     let current = true;
@@ -36,7 +38,7 @@ export function MatterMessages({ matterId }: { matterId: string }) {
     return () => {
       current = false;
     };
-  }, [backend, matterId]);
+  }, [backend, matterId, messageChanges]);
 
   const loadOlder = async () => {
     if (!next) return;

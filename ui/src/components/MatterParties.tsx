@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { MatterParty } from "../bindings/MatterParty";
 import type { Party } from "../bindings/Party";
@@ -30,6 +31,7 @@ export function MatterParties({ matterId }: { matterId: string }) {
   const [version, setVersion] = useState(0);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
+  const linkChanges = useChanges("matter-party") + useChanges("party");
 
   useEffect(() => {
     let current = true;
@@ -40,7 +42,7 @@ export function MatterParties({ matterId }: { matterId: string }) {
     return () => {
       current = false;
     };
-  }, [backend, matterId, version]);
+  }, [backend, matterId, version, linkChanges]);
 
   const saved = () => {
     setAdding(false);
