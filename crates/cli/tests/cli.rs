@@ -117,7 +117,7 @@ fn matter_add_list_show_edit_close_with_the_json_contract() {
     let report = ok_json(d, &["audit", "verify", "--json"]);
     assert_eq!(
         report,
-        serde_json::json!({"records": 4, "intact": true, "first_broken": null})
+        serde_json::json!({"records": 4, "intact": true, "first_broken": null, "head_problem": null})
     );
 }
 

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
-import { useChanges } from "../api/useChanges";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { Assignment } from "../bindings/Assignment";
 import type { AssignmentStatus } from "../bindings/AssignmentStatus";
@@ -58,33 +58,18 @@ function money(cents: number, currency: string): string {
 
 /** The "Work sent out" tab: the matter's work orders, their terms and their status. */
 export function MatterAssignments({ matterId }: { matterId: string }) {
-  const backend = useBackend();
-  const [items, setItems] = useState<Assignment[] | null>(null);
-  const [providers, setProviders] = useState<Provider[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
   const [form, setForm] = useState<{ kind: "new" } | { kind: "edit"; id: string } | null>(null);
-  const providerChanges = useChanges("provider");
-  const assignmentChanges = useChanges("assignment");
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([
-      backend.assignmentList({ matter_id: matterId, limit: 200 }),
-      allProviders(backend),
-    ]).then(
-      ([a, p]) => current && (setItems(a.items), setProviders(p), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, matterId, version, providerChanges, assignmentChanges]);
+  const { data, error, reload } = useBackendQuery(
+    (b) => Promise.all([b.assignmentList({ matter_id: matterId, limit: 200 }), allProviders(b)]),
+    [matterId],
+    ["assignment", "provider"],
+  );
 
   if (error) return <ErrorBanner error={error} fields={[]} />;
-  if (!items) return <p className="muted">Loading…</p>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const [{ items }, providers] = data;
   const name = (id: string) => providers.find((p) => p.id === id)?.legal_name ?? "Unknown provider";
-  const changed = () => (setForm(null), setVersion((v) => v + 1));
+  const changed = () => (setForm(null), reload());
 
   return (
     <div>

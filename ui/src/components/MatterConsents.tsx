@@ -1,8 +1,8 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { toApiError } from "../api/backend";
 import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
-import { useChanges } from "../api/useChanges";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { Consent } from "../bindings/Consent";
 import type { DataClass } from "../bindings/DataClass";
@@ -29,30 +29,18 @@ const FIELDS = ["provider_id", "scope", "data_classes", "countries", "given_on",
 
 /** The Consents tab: what the client agreed may go to which provider. */
 export function MatterConsents({ matterId }: { matterId: string }) {
-  const backend = useBackend();
-  const [consents, setConsents] = useState<Consent[] | null>(null);
-  const [providers, setProviders] = useState<Provider[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
   const [form, setForm] = useState<{ kind: "new" } | { kind: "edit"; id: string } | null>(null);
-  const providerChanges = useChanges("provider");
-  const consentChanges = useChanges("consent");
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([backend.consentList({ matter_id: matterId }), allProviders(backend)]).then(
-      ([c, p]) => current && (setConsents(c), setProviders(p), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, matterId, version, providerChanges, consentChanges]);
+  const { data, error, reload } = useBackendQuery(
+    (b) => Promise.all([b.consentList({ matter_id: matterId }), allProviders(b)]),
+    [matterId],
+    ["consent", "provider"],
+  );
 
   if (error) return <ErrorBanner error={error} fields={[]} />;
-  if (!consents) return <p className="muted">Loading…</p>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const [consents, providers] = data;
   const name = (id: string) => providers.find((p) => p.id === id)?.legal_name ?? "Unknown provider";
-  const saved = () => (setForm(null), setVersion((v) => v + 1));
+  const saved = () => (setForm(null), reload());
 
   return (
     <div>

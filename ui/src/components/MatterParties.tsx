@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
-import { useChanges } from "../api/useChanges";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { MatterParty } from "../bindings/MatterParty";
 import type { Party } from "../bindings/Party";
@@ -25,29 +25,18 @@ const KINDS: Record<PartyKind, string> = {
 
 /** The Parties tab: who is in the matter and in what role. */
 export function MatterParties({ matterId }: { matterId: string }) {
-  const backend = useBackend();
-  const [links, setLinks] = useState<MatterParty[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  const linkChanges = useChanges("matter-party") + useChanges("party");
-
-  useEffect(() => {
-    let current = true;
-    backend.matterPartyList(matterId).then(
-      (l) => current && (setLinks(l), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, matterId, version, linkChanges]);
+  const {
+    data: links,
+    error,
+    reload,
+  } = useBackendQuery((b) => b.matterPartyList(matterId), [matterId], ["matter-party", "party"]);
 
   const saved = () => {
     setAdding(false);
     setEditing(null);
-    setVersion((v) => v + 1);
+    reload();
   };
 
   if (error) return <ErrorBanner error={error} fields={[]} />;
