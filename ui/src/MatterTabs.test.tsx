@@ -188,12 +188,13 @@ describe("matter tabs", () => {
 
     const row = await screen.findByTestId("assignment-row");
     expect(within(row).getByTestId("assignment-status")).toHaveTextContent("Draft");
-    expect(row).toHaveTextContent("12,000.50 USD");
+    // The amount goes to Rust as typed, with its currency; the row shows Rust's text.
+    expect(row).toHaveTextContent("USD 12,000.50");
     const [saved] = (await backend.assignmentList({ matter_id: matterId })).items;
-    expect([saved?.budget_cents, saved?.billing_mode, saved?.status]).toEqual([
-      1200050,
+    expect([saved?.budget?.amount, saved?.budget?.currency, saved?.billing_mode]).toEqual([
+      "12,000.50",
+      "USD",
       "fee",
-      "draft",
     ]);
 
     // Draft: the firm may send or cancel, nothing else.
@@ -215,13 +216,11 @@ describe("matter tabs", () => {
 
     // Edit the terms: clearing the budget.
     await user.click(screen.getByTestId("assignment-edit"));
-    expect(screen.getByTestId("assignment-budget")).toHaveValue("12000.50");
+    expect(screen.getByTestId("assignment-budget")).toHaveValue("12,000.50");
     await user.clear(screen.getByTestId("assignment-budget"));
     await user.click(screen.getByTestId("assignment-save"));
     await vi.waitFor(async () =>
-      expect((await backend.assignmentList({ matter_id: matterId })).items[0]?.budget_cents).toBe(
-        null,
-      ),
+      expect((await backend.assignmentList({ matter_id: matterId })).items[0]?.budget).toBe(null),
     );
   });
 

@@ -191,9 +191,9 @@ pub enum AssignmentCommand {
         /// YYYY-MM-DD.
         #[arg(long)]
         due_on: String,
-        /// The budget in cents (minor units of --currency).
+        /// The budget in the currency's own units, e.g. 12000.50 (USD) or 150000 (JPY).
         #[arg(long)]
-        budget_cents: Option<i64>,
+        budget: Option<String>,
         /// ISO 4217 code of the budget, e.g. USD.
         #[arg(long)]
         currency: Option<String>,
@@ -400,12 +400,11 @@ fn show_provider(p: &Provider) {
     println!("Countries:      {}", p.countries.join(", "));
     println!("Services:       {}", p.services.join(", "));
     for r in &p.rates {
-        println!(
-            "Rate:           {}: {} {}/hour",
-            r.service,
-            minor(r.cents_per_hour),
-            r.currency
-        );
+        // The currency's own decimals (none for JPY), not an assumed 100.
+        let rate = mandate_core::Money::new(r.cents_per_hour, &r.currency)
+            .map(|m| m.text)
+            .unwrap_or_else(|_| format!("{} {}", r.cents_per_hour, r.currency));
+        println!("Rate:           {}: {rate}/hour", r.service);
     }
     for c in &p.contacts {
         println!(
@@ -459,11 +458,6 @@ fn show_provider(p: &Provider) {
     );
     println!("Notes:          {}", p.notes.as_deref().unwrap_or("—"));
     println!("Revision:       {}", p.revision);
-}
-
-/// Minor units as a decimal amount: 4500 → "45.00".
-fn minor(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 pub fn run_party(store: &mut Store, cmd: PartyCommand) -> anyhow::Result<()> {
@@ -647,7 +641,7 @@ pub fn run_assignment(store: &mut Store, cmd: AssignmentCommand) -> anyhow::Resu
             scope,
             instructions,
             due_on,
-            budget_cents,
+            budget,
             currency,
             billing,
             supervisor,
@@ -659,7 +653,7 @@ pub fn run_assignment(store: &mut Store, cmd: AssignmentCommand) -> anyhow::Resu
                 scope,
                 instructions,
                 due_on,
-                budget_cents,
+                budget,
                 budget_currency: currency,
                 billing_mode: BillingMode::parse(&billing)?,
                 supervising_attorney: supervisor,
@@ -730,9 +724,9 @@ fn show_assignment(a: &Assignment) {
     println!("Provider id:    {}", a.provider_id);
     println!("Supervisor:     {}", a.supervising_attorney);
     println!("Billing:        {}", a.billing_mode.as_str());
-    match (a.budget_cents, &a.budget_currency) {
-        (Some(c), Some(cur)) => println!("Budget:         {} {cur}", minor(c)),
-        _ => println!("Budget:         —"),
+    match &a.budget {
+        Some(m) => println!("Budget:         {}", m.text),
+        None => println!("Budget:         —"),
     }
     println!("Revision:       {}", a.revision);
     if let Some(i) = &a.instructions {

@@ -388,8 +388,8 @@ fn assignments_add_show_list_and_move_as_each_side() {
             "First-level review",
             "--due-on",
             "2026-04-15",
-            "--budget-cents",
-            "2000000",
+            "--budget",
+            "20,000",
             "--currency",
             "usd",
             "--supervisor",
@@ -401,8 +401,7 @@ fn assignments_add_show_list_and_move_as_each_side() {
         keys(&a),
         [
             "billing_mode",
-            "budget_cents",
-            "budget_currency",
+            "budget",
             "created_at",
             "due_on",
             "id",
@@ -418,12 +417,12 @@ fn assignments_add_show_list_and_move_as_each_side() {
         ]
     );
     assert_eq!(
+        (a["status"].clone(), a["owner"].clone(), a["budget"].clone()),
         (
-            a["status"].clone(),
-            a["owner"].clone(),
-            a["budget_currency"].clone()
-        ),
-        ("draft".into(), "firm".into(), "USD".into())
+            "draft".into(),
+            "firm".into(),
+            serde_json::json!({"minor": 2_000_000, "currency": "USD", "text": "USD 20,000.00", "amount": "20000.00"})
+        )
     );
     let id = a["id"].as_str().unwrap();
     assert_eq!(ok_json(d, &["assignment", "show", id, "--json"]), a);
@@ -515,7 +514,7 @@ fn assignments_add_show_list_and_move_as_each_side() {
             "2026-04-30",
             "--supervisor",
             "J",
-            "--budget-cents",
+            "--budget",
             "100",
         ],
         "currency",

@@ -18,8 +18,9 @@ use time::Date;
 use ts_rs::TS;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::fields::{LONG_TEXT_MAX, amount, clean_long, currency, optional, required};
+use crate::fields::{LONG_TEXT_MAX, clean_long, currency, optional, required};
 use crate::matter::{TEXT_MAX, parse_date};
+use crate::money::Money;
 
 /// Which side of an engagement acts: the firm that sends the work, or the
 /// provider that does it.
@@ -241,10 +242,8 @@ pub struct Assignment {
     pub instructions: Option<String>,
     /// `YYYY-MM-DD`.
     pub due_on: String,
-    /// Budget in the currency's minor unit (cents), with its currency.
-    #[ts(type = "number | null")]
-    pub budget_cents: Option<i64>,
-    pub budget_currency: Option<String>,
+    /// The budget, in its currency's minor unit and as a person reads it.
+    pub budget: Option<Money>,
     pub billing_mode: BillingMode,
     /// The attorney who supervises the work and signs it off.
     pub supervising_attorney: String,
@@ -266,9 +265,11 @@ pub struct AssignmentDraft {
     #[ts(optional)]
     pub instructions: Option<String>,
     pub due_on: String,
+    /// The budget as written in its currency's major units ("12,000.50", "150000"
+    /// for yen); Rust reads it with the currency's own number of decimals.
     #[serde(default)]
-    #[ts(optional, type = "number")]
-    pub budget_cents: Option<i64>,
+    #[ts(optional)]
+    pub budget: Option<String>,
     #[serde(default)]
     #[ts(optional)]
     pub budget_currency: Option<String>,
@@ -291,10 +292,11 @@ pub struct AssignmentPatch {
     #[serde(default)]
     #[ts(optional)]
     pub due_on: Option<String>,
-    /// A negative value clears the budget.
-    #[serde(default)]
-    #[ts(optional, type = "number")]
-    pub budget_cents: Option<i64>,
+    /// Absent: the budget stays; `null`: the budget is removed; an amount (as in
+    /// [`AssignmentDraft::budget`]): the new budget.
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub budget: Option<Option<String>>,
     #[serde(default)]
     #[ts(optional)]
     pub budget_currency: Option<String>,
@@ -337,7 +339,7 @@ pub struct ValidAssignment {
     pub scope: String,
     pub instructions: Option<String>,
     pub due_on: Date,
-    pub budget: Option<(i64, String)>,
+    pub budget: Option<Money>,
     pub billing_mode: BillingMode,
     pub supervising_attorney: String,
 }
@@ -368,12 +370,17 @@ impl AssignmentDraft {
         let due_on = parse_date("due_on", &self.due_on)?;
         let currency_given = optional("budget_currency", self.budget_currency.as_deref(), 3)
             .map_err(|_| bad_currency(self.budget_currency.as_deref().unwrap_or("")))?;
-        let budget = match (self.budget_cents, currency_given) {
+        let written = self
+            .budget
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty());
+        let budget = match (written, currency_given) {
             (None, None) => None,
             (None, Some(_)) => {
                 return Err(Error::invalid(
-                    "budget_cents",
-                    "A currency is given but no budget: enter the budget in cents, or remove the currency.",
+                    "budget",
+                    "A currency is given but no budget: enter the budget, or remove the currency.",
                 ));
             }
             (Some(_), None) => {
@@ -382,10 +389,11 @@ impl AssignmentDraft {
                     "Enter the budget's currency (e.g. USD).",
                 ));
             }
-            (Some(c), Some(cur)) => Some((
-                amount("budget_cents", c)?,
-                currency("budget_currency", &cur)?,
-            )),
+            (Some(b), Some(cur)) => Some(Money::parse(
+                "budget",
+                b,
+                &currency("budget_currency", &cur)?,
+            )?),
         };
         let supervising_attorney = required(
             "supervising_attorney",
@@ -428,19 +436,16 @@ impl AssignmentPatch {
                 field: None,
             });
         }
-        let (budget_cents, budget_currency) = match self.budget_cents {
-            Some(c) if c < 0 => (None, None),
-            Some(c) => (
-                Some(c),
-                self.budget_currency
-                    .clone()
-                    .or_else(|| a.budget_currency.clone()),
+        let held_currency = || a.budget.as_ref().map(|m| m.currency.clone());
+        let (budget, budget_currency) = match &self.budget {
+            Some(None) => (None, None),
+            Some(Some(written)) => (
+                Some(written.clone()),
+                self.budget_currency.clone().or_else(held_currency),
             ),
             None => (
-                a.budget_cents,
-                self.budget_currency
-                    .clone()
-                    .or_else(|| a.budget_currency.clone()),
+                a.budget.as_ref().map(|m| m.amount.clone()),
+                self.budget_currency.clone().or_else(held_currency),
             ),
         };
         AssignmentDraft {
@@ -449,7 +454,7 @@ impl AssignmentPatch {
             scope: self.scope.clone().unwrap_or_else(|| a.scope.clone()),
             instructions: self.instructions.clone().or_else(|| a.instructions.clone()),
             due_on: self.due_on.clone().unwrap_or_else(|| a.due_on.clone()),
-            budget_cents,
+            budget,
             budget_currency,
             billing_mode: self.billing_mode.unwrap_or(a.billing_mode),
             supervising_attorney: self
@@ -550,13 +555,25 @@ mod tests {
         assert_eq!(S::parse("in-progress").unwrap(), S::InProgress);
     }
 
+    #[test]
+    fn a_patch_tells_keep_clear_and_set_apart() {
+        let read = |json: &str| {
+            serde_json::from_str::<AssignmentPatch>(json)
+                .unwrap()
+                .budget
+        };
+        assert_eq!(read("{}"), None, "absent: the budget stays");
+        assert_eq!(read(r#"{"budget": null}"#), Some(None), "null: removed");
+        assert_eq!(read(r#"{"budget": "12.50"}"#), Some(Some("12.50".into())));
+    }
+
     fn draft() -> AssignmentDraft {
         AssignmentDraft {
             matter_id: "m".into(),
             provider_id: "p".into(),
             scope: "Review".into(),
             due_on: "2026-04-01".into(),
-            budget_cents: Some(500_000),
+            budget: Some("5,000".into()),
             budget_currency: Some("usd".into()),
             supervising_attorney: "J. Smith".into(),
             ..Default::default()
@@ -567,8 +584,15 @@ mod tests {
     fn drafts_name_the_field_that_is_wrong() {
         assert_eq!(
             draft().validate().unwrap().budget,
-            Some((500_000, "USD".into()))
+            Some(Money::new(500_000, "USD").unwrap())
         );
+        // A yen has no minor unit: 150,000 yen are 150,000 units, not 15,000,000.
+        let yen = AssignmentDraft {
+            budget: Some("150000".into()),
+            budget_currency: Some("JPY".into()),
+            ..draft()
+        };
+        assert_eq!(yen.validate().unwrap().budget.unwrap().minor, 150_000);
         for (d, field) in [
             (
                 AssignmentDraft {
@@ -593,10 +617,10 @@ mod tests {
             ),
             (
                 AssignmentDraft {
-                    budget_cents: Some(-5),
+                    budget: Some("-5".into()),
                     ..draft()
                 },
-                "budget_cents",
+                "budget",
             ),
             (
                 AssignmentDraft {
@@ -614,10 +638,10 @@ mod tests {
             ),
             (
                 AssignmentDraft {
-                    budget_cents: None,
+                    budget: None,
                     ..draft()
                 },
-                "budget_cents",
+                "budget",
             ),
             (
                 AssignmentDraft {

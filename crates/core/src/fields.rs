@@ -158,6 +158,17 @@ pub(crate) fn amount(field: &str, cents: i64) -> Result<i64> {
     Ok(cents)
 }
 
+/// For a patch field of type `Option<Option<T>>` with `#[serde(default)]`: absent
+/// stays `None` (no change), `null` becomes `Some(None)` (clear it), a value
+/// `Some(Some(v))` (set it). Plain serde reads `null` as absent.
+pub(crate) fn present<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 pub(crate) fn optional_date(field: &str, raw: Option<&str>) -> Result<Option<time::Date>> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),

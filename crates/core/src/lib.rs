@@ -14,6 +14,7 @@ pub mod error;
 pub mod fields;
 pub mod matter;
 pub mod message;
+pub mod money;
 pub mod party;
 pub mod provider;
 pub mod search;
@@ -36,6 +37,7 @@ pub use matter::{
     MatterStatus, ValidMatter,
 };
 pub use message::{Message, MessageCursor, MessageDraft, MessagePage};
+pub use money::Money;
 pub use party::{
     MatterParty, MatterPartyDraft, Party, PartyDraft, PartyFilter, PartyKind, PartyPage,
     PartyPatch, PartyRole,

@@ -77,6 +77,7 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::consent::ConsentFilter>(&cfg),
         generated::<mandate_core::consent::DataClass>(&cfg),
         generated::<mandate_core::assignment::Assignment>(&cfg),
+        generated::<mandate_core::money::Money>(&cfg),
         generated::<mandate_core::assignment::AssignmentDraft>(&cfg),
         generated::<mandate_core::assignment::AssignmentPatch>(&cfg),
         generated::<mandate_core::assignment::AssignmentFilter>(&cfg),

@@ -3,7 +3,7 @@
 
 use mandate_core::{
     Assignment, AssignmentDraft, AssignmentFilter, AssignmentPage, AssignmentPatch,
-    AssignmentStatus, BillingMode, Error, Result, Side, assignment::ValidAssignment,
+    AssignmentStatus, BillingMode, Error, Money, Result, Side, assignment::ValidAssignment,
     matter::format_date, transition,
 };
 use rusqlite::{OptionalExtension, Row, params};
@@ -33,8 +33,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
         scope: r.get(3)?,
         instructions: r.get(4)?,
         due_on: r.get(5)?,
-        budget_cents: r.get(6)?,
-        budget_currency: r.get(7)?,
+        budget: budget_from(r.get(6)?, r.get(7)?).map_err(|e| bad(6, e))?,
         billing_mode: BillingMode::parse(&billing).map_err(|e| bad(8, e))?,
         supervising_attorney: r.get(9)?,
         status: AssignmentStatus::parse(&status).map_err(|e| bad(10, e))?,
@@ -165,7 +164,8 @@ impl Store {
             ("due_on", before.due_on == due_on),
             (
                 "budget",
-                before.budget_cents == cents && before.budget_currency.as_deref() == currency,
+                before.budget.as_ref().map(|m| m.minor) == cents
+                    && before.budget.as_ref().map(|m| m.currency.as_str()) == currency,
             ),
             ("billing_mode", before.billing_mode == v.billing_mode),
             (
@@ -246,9 +246,18 @@ impl Store {
     }
 }
 
+/// The stored budget: minor units (the column is named `budget_cents` from before
+/// currencies without cents were handled; it holds minor units) and the currency.
 fn split_budget(v: &ValidAssignment) -> (Option<i64>, Option<&str>) {
     match &v.budget {
-        Some((c, cur)) => (Some(*c), Some(cur.as_str())),
+        Some(m) => (Some(m.minor), Some(m.currency.as_str())),
         None => (None, None),
+    }
+}
+
+fn budget_from(minor: Option<i64>, currency: Option<String>) -> Result<Option<Money>> {
+    match (minor, currency) {
+        (Some(minor), Some(currency)) => Money::new(minor, &currency).map(Some),
+        _ => Ok(None),
     }
 }

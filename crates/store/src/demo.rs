@@ -211,7 +211,7 @@ impl Store {
                 scope: format!("First-level review for {number}"),
                 instructions: Some("Flag privileged documents; do not contact the client.".into()),
                 due_on: day(5 + 4 * i as i64),
-                budget_cents: Some(250_000 + 50_000 * i as i64),
+                budget: Some(format!("{}", 2_500 + 500 * i)),
                 budget_currency: Some("USD".into()),
                 billing_mode: if i % 2 == 0 {
                     BillingMode::Cost

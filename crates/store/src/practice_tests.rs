@@ -64,7 +64,7 @@ fn assignment_draft(m: &str, p: &str) -> AssignmentDraft {
         scope: "First-level review of custodian email".into(),
         instructions: Some("Tag privilege.\nFlag hot documents.".into()),
         due_on: "2026-04-15".into(),
-        budget_cents: Some(2_000_000),
+        budget: Some("20,000".into()),
         budget_currency: Some("USD".into()),
         supervising_attorney: "Jane Smith".into(),
         ..Default::default()
@@ -582,7 +582,12 @@ fn assignments_move_through_the_state_machine_and_every_move_is_audited() {
         .create_assignment(&assignment_draft(&m.id, &p.id))
         .unwrap();
     assert_eq!(
-        (a.status, a.owner, a.revision, a.budget_cents),
+        (
+            a.status,
+            a.owner,
+            a.revision,
+            a.budget.as_ref().map(|b| b.minor)
+        ),
         (S::Draft, Side::Firm, 1, Some(2_000_000))
     );
 
@@ -688,11 +693,11 @@ fn bad_assignments_are_refused_and_lists_filter() {
         ),
         (
             AssignmentDraft {
-                budget_cents: Some(-1),
+                budget: Some("-1".into()),
                 ..assignment_draft(&m.id, &p.id)
             },
             ErrorCode::Invalid,
-            Some("budget_cents"),
+            Some("budget"),
         ),
         (
             AssignmentDraft {
@@ -772,20 +777,26 @@ fn bad_assignments_are_refused_and_lists_filter() {
         .update_assignment(
             &a1.id,
             &AssignmentPatch {
-                budget_cents: Some(-1),
+                budget: Some(None),
                 due_on: Some("2026-05-02".into()),
                 ..Default::default()
             },
         )
         .unwrap();
-    assert_eq!(
-        (
-            edited.budget_cents,
-            edited.budget_currency.as_deref(),
-            edited.revision
-        ),
-        (None, None, 2)
-    );
+    assert_eq!((edited.budget, edited.revision), (None, 2));
+    // A budget in yen is kept in yen: 150,000 yen, not 1,500.00.
+    let yen = store
+        .update_assignment(
+            &a1.id,
+            &AssignmentPatch {
+                budget: Some(Some("150,000".into())),
+                budget_currency: Some("JPY".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let b = yen.budget.unwrap();
+    assert_eq!((b.minor, b.text.as_str()), (150_000, "JPY 150,000"));
     assert_eq!(edited.due_on, "2026-05-02");
 }
 

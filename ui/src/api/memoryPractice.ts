@@ -7,6 +7,7 @@ import type { Assignment } from "../bindings/Assignment";
 import type { AssignmentStatus } from "../bindings/AssignmentStatus";
 import type { Consent } from "../bindings/Consent";
 import type { Matter } from "../bindings/Matter";
+import type { Money } from "../bindings/Money";
 import type { MatterParty } from "../bindings/MatterParty";
 import type { Message } from "../bindings/Message";
 import type { Party } from "../bindings/Party";
@@ -49,6 +50,20 @@ const FIRM_MOVES: Record<AssignmentStatus, AssignmentStatus[]> = {
 
 function invalid(field: string, message: string): ApiError {
   return { code: "invalid", message, field };
+}
+
+/**
+ * The budget as typed, echoed back uninterpreted: reading amounts (each currency's
+ * decimals) is Rust's rule (mandate_core::money), tested there; this double only
+ * lets the screens show what was sent.
+ */
+function echoBudget(
+  written: string | null | undefined,
+  currency: string | undefined,
+): Money | null {
+  if (!written?.trim()) return null;
+  const cur = currency?.trim().toUpperCase() || "USD";
+  return { minor: 0, currency: cur, text: `${cur} ${written.trim()}`, amount: written.trim() };
 }
 
 function notFound(message: string): ApiError {
@@ -130,18 +145,11 @@ export function practiceMemory(ctx: {
   const checkAssignment = (a: {
     scope: string;
     due_on: string;
-    budget_cents: number | null;
-    budget_currency: string | null;
+    budget: Money | null;
     supervising_attorney: string;
   }) => {
     if (!a.scope.trim()) throw invalid("scope", "Enter what the provider is to do.");
     if (!a.due_on) throw invalid("due_on", "Enter the date the work is due.");
-    if (a.budget_cents !== null && !a.budget_currency)
-      throw invalid("budget_currency", "Enter the budget's currency (e.g. USD).");
-    if (a.budget_cents === null && a.budget_currency)
-      throw invalid("budget_cents", "A currency is given but no budget.");
-    if (a.budget_currency && !/^[A-Z]{3}$/.test(a.budget_currency))
-      throw invalid("budget_currency", "Use a three-letter currency code, e.g. USD.");
     if (!a.supervising_attorney.trim())
       throw invalid(
         "supervising_attorney",
@@ -324,8 +332,7 @@ export function practiceMemory(ctx: {
       const fields = {
         scope: d.scope.trim(),
         due_on: d.due_on,
-        budget_cents: d.budget_cents ?? null,
-        budget_currency: d.budget_currency?.trim().toUpperCase() || null,
+        budget: echoBudget(d.budget, d.budget_currency),
         supervising_attorney: d.supervising_attorney.trim(),
       };
       checkAssignment(fields);
@@ -353,16 +360,13 @@ export function practiceMemory(ctx: {
           code: "not_allowed",
           message: `This assignment is ${a.status} and can no longer be changed.`,
         } as ApiError;
-      const clear = patch.budget_cents !== undefined && patch.budget_cents < 0;
       const fields = {
         scope: (patch.scope ?? a.scope).trim(),
         due_on: patch.due_on ?? a.due_on,
-        budget_cents: clear ? null : (patch.budget_cents ?? a.budget_cents),
-        budget_currency: clear
-          ? null
-          : patch.budget_currency !== undefined
-            ? patch.budget_currency.trim().toUpperCase() || null
-            : a.budget_currency,
+        budget:
+          patch.budget === undefined
+            ? a.budget
+            : echoBudget(patch.budget, patch.budget_currency ?? a.budget?.currency),
         supervising_attorney: (patch.supervising_attorney ?? a.supervising_attorney).trim(),
       };
       checkAssignment(fields);

@@ -10,6 +10,7 @@ export type AssignmentPatch = { scope?: string,
  */
 instructions?: string, due_on?: string, 
 /**
- * A negative value clears the budget.
+ * Absent: the budget stays; `null`: the budget is removed; an amount (as in
+ * [`AssignmentDraft::budget`]): the new budget.
  */
-budget_cents?: number, budget_currency?: string, billing_mode?: BillingMode, supervising_attorney?: string, };
+budget?: string | null, budget_currency?: string, billing_mode?: BillingMode, supervising_attorney?: string, };

@@ -37,24 +37,11 @@ const FIELDS = [
   "scope",
   "instructions",
   "due_on",
-  "budget_cents",
+  "budget",
   "budget_currency",
   "billing_mode",
   "supervising_attorney",
 ];
-
-/** "12,000.50" → 1200050 cents; "" → null; anything else → undefined. */
-export function toCents(s: string): number | null | undefined {
-  const t = s.replace(/[,\s]/g, "");
-  if (!t) return null;
-  if (!/^\d+(\.\d{1,2})?$/.test(t)) return undefined;
-  const [whole = "0", frac = ""] = t.split(".");
-  return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
-}
-
-function money(cents: number, currency: string): string {
-  return `${(cents / 100).toLocaleString(undefined, { minimumFractionDigits: 2 })} ${currency}`;
-}
 
 /** The "Work sent out" tab: the matter's work orders, their terms and their status. */
 export function MatterAssignments({ matterId }: { matterId: string }) {
@@ -129,10 +116,8 @@ export function MatterAssignments({ matterId }: { matterId: string }) {
                 </div>
                 <div className="small">
                   {name(a.provider_id)} · due {a.due_on}
-                  {a.budget_cents !== null &&
-                    a.budget_currency &&
-                    ` · budget ${money(a.budget_cents, a.budget_currency)}`}{" "}
-                  · {a.billing_mode === "fee" ? "billed as fee" : "passed through at cost"}
+                  {a.budget && ` · budget ${a.budget.text}`} ·{" "}
+                  {a.billing_mode === "fee" ? "billed as fee" : "passed through at cost"}
                 </div>
                 <div className="small muted">Supervised by {a.supervising_attorney}</div>
                 {a.instructions && <p className="small pre">{a.instructions}</p>}
@@ -269,10 +254,10 @@ function AssignmentForm({
   const [scope, setScope] = useState(a?.scope ?? "");
   const [instructions, setInstructions] = useState(a?.instructions ?? "");
   const [dueOn, setDueOn] = useState(a?.due_on ?? "");
-  const [budget, setBudget] = useState(
-    a?.budget_cents != null ? (a.budget_cents / 100).toFixed(2) : "",
-  );
-  const [currency, setCurrency] = useState(a?.budget_currency ?? "USD");
+  // The amount as written in the currency's own units; Rust reads it with the
+  // currency's own decimals (none for JPY) and says beside the field what is wrong.
+  const [budget, setBudget] = useState(a?.budget?.amount ?? "");
+  const [currency, setCurrency] = useState(a?.budget?.currency ?? "USD");
   const [billing, setBilling] = useState<BillingMode>(a?.billing_mode ?? "cost");
   const [supervisor, setSupervisor] = useState(a?.supervising_attorney ?? "");
   const [error, setError] = useState<ApiError | null>(null);
@@ -281,15 +266,7 @@ function AssignmentForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const cents = toCents(budget);
-    if (cents === undefined) {
-      setError({
-        code: "invalid",
-        field: "budget_cents",
-        message: "Enter the budget as an amount, e.g. 12000 or 12,000.50, or leave it empty.",
-      });
-      return;
-    }
+    const amount = budget.trim();
     setSaving(true);
     try {
       if (a) {
@@ -297,11 +274,11 @@ function AssignmentForm({
           scope,
           instructions,
           due_on: dueOn,
-          ...(cents === null
-            ? a.budget_cents !== null
-              ? { budget_cents: -1 }
+          ...(amount === ""
+            ? a.budget !== null
+              ? { budget: null }
               : {}
-            : { budget_cents: cents, budget_currency: currency }),
+            : { budget: amount, budget_currency: currency }),
           billing_mode: billing,
           supervising_attorney: supervisor,
         });
@@ -312,7 +289,7 @@ function AssignmentForm({
           scope,
           instructions: instructions || undefined,
           due_on: dueOn,
-          ...(cents === null ? {} : { budget_cents: cents, budget_currency: currency }),
+          ...(amount === "" ? {} : { budget: amount, budget_currency: currency }),
           billing_mode: billing,
           supervising_attorney: supervisor,
         });
@@ -374,7 +351,7 @@ function AssignmentForm({
         />
       </Field>
       <div className="field-row">
-        <Field label="Budget" field="budget_cents" error={error}>
+        <Field label="Budget" field="budget" error={error}>
           <input
             id="assignment-budget"
             data-testid="assignment-budget"
@@ -382,7 +359,7 @@ function AssignmentForm({
             value={budget}
             placeholder="12,000.00"
             onChange={(e) => setBudget(e.target.value)}
-            {...invalidProps(error, "budget_cents")}
+            {...invalidProps(error, "budget")}
           />
         </Field>
         <Field label="Currency" field="budget_currency" error={error}>
