@@ -98,6 +98,8 @@ pub struct Store {
     /// database (`audit-head.json`), and what opening found wrong with it, if anything.
     audit_head: std::cell::Cell<i64>,
     audit_warning: Option<String>,
+    /// `PRAGMA data_version` as last read (see [`Store::take_outside_changes`]).
+    seen_data_version: std::cell::Cell<i64>,
     /// Reads the text of documents added with [`Store::add_document`].
     extractor: mandate_extract::Extractor,
 }
@@ -186,11 +188,13 @@ impl Store {
             key_check: key.check_digest(),
             audit_head: std::cell::Cell::new(0),
             audit_warning: None,
+            seen_data_version: std::cell::Cell::new(0),
             extractor: mandate_extract::Extractor::InProcess,
         };
         migrate::run(&mut store.conn)?;
         db::optimize(&store.conn);
         store.audit_warning = store.check_audit_head()?;
+        store.seen_data_version.set(store.data_version()?);
         Ok(store)
     }
 
@@ -211,10 +215,17 @@ impl Store {
         &self.store_id
     }
 
-    /// A number that changes when another connection (the `mandate` command, a
-    /// second window) commits to the store, and not for this one's own writes
-    /// (`PRAGMA data_version`): polled, it tells an open window to refetch.
-    pub fn outside_changes(&self) -> Result<i64> {
+    /// Whether another connection (the `mandate` command, a second window) has
+    /// committed to the store since the store was opened or this was last asked;
+    /// this connection's own writes do not count (`PRAGMA data_version`). Polled,
+    /// it tells an open window to refetch. The first reading is taken when the store
+    /// opens, so a write made before the first poll is not missed.
+    pub fn take_outside_changes(&self) -> Result<bool> {
+        let now = self.data_version()?;
+        Ok(self.seen_data_version.replace(now) != now)
+    }
+
+    fn data_version(&self) -> Result<i64> {
         self.conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| db::map(e, "read the store"))

@@ -267,17 +267,6 @@ fn the_store_folder_and_its_files_are_the_owners_only() {
     }
 }
 
-#[test]
-fn sqlcipher_memory_security_is_on() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir, PASS).unwrap();
-    let on: String = store
-        .conn
-        .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(on, "1");
-}
-
 const ALL_STEPS: [KeyChangeStep; 5] = [
     KeyChangeStep::NextWritten,
     KeyChangeStep::Rekeyed,

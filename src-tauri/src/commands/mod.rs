@@ -104,21 +104,16 @@ const CHANGE_EVENTS: [&str; 9] = [
 pub fn spawn_outside_change_watch(app: tauri::AppHandle) {
     use tauri::{Emitter, Manager};
     tauri::async_runtime::spawn(async move {
-        let mut last: Option<i64> = None;
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             let state = app.state::<AppState>();
-            let Ok(now) = with_store(&state, |s| s.outside_changes()).await else {
-                // Locked or not open: start afresh once it opens again.
-                last = None;
-                continue;
-            };
-            if last.is_some_and(|l| l != now) {
+            // Locked or not open: nothing to watch (a store opened later takes its
+            // first reading when it opens).
+            if let Ok(true) = with_store(&state, |s| s.take_outside_changes()).await {
                 for event in CHANGE_EVENTS {
                     let _ = app.emit(event, "");
                 }
             }
-            last = Some(now);
         }
     });
 }
