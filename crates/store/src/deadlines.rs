@@ -640,17 +640,7 @@ impl Store {
     }
 
     pub fn deadline_settings(&self) -> Result<DeadlineSettings> {
-        let v: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM setting WHERE key = ?1",
-                [SETTINGS_KEY],
-                |r| r.get(0),
-            )
-            .optional()
-            .ctx("read settings")?;
-        Ok(v.and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default())
+        self.setting(SETTINGS_KEY)
     }
 
     pub fn set_deadline_settings(&mut self, s: &DeadlineSettings) -> Result<()> {
@@ -661,23 +651,7 @@ impl Store {
             ));
         }
         check_reminders(&s.default_reminders)?;
-        let tx = self.conn.transaction().ctx("save settings")?;
-        tx.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![SETTINGS_KEY, serde_json::to_string(s).unwrap_or_default()],
-        )
-        .ctx("save settings")?;
-        audit::append(
-            &tx,
-            &self.actor,
-            "settings.update",
-            "setting",
-            SETTINGS_KEY,
-            &serde_json::to_value(s).unwrap_or_default(),
-        )?;
-        tx.commit().ctx("save settings")?;
-        self.record_audit_head();
-        Ok(())
+        self.put_setting(SETTINGS_KEY, s)
     }
 
     /// Warns where a vendor deadline leaves fewer court days before the court

@@ -31,6 +31,7 @@ mod parties;
 mod providers;
 mod search;
 mod security;
+mod settings;
 mod unlock;
 mod vault;
 

@@ -473,3 +473,21 @@ fn writes_by_another_connection_are_noticed_and_own_writes_are_not() {
         "another connection's write"
     );
 }
+
+#[test]
+fn the_idle_lock_minutes_are_kept_in_the_store_and_only_offered_values_are_taken() {
+    let dir = TempDir::new().unwrap();
+    let vault = MemoryVault::default();
+    let mut store = Store::open(dir.path(), &vault).unwrap();
+    assert_eq!(
+        store.idle_lock_minutes().unwrap(),
+        crate::IDLE_LOCK_DEFAULT_MINUTES
+    );
+    store.set_idle_lock_minutes(5).unwrap();
+    let e = store.set_idle_lock_minutes(7).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("idle_lock_minutes"));
+    drop(store);
+    let store = Store::open(dir.path(), &vault).unwrap();
+    assert_eq!(store.idle_lock_minutes().unwrap(), 5);
+    assert!(store.audit_verify().unwrap().intact);
+}
