@@ -14,6 +14,8 @@ use mandate_deadlines::{
     ServiceExtension, compute, legal_holidays, parse_time, parse_trigger,
 };
 
+use crate::print_json;
+
 #[derive(Subcommand)]
 pub enum DeadlineCommand {
     /// Deadlines kept in the store (add, list, show, done, reopen, move, dashboard, export).
@@ -194,7 +196,7 @@ pub fn run(cmd: DeadlineCommand) -> anyhow::Result<()> {
                 compute(&req, &calendars)?
             };
             if json {
-                println!("{}", serde_json::to_string_pretty(&deadline)?);
+                print_json(&deadline)?;
             } else {
                 print_deadline(&deadline);
             }
@@ -213,7 +215,7 @@ pub fn run(cmd: DeadlineCommand) -> anyhow::Result<()> {
                     calendars: calendars.ids(),
                     holidays: &holidays,
                 };
-                println!("{}", serde_json::to_string_pretty(&out)?);
+                print_json(&out)?;
             } else {
                 println!("Legal holidays in {year} ({}):", calendars.ids().join(", "));
                 for h in &holidays {
@@ -238,7 +240,7 @@ pub fn run(cmd: DeadlineCommand) -> anyhow::Result<()> {
         DeadlineCommand::Rules { json } => {
             let sets = builtin_rule_sets();
             if json {
-                println!("{}", serde_json::to_string_pretty(&sets)?);
+                print_json(&sets)?;
             } else {
                 for set in &sets {
                     println!("{} (version {})", set.name, set.version);

@@ -10,6 +10,8 @@ use mandate_core::deadline::{
 };
 use mandate_store::Store;
 
+use crate::{find_matter, print_json};
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Kind {
     Court,
@@ -43,7 +45,7 @@ pub enum Served {
 pub enum StoreCommand {
     /// Add a deadline to a matter: from a rule (--rule), a period (--days) or a date (--due).
     Add {
-        /// The matter's number.
+        /// The matter's number (or its id).
         #[arg(long)]
         matter: String,
         /// A rule or chain id (see `mandate deadline rules`).
@@ -133,13 +135,6 @@ pub enum StoreCommand {
     },
 }
 
-fn matter_id(store: &Store, number: Option<&str>) -> anyhow::Result<Option<String>> {
-    Ok(match number {
-        Some(n) => Some(store.matter_by_number(n)?.id),
-        None => None,
-    })
-}
-
 fn print_list(list: &[Deadline]) {
     if list.is_empty() {
         println!("No deadlines.");
@@ -205,7 +200,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
             assignment,
             json,
         } => {
-            let matter_id = store.matter_by_number(&matter)?.id;
+            let matter_id = find_matter(store, &matter)?.id;
             let made = store.create_deadlines(&DeadlineDraft {
                 matter_id,
                 assignment_id: assignment,
@@ -240,7 +235,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                 reminders: None,
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&made)?);
+                print_json(&made)?;
             } else {
                 print_list(&made);
             }
@@ -253,7 +248,10 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
             json,
         } => {
             let list = store.list_deadlines(&DeadlineFilter {
-                matter_id: matter_id(store, matter.as_deref())?,
+                matter_id: matter
+                    .as_deref()
+                    .map(|m| find_matter(store, m).map(|m| m.id))
+                    .transpose()?,
                 assignment_id: None,
                 status: status.map(|s| {
                     if s == "done" {
@@ -266,7 +264,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                 to,
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                print_json(&list)?;
             } else {
                 print_list(&list);
             }
@@ -274,7 +272,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
         StoreCommand::Show { id, json } => {
             let d = store.deadline(&id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&d)?);
+                print_json(&d)?;
             } else {
                 print_one(&d);
             }
@@ -293,7 +291,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
         StoreCommand::Move { id, trigger, json } => {
             let moved = store.change_deadline_trigger(&id, &trigger)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&moved)?);
+                print_json(&moved)?;
             } else if moved.is_empty() {
                 println!("Recomputed; no due date moved.");
             } else {
@@ -313,7 +311,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                 eprintln!("warning: {p}");
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&dash)?);
+                print_json(&dash)?;
             } else {
                 for (name, list) in [
                     ("Overdue", &dash.overdue),
@@ -334,7 +332,10 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
             include_private,
         } => {
             let filter = DeadlineFilter {
-                matter_id: matter_id(store, matter.as_deref())?,
+                matter_id: matter
+                    .as_deref()
+                    .map(|m| find_matter(store, m).map(|m| m.id))
+                    .transpose()?,
                 assignment_id: assignment,
                 ..Default::default()
             };

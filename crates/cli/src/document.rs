@@ -11,13 +11,15 @@ use mandate_core::{
 use mandate_store::{Store, write_file_atomically};
 use serde::Serialize;
 
+use crate::{find_matter, print_json};
+
 #[derive(Subcommand)]
 pub enum DocumentCommand {
     /// Add a file to a matter: a new document, or (with --document) its next version.
     /// The file is read, its text indexed, and its bytes kept only in the encrypted
     /// store.
     Add {
-        /// The matter's number.
+        /// The matter's number (or its id).
         #[arg(long)]
         matter: String,
         /// The file to add (.pdf, .docx, .txt and .md are searchable; any file is kept).
@@ -80,7 +82,7 @@ pub enum DisclosureCommand {
     /// The disclosure ledger, oldest first: what was decided about sending which
     /// items to which provider, under which consent.
     List {
-        /// Only this matter (its number).
+        /// Only this matter (its number or id).
         #[arg(long)]
         matter: Option<String>,
         /// Only this provider (id or legal name).
@@ -89,11 +91,6 @@ pub enum DisclosureCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
 }
 
 fn print_version(v: &DocumentVersion) {
@@ -154,7 +151,7 @@ pub fn run(store: &mut Store, cmd: DocumentCommand) -> anyhow::Result<()> {
                 )
             })?;
             let upload = DocumentUpload {
-                matter_id: store.matter_by_number(&matter)?.id,
+                matter_id: find_matter(store, &matter)?.id,
                 document_id: document,
                 title,
                 file_name: file
@@ -178,7 +175,7 @@ pub fn run(store: &mut Store, cmd: DocumentCommand) -> anyhow::Result<()> {
             }
         }
         DocumentCommand::List { matter, json } => {
-            let docs = store.list_documents(&store.matter_by_number(&matter)?.id)?;
+            let docs = store.list_documents(&find_matter(store, &matter)?.id)?;
             if json {
                 return print_json(&docs);
             }
@@ -276,7 +273,7 @@ pub fn run_disclosure(store: &mut Store, cmd: DisclosureCommand) -> anyhow::Resu
             let filter = DisclosureFilter {
                 matter_id: matter
                     .as_deref()
-                    .map(|m| store.matter_by_number(m).map(|m| m.id))
+                    .map(|m| find_matter(store, m).map(|m| m.id))
                     .transpose()?,
                 provider_id: provider
                     .as_deref()

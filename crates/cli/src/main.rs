@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mandate_core::snippet_text;
+use mandate_core::{Error, ErrorCode, Matter, snippet_text};
 use mandate_store::{SecretServiceVault, Store, resolve_data_dir};
 
 #[derive(Parser)]
@@ -195,6 +195,28 @@ enum AuditCommand {
     },
 }
 
+/// Prints `v` as `--json` does everywhere: pretty JSON on stdout (docs/cli.md).
+fn print_json<T: serde::Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+/// The matter a command names: by its number (any case), else by its id. Every
+/// command that takes a matter finds it here.
+fn find_matter(store: &Store, matter: &str) -> anyhow::Result<Matter> {
+    match store.matter_by_number(matter) {
+        Ok(m) => Ok(m),
+        Err(e) if e.code == ErrorCode::NotFound => store.matter(matter.trim()).map_err(|_| {
+            Error::not_found(format!(
+                "No matter has the number or id {}. List matters to see the numbers in use.",
+                matter.trim()
+            ))
+            .into()
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn main() -> ExitCode {
     // Panic messages can quote a client's document: never printed.
     mandate_extract::quiet_panics();
@@ -281,7 +303,7 @@ fn backup(data_dir: Option<PathBuf>, cmd: BackupCommand) -> anyhow::Result<()> {
             )?;
             let info = mandate_store::backup_inspect(&file, pass.as_deref().map(String::as_str))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&info)?);
+                print_json(&info)?;
             } else {
                 let h = &info.header;
                 let calendars = match h.calendars.len() {
@@ -400,7 +422,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let report = open_store(cli.data_dir)?.check()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                print_json(&report)?;
             } else {
                 println!(
                     "Integrity: {}\nAudit log: {} ({} records)\nHolds {} matters, {} messages, {} documents.",
@@ -424,7 +446,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search { query, limit, json } => {
             let r = open_store(cli.data_dir)?.search(&query, limit)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
+                print_json(&r)?;
             } else {
                 for m in &r.matters {
                     println!("matter    {}  {} ({})", m.number, m.title, m.client_name);
@@ -466,7 +488,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut store = open_store(cli.data_dir)?;
             let sum = store.demo(jiff::ZonedDateTime::now().date())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&sum)?);
+                print_json(&sum)?;
             } else {
                 println!(
                     "Added {} matters, {} parties, {} providers, {} consents, {} assignments and {} deadlines.",
@@ -497,7 +519,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(cli.data_dir)?;
             let report = store.audit_verify()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                print_json(&report)?;
             } else if report.intact {
                 println!("Audit log intact: {} records.", report.records);
             } else {

@@ -6,6 +6,8 @@ use mandate_core::{
 };
 use mandate_store::Store;
 
+use crate::{find_matter, print_json};
+
 #[derive(Subcommand)]
 pub enum MatterCommand {
     /// Open a new matter.
@@ -41,7 +43,7 @@ pub enum MatterCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show one matter by its number.
+    /// Show one matter by its number (or its id).
     Show {
         number: String,
         #[arg(long)]
@@ -180,7 +182,7 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
                 count: Some(true),
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&page)?);
+                print_json(&page)?;
             } else if page.items.is_empty() {
                 println!(
                     "No matters. Open one with: mandate matter add --number N --title T --client C"
@@ -211,7 +213,7 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
             }
         }
         MatterCommand::Show { number, json } => {
-            let m = store.matter_by_number(&number)?;
+            let m = find_matter(store, &number)?;
             print_one(&m, json, "")?;
         }
         MatterCommand::Edit {
@@ -220,7 +222,7 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
             fields: f,
             json,
         } => {
-            let m = store.matter_by_number(&number)?;
+            let m = find_matter(store, &number)?;
             let m = store.update_matter(
                 &m.id,
                 &MatterPatch {
@@ -240,12 +242,12 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
             print_one(&m, json, "Saved")?;
         }
         MatterCommand::Close { number } => {
-            let m = store.matter_by_number(&number)?;
+            let m = find_matter(store, &number)?;
             let m = store.set_matter_status(&m.id, MatterStatus::Closed)?;
             println!("Closed {} — {}", m.number, m.title);
         }
         MatterCommand::Reopen { number } => {
-            let m = store.matter_by_number(&number)?;
+            let m = find_matter(store, &number)?;
             let m = store.set_matter_status(&m.id, MatterStatus::Open)?;
             println!("Reopened {} — {}", m.number, m.title);
         }
@@ -255,7 +257,7 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
 
 fn print_one(m: &Matter, json: bool, verb: &str) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(m)?);
+        print_json(m)?;
         return Ok(());
     }
     if !verb.is_empty() {

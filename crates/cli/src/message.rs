@@ -7,8 +7,10 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Subcommand};
-use mandate_core::{Error, ErrorCode, Matter, MessageDraft};
+use mandate_core::{Error, MessageDraft};
 use mandate_store::Store;
+
+use crate::{find_matter, print_json};
 
 #[derive(Subcommand)]
 pub enum MessageCommand {
@@ -49,21 +51,6 @@ pub enum MessageCommand {
     },
 }
 
-/// The matter named by number, or else by id.
-fn find_matter(store: &Store, matter: &str) -> anyhow::Result<Matter> {
-    match store.matter_by_number(matter) {
-        Ok(m) => Ok(m),
-        Err(e) if e.code == ErrorCode::NotFound => store.matter(matter.trim()).map_err(|_| {
-            Error::not_found(format!(
-                "No matter has the number or id {}. List matters to see the numbers in use.",
-                matter.trim()
-            ))
-            .into()
-        }),
-        Err(e) => Err(e.into()),
-    }
-}
-
 fn read_body(path: &std::path::Path) -> anyhow::Result<String> {
     let mut text = String::new();
     let read = if path.as_os_str() == "-" {
@@ -99,7 +86,7 @@ pub fn run(store: &mut Store, cmd: MessageCommand) -> anyhow::Result<()> {
                 sent_at,
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&msg)?);
+                print_json(&msg)?;
             } else {
                 println!(
                     "Added message {} to matter {}, sent {}",
@@ -134,7 +121,7 @@ pub fn run(store: &mut Store, cmd: MessageCommand) -> anyhow::Result<()> {
             };
             let page = store.messages(&m.id, before.as_ref(), Some(limit))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&page)?);
+                print_json(&page)?;
                 return Ok(());
             }
             if page.items.is_empty() {

@@ -11,7 +11,8 @@ use mandate_core::{
     PartyFilter, PartyKind, PartyRole, Provider, ProviderDraft, ProviderFilter, Rate, Side,
 };
 use mandate_store::Store;
-use serde::Serialize;
+
+use crate::{find_matter, print_json};
 
 // Parsed once per run, so the size of the largest variant costs nothing.
 #[allow(clippy::large_enum_variant)]
@@ -120,7 +121,7 @@ pub enum PartyCommand {
     },
     /// Link a party to a matter in a role.
     Link {
-        /// The matter's number.
+        /// The matter's number (or its id).
         #[arg(long)]
         matter: String,
         /// The party's id.
@@ -138,7 +139,7 @@ pub enum PartyCommand {
 pub enum ConsentCommand {
     /// Record a client's consent to send a matter's work to a provider.
     Add {
-        /// The matter's number.
+        /// The matter's number (or its id).
         #[arg(long)]
         matter: String,
         /// The provider's id or legal name.
@@ -177,7 +178,7 @@ pub enum ConsentCommand {
 pub enum AssignmentCommand {
     /// Write a work order (in draft).
     Add {
-        /// The matter's number.
+        /// The matter's number (or its id).
         #[arg(long)]
         matter: String,
         /// The provider's id or legal name.
@@ -236,11 +237,6 @@ pub enum AssignmentCommand {
     },
 }
 
-fn print_json<T: Serialize>(v: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
-}
-
 fn invalid(field: &str, msg: String) -> anyhow::Error {
     Error::invalid(field, msg).into()
 }
@@ -275,10 +271,6 @@ fn parse_contact(raw: &str) -> Contact {
             ..Default::default()
         },
     }
-}
-
-fn matter_id(store: &Store, number: &str) -> anyhow::Result<String> {
-    Ok(store.matter_by_number(number)?.id)
 }
 
 pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<()> {
@@ -527,7 +519,7 @@ pub fn run_party(store: &mut Store, cmd: PartyCommand) -> anyhow::Result<()> {
             json,
         } => {
             let link = store.link_party(&mandate_core::MatterPartyDraft {
-                matter_id: matter_id(store, &matter)?,
+                matter_id: find_matter(store, &matter)?.id,
                 party_id: party,
                 role: PartyRole::parse(&role)?,
             })?;
@@ -567,7 +559,7 @@ pub fn run_consent(store: &mut Store, cmd: ConsentCommand) -> anyhow::Result<()>
         } => {
             let c = store.create_consent(
                 &ConsentDraft {
-                    matter_id: matter_id(store, &matter)?,
+                    matter_id: find_matter(store, &matter)?.id,
                     provider_id: store.provider_by_id_or_name(&provider)?.id,
                     scope,
                     data_classes: data_classes
@@ -592,7 +584,10 @@ pub fn run_consent(store: &mut Store, cmd: ConsentCommand) -> anyhow::Result<()>
             json,
         } => {
             let filter = ConsentFilter {
-                matter_id: matter.as_deref().map(|m| matter_id(store, m)).transpose()?,
+                matter_id: matter
+                    .as_deref()
+                    .map(|m| find_matter(store, m).map(|m| m.id))
+                    .transpose()?,
                 provider_id: provider
                     .as_deref()
                     .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
@@ -648,7 +643,7 @@ pub fn run_assignment(store: &mut Store, cmd: AssignmentCommand) -> anyhow::Resu
             json,
         } => {
             let a = store.create_assignment(&AssignmentDraft {
-                matter_id: matter_id(store, &matter)?,
+                matter_id: find_matter(store, &matter)?.id,
                 provider_id: store.provider_by_id_or_name(&provider)?.id,
                 scope,
                 instructions,
@@ -671,7 +666,10 @@ pub fn run_assignment(store: &mut Store, cmd: AssignmentCommand) -> anyhow::Resu
             json,
         } => {
             let page = store.list_assignments(&AssignmentFilter {
-                matter_id: matter.as_deref().map(|m| matter_id(store, m)).transpose()?,
+                matter_id: matter
+                    .as_deref()
+                    .map(|m| find_matter(store, m).map(|m| m.id))
+                    .transpose()?,
                 provider_id: provider
                     .as_deref()
                     .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))

@@ -165,7 +165,7 @@ fn bad_input_exits_non_zero_with_one_line_that_says_what_to_do() {
     fails_with(
         d,
         &["matter", "show", "N-404"],
-        "No matter has the number N-404",
+        "No matter has the number or id N-404",
     );
     // Nothing above was written.
     assert_eq!(ok_json(d, &["matter", "list", "--json"])["total"], 1);

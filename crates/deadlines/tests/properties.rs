@@ -131,17 +131,50 @@ proptest! {
         prop_assert_eq!(counted, n);
     }
 
+    /// A period in hours ends at an instant, worked out here without the engine: the
+    /// trigger's clock time in the court's zone, then `h` elapsed hours (every hour
+    /// counts, FRCP 6(a)(2)(A)-(B), so a change of daylight saving time moves the
+    /// clock time); if that day is closed, the same clock time on the next open day
+    /// (6(a)(2)(C)). A wrong hour, minute or offset fails here, not only a wrong day.
     #[test]
     fn hours_deadlines_keep_the_clock_time_and_avoid_closed_days(
-        t in trigger(), h in 1i64..2000, hour in 0i8..24, c in 0usize..3,
+        t in trigger(), h in 1i64..2000, hour in 0i8..24, minute in 0i8..60, c in 0usize..3,
+        zone in prop_oneof![Just("America/New_York"), Just("America/Chicago"), Just("America/Los_Angeles")],
     ) {
         let set = &calendar_sets()[c];
+        let time = jiff::civil::Time::constant(hour, minute, 0, 0);
         let mut req = PeriodRequest::days(t, 1);
         req.period = mandate_deadlines::Period::Hours(h);
-        req.trigger_time = Some(jiff::civil::Time::constant(hour, 30, 0, 0));
+        req.trigger_time = Some(time);
+        req.time_zone = zone.to_owned();
         let d = compute(&req, set).unwrap();
+
+        let tz = jiff::tz::TimeZone::get(zone).unwrap();
+        let start = tz.to_zoned_datetime(t.to_datetime(time)).unwrap();
+        let end = start.checked_add(jiff::SignedDuration::from_hours(h)).unwrap();
+        let mut day = end.date();
+        while closed(set, day, true).is_some() {
+            day = day.tomorrow().unwrap();
+        }
+        let expected = if day == end.date() {
+            end.clone()
+        } else {
+            tz.to_zoned_datetime(day.to_datetime(end.time())).unwrap()
+        };
         prop_assert_eq!(closed(set, d.due, true), None);
-        let start = jiff::civil::DateTime::from_parts(t, jiff::civil::Time::constant(hour, 30, 0, 0));
-        prop_assert!(d.due >= start.date());
+        prop_assert_eq!(d.due, day, "{} h after {}", h, start);
+        prop_assert_eq!(d.due_at_utc, expected.timestamp(), "{} h after {}: {}", h, start, d.due_at);
+        prop_assert_eq!(&d.due_at, &expected.to_string());
+        // The clock time of the count's end, kept when the day rolls forward.
+        let due_at: jiff::ZonedDateTime = d.due_at.parse().unwrap();
+        prop_assert_eq!(due_at.time(), end.time(), "{}", d.due_at);
+        if day == end.date() {
+            prop_assert_eq!(
+                d.due_at_utc.duration_since(start.timestamp()),
+                jiff::SignedDuration::from_hours(h)
+            );
+        } else {
+            prop_assert!(d.due_at_utc > end.timestamp());
+        }
     }
 }

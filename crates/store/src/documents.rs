@@ -28,6 +28,16 @@ use crate::{
 const VERSION_COLUMNS: &str = "v.id, v.document_id, v.version, v.file_name, v.media_type, v.size, v.sha256, v.text_status, v.text_note, v.added_by, v.added_at, v.note";
 const DOCUMENT_COLUMNS: &str =
     "d.id, d.matter_id, d.title, d.owner, d.assignment_id, d.revision, d.created_at, d.updated_at";
+/// The document search: `?1` the FTS5 query, `?2` how many versions to read, best
+/// first (the caller keeps the best per document). (Also run by the benchmark's
+/// baseline, `bench.rs`.)
+pub(crate) const SEARCH_SQL: &str = "SELECT d.id, v.id, v.version, d.matter_id, mt.number, d.title, v.file_name, coalesce(h.snip, v.file_name)
+                 FROM (SELECT rowid, snippet(document_fts, 1, '', '', '…', 12) AS snip, rank
+                       FROM document_fts WHERE document_fts MATCH ?1 ORDER BY rank LIMIT ?2) h
+                 JOIN document_version v ON v.rowid = h.rowid
+                 JOIN document d ON d.id = v.document_id
+                 JOIN matter mt ON mt.id = d.matter_id
+                 ORDER BY h.rank";
 
 fn version_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<DocumentVersion> {
     Ok(DocumentVersion {
@@ -419,15 +429,7 @@ impl Store {
         };
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT d.id, v.id, v.version, d.matter_id, mt.number, d.title, v.file_name, coalesce(h.snip, v.file_name)
-                 FROM (SELECT rowid, snippet(document_fts, 1, '', '', '…', 12) AS snip, rank
-                       FROM document_fts WHERE document_fts MATCH ?1 ORDER BY rank LIMIT ?2) h
-                 JOIN document_version v ON v.rowid = h.rowid
-                 JOIN document d ON d.id = v.document_id
-                 JOIN matter mt ON mt.id = d.matter_id
-                 ORDER BY h.rank",
-            )
+            .prepare_cached(SEARCH_SQL)
             .ctx("search documents")?;
         // Ask FTS5 for more than `limit`, since older versions of one document
         // often match the same words; keep the best per document.

@@ -221,6 +221,16 @@ pub(crate) const INSERT_MESSAGE: &str =
     "INSERT INTO message (id, matter_id, author, sent_at, body, revision, created_at)
      VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)";
 
+/// The detail of a run's one `store.generate` audit record.
+pub(crate) fn audit_detail(matters: u64, messages: u64) -> serde_json::Value {
+    json!({
+        "seed": format!("{SEED:#x}"),
+        "matters": matters,
+        "messages": messages,
+        "numbers": if matters > 0 { format!("G-000001…G-{matters:06}") } else { String::new() },
+    })
+}
+
 impl Store {
     /// Fills the store with `matters` generated matters (`G-000001`…) and `messages`
     /// generated messages spread over them, telling `progress(done, total)` as it
@@ -282,12 +292,7 @@ impl Store {
                             "store.generate",
                             "store",
                             &self.store_id,
-                            &json!({
-                                "seed": format!("{SEED:#x}"),
-                                "matters": matters,
-                                "messages": messages,
-                                "numbers": if matters > 0 { format!("G-000001…G-{matters:06}") } else { String::new() },
-                            }),
+                            &audit_detail(matters, messages),
                         )?;
                         audited = true;
                     }

@@ -115,12 +115,26 @@ fn one_audit_record_per_run_and_the_chain_verifies() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].action, "store.generate");
     assert_eq!(history[0].detail["messages"], 500);
-    // Ordinary writes keep chaining after it.
+    // Ordinary writes keep chaining after it: a generated matter changes (to the
+    // status it does not have, so the edit is a real write), its record follows the
+    // generator's, and the chain still verifies.
+    use mandate_core::MatterStatus::{Closed, Open};
     let m = store.matter_by_number("G-000003").unwrap();
-    store
-        .set_matter_status(&m.id, mandate_core::MatterStatus::Closed)
-        .ok();
-    assert!(store.audit_verify().unwrap().intact);
+    let (to, action) = match m.status {
+        Open => (Closed, "matter.close"),
+        Closed => (Open, "matter.reopen"),
+    };
+    let changed = store.set_matter_status(&m.id, to).unwrap();
+    assert_eq!((changed.status, changed.revision), (to, m.revision + 1));
+    let read_back = store.matter_by_number("G-000003").unwrap();
+    assert_eq!((read_back.status, read_back.revision), (to, m.revision + 1));
+    let report = store.audit_verify().unwrap();
+    assert!(report.intact, "{report:?}");
+    assert_eq!(report.records, 2);
+    let history = store.audit_history("matter", &m.id).unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!((history[0].seq, history[0].action.as_str()), (2, action));
+    assert_eq!(store.audit_head().unwrap().map(|h| h.seq), Some(2));
 }
 
 #[test]

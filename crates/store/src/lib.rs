@@ -13,6 +13,7 @@
 mod assignments;
 mod audit;
 mod backup;
+#[cfg(any(test, feature = "scale-tools"))]
 pub mod bench;
 mod check;
 mod consents;
@@ -22,6 +23,7 @@ mod demo;
 mod documents;
 mod export;
 mod files;
+#[cfg(any(test, feature = "scale-tools"))]
 mod generate;
 mod location;
 mod matters;
@@ -43,6 +45,7 @@ pub use check::StoreCheck;
 pub use demo::DemoSummary;
 pub use documents::{PreparedDocument, prepare_document, sha256_hex};
 pub use export::{ExportFormat, ExportedFile, write_file_atomically};
+#[cfg(any(test, feature = "scale-tools"))]
 pub use generate::GenerateReport;
 pub use location::{DataDir, resolve_data_dir};
 pub use mandate_core::MessageHit;

@@ -131,6 +131,11 @@ impl ListSql {
         })
     }
 
+    /// `SELECT count(*)` of the filter's matches; its values are `filter_args`.
+    pub(crate) fn count(&self) -> String {
+        format!("SELECT count(*) FROM matter WHERE {}", self.filter)
+    }
+
     /// `SELECT {columns} ... LIMIT ? [OFFSET ?]` and its values.
     pub(crate) fn page(&self, columns: &str, limit: u32, offset: u32) -> (String, Vec<Value>) {
         let mut args = self.filter_args.clone();
@@ -240,7 +245,7 @@ impl Store {
         let total = if filter.wants_count() {
             let n: i64 = self
                 .conn
-                .prepare_cached(&format!("SELECT count(*) FROM matter WHERE {}", sql.filter))
+                .prepare_cached(&sql.count())
                 .and_then(|mut st| {
                     st.query_row(rusqlite::params_from_iter(&sql.filter_args), |r| r.get(0))
                 })

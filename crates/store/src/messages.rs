@@ -20,6 +20,15 @@ const COLUMNS: &str = "id, matter_id, author, sent_at, body, revision, created_a
 /// A matter's messages; `?1` the matter, `?2` the limit.
 pub(crate) const PAGE_SQL: &str = "SELECT id, matter_id, author, sent_at, body, revision, created_at FROM message WHERE matter_id = ?1";
 pub(crate) const PAGE_ORDER: &str = "ORDER BY sent_at DESC, id DESC LIMIT ?2";
+/// The message search: `?1` the FTS5 query, `?2` the limit; the newest hits first.
+/// (Also run by the benchmark's baseline, `bench.rs`.)
+pub(crate) const SEARCH_SQL: &str =
+    "SELECT m.id, m.matter_id, mt.number, m.author, m.sent_at, m.body
+                 FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ?1
+                       ORDER BY rowid DESC LIMIT ?2) h
+                 JOIN message m ON m.rowid = h.rowid
+                 JOIN matter mt ON mt.id = m.matter_id
+                 ORDER BY h.rowid DESC";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     Ok(Message {
@@ -150,14 +159,7 @@ impl Store {
         // from the returned bodies (search::snippet).
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT m.id, m.matter_id, mt.number, m.author, m.sent_at, m.body
-                 FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ?1
-                       ORDER BY rowid DESC LIMIT ?2) h
-                 JOIN message m ON m.rowid = h.rowid
-                 JOIN matter mt ON mt.id = m.matter_id
-                 ORDER BY h.rowid DESC",
-            )
+            .prepare_cached(SEARCH_SQL)
             .ctx("search messages")?;
         let rows = stmt
             .query_map(params![q, limit.clamp(1, SEARCH_MAX)], |r| {

@@ -74,6 +74,28 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Party> {
 const LINK_SELECT: &str = "SELECT l.id, l.matter_id, l.party_id, p.name, p.kind, l.role, l.revision, l.created_at, l.updated_at
      FROM matter_party l JOIN party p ON p.id = l.party_id";
 
+/// The two statements of a party list: the count, and the page. `?1` is the kind
+/// and `?2` the FTS5 query (each NULL for none), `?3` the limit and `?4` the offset.
+/// (Also run by the benchmark's baseline, `bench.rs`.)
+pub(crate) fn list_sql() -> (String, String) {
+    let where_sql = "(?1 IS NULL OR kind = ?1)
+             AND (?2 IS NULL OR rowid IN (SELECT rowid FROM party_fts WHERE party_fts MATCH ?2))";
+    (
+        format!("SELECT count(*) FROM party WHERE {where_sql}"),
+        format!(
+            "SELECT {COLUMNS} FROM party WHERE {where_sql} ORDER BY name COLLATE NOCASE, id LIMIT ?3 OFFSET ?4"
+        ),
+    )
+}
+
+/// The matters parties are linked to: `?1` is a JSON array of party ids.
+pub(crate) fn links_sql() -> String {
+    format!(
+        "{LINK_SELECT} WHERE l.party_id IN (SELECT value FROM json_each(?1))
+                 ORDER BY l.created_at DESC, l.id"
+    )
+}
+
 fn link_from_row(r: &Row<'_>) -> rusqlite::Result<MatterParty> {
     let kind: String = r.get(4)?;
     let role: String = r.get(5)?;
@@ -146,22 +168,12 @@ impl Store {
     pub fn list_parties(&self, filter: &PartyFilter) -> Result<PartyPage> {
         let q = filter.query.as_deref().and_then(fts_query);
         let kind = filter.kind.map(PartyKind::as_str);
-        let where_sql = "(?1 IS NULL OR kind = ?1)
-             AND (?2 IS NULL OR rowid IN (SELECT rowid FROM party_fts WHERE party_fts MATCH ?2))";
+        let (count_sql, page_sql) = list_sql();
         let total: i64 = self
             .conn
-            .query_row(
-                &format!("SELECT count(*) FROM party WHERE {where_sql}"),
-                params![kind, q],
-                |r| r.get(0),
-            )
+            .query_row(&count_sql, params![kind, q], |r| r.get(0))
             .ctx("list parties")?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM party WHERE {where_sql} ORDER BY name COLLATE NOCASE, id LIMIT ?3 OFFSET ?4"
-            ))
-            .ctx("list parties")?;
+        let mut stmt = self.conn.prepare_cached(&page_sql).ctx("list parties")?;
         let items = stmt
             .query_map(
                 params![
@@ -280,10 +292,7 @@ impl Store {
         // One query for all of them: the ids travel as a JSON array.
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "{LINK_SELECT} WHERE l.party_id IN (SELECT value FROM json_each(?1))
-                 ORDER BY l.created_at DESC, l.id"
-            ))
+            .prepare_cached(&links_sql())
             .ctx("read the parties' matters")?;
         stmt.query_map([to_json(&party_ids)], link_from_row)
             .ctx("read the parties' matters")?

@@ -18,6 +18,20 @@ const COLUMNS: &str = "id, legal_name, countries, services, rates, contacts, dil
     nda_on_file, nda_signed_on, baa_on_file, baa_signed_on, transfer_mechanism_on_file, transfer_mechanism_signed_on,
     ai_use, ai_use_detail, conflicts, notes, revision, created_at, updated_at";
 
+/// The two statements of a provider list: the count, and the page. `?1` is the FTS5
+/// query and `?2` a country (each NULL for none), `?3` the limit and `?4` the offset.
+/// (Also run by the benchmark's baseline, `bench.rs`.)
+pub(crate) fn list_sql() -> (String, String) {
+    let where_sql = "(?1 IS NULL OR rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH ?1))
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(provider.countries) WHERE value = ?2))";
+    (
+        format!("SELECT count(*) FROM provider WHERE {where_sql}"),
+        format!(
+            "SELECT {COLUMNS} FROM provider WHERE {where_sql} ORDER BY legal_name COLLATE NOCASE LIMIT ?3 OFFSET ?4"
+        ),
+    )
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Provider> {
     let ai_use: String = r.get(14)?;
     Ok(Provider {
@@ -155,22 +169,12 @@ impl Store {
             .filter(|c| !c.trim().is_empty())
             .map(|c| country("country", c))
             .transpose()?;
-        let where_sql = "(?1 IS NULL OR rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH ?1))
-             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(provider.countries) WHERE value = ?2))";
+        let (count_sql, page_sql) = list_sql();
         let total: i64 = self
             .conn
-            .query_row(
-                &format!("SELECT count(*) FROM provider WHERE {where_sql}"),
-                params![q, country],
-                |r| r.get(0),
-            )
+            .query_row(&count_sql, params![q, country], |r| r.get(0))
             .ctx("list providers")?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM provider WHERE {where_sql} ORDER BY legal_name COLLATE NOCASE LIMIT ?3 OFFSET ?4"
-            ))
-            .ctx("list providers")?;
+        let mut stmt = self.conn.prepare_cached(&page_sql).ctx("list providers")?;
         let items = stmt
             .query_map(
                 params![
