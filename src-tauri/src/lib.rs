@@ -4,6 +4,7 @@
 //! field}` error. After a write it emits a change event so the UI refetches;
 //! the UI never keeps a second copy of the data.
 
+mod chosen;
 mod commands;
 mod idle;
 mod unlock_gate;
@@ -25,6 +26,9 @@ pub struct AppState {
     /// Reads the text of added files: this executable re-run as a child process
     /// with limits, so a hostile PDF fails only its own text.
     pub extractor: mandate_extract::Extractor,
+    /// Places picked in the native dialogs, each behind a one-time token: the only
+    /// places the window can have plaintext (or a backup) written to.
+    pub chosen: chosen::ChosenPlaces,
 }
 
 impl AppState {
@@ -39,6 +43,7 @@ impl AppState {
             reminders: Mutex::new(Vec::new()),
             idle: idle::IdleLock::new(std::time::Instant::now()),
             extractor: mandate_extract::Extractor::isolated(),
+            chosen: chosen::ChosenPlaces::default(),
         }
     }
 }
@@ -122,10 +127,8 @@ pub fn run() {
             commands::deadlines::deadline_reminders_dismiss,
             commands::deadlines::deadline_settings_get,
             commands::deadlines::deadline_settings_set,
-            commands::deadlines::deadline_export_default_path,
             commands::deadlines::deadline_export_choose,
             commands::deadlines::deadline_export,
-            commands::backup::backup_default_paths,
             commands::backup::backup_choose,
             commands::backup::backup_create,
             commands::backup::export_choose,

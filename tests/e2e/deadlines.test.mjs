@@ -1,12 +1,13 @@
 // A paralegal dockets a rule-based deadline on a matter, finds it on the
-// dashboard with its explanation, and exports the calendar for the firm.
+// dashboard with its explanation, and exports the calendar for the firm (to the
+// file picked in the real native dialog, answered with xdotool).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import ICAL from "ical.js";
-import { cli, freshDataDir, openApp, setInput, startDriver } from "./harness.mjs";
+import { chooseInNativeDialog, cli, freshDataDir, invokeFromPage, openApp, setInput, startDriver } from "./harness.mjs";
 
 let driver;
 before(async () => {
@@ -62,10 +63,19 @@ test("a rule-based deadline: computed, explained, on the dashboard, exported to 
     const out = join(data.dir, "..", `${data.dir.split("/").pop()}-deadlines.ics`);
     t.after(() => import("node:fs").then((fs) => fs.rmSync(out, { force: true })));
     await browser.$('[data-testid="export-deadlines"]').click();
-    await browser.waitUntil(async () => (await browser.$('[data-testid="export-path"]').getValue()).endsWith(".ics"));
-    await setInput(browser, "export-path", out);
+    // The real GTK save dialog, opened by Rust; the window only shows what it answered.
+    await browser.$('[data-testid="deadline-export-choose"]').click();
+    await chooseInNativeDialog(out, { title: "Export deadlines" });
+    await browser.waitUntil(async () => (await browser.$('[data-testid="export-path"]').getValue()) === out, {
+      timeoutMsg: "the chosen file is not shown",
+    });
     await browser.$('[data-testid="export-save"]').click();
     await browser.$('[data-testid="export-result"]').waitForExist({ timeoutMsg: "the export did not finish" });
+    // A path from the webview is refused.
+    const typed = join(data.dir, "..", `${data.dir.split("/").pop()}-typed.ics`);
+    const refused = await invokeFromPage(browser, "deadline_export", { target: typed, filter: {}, includePrivate: true });
+    assert.equal(refused.refused?.field, "path", JSON.stringify(refused));
+    assert.equal(existsSync(typed), false);
 
     const ics = readFileSync(out, "utf8");
     assert.ok(ics.includes("\r\n"), "lines end in CRLF");

@@ -1,13 +1,22 @@
 // A paralegal's afternoon in the real window, on a passphrase store: record a
-// provider, put a party on a matter, record the client's consent, add a PDF, find
-// each of them with Ctrl+K, lock the store and unlock it again. Then the CLI reads
-// the same records, and nothing of the PDF is on disk in plaintext.
+// provider, put a party on a matter, record the client's consent, add a PDF and save
+// a copy of it through the native dialog, find each of them with Ctrl+K, lock the
+// store and unlock it again. Then the CLI reads the same records, and nothing of the
+// PDF is on disk in plaintext.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { cli, filesUnder, freshDataDir, openApp, setInput, startDriver } from "./harness.mjs";
+import {
+  chooseInNativeDialog,
+  cli,
+  filesUnder,
+  freshDataDir,
+  openApp,
+  setInput,
+  startDriver,
+} from "./harness.mjs";
 
 let driver;
 before(async () => {
@@ -149,6 +158,16 @@ test("provider, party, consent and document made in the window; found; locked an
     await browser.$("#document-file").addValue(pdfPath);
     await waitForText(browser, '[data-testid="document-list"]', "inventory", "document list");
     await waitForText(browser, '[data-testid="document-text"]', MARKER, "document text");
+
+    // Save a copy: the real GTK save dialog, opened by Rust, answered with xdotool. The
+    // copy is the file's bytes, and the matter's history records it.
+    const copy = join(files.dir, "inventory-copy.pdf");
+    await click(browser, '[data-testid="document-save-copy"]');
+    await chooseInNativeDialog(copy, { title: "Save a copy" });
+    await waitForText(browser, '[data-testid="document-panel"] [role="status"]', `Saved a copy to ${copy}`, "save a copy");
+    assert.deepEqual(readFileSync(copy), pdf);
+    await click(browser, "#tab-history");
+    await waitForText(browser, '[data-testid="matter-history"]', "Decrypted copy of a document saved", "history");
 
     await searchFinds(browser, "zephyrine", "Documents", "inventory");
     await searchFinds(browser, "halvorsen", "Parties", "Halvorsen");

@@ -30,6 +30,7 @@ describe("backup & export", () => {
     const backend = memoryBackend();
     const create = vi.spyOn(backend, "backupCreate");
     const { user } = await open(backend);
+    await user.click(screen.getByTestId("backup-choose"));
     await waitFor(() =>
       expect((byId("backup-path") as HTMLInputElement).value).toMatch(/\.mandate-backup$/),
     );
@@ -63,9 +64,12 @@ describe("backup & export", () => {
       await gate;
       return made;
     };
+    backend.dialog.picks.backup = "/home/test/Firm backups/firm.mandate-backup";
     const { user } = await open(backend);
-    await user.clear(byId("backup-path"));
-    await user.type(byId("backup-path"), "/home/test/Firm backups/firm.mandate-backup");
+    await user.click(screen.getByTestId("backup-choose"));
+    await waitFor(() =>
+      expect(byId("backup-path")).toHaveValue("/home/test/Firm backups/firm.mandate-backup"),
+    );
     await user.type(byId("backup-passphrase"), PASS);
     await user.type(byId("backup-confirm"), PASS);
     await user.click(byId("backup-create"));
@@ -99,11 +103,13 @@ describe("backup & export", () => {
   });
 
   it("exports to a folder, lists the files written and warns they are not encrypted", async () => {
-    const { user } = await open();
+    const backend = memoryBackend();
+    backend.dialog.picks.export = "/home/test/out";
+    const { user } = await open(backend);
     expect(screen.getByTestId("export-warning")).toHaveTextContent("not encrypted");
     await user.selectOptions(byId("export-format"), "csv");
-    await user.clear(byId("export-path"));
-    await user.type(byId("export-path"), "/home/test/out");
+    await user.click(screen.getByTestId("export-choose"));
+    await waitFor(() => expect(byId("export-path")).toHaveValue("/home/test/out"));
     await user.click(byId("export-run"));
 
     const result = await screen.findByTestId("export-records-result");
@@ -122,15 +128,65 @@ describe("backup & export", () => {
     );
     expect(byId("export-progress")).toHaveAttribute("value", "6");
 
+    // The choice was good for that one export: another needs a new one.
+    expect(byId("export-path")).toHaveValue("");
+    await user.click(byId("export-run"));
+    expect(await screen.findByTestId("error-export-path")).toHaveTextContent(
+      "Use Choose… to pick a folder",
+    );
+
     // The same folder now holds files: a second export there is refused beside the field.
+    await user.click(screen.getByTestId("export-choose"));
+    await waitFor(() => expect(byId("export-path")).toHaveValue("/home/test/out"));
     await user.click(byId("export-run"));
     expect(await screen.findByTestId("error-export-path")).toHaveTextContent("not empty");
     expect(screen.queryByTestId("export-records-result")).toBeNull();
+  });
+
+  it("writes only where the dialog answered: the path is shown, never typed", async () => {
+    const backend = memoryBackend();
+    const create = vi.spyOn(backend, "backupCreate");
+    const { user } = await open(backend);
+    const path = byId("backup-path") as HTMLInputElement;
+    expect(path).toHaveAttribute("readonly");
+    expect(path).toHaveValue("");
+
+    await user.type(byId("backup-passphrase"), PASS);
+    await user.type(byId("backup-confirm"), PASS);
+    await user.click(byId("backup-create"));
+    expect(await screen.findByTestId("error-backup-path")).toHaveTextContent(
+      "Use Choose… to pick where",
+    );
+    expect(create).not.toHaveBeenCalled();
+
+    // A cancelled dialog chooses nothing.
+    backend.dialog.picks.backup = null;
+    await user.click(screen.getByTestId("backup-choose"));
+    expect(path).toHaveValue("");
+
+    backend.dialog.picks.backup = "/home/test/a.mandate-backup";
+    await user.click(screen.getByTestId("backup-choose"));
+    await waitFor(() => expect(path).toHaveValue("/home/test/a.mandate-backup"));
+    expect(screen.queryByTestId("error-backup-path")).toBeNull();
+    await user.click(byId("backup-create"));
+    await screen.findByTestId("backup-result");
+    expect(create).toHaveBeenCalledTimes(1);
+    const token = create.mock.calls[0]?.[0] ?? "";
+    expect(token).not.toContain("/");
+    // The token was good for that one backup; a path is no token at all.
+    await expect(backend.backupCreate(token, PASS, () => {})).rejects.toMatchObject({
+      field: "path",
+    });
+    await expect(
+      backend.backupCreate("/home/test/a.mandate-backup", PASS, () => {}),
+    ).rejects.toMatchObject({ field: "path" });
+    expect(path).toHaveValue("");
   });
 });
 
 it("gives each passphrase error on the Backup & security screen its own id", async () => {
   const { user } = await open();
+  await user.click(screen.getByTestId("backup-choose"));
   await waitFor(() =>
     expect((byId("backup-path") as HTMLInputElement).value).toMatch(/\.mandate-backup$/),
   );

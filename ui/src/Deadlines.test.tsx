@@ -71,21 +71,25 @@ describe("deadlines", () => {
     expect(backend.deadlines.find((x) => x.id === d?.id)?.status).toBe("done");
   });
 
-  it("exports to the path the person gives, and refuses one that is not .ics", async () => {
+  it("exports to the file chosen in the dialog, once per choice", async () => {
     const { backend, user } = await setup();
+    backend.dialog.picks.calendar = "/tmp/out";
     await user.click(await screen.findByTestId("nav-deadlines"));
     await user.click(await screen.findByTestId("export-deadlines"));
     const path = await screen.findByTestId("export-path");
-    await vi.waitFor(() => expect(path).toHaveValue("/home/test/Documents/mandate-deadlines.ics"));
-    await user.clear(path);
-    await user.type(path, "/tmp/out.txt");
-    await user.click(screen.getByTestId("export-save"));
-    expect(await screen.findByText(/ending in .ics/)).toBeInTheDocument();
-    await user.clear(path);
-    await user.type(path, "/tmp/out.ics");
+    expect(path).toHaveAttribute("readonly");
+    await user.click(screen.getByTestId("deadline-export-choose"));
+    // Rust adds the extension a dialog dropped.
+    await vi.waitFor(() => expect(path).toHaveValue("/tmp/out.ics"));
     await user.click(screen.getByTestId("export-save"));
     expect(await screen.findByTestId("export-result")).toHaveTextContent("/tmp/out.ics");
     expect(backend.exported).toEqual(["/tmp/out.ics"]);
+    // Used up: a second export asks for a new choice.
+    expect(path).toHaveValue("");
+    await user.click(screen.getByTestId("export-save"));
+    expect(await screen.findByTestId("deadline-export-path-error")).toHaveTextContent("Choose");
+    expect(path).toHaveAttribute("aria-invalid", "true");
+    expect(backend.exported).toHaveLength(1);
   });
 
   it("shows the month with today's deadlines", async () => {
@@ -206,17 +210,30 @@ describe("deadlines", () => {
     await backend.deadlineCreate({ matter_id: matterId, title: "Hearing", due_date: "2026-11-30" });
     const exported: unknown[] = [];
     const original = backend.deadlineExport;
-    backend.deadlineExport = async (path, filter, priv) => {
+    backend.deadlineExport = async (target, filter, priv) => {
       exported.push(filter);
-      return original(path, filter, priv);
+      return original(target, filter, priv);
     };
     await user.click(await screen.findByTestId("matter-row"));
     await user.click(await screen.findByTestId("tab-deadlines"));
     await user.click(await screen.findByTestId("export-matter-deadlines"));
     expect(await screen.findByText("Export 2026-0142 to calendar")).toBeInTheDocument();
-    await vi.waitFor(() => expect(screen.getByTestId("export-path")).not.toHaveValue(""));
+    expect(screen.getByTestId("export-path")).toHaveValue("");
     await user.click(screen.getByTestId("export-save"));
-    await screen.findByTestId("export-result");
+    expect(await screen.findByTestId("deadline-export-path-error")).toHaveTextContent(
+      "Use Choose…",
+    );
+    expect(exported).toEqual([]);
+    await user.click(screen.getByTestId("deadline-export-choose"));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("export-path")).toHaveValue(
+        "/home/test/Documents/mandate-deadlines.ics",
+      ),
+    );
+    await user.click(screen.getByTestId("export-save"));
+    expect(await screen.findByTestId("export-result")).toHaveTextContent(
+      "to /home/test/Documents/mandate-deadlines.ics",
+    );
     expect(exported).toEqual([{ matter_id: matterId }]);
   });
 });

@@ -27,6 +27,7 @@ it("checks new passphrases against the store's rule as generated from Rust", asy
   await user.click(await screen.findByTestId("nav-backup"));
   expect(await screen.findByTestId("backup-export")).toHaveTextContent("At least 20 characters");
   const pass = document.getElementById("backup-passphrase") as HTMLElement;
+  await user.click(screen.getByTestId("backup-choose"));
   await waitFor(() =>
     expect((document.getElementById("backup-path") as HTMLInputElement).value).not.toBe(""),
   );

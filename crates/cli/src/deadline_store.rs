@@ -339,10 +339,15 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                 assignment_id: assignment,
                 ..Default::default()
             };
-            let ics =
-                store.export_deadlines_ics(&filter, include_private, jiff::Timestamp::now())?;
-            let count = ics.matches("BEGIN:VEVENT").count();
-            mandate_store::write_file_atomically(&out, ics.as_bytes())?;
+            // The person named the file on the command line: an existing one is
+            // replaced, as a shell redirection would.
+            let count = store.export_deadlines_ics_to(
+                &out,
+                mandate_store::Existing::Replace,
+                &filter,
+                include_private,
+                jiff::Timestamp::now(),
+            )?;
             println!("Wrote {count} deadline(s) to {}", out.display());
         }
     }

@@ -8,7 +8,7 @@ use mandate_core::{
     Disclosure, DisclosureFilter, Document, DocumentOwner, DocumentUpload, DocumentVersion, Error,
     ReviewDraft, ReviewOutcome,
 };
-use mandate_store::{Store, write_file_atomically};
+use mandate_store::Store;
 use serde::Serialize;
 
 use crate::{find_matter, print_json};
@@ -215,13 +215,14 @@ pub fn run(store: &mut Store, cmd: DocumentCommand) -> anyhow::Result<()> {
             }
         }
         DocumentCommand::Get { version, out } => {
-            let (v, bytes) = store.document_bytes(&version)?;
-            write_file_atomically(&out, &bytes)?;
+            // Named on the command line: an existing file is replaced.
+            let (v, bytes) =
+                store.save_document_copy(&version, &out, mandate_store::Existing::Replace)?;
             println!(
                 "Wrote {} (version {}, {} bytes) to {}",
                 v.file_name,
                 v.version,
-                bytes.len(),
+                bytes,
                 out.display()
             );
         }

@@ -502,7 +502,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Export { format, out } => {
-            let store = open_store(cli.data_dir)?;
+            let mut store = open_store(cli.data_dir)?;
             let format = if format == "csv" {
                 mandate_store::ExportFormat::Csv
             } else {

@@ -47,4 +47,4 @@ pub use provider::{
     ProviderPatch, Rate,
 };
 pub use search::{MessageHit, SearchResults, SnippetPart, snippet_text};
-pub use transfer::{BackupSummary, ExportedFileSummary, Progress, ProgressPhase};
+pub use transfer::{BackupSummary, ChosenTarget, ExportedFileSummary, Progress, ProgressPhase};

@@ -66,3 +66,12 @@ pub struct ExportedFileSummary {
     #[ts(type = "number")]
     pub records: u64,
 }
+
+/// A place picked in a native dialog that Rust opened: the one-time token that the
+/// write command takes instead of a path, and the path itself, for the window to
+/// show (it cannot be sent back in its place).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChosenTarget {
+    pub token: String,
+    pub path: String,
+}

@@ -109,6 +109,7 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::transfer::ProgressPhase>(&cfg),
         generated::<mandate_core::transfer::BackupSummary>(&cfg),
         generated::<mandate_core::transfer::ExportedFileSummary>(&cfg),
+        generated::<mandate_core::transfer::ChosenTarget>(&cfg),
     ];
     let dir = bindings_dir();
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();

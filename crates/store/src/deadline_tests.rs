@@ -436,3 +436,99 @@ fn a_broken_firm_calendar_is_named_and_the_others_still_count() {
         .remove(0);
     assert_eq!(d.due_date, "2026-06-22");
 }
+
+#[test]
+fn an_ics_export_is_written_only_as_ics_and_recorded_with_its_count() {
+    let (dir, mut store, m) = store_with_matter();
+    store
+        .create_deadlines(&DeadlineDraft {
+            matter_id: m.clone(),
+            title: Some("Hearing".into()),
+            due_date: Some("2026-12-01".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+        .create_deadlines(&DeadlineDraft {
+            matter_id: m.clone(),
+            title: Some("Brief".into()),
+            due_date: Some("2026-12-08".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let out = TempDir::new().unwrap();
+    let now: Timestamp = "2026-11-27T12:00:00Z".parse().unwrap();
+    let only = DeadlineFilter {
+        matter_id: Some(m.clone()),
+        ..Default::default()
+    };
+    let file = out.path().join("firm.ics");
+    let n = store
+        .export_deadlines_ics_to(&file, crate::Existing::Refuse, &only, false, now)
+        .unwrap();
+    assert_eq!(n, 2);
+    let ics = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
+
+    let recorded: Vec<_> = store
+        .matter_history(&m)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "deadline.export_ics")
+        .collect();
+    assert_eq!(recorded.len(), 1, "the matter's history shows its export");
+    assert_eq!(recorded[0].detail["count"], 2);
+    assert_eq!(recorded[0].detail["include_private"], false);
+    let head: crate::AuditHead =
+        serde_json::from_slice(&std::fs::read(dir.path().join(crate::audit::HEAD_FILE)).unwrap())
+            .unwrap();
+    assert_eq!(head, store.audit_head().unwrap().unwrap());
+
+    // The same file again, with nobody asked about replacing it: refused, as it was.
+    std::fs::write(&file, b"the firm's own calendar").unwrap();
+    let e = store
+        .export_deadlines_ics_to(&file, crate::Existing::Refuse, &only, false, now)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(std::fs::read(&file).unwrap(), b"the firm's own calendar");
+    // Not a calendar's name: refused, nothing written.
+    let txt = out.path().join("firm.txt");
+    assert!(
+        store
+            .export_deadlines_ics_to(&txt, crate::Existing::Replace, &only, false, now)
+            .is_err()
+    );
+    assert!(!txt.exists());
+    // Replacing, when the person agreed: every deadline, recorded again.
+    let n = store
+        .export_deadlines_ics_to(
+            &file,
+            crate::Existing::Replace,
+            &DeadlineFilter::default(),
+            true,
+            now,
+        )
+        .unwrap();
+    assert_eq!(n, 2);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Hearing"));
+    let counts: Vec<_> = store
+        .audit_history("store", store.id())
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "deadline.export_ics")
+        .map(|r| {
+            (
+                r.detail["count"].clone(),
+                r.detail.get("matter_id").cloned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            (serde_json::json!(2), Some(serde_json::json!(m))),
+            (serde_json::json!(2), None)
+        ]
+    );
+    assert!(store.audit_verify().unwrap().intact);
+}

@@ -777,6 +777,46 @@ impl Store {
         include_private: bool,
         now: Timestamp,
     ) -> Result<String> {
+        Ok(self.deadlines_ics(filter, include_private, now)?.0)
+    }
+
+    /// Writes the calendar of [`Store::export_deadlines_ics`] to `path`, a `….ics`
+    /// file in an existing folder ([`crate::check_calendar_file`]; an existing file
+    /// only with [`Existing::Replace`]), and records it in the audit log
+    /// (`deadline.export_ics`, with the number of deadlines and the matter or work
+    /// order it was limited to). The file takes its name only once the record is
+    /// committed. Returns how many deadlines it holds.
+    pub fn export_deadlines_ics_to(
+        &mut self,
+        path: &std::path::Path,
+        existing: crate::Existing,
+        filter: &DeadlineFilter,
+        include_private: bool,
+        now: Timestamp,
+    ) -> Result<usize> {
+        crate::outputs::check_calendar_file(path, existing)?;
+        let (ics, count) = self.deadlines_ics(filter, include_private, now)?;
+        let mut detail = json!({ "count": count, "include_private": include_private });
+        if let Some(m) = &filter.matter_id {
+            detail["matter_id"] = json!(m);
+        }
+        if let Some(a) = &filter.assignment_id {
+            detail["assignment_id"] = json!(a);
+        }
+        let store_id = self.store_id.clone();
+        crate::export::write_file_recorded(path, ics.as_bytes(), || {
+            self.record_outside_write("deadline.export_ics", "store", &store_id, &detail)
+        })?;
+        Ok(count)
+    }
+
+    /// The calendar's text and the number of events in it.
+    fn deadlines_ics(
+        &self,
+        filter: &DeadlineFilter,
+        include_private: bool,
+        now: Timestamp,
+    ) -> Result<(String, usize)> {
         let list = self.list_deadlines(filter)?;
         let events: Vec<engine::ExportedDeadline> = list
             .iter()
@@ -805,7 +845,7 @@ impl Store {
                 })
             })
             .collect();
-        engine::to_ical(
+        let ics = engine::to_ical(
             &events,
             &engine::ExportOptions {
                 dtstamp: now,
@@ -813,7 +853,8 @@ impl Store {
                 calendar_name: Some("Mandate deadlines".into()),
             },
         )
-        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+        Ok((ics, events.len()))
     }
 }
 

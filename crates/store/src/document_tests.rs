@@ -445,3 +445,63 @@ fn a_full_disk_fails_the_add_cleanly_and_keeps_what_was_there() {
     assert_eq!(ok, "ok");
     assert!(store.audit_verify().unwrap().intact);
 }
+
+#[test]
+fn a_saved_copy_is_written_checked_and_recorded() {
+    let (dir, mut store) = fresh();
+    let m = matter(&mut store, "2026-0142");
+    let doc = store
+        .add_document(&upload(&m, "memo.txt"), b"privileged memo")
+        .unwrap();
+    let v = doc.latest.clone();
+    let out = TempDir::new().unwrap();
+    let copy = out.path().join("memo.txt");
+    let (version, bytes) = store
+        .save_document_copy(&v.id, &copy, crate::Existing::Refuse)
+        .unwrap();
+    assert_eq!((version.id.as_str(), bytes), (v.id.as_str(), 15));
+    assert_eq!(std::fs::read(&copy).unwrap(), b"privileged memo");
+
+    let saved: Vec<_> = store
+        .matter_history(&m)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "document.save_copy")
+        .collect();
+    assert_eq!(saved.len(), 1, "the matter's history shows the copy");
+    assert_eq!(saved[0].entity, "document");
+    assert_eq!(saved[0].entity_id, doc.id);
+    assert_eq!(saved[0].detail["version_id"], v.id.as_str());
+    assert_eq!(saved[0].detail["sha256"], v.sha256.as_str());
+    let head: crate::AuditHead =
+        serde_json::from_slice(&std::fs::read(dir.path().join(crate::audit::HEAD_FILE)).unwrap())
+            .unwrap();
+    assert_eq!(head, store.audit_head().unwrap().unwrap());
+
+    // The file is there now: without the person's agreement it stays as it is.
+    std::fs::write(&copy, b"edited since").unwrap();
+    let e = store
+        .save_document_copy(&v.id, &copy, crate::Existing::Refuse)
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("path"));
+    assert_eq!(std::fs::read(&copy).unwrap(), b"edited since");
+    store
+        .save_document_copy(&v.id, &copy, crate::Existing::Replace)
+        .unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), b"privileged memo");
+    // No folder, no copy, no record.
+    let nowhere = out.path().join("gone").join("memo.txt");
+    assert!(
+        store
+            .save_document_copy(&v.id, &nowhere, crate::Existing::Replace)
+            .is_err()
+    );
+    let count = store
+        .audit_history("document", &doc.id)
+        .unwrap()
+        .iter()
+        .filter(|r| r.action == "document.save_copy")
+        .count();
+    assert_eq!(count, 2);
+    assert!(store.audit_verify().unwrap().intact);
+}

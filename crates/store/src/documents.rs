@@ -420,6 +420,36 @@ impl Store {
         Ok((version, bytes))
     }
 
+    /// Writes a decrypted copy of a version (checked against its SHA-256) to `path`
+    /// ([`crate::check_copy_file`]: a file in an existing folder; an existing file
+    /// only with [`Existing::Replace`]) and records it in the audit log
+    /// (`document.save_copy`, with the version's id and SHA-256). The copy takes its
+    /// name only once the record is committed. Returns the version and the number
+    /// of bytes written.
+    ///
+    /// [`Existing::Replace`]: crate::Existing::Replace
+    pub fn save_document_copy(
+        &mut self,
+        version_id: &str,
+        path: &std::path::Path,
+        existing: crate::Existing,
+    ) -> Result<(DocumentVersion, u64)> {
+        crate::outputs::check_copy_file(path, existing)?;
+        let (version, bytes) = self.document_bytes(version_id)?;
+        let matter_id = self.document(&version.document_id)?.matter_id;
+        let detail = json!({
+            "matter_id": matter_id,
+            "version_id": version.id,
+            "version": version.version,
+            "sha256": version.sha256,
+        });
+        let document_id = version.document_id.clone();
+        crate::export::write_file_recorded(path, &bytes, || {
+            self.record_outside_write("document.save_copy", "document", &document_id, &detail)
+        })?;
+        Ok((version, bytes.len() as u64))
+    }
+
     /// Document versions whose file name or text matches, best first, one hit per
     /// document (its best-matching version). A version without text (unreadable,
     /// a scan, an image) is found by its name; its snippet is the file name.

@@ -122,6 +122,19 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_through_temp(path, |f| f.write_all(bytes))
 }
 
+/// As [`write_file_atomically`], calling `before_rename` once the bytes are on disk
+/// under the temporary name and before they take the final one. When it fails the
+/// temporary file is removed and nothing appears under `path`: it is how a
+/// plaintext file is written only together with its audit record.
+pub(crate) fn write_file_recorded(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    use std::io::Write;
+    write_through_temp_then(path, |f| f.write_all(bytes), before_rename)
+}
+
 /// A name beside `path` that no one else uses: `.NAME.UUID.partial`.
 fn temp_beside(path: &Path) -> PathBuf {
     let name = path
@@ -156,6 +169,15 @@ fn write_through_temp(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<()> {
+    write_through_temp_then(path, write, || Ok(()))
+}
+
+/// [`write_through_temp`] with a last step before the rename.
+fn write_through_temp_then(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    before_rename: impl FnOnce() -> Result<()>,
+) -> Result<()> {
     let tmp = temp_beside(path);
     let result = (|| {
         let f = create_private(&tmp).map_err(|e| io_error(&tmp, &e))?;
@@ -163,6 +185,7 @@ fn write_through_temp(
         write(&mut w).map_err(|e| io_error(&tmp, &e))?;
         let f = w.into_inner().map_err(|e| io_error(&tmp, e.error()))?;
         f.sync_all().map_err(|e| io_error(&tmp, &e))?;
+        before_rename()?;
         std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))
     })();
     if result.is_err() {
@@ -221,11 +244,27 @@ fn wrote(files: &mut Vec<ExportedFile>, file: ExportedFile, progress: &mut dyn F
     });
 }
 
+impl ExportFormat {
+    /// `json` or `csv`, as the CLI and the window name it (and the audit record).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+        }
+    }
+}
+
 impl Store {
-    /// Writes every matter, party, provider, consent, assignment and deadline to
-    /// `out_dir` (created if missing), one file per kind.
+    /// Writes every record to `out_dir`, one file per kind: matters, parties,
+    /// providers, consents, work orders, deadlines, messages, document versions and
+    /// the disclosure ledger. `out_dir` must be an empty folder or a new one inside
+    /// an existing folder ([`crate::check_export_folder`]). The export is recorded in
+    /// the audit log (`store.export`, with the format and the number of files); if
+    /// any file or the record cannot be written, the files already written are
+    /// removed (and the folder, if the export made it), so no plaintext is left
+    /// without its record.
     pub fn export_records(
-        &self,
+        &mut self,
         out_dir: &Path,
         format: ExportFormat,
     ) -> Result<Vec<ExportedFile>> {
@@ -235,14 +274,52 @@ impl Store {
     /// As [`Store::export_records`], reporting one step per file: each kind is read
     /// and its file written before the next kind is read.
     pub fn export_records_with_progress(
-        &self,
+        &mut self,
         out_dir: &Path,
         format: ExportFormat,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<ExportedFile>> {
+        crate::outputs::check_export_folder(out_dir)?;
+        let made_folder = out_dir.symlink_metadata().is_err();
         create_private_dir(out_dir).map_err(|e| io_error(out_dir, &e))?;
-        const PAGE: u32 = 1000;
         let mut files = Vec::with_capacity(EXPORT_FILES as usize);
+        let result = self
+            .write_export(out_dir, format, &mut files, progress)
+            .and_then(|()| {
+                let records: usize = files.iter().map(|f| f.records).sum();
+                self.record_outside_write(
+                    "store.export",
+                    "store",
+                    &self.store_id.clone(),
+                    &serde_json::json!({
+                        "format": format.as_str(),
+                        "files": files.len(),
+                        "records": records,
+                    }),
+                )
+            });
+        if let Err(e) = result {
+            for f in &files {
+                let _ = std::fs::remove_file(&f.path);
+            }
+            if made_folder {
+                let _ = std::fs::remove_dir(out_dir);
+            }
+            return Err(e);
+        }
+        Ok(files)
+    }
+
+    /// Writes the export's files into `out_dir`, adding each to `files` once it is
+    /// complete under its final name.
+    fn write_export(
+        &self,
+        out_dir: &Path,
+        format: ExportFormat,
+        files: &mut Vec<ExportedFile>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        const PAGE: u32 = 1000;
         progress(Progress::new(ProgressPhase::Exporting, 0, EXPORT_FILES));
         // Matters page by seeking, so a large practice exports in linear time.
         let mut matters = Vec::new();
@@ -262,7 +339,7 @@ impl Store {
             }
         }
         let file = write_records(out_dir, "matters", &matters, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         drop(matters);
         let parties = all_pages(|offset| {
             Ok(self
@@ -274,7 +351,7 @@ impl Store {
                 .items)
         })?;
         let file = write_records(out_dir, "parties", &parties, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         let providers = all_pages(|offset| {
             Ok(self
                 .list_providers(&ProviderFilter {
@@ -285,10 +362,10 @@ impl Store {
                 .items)
         })?;
         let file = write_records(out_dir, "providers", &providers, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         let consents = self.list_consents(&ConsentFilter::default())?;
         let file = write_records(out_dir, "consents", &consents, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         let assignments = all_pages(|offset| {
             Ok(self
                 .list_assignments(&AssignmentFilter {
@@ -299,20 +376,20 @@ impl Store {
                 .items)
         })?;
         let file = write_records(out_dir, "assignments", &assignments, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         let deadlines = self.list_deadlines(&DeadlineFilter::default())?;
         let file = write_records(out_dir, "deadlines", &deadlines, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         drop(deadlines);
         let file = self.export_messages(out_dir, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         let documents = self.export_document_versions()?;
         let file = write_records(out_dir, "documents", &documents, format)?;
-        wrote(&mut files, file, progress);
+        wrote(files, file, progress);
         let ledger = self.list_disclosures(&mandate_core::DisclosureFilter::default())?;
         let file = write_records(out_dir, "disclosures", &ledger, format)?;
-        wrote(&mut files, file, progress);
-        Ok(files)
+        wrote(files, file, progress);
+        Ok(())
     }
 }
 

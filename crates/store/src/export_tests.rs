@@ -44,7 +44,7 @@ fn store() -> (TempDir, Store) {
 
 #[test]
 fn json_export_holds_every_record_of_every_kind() {
-    let (dir, s) = store();
+    let (dir, mut s) = store();
     let out = dir.path().join("export");
     let files = s.export_records(&out, ExportFormat::Json).unwrap();
     let count = |name: &str| {
@@ -80,7 +80,7 @@ fn json_export_holds_every_record_of_every_kind() {
 
 #[test]
 fn csv_export_quotes_what_needs_quoting_and_reads_back() {
-    let (dir, s) = store();
+    let (dir, mut s) = store();
     let out = dir.path().join("export");
     s.export_records(&out, ExportFormat::Csv).unwrap();
     let mut r = csv::Reader::from_path(out.join("matters.csv")).unwrap();
@@ -104,7 +104,7 @@ fn csv_export_quotes_what_needs_quoting_and_reads_back() {
 #[test]
 fn an_export_reports_one_step_per_file() {
     use mandate_core::{Progress, ProgressPhase};
-    let (dir, s) = store();
+    let (dir, mut s) = store();
     let mut seen: Vec<Progress> = Vec::new();
     let files = s
         .export_records_with_progress(&dir.path().join("export"), ExportFormat::Csv, &mut |p| {
@@ -384,4 +384,87 @@ mod csv_property {
             prop_assert_eq!(&bytes[header_end..], expected.as_slice());
         }
     }
+}
+
+/// The sequence number written to `audit-head.json` beside the database.
+fn head_file_seq(store_dir: &std::path::Path) -> i64 {
+    let bytes = std::fs::read(store_dir.join(crate::audit::HEAD_FILE)).unwrap();
+    serde_json::from_slice::<crate::AuditHead>(&bytes)
+        .unwrap()
+        .seq
+}
+
+#[test]
+fn an_export_is_recorded_with_its_format_and_file_count() {
+    let (dir, mut s) = store();
+    let files = s
+        .export_records(&dir.path().join("csv"), ExportFormat::Csv)
+        .unwrap();
+    let records: usize = files.iter().map(|f| f.records).sum();
+    let history = s.audit_history("store", s.id()).unwrap();
+    let exports: Vec<_> = history
+        .iter()
+        .filter(|r| r.action == "store.export")
+        .collect();
+    assert_eq!(exports.len(), 1, "{history:?}");
+    assert_eq!(exports[0].detail["format"], "csv");
+    assert_eq!(exports[0].detail["files"], 9);
+    assert_eq!(exports[0].detail["records"], records);
+    // The head outside the database follows the new record.
+    let head = s.audit_head().unwrap().unwrap();
+    assert_eq!(head_file_seq(&dir.path().join("store")), head.seq);
+    assert!(s.audit_verify().unwrap().intact);
+
+    s.export_records(&dir.path().join("json"), ExportFormat::Json)
+        .unwrap();
+    let formats: Vec<String> = s
+        .audit_history("store", s.id())
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "store.export")
+        .map(|r| r.detail["format"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(formats, ["csv", "json"]);
+}
+
+#[test]
+fn an_export_goes_only_into_an_empty_or_new_folder() {
+    let dir = TempDir::new().unwrap();
+    let mut s = Store::open(&dir.path().join("store"), &MemoryVault::default()).unwrap();
+    let exports = |s: &Store| {
+        s.audit_history("store", s.id())
+            .unwrap()
+            .iter()
+            .filter(|r| r.action == "store.export")
+            .count()
+    };
+
+    // A folder that holds anything is refused, and left as it was.
+    let full = dir.path().join("full");
+    std::fs::create_dir(&full).unwrap();
+    std::fs::write(full.join("notes.txt"), b"mine").unwrap();
+    let e = s.export_records(&full, ExportFormat::Csv).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("path"));
+    assert!(e.message.contains("not empty"), "{}", e.message);
+    assert_eq!(std::fs::read_dir(&full).unwrap().count(), 1);
+
+    // A file, and a new folder inside a folder that does not exist.
+    let file = dir.path().join("file.csv");
+    std::fs::write(&file, b"x").unwrap();
+    assert!(s.export_records(&file, ExportFormat::Csv).is_err());
+    let deep = dir.path().join("missing").join("export");
+    let e = s.export_records(&deep, ExportFormat::Csv).unwrap_err();
+    assert!(e.message.contains("does not exist"), "{}", e.message);
+    assert!(!dir.path().join("missing").exists());
+    assert_eq!(exports(&s), 0, "nothing refused is recorded");
+
+    // An empty folder, and a new one in an existing folder, are fine.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    s.export_records(&empty, ExportFormat::Json).unwrap();
+    s.export_records(&dir.path().join("new"), ExportFormat::Json)
+        .unwrap();
+    assert_eq!(exports(&s), 2);
+    // The same folder again now holds an export: refused.
+    assert!(s.export_records(&empty, ExportFormat::Json).is_err());
 }

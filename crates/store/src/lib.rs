@@ -29,6 +29,7 @@ mod location;
 mod matters;
 mod messages;
 mod migrate;
+mod outputs;
 mod parties;
 mod providers;
 mod search;
@@ -52,6 +53,10 @@ pub use mandate_core::MessageHit;
 pub use mandate_core::{AuditRecord, AuditReport};
 pub use messages::SEARCH_MAX;
 pub use migrate::LATEST_VERSION;
+pub use outputs::{
+    BACKUP_EXTENSION, CALENDAR_EXTENSION, Existing, check_backup_file, check_calendar_file,
+    check_copy_file, check_export_folder, export_folder_in, has_extension, with_extension,
+};
 pub use search::fts_query;
 pub use security::{IDLE_LOCK_CHOICES, IDLE_LOCK_DEFAULT_MINUTES};
 pub use unlock::{CurrentSecret, KdfParams, MIN_PASSPHRASE_CHARS, unlock_penalty};

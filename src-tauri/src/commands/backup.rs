@@ -1,24 +1,27 @@
 //! Backup and export from the window: the native dialogs (opened from Rust, so the
-//! window never browses the disk), the checks on the paths the window names, and
-//! progress events while the store works.
+//! window never browses the disk nor names a path), the writes to what was chosen
+//! there, and progress events while the store works.
+//!
+//! A `*_choose` command returns a [`ChosenTarget`]: a one-time token and the path
+//! to show. The write command takes the token (see [`crate::chosen`]); the rules
+//! for the place itself (extension, existing folder, empty export folder) are the
+//! store's, shared with the CLI.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use mandate_core::{BackupSummary, Error, ExportedFileSummary, Progress};
-use mandate_store::{ExportFormat, KdfParams};
-use serde::Serialize;
+use mandate_core::{BackupSummary, ChosenTarget, Error, ExportedFileSummary, Progress};
+use mandate_store::{BACKUP_EXTENSION, ExportFormat, KdfParams};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use super::with_store;
 use crate::AppState;
+use crate::chosen::{Chosen, WriteKind};
 
 /// Emitted with a [`Progress`] while a backup runs.
 pub const BACKUP_PROGRESS: &str = "backup-progress";
 /// Emitted with a [`Progress`] while an export runs.
 pub const EXPORT_PROGRESS: &str = "export-progress";
-
-const BACKUP_EXTENSION: &str = ".mandate-backup";
 
 fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
@@ -36,118 +39,87 @@ fn backup_file_name() -> String {
     )
 }
 
-/// The file last picked in the native save dialog, where the person has already
-/// agreed to replace it if it exists. Any other existing file is refused, so the
-/// window cannot overwrite a backup by naming it.
-static CHOSEN_IN_DIALOG: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
-
-fn export_folder_name() -> String {
-    format!("mandate-export-{}", today())
-}
-
-fn documents_dir(app: &AppHandle) -> PathBuf {
+/// Where the dialogs open: the person's Documents folder, else their home.
+pub(crate) fn documents_dir(app: &AppHandle) -> PathBuf {
     app.path()
         .document_dir()
         .or_else(|_| app.path().home_dir())
         .unwrap_or_else(|_| PathBuf::from("."))
 }
 
-fn has_backup_extension(path: &Path) -> bool {
-    path.file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|n| n.ends_with(BACKUP_EXTENSION) && n.len() > BACKUP_EXTENSION.len())
-}
-
-#[derive(Serialize)]
-pub struct DefaultPaths {
-    backup: String,
-    export: String,
-}
-
-/// Where a backup and an export go unless the person picks another place.
-#[tauri::command]
-pub fn backup_default_paths(app: AppHandle) -> DefaultPaths {
-    let dir = documents_dir(&app);
-    DefaultPaths {
-        backup: dir.join(backup_file_name()).display().to_string(),
-        export: dir.join(export_folder_name()).display().to_string(),
+/// What a save dialog returned, with `ext` added if the dialog dropped it. The
+/// dialog asked before returning an existing file (GTK's overwrite
+/// confirmation), so an existing file counts as confirmed — unless the name got
+/// its extension here, in which case the file the person confirmed is not the
+/// one that would be written.
+pub(crate) fn saved_in_dialog(returned: PathBuf, ext: &str, kind: WriteKind) -> Chosen {
+    let path = mandate_store::with_extension(returned.clone(), ext);
+    let replace_confirmed = path == returned && path.symlink_metadata().is_ok();
+    Chosen {
+        path,
+        kind,
+        replace_confirmed,
     }
+}
+
+/// Checks a place the dialog returned with `check` and, if it passes, keeps it
+/// under a fresh token for one write.
+pub(crate) fn grant(
+    state: &AppState,
+    chosen: Chosen,
+    check: impl FnOnce(&Chosen) -> Result<(), Error>,
+) -> Result<ChosenTarget, Error> {
+    check(&chosen)?;
+    let path = chosen.path.display().to_string();
+    let token = state.chosen.grant(chosen)?;
+    Ok(ChosenTarget { token, path })
 }
 
 /// Opens the native save dialog for a backup file; nothing if cancelled.
 #[tauri::command]
-pub async fn backup_choose(app: AppHandle) -> Result<Option<String>, Error> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let dir = documents_dir(&app);
-        app.dialog()
+pub async fn backup_choose(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ChosenTarget>, Error> {
+    let dialog_app = app.clone();
+    let returned = tauri::async_runtime::spawn_blocking(move || {
+        dialog_app
+            .dialog()
             .file()
             .set_title("Save the backup")
             .add_filter("Mandate backup", &["mandate-backup"])
-            .set_directory(dir)
+            .set_directory(documents_dir(&dialog_app))
             .set_file_name(backup_file_name())
             .blocking_save_file()
             .and_then(|p| p.into_path().ok())
-            .map(|p| {
-                // Some dialogs drop the extension the person did not type.
-                if has_backup_extension(&p) {
-                    p
-                } else {
-                    let mut name = p.into_os_string();
-                    name.push(BACKUP_EXTENSION);
-                    PathBuf::from(name)
-                }
-            })
-            .inspect(|p| {
-                if let Ok(mut chosen) = CHOSEN_IN_DIALOG.lock() {
-                    *chosen = Some(p.clone());
-                }
-            })
-            .map(|p| p.display().to_string())
     })
     .await
-    .map_err(|e| Error::internal(e.to_string()))
+    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
+    let Some(returned) = returned else {
+        return Ok(None);
+    };
+    let chosen = saved_in_dialog(returned, BACKUP_EXTENSION, WriteKind::Backup);
+    grant(&state, chosen, |c| {
+        mandate_store::check_backup_file(&c.path, c.existing())
+    })
+    .map(Some)
 }
 
-/// Writes a backup of the whole store, encrypted for `passphrase`, emitting
-/// [`BACKUP_PROGRESS`] as it goes. Only a `.mandate-backup` file in an existing
-/// folder is accepted.
+/// Writes a backup of the whole store, encrypted for `passphrase`, to the file
+/// chosen in [`backup_choose`] (`target` is its token), emitting
+/// [`BACKUP_PROGRESS`] as it goes.
 #[tauri::command]
 pub async fn backup_create(
     app: AppHandle,
     state: State<'_, AppState>,
-    path: String,
+    target: String,
     passphrase: String,
 ) -> Result<BackupSummary, Error> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
-    let path = PathBuf::from(path.trim());
-    if !has_backup_extension(&path) {
-        return Err(Error::invalid(
-            "path",
-            format!("Save the backup as a file ending in {BACKUP_EXTENSION}."),
-        ));
-    }
-    if !path.parent().is_some_and(|p| p.is_dir()) {
-        return Err(Error::invalid(
-            "path",
-            "That folder does not exist. Choose an existing folder.",
-        ));
-    }
-    if path.is_dir() {
-        return Err(Error::invalid(
-            "path",
-            "That is a folder. Name a file ending in .mandate-backup.",
-        ));
-    }
-    let confirmed = CHOSEN_IN_DIALOG
-        .lock()
-        .map(|c| c.as_deref() == Some(path.as_path()))
-        .unwrap_or(false);
-    if path.exists() && !confirmed {
-        return Err(Error::invalid(
-            "path",
-            "A file of that name is already there. Give the backup another name, or pick the file with Choose… to replace it.",
-        ));
-    }
+    let chosen = state.chosen.take(&target, WriteKind::Backup)?;
+    // Checked again: the folder may have gone, or a file appeared, since.
+    mandate_store::check_backup_file(&chosen.path, chosen.existing())?;
+    let path = chosen.path;
     with_store(&state, move |s| {
         let mut report = |p: Progress| {
             let _ = app.emit(BACKUP_PROGRESS, &p);
@@ -174,40 +146,45 @@ pub async fn backup_create(
 /// Opens the native folder dialog for an export. A folder that already holds
 /// files gets a new, dated folder inside it, since an export goes into an empty one.
 #[tauri::command]
-pub async fn export_choose(app: AppHandle) -> Result<Option<String>, Error> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let dir = documents_dir(&app);
-        app.dialog()
+pub async fn export_choose(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ChosenTarget>, Error> {
+    let dialog_app = app.clone();
+    let returned = tauri::async_runtime::spawn_blocking(move || {
+        dialog_app
+            .dialog()
             .file()
             .set_title("Choose a folder for the export")
-            .set_directory(dir)
+            .set_directory(documents_dir(&dialog_app))
             .blocking_pick_folder()
             .and_then(|p| p.into_path().ok())
-            .map(|p| {
-                if is_empty_dir(&p) {
-                    p
-                } else {
-                    p.join(export_folder_name())
-                }
-            })
-            .map(|p| p.display().to_string())
     })
     .await
-    .map_err(|e| Error::internal(e.to_string()))
+    .map_err(|_| Error::internal("The folder dialog stopped unexpectedly. Try again."))?;
+    let Some(folder) = returned else {
+        return Ok(None);
+    };
+    let chosen = Chosen {
+        path: mandate_store::export_folder_in(&folder, &today().to_string()),
+        kind: WriteKind::Export,
+        // An export never replaces anything: its folder is empty or new.
+        replace_confirmed: false,
+    };
+    grant(&state, chosen, |c| {
+        mandate_store::check_export_folder(&c.path)
+    })
+    .map(Some)
 }
 
-fn is_empty_dir(p: &Path) -> bool {
-    std::fs::read_dir(p).is_ok_and(|mut d| d.next().is_none())
-}
-
-/// Writes every record as JSON or CSV files into `dir`, emitting
-/// [`EXPORT_PROGRESS`] per file. `dir` must be an empty folder, or a new one in an
-/// existing folder, so an export never mixes with other files.
+/// Writes every record as JSON or CSV files into the folder chosen in
+/// [`export_choose`] (`target` is its token), emitting [`EXPORT_PROGRESS`] per
+/// file. The store checks the folder is empty or new and records the export.
 #[tauri::command]
 pub async fn export_records(
     app: AppHandle,
     state: State<'_, AppState>,
-    dir: String,
+    target: String,
     format: String,
 ) -> Result<Vec<ExportedFileSummary>, Error> {
     let format = match format.as_str() {
@@ -215,32 +192,7 @@ pub async fn export_records(
         "csv" => ExportFormat::Csv,
         _ => return Err(Error::invalid("format", "Choose JSON or CSV.")),
     };
-    let dir = PathBuf::from(dir.trim());
-    if dir.as_os_str().is_empty() || !dir.is_absolute() {
-        return Err(Error::invalid(
-            "path",
-            "Name the folder in full, or use Choose….",
-        ));
-    }
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(Error::invalid(
-                "path",
-                "That is a file. Name an empty folder, or a new one.",
-            ));
-        }
-        if !is_empty_dir(&dir) {
-            return Err(Error::invalid(
-                "path",
-                "That folder is not empty. Name an empty folder, or a new one.",
-            ));
-        }
-    } else if !dir.parent().is_some_and(|p| p.is_dir()) {
-        return Err(Error::invalid(
-            "path",
-            "The folder that would hold it does not exist. Choose an existing folder.",
-        ));
-    }
+    let dir = state.chosen.take(&target, WriteKind::Export)?.path;
     with_store(&state, move |s| {
         let mut report = |p: Progress| {
             let _ = app.emit(EXPORT_PROGRESS, &p);
@@ -259,13 +211,15 @@ pub async fn export_records(
 
 #[cfg(test)]
 mod tests {
-    use super::{backup_file_name, has_backup_extension};
+    use super::{backup_file_name, saved_in_dialog};
+    use crate::chosen::WriteKind;
+    use mandate_store::{BACKUP_EXTENSION, has_extension};
     use std::path::Path;
 
     #[test]
     fn the_default_backup_name_carries_the_date_and_time() {
         let name = backup_file_name();
-        assert!(has_backup_extension(Path::new(&name)), "{name}");
+        assert!(has_extension(Path::new(&name), BACKUP_EXTENSION), "{name}");
         // mandate-YYYY-MM-DD-HHMM.mandate-backup
         let stem = name.trim_end_matches(".mandate-backup");
         assert_eq!(stem.len(), "mandate-2026-11-27-1430".len(), "{name}");
@@ -273,15 +227,22 @@ mod tests {
     }
 
     #[test]
-    fn only_a_named_mandate_backup_file_is_a_backup_path() {
-        assert!(has_backup_extension(Path::new(
-            "/x/mandate-2026-11-27.mandate-backup"
-        )));
-        assert!(has_backup_extension(Path::new("/x/FIRM.MANDATE-BACKUP")));
-        assert!(!has_backup_extension(Path::new("/x/.mandate-backup")));
-        assert!(!has_backup_extension(Path::new("/x/firm.backup")));
-        assert!(!has_backup_extension(Path::new(
-            "/x/firm.mandate-backup.zip"
-        )));
+    fn an_existing_file_counts_as_confirmed_only_as_the_dialog_returned_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let picked = dir.path().join("firm.mandate-backup");
+        std::fs::write(&picked, b"old").unwrap();
+        let c = saved_in_dialog(picked.clone(), BACKUP_EXTENSION, WriteKind::Backup);
+        assert_eq!(c.path, picked);
+        assert!(c.replace_confirmed, "the dialog asked before returning it");
+
+        // The dialog returned "firm" and the extension was added here: the person
+        // was never asked about firm.mandate-backup.
+        let bare = dir.path().join("firm");
+        let c = saved_in_dialog(bare, BACKUP_EXTENSION, WriteKind::Backup);
+        assert_eq!(c.path, picked);
+        assert!(!c.replace_confirmed);
+
+        let new = dir.path().join("new.mandate-backup");
+        assert!(!saved_in_dialog(new, BACKUP_EXTENSION, WriteKind::Backup).replace_confirmed);
     }
 }

@@ -1,19 +1,21 @@
 //! Deadline commands, the export dialog, and the reminder loop.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-use mandate_core::Error;
 use mandate_core::deadline::{
     Dashboard, Deadline, DeadlineDraft, DeadlineFilter, DeadlineReminder, DeadlineSettings,
     MovedDeadline, RuleInfo, reminder_notices,
 };
+use mandate_core::{ChosenTarget, Error};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_notification::NotificationExt;
 
+use super::backup::{documents_dir, grant, saved_in_dialog};
 use super::with_store;
 use crate::AppState;
+use crate::chosen::WriteKind;
+use mandate_store::CALENDAR_EXTENSION;
 
 /// Emitted after every deadline write, so open views refetch.
 pub const DEADLINE_CHANGED: &str = "deadline-changed";
@@ -121,74 +123,59 @@ pub async fn deadline_settings_set(
     Ok(())
 }
 
-/// Where an export goes unless the person picks another place.
+/// Opens the native save dialog (in Rust, so the window never browses the disk nor
+/// names a path) for an .ics file; nothing if the person cancelled.
 #[tauri::command]
-pub fn deadline_export_default_path(app: AppHandle) -> String {
-    let dir = app
-        .path()
-        .document_dir()
-        .or_else(|_| app.path().home_dir())
-        .unwrap_or_else(|_| PathBuf::from("."));
-    dir.join("mandate-deadlines.ics").display().to_string()
-}
-
-/// Opens the native save dialog (in Rust, so the window never browses the disk)
-/// and returns the chosen path, or nothing if the person cancelled.
-#[tauri::command]
-pub async fn deadline_export_choose(app: AppHandle) -> Result<Option<String>, Error> {
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
+pub async fn deadline_export_choose(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ChosenTarget>, Error> {
+    let dialog_app = app.clone();
+    let returned = tauri::async_runtime::spawn_blocking(move || {
+        dialog_app
+            .dialog()
             .file()
             .set_title("Export deadlines")
             .add_filter("iCalendar", &["ics"])
+            .set_directory(documents_dir(&dialog_app))
             .set_file_name("mandate-deadlines.ics")
             .blocking_save_file()
             .and_then(|p| p.into_path().ok())
-            .map(|p| p.display().to_string())
     })
     .await
-    .map_err(|e| Error::internal(e.to_string()))
+    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
+    let Some(returned) = returned else {
+        return Ok(None);
+    };
+    let chosen = saved_in_dialog(returned, CALENDAR_EXTENSION, WriteKind::Calendar);
+    grant(&state, chosen, |c| {
+        mandate_store::check_calendar_file(&c.path, c.existing())
+    })
+    .map(Some)
 }
 
-/// Writes deadlines to an .ics file. Only an `.ics` path in an existing folder is
-/// accepted: the window can name where a calendar goes, nothing else.
+/// Writes deadlines to the .ics file chosen in [`deadline_export_choose`]
+/// (`target` is its token); the store checks the place and records the export.
+/// Returns how many deadlines the file holds.
 #[tauri::command]
 pub async fn deadline_export(
     state: State<'_, AppState>,
-    path: String,
+    target: String,
     filter: DeadlineFilter,
     include_private: bool,
 ) -> Result<u32, Error> {
-    let path = PathBuf::from(path.trim());
-    if path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-        != Some("ics")
-    {
-        return Err(Error::invalid(
-            "path",
-            "Save the calendar as a file ending in .ics.",
-        ));
-    }
-    if !path.parent().is_some_and(|p| p.is_dir()) {
-        return Err(Error::invalid(
-            "path",
-            "That folder does not exist. Choose an existing folder.",
-        ));
-    }
-    let ics = with_store(&state, move |s| {
-        s.export_deadlines_ics(&filter, include_private, jiff::Timestamp::now())
+    let chosen = state.chosen.take(&target, WriteKind::Calendar)?;
+    let count = with_store(&state, move |s| {
+        s.export_deadlines_ics_to(
+            &chosen.path,
+            chosen.existing(),
+            &filter,
+            include_private,
+            jiff::Timestamp::now(),
+        )
     })
     .await?;
-    let count = u32::try_from(ics.matches("BEGIN:VEVENT").count()).unwrap_or(u32::MAX);
-    tauri::async_runtime::spawn_blocking(move || {
-        mandate_store::write_file_atomically(&path, ics.as_bytes())
-    })
-    .await
-    .map_err(|e| Error::internal(e.to_string()))??;
-    Ok(count)
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
 /// Raises the reminders that are due, on the desktop and in the window, and

@@ -10,10 +10,11 @@ use mandate_core::{
     Disclosure, DisclosureFilter, Document, DocumentUpload, DocumentVersion, Error, Review,
     ReviewDraft,
 };
-use mandate_store::write_file_atomically;
+use mandate_store::Existing;
 use tauri::{AppHandle, Emitter, State, ipc::InvokeBody};
 use tauri_plugin_dialog::DialogExt;
 
+use super::backup::documents_dir;
 use super::with_store;
 use crate::AppState;
 
@@ -103,32 +104,42 @@ pub async fn document_text(
 }
 
 /// Opens the native save dialog and writes a decrypted copy of one version where
-/// the person chose. Returns the path written, or nothing if they cancelled.
+/// the person chose. Returns the path written, or nothing if they cancelled. The
+/// path never passes through the window: the dialog's answer goes straight to the
+/// store, which checks the place, writes the copy and records it in the audit log.
+/// An existing file is replaced only as the dialog returned it (GTK asked first).
 #[tauri::command]
 pub async fn document_save_copy(
     app: AppHandle,
     state: State<'_, AppState>,
     version_id: String,
 ) -> Result<Option<String>, Error> {
-    let (version, bytes) = with_store(&state, move |s| s.document_bytes(&version_id)).await?;
-    tauri::async_runtime::spawn_blocking(move || {
-        let chosen = app
-            .dialog()
+    let id = version_id.clone();
+    let version = with_store(&state, move |s| s.document_version(&id)).await?;
+    let returned = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
             .file()
             .set_title("Save a copy")
+            .set_directory(documents_dir(&app))
             .set_file_name(&version.file_name)
             .blocking_save_file()
-            .and_then(|p| p.into_path().ok());
-        match chosen {
-            None => Ok(None),
-            Some(path) => {
-                write_file_atomically(&path, &bytes)?;
-                Ok(Some(path.display().to_string()))
-            }
-        }
+            .and_then(|p| p.into_path().ok())
     })
     .await
-    .map_err(|_| Error::internal("Saving the copy stopped unexpectedly. Try again."))?
+    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
+    let Some(path) = returned else {
+        return Ok(None);
+    };
+    let existing = if path.symlink_metadata().is_ok() {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    with_store(&state, move |s| {
+        s.save_document_copy(&version_id, &path, existing)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@
 // imports @tauri-apps/api directly.
 import type { ApiError } from "../bindings/ApiError";
 import type { BackupSummary } from "../bindings/BackupSummary";
+import type { ChosenTarget } from "../bindings/ChosenTarget";
 import type { ExportedFileSummary } from "../bindings/ExportedFileSummary";
 import type { Progress } from "../bindings/Progress";
 import type { Document } from "../bindings/Document";
@@ -66,12 +67,6 @@ export interface AppInfo {
   audit_warning: string | null;
 }
 
-/** Where a backup file and an export folder go unless the person picks another place. */
-export interface DefaultPaths {
-  backup: string;
-  export: string;
-}
-
 export type ExportFormat = "json" | "csv";
 
 /** What a change event names: the shell emits `${kind}-changed` after a write (src-tauri/src/commands/*.rs). */
@@ -107,20 +102,22 @@ export interface Backend {
   onChanged(kind: ChangeKind, handler: () => void): Promise<() => void>;
   /** Calls `handler` when Rust locks the store (on request or when idle). */
   onStoreLocked(handler: () => void): Promise<() => void>;
-  backupDefaultPaths(): Promise<DefaultPaths>;
-  /** Opens the native save dialog for a backup file; null when cancelled. */
-  backupChoose(): Promise<string | null>;
-  /** Writes an encrypted backup of the whole store; `onProgress` hears each step. */
+  /**
+   * Opens the native save dialog (in Rust) for a backup file; null when cancelled.
+   * The answer's `token` is good for one `backupCreate`; its `path` is only shown.
+   */
+  backupChoose(): Promise<ChosenTarget | null>;
+  /** Writes an encrypted backup of the whole store where `target` (a token from `backupChoose`) says; `onProgress` hears each step. */
   backupCreate(
-    path: string,
+    target: string,
     passphrase: string,
     onProgress: (p: Progress) => void,
   ): Promise<BackupSummary>;
-  /** Opens the native folder dialog; null when cancelled. */
-  exportChoose(): Promise<string | null>;
-  /** Writes every record as plaintext files into an empty or new folder. */
+  /** Opens the native folder dialog (in Rust); null when cancelled. The token is good for one `exportRecords`. */
+  exportChoose(): Promise<ChosenTarget | null>;
+  /** Writes every record as plaintext files into the folder `target` (a token from `exportChoose`) stands for. */
   exportRecords(
-    dir: string,
+    target: string,
     format: ExportFormat,
     onProgress: (p: Progress) => void,
   ): Promise<ExportedFileSummary[]>;
@@ -146,11 +143,10 @@ export interface Backend {
   deadlineCalendarProblems(): Promise<string[]>;
   deadlineSettingsGet(): Promise<DeadlineSettings>;
   deadlineSettingsSet(settings: DeadlineSettings): Promise<void>;
-  deadlineExportDefaultPath(): Promise<string>;
-  /** Opens the native save dialog; null when cancelled. */
-  deadlineExportChoose(): Promise<string | null>;
-  /** Writes an .ics file; returns how many deadlines it holds. */
-  deadlineExport(path: string, filter: DeadlineFilter, includePrivate: boolean): Promise<number>;
+  /** Opens the native save dialog (in Rust) for an .ics file; null when cancelled. The token is good for one `deadlineExport`. */
+  deadlineExportChoose(): Promise<ChosenTarget | null>;
+  /** Writes the .ics file `target` (a token from `deadlineExportChoose`) stands for; returns how many deadlines it holds. */
+  deadlineExport(target: string, filter: DeadlineFilter, includePrivate: boolean): Promise<number>;
   onDeadlineChanged(handler: () => void): Promise<() => void>;
   onReminders(handler: (r: DeadlineReminder[]) => void): Promise<() => void>;
   /** Reminders raised and not yet dismissed (including those raised before the window listened). */

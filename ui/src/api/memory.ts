@@ -17,7 +17,7 @@ import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Backend, ChangeKind } from "./backend";
 import { practiceMemory } from "./memoryPractice";
 import { documentsMemory, markWords } from "./memoryDocuments";
-import { backupMemory } from "./memoryBackup";
+import { backupMemory, type DialogMemory, dialogMemory } from "./memoryBackup";
 
 const RULES: RuleInfo[] = [
   {
@@ -109,8 +109,11 @@ export function memoryBackend(
   saved: string[];
   /** What Rust does when another process wrote: emit a change of `kind`. */
   emitChange(kind: ChangeKind): void;
+  /** What the next native dialog answers, and the tokens it handed out. */
+  dialog: DialogMemory;
 } {
   const matters = [...seed];
+  const dialog = dialogMemory();
   const deadlines: Deadline[] = [];
   const exported: string[] = [];
   let settings: DeadlineSettings = {
@@ -428,9 +431,9 @@ export function memoryBackend(
     deadlineSettingsSet: async (s) => {
       settings = s;
     },
-    deadlineExportDefaultPath: async () => "/home/test/Documents/mandate-deadlines.ics",
-    deadlineExportChoose: async () => null,
-    deadlineExport: async (path) => {
+    deadlineExportChoose: async () => dialog.choose("calendar"),
+    deadlineExport: async (target) => {
+      const path = dialog.take(target, "calendar");
       if (!path.endsWith(".ics"))
         throw invalid("path", "Save the calendar as a file ending in .ics.");
       exported.push(path);
@@ -554,8 +557,9 @@ export function memoryBackend(
       else if (kind === "provider") providerListeners.forEach((l) => l());
       else othersOf(kind).forEach((l) => l());
     },
-    ...backupMemory(),
+    ...backupMemory(dialog),
     documents,
     saved,
+    dialog,
   };
 }

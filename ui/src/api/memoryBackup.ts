@@ -1,14 +1,16 @@
 // The in-memory backup and export of memory.ts, for component tests. It checks what
-// the commands check (file name, passphrase length, folder) and reports a few fake
-// progress steps; the real work is in crates/store and is tested there.
+// the commands check (a token from the dialog, file name, passphrase length, folder)
+// and reports a few fake progress steps; the real work is in crates/store and is
+// tested there.
 import type { ApiError } from "../bindings/ApiError";
+import type { ChosenTarget } from "../bindings/ChosenTarget";
 import { MIN_PASSPHRASE_CHARS } from "../bindings/constants";
 import type { Progress } from "../bindings/Progress";
 import type { Backend } from "./backend";
 
 type BackupMethods = Pick<
   Backend,
-  "backupDefaultPaths" | "backupChoose" | "backupCreate" | "exportChoose" | "exportRecords"
+  "backupChoose" | "backupCreate" | "exportChoose" | "exportRecords"
 >;
 
 const invalid = (field: string, message: string): ApiError => ({ code: "invalid", message, field });
@@ -18,7 +20,51 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 const KINDS = ["matters", "parties", "providers", "consents", "assignments", "deadlines"];
 
-export function backupMemory(): BackupMethods & {
+export type DialogKind = "backup" | "export" | "calendar";
+
+/**
+ * The native dialogs and the one-time tokens of src-tauri/src/chosen.rs: a test sets
+ * what the next dialog answers (`picks`, null for "cancelled"); a token is good for
+ * one write of its own kind, and anything else — a path, a used token — is refused.
+ */
+export function dialogMemory() {
+  const picks: Record<DialogKind, string | null> = {
+    backup: "/home/test/Documents/mandate-2026-11-27-1000.mandate-backup",
+    export: "/home/test/Documents/mandate-export-2026-11-27",
+    calendar: "/home/test/Documents/mandate-deadlines.ics",
+  };
+  const tokens = new Map<string, { kind: DialogKind; path: string }>();
+  let n = 0;
+  return {
+    picks,
+    choose(kind: DialogKind): ChosenTarget | null {
+      const picked = picks[kind];
+      if (picked === null) return null;
+      // As Rust does: the extension a dialog dropped is added.
+      const ext = { backup: ".mandate-backup", calendar: ".ics", export: "" }[kind];
+      const path = picked.toLowerCase().endsWith(ext) ? picked : picked + ext;
+      for (const [t, c] of tokens) if (c.kind === kind) tokens.delete(t);
+      n += 1;
+      const token = `token-${kind}-${n}`;
+      tokens.set(token, { kind, path });
+      return { token, path };
+    },
+    take(token: string, kind: DialogKind): string {
+      const chosen = tokens.get(token);
+      tokens.delete(token);
+      if (!chosen || chosen.kind !== kind)
+        throw invalid(
+          "path",
+          "Use Choose… to pick where it goes: each choice is good for one save, and only what was picked there is accepted.",
+        );
+      return chosen.path;
+    },
+  };
+}
+
+export type DialogMemory = ReturnType<typeof dialogMemory>;
+
+export function backupMemory(dialog: DialogMemory): BackupMethods & {
   backups: string[];
   /** Folders that hold an export (or other files), so a second export there is refused. */
   exportDirs: string[];
@@ -28,13 +74,10 @@ export function backupMemory(): BackupMethods & {
   return {
     backups,
     exportDirs,
-    backupDefaultPaths: async () => ({
-      backup: "/home/test/Documents/mandate-2026-11-27.mandate-backup",
-      export: "/home/test/Documents/mandate-export-2026-11-27",
-    }),
-    backupChoose: async () => null,
-    backupCreate: async (path, passphrase, onProgress) => {
-      if (!/.\.mandate-backup$/i.test(path.trim()))
+    backupChoose: async () => dialog.choose("backup"),
+    backupCreate: async (target, passphrase, onProgress) => {
+      const path = dialog.take(target, "backup");
+      if (!/.\.mandate-backup$/i.test(path))
         throw invalid("path", "Save the backup as a file ending in .mandate-backup.");
       if ([...passphrase].length < MIN_PASSPHRASE_CHARS)
         throw invalid(
@@ -55,19 +98,17 @@ export function backupMemory(): BackupMethods & {
         onProgress(s);
         await tick();
       }
-      backups.push(path.trim());
+      backups.push(path);
       return {
-        path: path.trim(),
+        path,
         bytes: bytes + 512,
         sha256: "9f2c".padEnd(64, "0"),
         created_at: "2026-11-27T10:00:00Z",
       };
     },
-    exportChoose: async () => null,
-    exportRecords: async (dir, format, onProgress) => {
-      const folder = dir.trim().replace(/\/+$/, "");
-      if (!folder.startsWith("/"))
-        throw invalid("path", "Name the folder in full, or use Choose….");
+    exportChoose: async () => dialog.choose("export"),
+    exportRecords: async (target, format, onProgress) => {
+      const folder = dialog.take(target, "export");
       if (exportDirs.includes(folder))
         throw invalid("path", "That folder is not empty. Name an empty folder, or a new one.");
       const files = KINDS.map((k, i) => ({ path: `${folder}/${k}.${format}`, records: i }));

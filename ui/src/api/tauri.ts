@@ -42,13 +42,14 @@ export const tauriBackend: Backend = {
   storeActivity: () => invoke("store_activity"),
   onStoreLocked: (handler) => listen(STORE_LOCKED, () => handler()),
   onChanged: (kind, handler) => listen(`${kind}-changed`, () => handler()),
-  backupDefaultPaths: () => invoke("backup_default_paths"),
   backupChoose: () => invoke("backup_choose"),
-  backupCreate: (path, passphrase, onProgress) =>
-    withProgress(BACKUP_PROGRESS, onProgress, () => invoke("backup_create", { path, passphrase })),
+  backupCreate: (target, passphrase, onProgress) =>
+    withProgress(BACKUP_PROGRESS, onProgress, () =>
+      invoke("backup_create", { target, passphrase }),
+    ),
   exportChoose: () => invoke("export_choose"),
-  exportRecords: (dir, format, onProgress) =>
-    withProgress(EXPORT_PROGRESS, onProgress, () => invoke("export_records", { dir, format })),
+  exportRecords: (target, format, onProgress) =>
+    withProgress(EXPORT_PROGRESS, onProgress, () => invoke("export_records", { target, format })),
   matterCreate: (draft) => invoke("matter_create", { draft }),
   matterList: (filter) => invoke("matter_list", { filter }),
   matterGet: (id) => invoke("matter_get", { id }),
@@ -66,10 +67,9 @@ export const tauriBackend: Backend = {
   deadlineCalendarProblems: () => invoke("deadline_calendar_problems"),
   deadlineSettingsGet: () => invoke("deadline_settings_get"),
   deadlineSettingsSet: (settings) => invoke("deadline_settings_set", { settings }),
-  deadlineExportDefaultPath: () => invoke("deadline_export_default_path"),
   deadlineExportChoose: () => invoke("deadline_export_choose"),
-  deadlineExport: (path, filter, includePrivate) =>
-    invoke("deadline_export", { path, filter, includePrivate }),
+  deadlineExport: (target, filter, includePrivate) =>
+    invoke("deadline_export", { target, filter, includePrivate }),
   onDeadlineChanged: (handler) => listen(DEADLINE_CHANGED, () => handler()),
   onReminders: (handler) => listen<DeadlineReminder[]>(REMINDERS, (e) => handler(e.payload)),
   deadlineReminders: () => invoke("deadline_reminders"),

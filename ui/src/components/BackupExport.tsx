@@ -1,8 +1,9 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { type ExportFormat, toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
 import type { BackupSummary } from "../bindings/BackupSummary";
+import type { ChosenTarget } from "../bindings/ChosenTarget";
 import type { ExportedFileSummary } from "../bindings/ExportedFileSummary";
 import type { Progress } from "../bindings/Progress";
 import {
@@ -81,7 +82,9 @@ function onField(e: ApiError, path: string): ApiError {
 
 function BackupSection() {
   const backend = useBackend();
-  const [path, setPath] = useState("");
+  // Where the native dialog said the backup goes: a one-time token and the path to
+  // show. The window cannot name a place itself.
+  const [target, setTarget] = useState<ChosenTarget | null>(null);
   const [passphrase, setPassphrase] = useState("");
   const [confirm, setConfirm] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
@@ -89,24 +92,26 @@ function BackupSection() {
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<BackupSummary | null>(null);
 
-  useEffect(() => {
-    backend.backupDefaultPaths().then(
-      (p) => setPath((cur) => cur || p.backup),
-      () => {},
-    );
-  }, [backend]);
-
   const choose = () =>
     backend.backupChoose().then(
-      (p) => p && setPath(p),
+      (t) => {
+        if (t) {
+          setTarget(t);
+          setError(null);
+        }
+      },
       (e) => setError(onField(toApiError(e), "backup-path")),
     );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setResult(null);
-    if (!path.trim()) {
-      setError({ code: "invalid", field: "backup-path", message: "Name the backup file." });
+    if (!target) {
+      setError({
+        code: "invalid",
+        field: "backup-path",
+        message: "Use Choose… to pick where the backup goes.",
+      });
       return;
     }
     const refused = newPassphraseError(passphrase, confirm);
@@ -117,8 +122,10 @@ function BackupSection() {
     setError(null);
     setRunning(true);
     setProgress(null);
+    // The token is used up by this one write, whatever happens.
+    setTarget(null);
     try {
-      const made = await backend.backupCreate(path, passphrase, setProgress);
+      const made = await backend.backupCreate(target.token, passphrase, setProgress);
       setResult(made);
       setProgress((p) => (p ? { ...p, done: p.total } : p));
       // The passphrase is not kept on the screen once the backup is written.
@@ -145,8 +152,9 @@ function BackupSection() {
             <input
               id="backup-path"
               data-testid="backup-path"
-              value={path}
-              onChange={(e) => setPath(e.target.value)}
+              readOnly
+              value={target?.path ?? ""}
+              placeholder="None chosen yet"
               {...invalidProps(error, "backup-path")}
             />
             <button type="button" onClick={choose} data-testid="backup-choose">
@@ -223,38 +231,41 @@ function BackupSection() {
 
 function ExportSection() {
   const backend = useBackend();
-  const [dir, setDir] = useState("");
+  const [target, setTarget] = useState<ChosenTarget | null>(null);
   const [format, setFormat] = useState<ExportFormat>("json");
   const [error, setError] = useState<ApiError | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [running, setRunning] = useState(false);
   const [files, setFiles] = useState<ExportedFileSummary[] | null>(null);
 
-  useEffect(() => {
-    backend.backupDefaultPaths().then(
-      (p) => setDir((cur) => cur || p.export),
-      () => {},
-    );
-  }, [backend]);
-
   const choose = () =>
     backend.exportChoose().then(
-      (p) => p && setDir(p),
+      (t) => {
+        if (t) {
+          setTarget(t);
+          setError(null);
+        }
+      },
       (e) => setError(onField(toApiError(e), "export-path")),
     );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setFiles(null);
-    if (!dir.trim()) {
-      setError({ code: "invalid", field: "export-path", message: "Name a folder for the export." });
+    if (!target) {
+      setError({
+        code: "invalid",
+        field: "export-path",
+        message: "Use Choose… to pick a folder for the export.",
+      });
       return;
     }
     setError(null);
     setRunning(true);
     setProgress(null);
+    setTarget(null);
     try {
-      setFiles(await backend.exportRecords(dir, format, setProgress));
+      setFiles(await backend.exportRecords(target.token, format, setProgress));
     } catch (err) {
       setProgress(null);
       setError(onField(toApiError(err), "export-path"));
@@ -295,8 +306,9 @@ function ExportSection() {
             <input
               id="export-path"
               data-testid="export-records-path"
-              value={dir}
-              onChange={(e) => setDir(e.target.value)}
+              readOnly
+              value={target?.path ?? ""}
+              placeholder="None chosen yet"
               {...invalidProps(error, "export-path")}
             />
             <button type="button" onClick={choose} data-testid="export-choose">

@@ -1,7 +1,9 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ApiError } from "../bindings/ApiError";
+import type { ChosenTarget } from "../bindings/ChosenTarget";
+import { invalidProps } from "./formBits";
 
 interface Props {
   onDone: () => void;
@@ -12,31 +14,41 @@ interface Props {
 /** Exports open and done deadlines to an .ics file for the firm's calendar. */
 export function ExportDeadlines({ onDone, matter }: Props) {
   const backend = useBackend();
-  const [path, setPath] = useState("");
+  // Where the native dialog said the file goes: a one-time token and the path to
+  // show. The window cannot name a place itself.
+  const [target, setTarget] = useState<ChosenTarget | null>(null);
   const [includePrivate, setIncludePrivate] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<string | null>(null);
 
-  useEffect(() => {
-    backend.deadlineExportDefaultPath().then((p) => setPath((cur) => cur || p));
-  }, [backend]);
-
   const choose = () =>
     backend.deadlineExportChoose().then(
-      (p) => p && setPath(p),
+      (t) => {
+        if (t) {
+          setTarget(t);
+          setError(null);
+        }
+      },
       (e) => setError(toApiError(e)),
     );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    setResult(null);
+    if (!target) {
+      setError({ code: "invalid", field: "path", message: "Use Choose… to pick the file." });
+      return;
+    }
+    // The token is used up by this one write, whatever happens.
+    setTarget(null);
     try {
       const n = await backend.deadlineExport(
-        path,
+        target.token,
         matter ? { matter_id: matter.id } : {},
         includePrivate,
       );
-      setResult(`Exported ${n} deadline${n === 1 ? "" : "s"} to ${path}.`);
+      setResult(`Exported ${n} deadline${n === 1 ? "" : "s"} to ${target.path}.`);
     } catch (err) {
       setError(toApiError(err));
     }
@@ -52,12 +64,27 @@ export function ExportDeadlines({ onDone, matter }: Props) {
       <label className="field">
         <span>File</span>
         <div className="row">
-          <input value={path} onChange={(e) => setPath(e.target.value)} data-testid="export-path" />
-          <button type="button" onClick={choose}>
+          <input
+            id="deadline-export-path"
+            data-testid="export-path"
+            readOnly
+            value={target?.path ?? ""}
+            placeholder="None chosen yet"
+            {...invalidProps(error, "path", "deadline-export-path-error")}
+          />
+          <button type="button" onClick={choose} data-testid="deadline-export-choose">
             Choose…
           </button>
         </div>
-        {error?.field === "path" && <small className="field-error">{error.message}</small>}
+        {error?.field === "path" && (
+          <small
+            id="deadline-export-path-error"
+            className="field-error"
+            data-testid="deadline-export-path-error"
+          >
+            {error.message}
+          </small>
+        )}
       </label>
       <label className="check">
         <input

@@ -66,6 +66,8 @@ const ACTIONS: Record<string, string> = {
   "document.create": "Document added",
   "document.version": "New version of a document",
   "document.review": "Document reviewed",
+  "document.save_copy": "Decrypted copy of a document saved",
+  "deadline.export_ics": "Deadlines exported to a calendar file",
   "disclosure.record": "Disclosure recorded",
 };
 
