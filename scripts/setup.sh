@@ -12,10 +12,11 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # Build: webkit2gtk (pulls gtk3, soup3, libdbus-1-dev), compilers, OpenSSL for SQLCipher.
 # Tests: Xvfb for a real window without a display, WebKitWebDriver, a real Secret
 # Service (gnome-keyring) on a private D-Bus session, ImageMagick for screenshots,
-# xdotool to answer the native GTK file dialogs as a person would.
+# xdotool to answer the native GTK file dialogs as a person would, and the reference
+# `age` tool, which must open what Mandate seals (the envelope format is open).
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libdbus-1-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-bin imagemagick xdotool
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-bin imagemagick xdotool age
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
