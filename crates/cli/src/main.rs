@@ -8,6 +8,7 @@ mod bench;
 mod deadline;
 mod deadline_store;
 mod document;
+mod exchange;
 mod matter;
 mod message;
 mod practice;
@@ -99,6 +100,70 @@ enum Command {
         /// Results per kind.
         #[arg(long, default_value_t = 10)]
         limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// This install's identity for the exchange: fingerprint, key id, public card.
+    Identity {
+        #[command(subcommand)]
+        cmd: exchange::IdentityCommand,
+    },
+    /// The relays this install exchanges envelopes through.
+    Relay {
+        #[command(subcommand)]
+        cmd: exchange::RelayCommand,
+    },
+    /// Invite a provider to a work order (firm), or join a firm's (provider).
+    Invite {
+        #[command(subcommand)]
+        cmd: exchange::InviteCommand,
+    },
+    /// Queue what goes to the provider with a work order: exactly the items named.
+    Share {
+        #[arg(long)]
+        assignment: String,
+        /// The scope, instructions and due date.
+        #[arg(long)]
+        brief: bool,
+        /// A document version id (repeatable).
+        #[arg(long = "document", value_name = "VERSION_ID")]
+        documents: Vec<String>,
+        /// A deadline id the provider must meet (repeatable).
+        #[arg(long = "deadline", value_name = "DEADLINE_ID")]
+        deadlines: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Work received from firms (as a provider).
+    Engagement {
+        #[command(subcommand)]
+        cmd: exchange::EngagementCommand,
+    },
+    /// Deliver a file on an engagement (as the provider).
+    Deliver {
+        /// The engagement's id (as `engagement list` shows it).
+        #[arg(long)]
+        assignment: String,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send what is queued and receive what came, once.
+    Sync {
+        /// Run one round and stop (the only mode today; kept for scripts).
+        #[arg(long)]
+        once: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What waits to go out, and what needs attention.
+    Outbox {
+        /// Put a failed item back in the queue.
+        #[arg(long, value_name = "ENVELOPE_ID")]
+        retry: Option<String>,
+        /// Include what was sent.
+        #[arg(long)]
+        all: bool,
         #[arg(long)]
         json: bool,
     },
@@ -394,6 +459,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             practice::run_assignment(&mut open_store(cli.data_dir)?, cmd)?
         }
         Command::Message { cmd } => message::run(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Identity { cmd } => exchange::run_identity(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Relay { cmd } => exchange::run_relay(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Invite { cmd } => exchange::run_invite(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Share {
+            assignment,
+            brief,
+            documents,
+            deadlines,
+            json,
+        } => exchange::run_share(
+            &mut open_store(cli.data_dir)?,
+            mandate_core::exchange::ShareRequest {
+                assignment_id: assignment,
+                brief,
+                document_versions: documents,
+                deadlines,
+            },
+            json,
+        )?,
+        Command::Engagement { cmd } => {
+            exchange::run_engagement(&mut open_store(cli.data_dir)?, cmd)?
+        }
+        Command::Deliver {
+            assignment,
+            file,
+            json,
+        } => exchange::run_deliver(&mut open_store(cli.data_dir)?, &assignment, &file, json)?,
+        Command::Sync { once: _, json } => {
+            return exchange::run_sync(&mut open_store(cli.data_dir)?, json);
+        }
+        Command::Outbox { retry, all, json } => {
+            exchange::run_outbox(&mut open_store(cli.data_dir)?, retry, all, json)?
+        }
         Command::Document { cmd } => document::run(&mut open_store(cli.data_dir)?, cmd)?,
         Command::Disclosure { cmd } => {
             document::run_disclosure(&mut open_store(cli.data_dir)?, cmd)?

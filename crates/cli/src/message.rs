@@ -35,6 +35,16 @@ pub enum MessageCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Send a message to the other side of a shared work order or an engagement
+    /// (it goes out with the next `mandate sync`).
+    Send {
+        /// The work order's id (firm) or the engagement's id (provider).
+        #[arg(long)]
+        assignment: String,
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List a matter's messages, newest first, one page at a time.
     List {
         /// The matter's number or id.
@@ -64,6 +74,11 @@ fn read_body(path: &std::path::Path) -> anyhow::Result<String> {
 
 pub fn run(store: &mut Store, cmd: MessageCommand) -> anyhow::Result<()> {
     match cmd {
+        MessageCommand::Send {
+            assignment,
+            text,
+            json,
+        } => crate::exchange::run_message_send(store, &assignment, &text, json)?,
         MessageCommand::Add {
             matter,
             author,

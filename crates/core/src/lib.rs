@@ -11,6 +11,7 @@ pub mod consent;
 pub mod deadline;
 pub mod document;
 pub mod error;
+pub mod exchange;
 pub mod fields;
 pub mod matter;
 pub mod message;

@@ -108,7 +108,7 @@ pub enum Rejection {
         revision: u64,
         held: u64,
     },
-    #[error("message {item} was already received; messages cannot be changed")]
+    #[error("{item} was already received; messages and status moves cannot be changed")]
     MessageEdited { item: String },
     #[error("this device cannot open it (not encrypted to this device's key, or damaged)")]
     CannotDecrypt,

@@ -85,10 +85,10 @@ impl Invite {
         {
             return Err(InviteError::Malformed("damaged fingerprints"));
         }
-        if let Some(pin) = &invite.relay_cert_sha256 {
-            if pin.len() != 64 || !pin.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(InviteError::Malformed("damaged certificate pin"));
-            }
+        if let Some(pin) = &invite.relay_cert_sha256
+            && (pin.len() != 64 || !pin.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(InviteError::Malformed("damaged certificate pin"));
         }
         if now >= invite.expires {
             return Err(InviteError::Expired);

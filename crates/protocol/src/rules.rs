@@ -1,8 +1,10 @@
 //! Who may write what. Each item has one owning side, so the two sides never edit the
 //! same thing and sync needs no merge: the firm owns what it hands over (the brief,
 //! the documents it sends, the deadlines the provider must meet); the provider owns
-//! what it hands back (deliverables, its status moves); a message belongs to its
-//! author and is never edited.
+//! what it hands back (deliverables); a message belongs to its author and is never
+//! edited; a status move is likewise an event of its own, never edited, and the
+//! receiver applies it only if the assignment's state machine (`mandate-core`) gives
+//! that move to the sender's side.
 
 use std::fmt;
 
@@ -41,7 +43,8 @@ pub enum ItemKind {
     Deadline,
     /// A file the provider returns (provider).
     Deliverable,
-    /// The provider's move of the assignment's state: accepted, started, delivered.
+    /// A move of the assignment's state (the provider accepts, starts, delivers; the
+    /// firm approves, asks for a revision, cancels); append-only, one item per move.
     Status,
     /// A message; its author's, append-only.
     Message,
@@ -57,13 +60,13 @@ impl ItemKind {
         ItemKind::Message,
     ];
 
-    /// The side that owns items of this kind; `None` for messages, which belong to
-    /// whoever wrote them.
+    /// The side that owns items of this kind; `None` for messages and status moves,
+    /// which belong to whoever made them and are never changed.
     pub fn owner(self) -> Option<Side> {
         match self {
             ItemKind::Brief | ItemKind::Document | ItemKind::Deadline => Some(Side::Firm),
-            ItemKind::Deliverable | ItemKind::Status => Some(Side::Provider),
-            ItemKind::Message => None,
+            ItemKind::Deliverable => Some(Side::Provider),
+            ItemKind::Message | ItemKind::Status => None,
         }
     }
 
@@ -149,7 +152,7 @@ mod tests {
         ) {
             let ok = check_acceptable(&header(kind, revision), side, held).is_ok();
             let expected = match kind {
-                ItemKind::Message => held.is_none() && revision == 1,
+                ItemKind::Message | ItemKind::Status => held.is_none() && revision == 1,
                 _ => kind.owner() == Some(side) && revision > held.unwrap_or(0),
             };
             prop_assert_eq!(ok, expected);

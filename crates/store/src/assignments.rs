@@ -232,6 +232,11 @@ impl Store {
             params![id.trim(), next.as_str(), now_rfc3339()],
         )
         .ctx("move the assignment")?;
+        // A provider's moves reach this store only through the exchange; the firm's
+        // own moves go out to every provider the work order is shared with.
+        if side == Side::Firm {
+            crate::exchange::queue_firm_move(&tx, id.trim(), from, next)?;
+        }
         audit::append(
             &tx,
             &self.actor,

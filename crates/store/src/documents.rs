@@ -203,121 +203,8 @@ impl Store {
                 "The file changed between reading and storing it. Add it again.",
             ));
         }
-        let v = &prepared.valid;
-        let matter_id = upload.matter_id.trim();
-        let sha = &prepared.sha256;
-        let (text, note) = (prepared.text.as_deref(), prepared.text_note.as_deref());
-        let now = now_rfc3339();
-        let version_id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction().ctx("add the document")?;
-        ensure_exists(
-            &tx,
-            "matter",
-            matter_id,
-            "The document names a matter that does not exist. List matters to find it.",
-        )?;
-        if let Some(a) = upload
-            .assignment_id
-            .as_deref()
-            .filter(|a| !a.trim().is_empty())
-        {
-            let on_matter: Option<String> = tx
-                .query_row(
-                    "SELECT matter_id FROM assignment WHERE id = ?1",
-                    [a.trim()],
-                    |r| r.get(0),
-                )
-                .optional()
-                .ctx("check the assignment")?;
-            if on_matter.as_deref() != Some(matter_id) {
-                return Err(Error::invalid(
-                    "assignment_id",
-                    "That work order is not on this matter. Choose one of the matter's assignments.",
-                ));
-            }
-        }
-        let (document_id, version) = match upload.document_id.as_deref().map(str::trim) {
-            Some(doc) if !doc.is_empty() => {
-                let found: Option<(String, i64)> = tx
-                    .query_row(
-                        "SELECT d.matter_id, (SELECT max(version) FROM document_version WHERE document_id = d.id)
-                         FROM document d WHERE d.id = ?1",
-                        [doc],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()
-                    .ctx("read the document")?;
-                let Some((doc_matter, last)) = found else {
-                    return Err(no_document());
-                };
-                if doc_matter != matter_id {
-                    return Err(Error::invalid(
-                        "document_id",
-                        "That document belongs to another matter. Add the file to that matter, or start a new document here.",
-                    ));
-                }
-                tx.execute(
-                    "UPDATE document SET revision = revision + 1, updated_at = ?2 WHERE id = ?1",
-                    params![doc, now],
-                )
-                .ctx("add the version")?;
-                (doc.to_owned(), last + 1)
-            }
-            _ => {
-                let id = uuid::Uuid::now_v7().to_string();
-                tx.execute(
-                    "INSERT INTO document (id, matter_id, title, owner, assignment_id, revision, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
-                    params![
-                        id,
-                        matter_id,
-                        v.title,
-                        upload.owner.unwrap_or(DocumentOwner::Firm).as_str(),
-                        upload.assignment_id.as_deref().map(str::trim).filter(|a| !a.is_empty()),
-                        now
-                    ],
-                )
-                .ctx("add the document")?;
-                (id, 1)
-            }
-        };
-        tx.execute(
-            "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-            params![sha, bytes.len() as i64, bytes],
-        )
-        .ctx("store the file")?;
-        tx.execute(
-            "INSERT INTO document_version (id, document_id, version, file_name, media_type, size, sha256, text, text_status, text_note, added_by, added_at, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                version_id,
-                document_id,
-                version,
-                v.file_name,
-                prepared.media_type,
-                bytes.len() as i64,
-                sha,
-                text,
-                prepared.text_status,
-                note,
-                self.actor,
-                now,
-                v.note
-            ],
-        )
-        .ctx("add the version")?;
-        audit::append(
-            &tx,
-            &self.actor,
-            if version == 1 {
-                "document.create"
-            } else {
-                "document.version"
-            },
-            "document",
-            &document_id,
-            &json!({ "matter_id": matter_id, "version": version, "sha256": sha, "size": bytes.len() }),
-        )?;
+        let document_id = insert_document(&tx, &self.actor, upload, prepared, bytes, None)?;
         tx.commit().ctx("add the document")?;
         self.record_audit_head();
         self.document(&document_id)
@@ -542,90 +429,11 @@ impl Store {
 
     /// Writes one entry of the disclosure ledger (and its audit record).
     pub fn record_disclosure(&mut self, draft: &DisclosureDraft) -> Result<Disclosure> {
-        let (reasons, override_reason) = draft.validate()?;
-        let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
-        let (matter_id, provider_id) = (draft.matter_id.trim(), draft.provider_id.trim());
-        let assignment_id = draft
-            .assignment_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let consent_id = draft
-            .consent_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
         let tx = self.conn.transaction().ctx("record the disclosure")?;
-        ensure_exists(
-            &tx,
-            "matter",
-            matter_id,
-            "The disclosure names a matter that does not exist.",
-        )?;
-        ensure_exists(
-            &tx,
-            "provider",
-            provider_id,
-            "The disclosure names a provider that does not exist.",
-        )?;
-        if let Some(a) = assignment_id {
-            ensure_exists(
-                &tx,
-                "assignment",
-                a,
-                "The disclosure names a work order that does not exist.",
-            )?;
-        }
-        if let Some(c) = consent_id {
-            ensure_exists(
-                &tx,
-                "consent",
-                c,
-                "The disclosure names a consent that does not exist.",
-            )?;
-        }
-        tx.execute(
-            "INSERT INTO disclosure (id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                id,
-                matter_id,
-                provider_id,
-                assignment_id,
-                consent_id,
-                to_json(&draft.items),
-                draft.decision.as_str(),
-                to_json(&reasons),
-                self.actor,
-                override_reason,
-                now
-            ],
-        )
-        .ctx("record the disclosure")?;
-        audit::append(
-            &tx,
-            &self.actor,
-            "disclosure.record",
-            "matter",
-            matter_id,
-            &json!({ "disclosure_id": id, "provider_id": provider_id, "decision": draft.decision.as_str(), "items": draft.items.len() }),
-        )?;
+        let disclosure = insert_disclosure(&tx, &self.actor, draft)?;
         tx.commit().ctx("record the disclosure")?;
         self.record_audit_head();
-        Ok(Disclosure {
-            id,
-            matter_id: matter_id.to_owned(),
-            provider_id: provider_id.to_owned(),
-            assignment_id: assignment_id.map(str::to_owned),
-            consent_id: consent_id.map(str::to_owned),
-            items: draft.items.clone(),
-            decision: draft.decision,
-            reasons,
-            decided_by: self.actor.clone(),
-            override_reason,
-            decided_at: now,
-        })
+        Ok(disclosure)
     }
 
     /// The ledger, oldest first, for a matter and/or a provider.
@@ -650,4 +458,221 @@ impl Store {
         .collect::<rusqlite::Result<Vec<_>>>()
         .ctx("list the disclosures")
     }
+}
+
+/// Adds a document (or a version of one) inside `tx`: the rows, the file, the audit
+/// record. `new_id` names a new document (a deliverable keeps the id it was sent
+/// under); otherwise one is made. Returns the document's id.
+pub(crate) fn insert_document(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    upload: &DocumentUpload,
+    prepared: &PreparedDocument,
+    bytes: &[u8],
+    new_id: Option<&str>,
+) -> Result<String> {
+    let v = &prepared.valid;
+    let matter_id = upload.matter_id.trim();
+    let sha = &prepared.sha256;
+    let (text, note) = (prepared.text.as_deref(), prepared.text_note.as_deref());
+    let now = now_rfc3339();
+    let version_id = uuid::Uuid::now_v7().to_string();
+    ensure_exists(
+        tx,
+        "matter",
+        matter_id,
+        "The document names a matter that does not exist. List matters to find it.",
+    )?;
+    if let Some(a) = upload
+        .assignment_id
+        .as_deref()
+        .filter(|a| !a.trim().is_empty())
+    {
+        let on_matter: Option<String> = tx
+            .query_row(
+                "SELECT matter_id FROM assignment WHERE id = ?1",
+                [a.trim()],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("check the assignment")?;
+        if on_matter.as_deref() != Some(matter_id) {
+            return Err(Error::invalid(
+                "assignment_id",
+                "That work order is not on this matter. Choose one of the matter's assignments.",
+            ));
+        }
+    }
+    let (document_id, version) = match upload.document_id.as_deref().map(str::trim) {
+        Some(doc) if !doc.is_empty() => {
+            let found: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT d.matter_id, (SELECT max(version) FROM document_version WHERE document_id = d.id)
+                     FROM document d WHERE d.id = ?1",
+                    [doc],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .ctx("read the document")?;
+            let Some((doc_matter, last)) = found else {
+                return Err(no_document());
+            };
+            if doc_matter != matter_id {
+                return Err(Error::invalid(
+                    "document_id",
+                    "That document belongs to another matter. Add the file to that matter, or start a new document here.",
+                ));
+            }
+            tx.execute(
+                "UPDATE document SET revision = revision + 1, updated_at = ?2 WHERE id = ?1",
+                params![doc, now],
+            )
+            .ctx("add the version")?;
+            (doc.to_owned(), last + 1)
+        }
+        _ => {
+            let id = new_id.map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+            tx.execute(
+                "INSERT INTO document (id, matter_id, title, owner, assignment_id, revision, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
+                params![
+                    id,
+                    matter_id,
+                    v.title,
+                    upload.owner.unwrap_or(DocumentOwner::Firm).as_str(),
+                    upload.assignment_id.as_deref().map(str::trim).filter(|a| !a.is_empty()),
+                    now
+                ],
+            )
+            .ctx("add the document")?;
+            (id, 1)
+        }
+    };
+    tx.execute(
+        "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+        params![sha, bytes.len() as i64, bytes],
+    )
+    .ctx("store the file")?;
+    tx.execute(
+        "INSERT INTO document_version (id, document_id, version, file_name, media_type, size, sha256, text, text_status, text_note, added_by, added_at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            version_id,
+            document_id,
+            version,
+            v.file_name,
+            prepared.media_type,
+            bytes.len() as i64,
+            sha,
+            text,
+            prepared.text_status,
+            note,
+            actor,
+            now,
+            v.note
+        ],
+    )
+    .ctx("add the version")?;
+    audit::append(
+        tx,
+        actor,
+        if version == 1 {
+            "document.create"
+        } else {
+            "document.version"
+        },
+        "document",
+        &document_id,
+        &json!({ "matter_id": matter_id, "version": version, "sha256": sha, "size": bytes.len() }),
+    )?;
+    Ok(document_id)
+}
+
+/// Writes one entry of the disclosure ledger (and its audit record) inside `tx`.
+pub(crate) fn insert_disclosure(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    draft: &DisclosureDraft,
+) -> Result<Disclosure> {
+    let (reasons, override_reason) = draft.validate()?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_rfc3339();
+    let (matter_id, provider_id) = (draft.matter_id.trim(), draft.provider_id.trim());
+    let assignment_id = draft
+        .assignment_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let consent_id = draft
+        .consent_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    ensure_exists(
+        tx,
+        "matter",
+        matter_id,
+        "The disclosure names a matter that does not exist.",
+    )?;
+    ensure_exists(
+        tx,
+        "provider",
+        provider_id,
+        "The disclosure names a provider that does not exist.",
+    )?;
+    if let Some(a) = assignment_id {
+        ensure_exists(
+            tx,
+            "assignment",
+            a,
+            "The disclosure names a work order that does not exist.",
+        )?;
+    }
+    if let Some(c) = consent_id {
+        ensure_exists(
+            tx,
+            "consent",
+            c,
+            "The disclosure names a consent that does not exist.",
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO disclosure (id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id,
+            matter_id,
+            provider_id,
+            assignment_id,
+            consent_id,
+            to_json(&draft.items),
+            draft.decision.as_str(),
+            to_json(&reasons),
+            actor,
+            override_reason,
+            now
+        ],
+    )
+    .ctx("record the disclosure")?;
+    audit::append(
+        tx,
+        actor,
+        "disclosure.record",
+        "matter",
+        matter_id,
+        &json!({ "disclosure_id": id, "provider_id": provider_id, "decision": draft.decision.as_str(), "items": draft.items.len() }),
+    )?;
+    Ok(Disclosure {
+        id,
+        matter_id: matter_id.to_owned(),
+        provider_id: provider_id.to_owned(),
+        assignment_id: assignment_id.map(str::to_owned),
+        consent_id: consent_id.map(str::to_owned),
+        items: draft.items.clone(),
+        decision: draft.decision,
+        reasons,
+        decided_by: actor.to_owned(),
+        override_reason,
+        decided_at: now,
+    })
 }

@@ -21,6 +21,7 @@ mod db;
 mod deadlines;
 mod demo;
 mod documents;
+mod exchange;
 mod export;
 mod files;
 #[cfg(any(test, feature = "scale-tools"))]
@@ -45,6 +46,7 @@ pub use backup::{
 pub use check::StoreCheck;
 pub use demo::DemoSummary;
 pub use documents::{PreparedDocument, prepare_document, sha256_hex};
+pub use exchange::{ChannelAccess, ListedMember, NewChannel, RelayAccess};
 pub use export::{ExportFormat, ExportedFile, write_file_atomically};
 #[cfg(any(test, feature = "scale-tools"))]
 pub use generate::GenerateReport;

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_matter_safeguards.sql")),
     (6, include_str!("../migrations/0006_documents.sql")),
     (7, include_str!("../migrations/0007_audit_matter.sql")),
+    (8, include_str!("../migrations/0008_exchange.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -1,0 +1,567 @@
+//! The exchange from the command line, both sides, through a real `mandate-relay`
+//! over real TLS (a certificate from a CA this test makes), between two separate
+//! passphrase stores: invite → join → verify → share a brief and a document → the
+//! provider reads them, accepts, starts, delivers a file and a message → the firm
+//! receives them. Also: the relay's files hold none of what was shared.
+//!
+//! The relay binary is built by `scripts/test.sh` (`cargo build -p mandate-relay`)
+//! into the same target folder as `mandate`.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::passphrase::{mandate, ok_json};
+use serde_json::Value;
+
+fn relay_bin() -> PathBuf {
+    let bin = Path::new(env!("CARGO_BIN_EXE_mandate")).with_file_name("mandate-relay");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first with `cargo build -p mandate-relay` (scripts/test.sh does)",
+        bin.display()
+    );
+    bin
+}
+
+/// A running relay, killed and reaped when dropped (also when the test fails).
+struct Relay {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+    ca_pem: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "Mandate exchange test CA");
+        ca_params.key_usages = vec![
+            rcgen::KeyUsagePurpose::KeyCertSign,
+            rcgen::KeyUsagePurpose::DigitalSignature,
+        ];
+        let ca =
+            rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap())
+                .unwrap();
+        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let leaf = rcgen::CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()])
+            .unwrap()
+            .signed_by(&leaf_key, &ca)
+            .unwrap();
+        let (ca_pem, cert, key) = (
+            dir.path().join("ca.pem"),
+            dir.path().join("cert.pem"),
+            dir.path().join("key.pem"),
+        );
+        std::fs::write(&ca_pem, ca.pem()).unwrap();
+        std::fs::write(&cert, leaf.pem()).unwrap();
+        std::fs::write(&key, leaf_key.serialize_pem()).unwrap();
+        Env {
+            dir,
+            ca_pem,
+            cert,
+            key,
+        }
+    }
+
+    fn relay_data(&self) -> PathBuf {
+        self.dir.path().join("relay-data")
+    }
+
+    fn account(&self) -> String {
+        let out = Command::new(relay_bin())
+            .args(["account", "add", "jones-park", "--data-dir"])
+            .arg(self.relay_data())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    fn start_relay(&self) -> Relay {
+        let mut child = Command::new(relay_bin())
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(self.relay_data())
+            .arg("--tls-cert")
+            .arg(&self.cert)
+            .arg("--tls-key")
+            .arg(&self.key)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut relay = Relay {
+            child,
+            url: String::new(),
+        };
+        while relay.url.is_empty() {
+            let line = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the relay says where it listens");
+            if let Some(addr) = line.strip_prefix("listening on ") {
+                relay.url = addr.trim().to_owned();
+            }
+        }
+        relay
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> String {
+    let out = mandate(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn sync(dir: &Path) -> Value {
+    ok_json(dir, &["sync", "--once", "--json"])
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Every file under `dir`, read whole, searched for `needle`.
+fn any_file_contains(dir: &Path, needle: &[u8]) -> bool {
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().map_while(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path)
+                && bytes.windows(needle.len()).any(|w| w == needle)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[test]
+fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
+    let env = Env::new();
+    let token = env.account();
+    let relay = env.start_relay();
+    let firm = env.dir.path().join("firm");
+    let provider = env.dir.path().join("provider");
+    let ca = env.ca_pem.to_str().unwrap();
+
+    // The firm's side: a matter, a provider, a work order and a document.
+    run(
+        &firm,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-014",
+            "--title",
+            "Wexley Holdings lease review",
+            "--client",
+            "Wexley Holdings",
+        ],
+    );
+    run(
+        &firm,
+        &[
+            "provider",
+            "add",
+            "--name",
+            "Lexwell Review Ltd",
+            "--country",
+            "IN",
+        ],
+    );
+    let a = ok_json(
+        &firm,
+        &[
+            "assignment",
+            "add",
+            "--matter",
+            "2026-014",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--scope",
+            "Review 40 leases for change-of-control clauses",
+            "--due-on",
+            "2027-01-12",
+            "--supervisor",
+            "Jane Smith",
+            "--json",
+        ],
+    );
+    let assignment = a["id"].as_str().unwrap().to_owned();
+    let lease = env.dir.path().join("Lease 14.txt");
+    std::fs::write(
+        &lease,
+        "Lease 14. SECRET-LEASE-MARKER-7731. Change of control requires consent.",
+    )
+    .unwrap();
+    let doc = ok_json(
+        &firm,
+        &[
+            "document",
+            "add",
+            "--matter",
+            "2026-014",
+            lease.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let version_id = doc["current"]["id"].as_str().unwrap().to_owned();
+    run(&firm, &["identity", "name", "Jones & Park LLP"]);
+    run(&provider, &["identity", "name", "Lexwell Review Ltd"]);
+
+    // Invite, join, compare fingerprints.
+    run(
+        &firm,
+        &[
+            "relay",
+            "add",
+            &relay.url,
+            "--account-token",
+            &token,
+            "--relay-ca",
+            ca,
+        ],
+    );
+    let invite = ok_json(
+        &firm,
+        &[
+            "invite",
+            "create",
+            "--assignment",
+            &assignment,
+            "--relay",
+            &relay.url,
+            "--json",
+        ],
+    );
+    let code = invite["code"].as_str().unwrap();
+    let firm_fp = ok_json(&firm, &["identity", "show", "--json"])["fingerprint"].clone();
+    let joined = ok_json(
+        &provider,
+        &["invite", "join", code, "--relay-ca", ca, "--json"],
+    );
+    assert_eq!(joined["firm"], "Jones & Park LLP");
+    assert_eq!(joined["firm_fingerprints"][0], firm_fp);
+    let engagement = joined["channel_id"].as_str().unwrap().to_owned();
+    // An invite works once.
+    let again = mandate(&provider, &["invite", "join", code, "--relay-ca", ca]);
+    assert!(!again.status.success());
+
+    sync(&firm);
+    let status = ok_json(
+        &firm,
+        &["invite", "status", "--assignment", &assignment, "--json"],
+    );
+    let provider_member = status["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["side"] == "provider")
+        .unwrap()
+        .clone();
+    let provider_fp = ok_json(&provider, &["identity", "show", "--json"])["fingerprint"].clone();
+    assert_eq!(provider_member["fingerprint"], provider_fp);
+    assert_eq!(provider_member["verified_at"], Value::Null);
+    run(
+        &firm,
+        &[
+            "invite",
+            "verify",
+            "--assignment",
+            &assignment,
+            provider_fp.as_str().unwrap(),
+        ],
+    );
+
+    // The firm sends the work order, then exactly the brief and the one document.
+    run(
+        &firm,
+        &[
+            "assignment",
+            "move",
+            &assignment,
+            "--to",
+            "sent",
+            "--as",
+            "firm",
+        ],
+    );
+    let queued = ok_json(
+        &firm,
+        &[
+            "share",
+            "--assignment",
+            &assignment,
+            "--brief",
+            "--document",
+            &version_id,
+            "--json",
+        ],
+    );
+    assert_eq!(queued.as_array().unwrap().len(), 2);
+    let report = sync(&firm);
+    assert_eq!(report["sent"].as_array().unwrap().len(), 3, "{report}");
+    assert_eq!(report["needs_attention"], Value::Array(vec![]));
+
+    // The provider receives them and reads them.
+    let report = sync(&provider);
+    assert_eq!(report["rejected"], Value::Array(vec![]), "{report}");
+    let received = strings(&report["received"]);
+    assert!(
+        received.iter().any(|r| r.starts_with("brief")),
+        "{received:?}"
+    );
+    assert!(
+        received.iter().any(|r| r.contains("Lease 14.txt")),
+        "{received:?}"
+    );
+    let e = ok_json(&provider, &["engagement", "show", &engagement, "--json"]);
+    assert_eq!(e["scope"], "Review 40 leases for change-of-control clauses");
+    assert_eq!(e["due_on"], "2027-01-12");
+    assert_eq!(e["status"], "sent");
+    let doc_item = e["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "document")
+        .unwrap()
+        .clone();
+    let copy = env.dir.path().join("received.txt");
+    run(
+        &provider,
+        &[
+            "engagement",
+            "file",
+            &engagement,
+            doc_item["item_id"].as_str().unwrap(),
+            "--out",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(&lease).unwrap()
+    );
+
+    // The provider works: accepts, starts, delivers a memo and writes to the firm.
+    run(
+        &provider,
+        &["engagement", "move", &engagement, "--to", "accepted"],
+    );
+    run(
+        &provider,
+        &["engagement", "move", &engagement, "--to", "in_progress"],
+    );
+    let memo = env.dir.path().join("Memo on leases.txt");
+    std::fs::write(
+        &memo,
+        "Memo: 3 of 40 leases need consent. SECRET-MEMO-MARKER-5521",
+    )
+    .unwrap();
+    run(
+        &provider,
+        &[
+            "deliver",
+            "--assignment",
+            &engagement,
+            memo.to_str().unwrap(),
+        ],
+    );
+    run(
+        &provider,
+        &[
+            "message",
+            "send",
+            "--assignment",
+            &engagement,
+            "Memo attached; SECRET-MESSAGE-MARKER-9034.",
+        ],
+    );
+    run(
+        &provider,
+        &["engagement", "move", &engagement, "--to", "delivered"],
+    );
+    let report = sync(&provider);
+    assert_eq!(report["sent"].as_array().unwrap().len(), 5, "{report}");
+
+    // The firm receives them into the matter.
+    let report = sync(&firm);
+    assert_eq!(report["rejected"], Value::Array(vec![]), "{report}");
+    assert_eq!(report["received"].as_array().unwrap().len(), 5, "{report}");
+    let a = ok_json(&firm, &["assignment", "show", &assignment, "--json"]);
+    assert_eq!(a["status"], "delivered");
+    let docs = ok_json(
+        &firm,
+        &["document", "list", "--matter", "2026-014", "--json"],
+    );
+    let delivered = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["owner"] == "provider")
+        .expect("the deliverable is a document of the matter")
+        .clone();
+    assert_eq!(delivered["current"]["file_name"], "Memo on leases.txt");
+    let messages = ok_json(
+        &firm,
+        &["message", "list", "--matter", "2026-014", "--json"],
+    );
+    assert!(
+        messages.to_string().contains("SECRET-MESSAGE-MARKER-9034"),
+        "{messages}"
+    );
+    assert!(
+        messages.to_string().contains("Lexwell Review Ltd"),
+        "{messages}"
+    );
+
+    // A second sync moves nothing: each envelope was applied exactly once.
+    assert_eq!(sync(&firm)["received"], Value::Array(vec![]));
+    assert_eq!(sync(&provider)["received"], Value::Array(vec![]));
+
+    // The ledger says what went, and the relay's files hold none of it.
+    let ledger = ok_json(
+        &firm,
+        &["disclosure", "list", "--matter", "2026-014", "--json"],
+    );
+    assert!(ledger.to_string().contains("Lease 14.txt"), "{ledger}");
+    for marker in [
+        "SECRET-LEASE-MARKER-7731",
+        "SECRET-MEMO-MARKER-5521",
+        "SECRET-MESSAGE-MARKER-9034",
+        "change-of-control",
+        "Wexley",
+    ] {
+        assert!(
+            !any_file_contains(&env.relay_data(), marker.as_bytes()),
+            "the relay's files hold {marker}"
+        );
+    }
+    drop(relay);
+}
+
+#[test]
+fn a_relay_with_an_untrusted_certificate_is_refused_and_nothing_is_kept() {
+    let env = Env::new();
+    let token = env.account();
+    let relay = env.start_relay();
+    let firm = env.dir.path().join("firm");
+    run(
+        &firm,
+        &[
+            "matter", "add", "--number", "2026-015", "--title", "T", "--client", "C",
+        ],
+    );
+    run(&firm, &["provider", "add", "--name", "P"]);
+    let a = ok_json(
+        &firm,
+        &[
+            "assignment",
+            "add",
+            "--matter",
+            "2026-015",
+            "--provider",
+            "P",
+            "--scope",
+            "S",
+            "--due-on",
+            "2027-01-12",
+            "--supervisor",
+            "J",
+            "--json",
+        ],
+    );
+    // No CA given: the system's roots do not vouch for the test CA.
+    run(
+        &firm,
+        &["relay", "add", &relay.url, "--account-token", &token],
+    );
+    let out = mandate(
+        &firm,
+        &[
+            "invite",
+            "create",
+            "--assignment",
+            a["id"].as_str().unwrap(),
+            "--relay",
+            &relay.url,
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("certificate"), "{err}");
+    // A pin that is not the relay's certificate is refused the same way.
+    run(
+        &firm,
+        &[
+            "relay",
+            "add",
+            &relay.url,
+            "--relay-cert-sha256",
+            &"ab".repeat(32),
+        ],
+    );
+    let out = mandate(
+        &firm,
+        &[
+            "invite",
+            "create",
+            "--assignment",
+            a["id"].as_str().unwrap(),
+            "--relay",
+            &relay.url,
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("certificate"));
+    // And plain http is never used.
+    let out = mandate(
+        &firm,
+        &["relay", "add", &relay.url.replace("https://", "http://")],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
+    drop(relay);
+}

@@ -1,0 +1,1656 @@
+//! The exchange as the store keeps it: this install's device identity, relays,
+//! channels and their members, the outbox (written in the same transaction as the
+//! change it carries), and the application of received items — each in one
+//! transaction with the channel's cursor, so a crash applies an envelope exactly once.
+//!
+//! No network here: `mandate-sync` moves envelopes; this module decides what goes
+//! and what a received item changes.
+
+use mandate_core::exchange::{
+    Channel, ChannelMember, Engagement, EngagementItem, ExchangeRejection, ItemBody, OutboxEntry,
+    OutboxState, Relay, RelayDraft, ShareRequest,
+};
+use mandate_core::{
+    AssignmentStatus, DisclosedItem, DisclosureDecision, DisclosureDraft, DocumentOwner,
+    DocumentUpload, Error, ErrorCode, Result, Side, assignment::transition,
+};
+use mandate_protocol::envelope::Peer;
+use mandate_protocol::{DeviceIdentity, ItemKind, Opened, PublicCard, PublicKeys};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use crate::db::{Ctx, now_rfc3339};
+use crate::documents::{insert_disclosure, insert_document};
+use crate::{Store, audit, prepare_document};
+
+/// Items larger than this are kept out of the outbox row and read from the blob.
+const DEFAULT_DEVICE_NAME: &str = "Mandate";
+
+/// What the sync engine needs to reach a relay: never shown, never logged.
+#[derive(Clone)]
+pub struct RelayAccess {
+    pub url: String,
+    pub account_token: Option<Zeroizing<String>>,
+    pub cert_sha256: Option<String>,
+    pub ca_pem: Option<String>,
+}
+
+/// A channel's secrets and position, for the sync engine.
+#[derive(Clone)]
+pub struct ChannelAccess {
+    pub id: String,
+    pub relay: RelayAccess,
+    pub access_token: Zeroizing<String>,
+    pub member_id: String,
+    pub side: Side,
+    pub cursor: i64,
+}
+
+/// A channel just opened (firm) or joined (provider).
+pub struct NewChannel {
+    pub id: String,
+    pub relay: RelayAccess,
+    pub side: Side,
+    pub assignment_id: String,
+    pub access_token: String,
+    pub member_id: String,
+    pub firm_name: String,
+    pub firm_fingerprints: Vec<String>,
+}
+
+/// A member as the relay lists it.
+pub struct ListedMember {
+    pub member_id: String,
+    pub role: String,
+    pub card: String,
+}
+
+fn side_str(side: Side) -> &'static str {
+    side.as_str()
+}
+
+fn parse_side(s: &str) -> Side {
+    if s == "provider" {
+        Side::Provider
+    } else {
+        Side::Firm
+    }
+}
+
+fn protocol_side(side: Side) -> mandate_protocol::Side {
+    match side {
+        Side::Firm => mandate_protocol::Side::Firm,
+        Side::Provider => mandate_protocol::Side::Provider,
+    }
+}
+
+fn core_side(side: mandate_protocol::Side) -> Side {
+    match side {
+        mandate_protocol::Side::Firm => Side::Firm,
+        mandate_protocol::Side::Provider => Side::Provider,
+    }
+}
+
+fn new_envelope_id() -> String {
+    // UUID v7 without dashes: random enough that a 409 for it can only mean an
+    // earlier upload of the same change (see docs/protocol.md, "Sync semantics").
+    uuid::Uuid::now_v7().simple().to_string()
+}
+
+fn normalise_url(url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    if !url.starts_with("https://") {
+        return Err(Error::invalid(
+            "url",
+            "A relay's address starts with https:// (Mandate never sends over plain HTTP).",
+        ));
+    }
+    if url.len() <= "https://".len() || url.contains(char::is_whitespace) {
+        return Err(Error::invalid(
+            "url",
+            "Give the relay's address, like https://relay.example.com:8443.",
+        ));
+    }
+    Ok(url.to_owned())
+}
+
+fn normalise_pin(pin: Option<&str>) -> Result<Option<String>> {
+    let Some(pin) = pin.map(|p| p.trim().replace(':', "").to_ascii_lowercase()) else {
+        return Ok(None);
+    };
+    if pin.is_empty() {
+        return Ok(None);
+    }
+    if pin.len() != 64 || !pin.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::invalid(
+            "cert_sha256",
+            "A certificate pin is the SHA-256 of the relay's certificate: 64 hex digits (the relay prints it when it starts).",
+        ));
+    }
+    Ok(Some(pin))
+}
+
+impl Store {
+    /// This install's device identity, made (and audited) on first use.
+    pub fn device_identity(&mut self) -> Result<DeviceIdentity> {
+        let found: Option<String> = self
+            .conn
+            .query_row("SELECT secret FROM device_identity WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .ctx("read this device's identity")?;
+        if let Some(secret) = found {
+            let secret = Zeroizing::new(secret);
+            return DeviceIdentity::from_secret(&secret)
+                .map_err(|e| Error::new(ErrorCode::Corrupt, e.to_string()));
+        }
+        let identity = DeviceIdentity::generate();
+        let tx = self.conn.transaction().ctx("make this device's identity")?;
+        tx.execute(
+            "INSERT INTO device_identity (id, secret, name, created_at) VALUES (1, ?1, ?2, ?3)",
+            params![
+                identity.to_secret().as_str(),
+                DEFAULT_DEVICE_NAME,
+                now_rfc3339()
+            ],
+        )
+        .ctx("make this device's identity")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "identity.create",
+            "device",
+            &identity.key_id().0,
+            &json!({ "fingerprint": identity.fingerprint().to_string() }),
+        )?;
+        tx.commit().ctx("make this device's identity")?;
+        self.record_audit_head();
+        Ok(identity)
+    }
+
+    /// The name this install shows the other side (the firm's or provider's name).
+    pub fn device_name(&mut self) -> Result<String> {
+        self.device_identity()?;
+        self.conn
+            .query_row("SELECT name FROM device_identity WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .ctx("read this device's name")
+    }
+
+    pub fn set_device_name(&mut self, name: &str) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(Error::invalid(
+                "name",
+                "Give the name the other side should see (at most 200 characters).",
+            ));
+        }
+        self.device_identity()?;
+        let tx = self.conn.transaction().ctx("rename this device")?;
+        tx.execute("UPDATE device_identity SET name = ?1 WHERE id = 1", [name])
+            .ctx("rename this device")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "identity.rename",
+            "device",
+            "1",
+            &json!({ "name": name }),
+        )?;
+        tx.commit().ctx("rename this device")?;
+        self.record_audit_head();
+        Ok(())
+    }
+
+    /// This device's public card, signed now, for the side it acts for.
+    pub fn device_card(&mut self, side: Side) -> Result<PublicCard> {
+        let identity = self.device_identity()?;
+        let name = self.device_name()?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        Ok(identity.card(&name, protocol_side(side), now))
+    }
+
+    // ---- relays ----
+
+    pub fn add_relay(&mut self, draft: &RelayDraft) -> Result<Relay> {
+        let url = normalise_url(&draft.url)?;
+        let pin = normalise_pin(draft.cert_sha256.as_deref())?;
+        let token = draft
+            .account_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let ca = draft.ca_pem.as_deref().filter(|c| !c.trim().is_empty());
+        if let Some(ca) = ca
+            && !ca.contains("-----BEGIN CERTIFICATE-----")
+        {
+            return Err(Error::invalid(
+                "ca_pem",
+                "The CA file must be a PEM certificate (-----BEGIN CERTIFICATE-----).",
+            ));
+        }
+        let tx = self.conn.transaction().ctx("add the relay")?;
+        tx.execute(
+            "INSERT INTO relay (url, account_token, cert_sha256, ca_pem, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (url) DO UPDATE SET account_token = coalesce(excluded.account_token, account_token),
+                 cert_sha256 = excluded.cert_sha256, ca_pem = excluded.ca_pem",
+            params![url, token, pin, ca, now_rfc3339()],
+        )
+        .ctx("add the relay")?;
+        // The token is a secret: the audit record names the relay only.
+        audit::append(
+            &tx,
+            &self.actor,
+            "relay.add",
+            "relay",
+            &url,
+            &json!({ "pinned": pin.is_some(), "ca": ca.is_some(), "account": token.is_some() }),
+        )?;
+        tx.commit().ctx("add the relay")?;
+        self.record_audit_head();
+        self.relays()?
+            .into_iter()
+            .find(|r| r.url == url)
+            .ok_or_else(|| Error::internal("The relay was added but cannot be read back."))
+    }
+
+    pub fn relays(&self) -> Result<Vec<Relay>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT url, account_token IS NOT NULL, cert_sha256, ca_pem IS NOT NULL, added_at, last_ok_at FROM relay ORDER BY added_at")
+            .ctx("list relays")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Relay {
+                    url: r.get(0)?,
+                    has_account: r.get(1)?,
+                    cert_sha256: r.get(2)?,
+                    has_ca: r.get(3)?,
+                    added_at: r.get(4)?,
+                    last_ok_at: r.get(5)?,
+                })
+            })
+            .ctx("list relays")?;
+        rows.collect::<rusqlite::Result<_>>().ctx("list relays")
+    }
+
+    pub fn relay_access(&self, url: &str) -> Result<RelayAccess> {
+        let url = normalise_url(url)?;
+        self.conn
+            .query_row(
+                "SELECT url, account_token, cert_sha256, ca_pem FROM relay WHERE url = ?1",
+                [&url],
+                |r| {
+                    Ok(RelayAccess {
+                        url: r.get(0)?,
+                        account_token: r.get::<_, Option<String>>(1)?.map(Zeroizing::new),
+                        cert_sha256: r.get(2)?,
+                        ca_pem: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .ctx("read the relay")?
+            .ok_or_else(|| Error::not_found(format!("No relay {url} has been added. Add it first: mandate relay add {url} --account-token TOKEN")))
+    }
+
+    /// Notes that a relay answered (shown as "last answered").
+    pub fn relay_answered(&mut self, url: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE relay SET last_ok_at = ?2 WHERE url = ?1",
+                params![url, now_rfc3339()],
+            )
+            .ctx("note the relay answered")?;
+        Ok(())
+    }
+
+    // ---- channels ----
+
+    pub fn add_channel(&mut self, c: &NewChannel) -> Result<Channel> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction().ctx("save the channel")?;
+        tx.execute(
+            "INSERT INTO channel (id, relay_url, cert_sha256, ca_pem, side, assignment_id, access_token, member_id, firm_name, firm_fingerprints, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                c.id,
+                c.relay.url,
+                c.relay.cert_sha256,
+                c.relay.ca_pem,
+                side_str(c.side),
+                c.assignment_id,
+                c.access_token,
+                c.member_id,
+                c.firm_name,
+                serde_json::to_string(&c.firm_fingerprints).unwrap_or_else(|_| "[]".into()),
+                now
+            ],
+        )
+        .ctx("save the channel")?;
+        if c.side == Side::Provider {
+            tx.execute(
+                "INSERT INTO engagement (channel_id, firm_name, assignment_id, updated_at) VALUES (?1, ?2, ?3, ?4)",
+                params![c.id, c.firm_name, c.assignment_id, now],
+            )
+            .ctx("save the engagement")?;
+        }
+        audit::append(
+            &tx,
+            &self.actor,
+            if c.side == Side::Firm {
+                "channel.open"
+            } else {
+                "channel.join"
+            },
+            "channel",
+            &c.id,
+            &json!({ "relay": c.relay.url, "assignment_id": c.assignment_id }),
+        )?;
+        tx.commit().ctx("save the channel")?;
+        self.record_audit_head();
+        self.channel(&c.id)
+    }
+
+    pub fn channel(&self, id: &str) -> Result<Channel> {
+        let mut channel = self
+            .conn
+            .query_row(
+                "SELECT id, relay_url, side, assignment_id, firm_name, cursor, last_sync_at, created_at FROM channel WHERE id = ?1",
+                [id.trim()],
+                |r| {
+                    Ok(Channel {
+                        id: r.get(0)?,
+                        relay_url: r.get(1)?,
+                        side: parse_side(&r.get::<_, String>(2)?),
+                        assignment_id: r.get(3)?,
+                        firm_name: r.get(4)?,
+                        cursor: r.get(5)?,
+                        last_sync_at: r.get(6)?,
+                        created_at: r.get(7)?,
+                        members: Vec::new(),
+                    })
+                },
+            )
+            .optional()
+            .ctx("read the channel")?
+            .ok_or_else(|| Error::not_found("That engagement channel does not exist. List channels with: mandate engagement list"))?;
+        let me = self.my_member_id(&channel.id)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT member_id, role, side, name, key_id, fingerprint, verified_at, verified_by FROM channel_member WHERE channel_id = ?1 ORDER BY role DESC, member_id")
+            .ctx("read the channel's members")?;
+        channel.members = stmt
+            .query_map([&channel.id], |r| {
+                let member_id: String = r.get(0)?;
+                Ok(ChannelMember {
+                    is_me: member_id == me,
+                    member_id,
+                    role: r.get(1)?,
+                    side: parse_side(&r.get::<_, String>(2)?),
+                    name: r.get(3)?,
+                    key_id: r.get(4)?,
+                    fingerprint: r.get(5)?,
+                    verified_at: r.get(6)?,
+                    verified_by: r.get(7)?,
+                })
+            })
+            .ctx("read the channel's members")?
+            .collect::<rusqlite::Result<_>>()
+            .ctx("read the channel's members")?;
+        Ok(channel)
+    }
+
+    fn my_member_id(&self, channel_id: &str) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT member_id FROM channel WHERE id = ?1",
+                [channel_id],
+                |r| r.get(0),
+            )
+            .ctx("read the channel")
+    }
+
+    pub fn channels(&self) -> Result<Vec<Channel>> {
+        let ids: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM channel ORDER BY created_at")
+                .ctx("list channels")?;
+            stmt.query_map([], |r| r.get(0))
+                .ctx("list channels")?
+                .collect::<rusqlite::Result<_>>()
+                .ctx("list channels")?
+        };
+        ids.iter().map(|id| self.channel(id)).collect()
+    }
+
+    /// The channel an assignment is shared on, from this install's side.
+    pub fn channel_for_assignment(&self, assignment_id: &str) -> Result<Option<Channel>> {
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM channel WHERE assignment_id = ?1 ORDER BY created_at DESC LIMIT 1",
+                [assignment_id.trim()],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("find the assignment's channel")?;
+        id.map(|id| self.channel(&id)).transpose()
+    }
+
+    pub fn channel_access(&self, id: &str) -> Result<ChannelAccess> {
+        self.conn
+            .query_row(
+                "SELECT id, relay_url, cert_sha256, ca_pem, access_token, member_id, side, cursor FROM channel WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(ChannelAccess {
+                        id: r.get(0)?,
+                        relay: RelayAccess { url: r.get(1)?, account_token: None, cert_sha256: r.get(2)?, ca_pem: r.get(3)? },
+                        access_token: Zeroizing::new(r.get(4)?),
+                        member_id: r.get(5)?,
+                        side: parse_side(&r.get::<_, String>(6)?),
+                        cursor: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .ctx("read the channel")?
+            .ok_or_else(|| Error::not_found("That engagement channel does not exist."))
+    }
+
+    /// Records the members the relay lists. The side of each comes from its role (the
+    /// channel's opener is the firm), never from its card. On a provider's install the
+    /// firm's card must carry a fingerprint the invite named; otherwise someone put
+    /// other keys in the firm's place, and nothing is recorded.
+    pub fn set_channel_members(
+        &mut self,
+        channel_id: &str,
+        listed: &[ListedMember],
+    ) -> Result<Vec<String>> {
+        let (my_side, firm_fps): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT side, firm_fingerprints FROM channel WHERE id = ?1",
+                [channel_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ctx("read the channel")?;
+        let firm_fps: Vec<String> = serde_json::from_str(&firm_fps).unwrap_or_default();
+        let mut warnings = Vec::new();
+        let mut decoded = Vec::new();
+        for m in listed {
+            match PublicCard::decode(&m.card) {
+                Ok(card) => decoded.push((m, card)),
+                Err(e) => warnings.push(format!(
+                    "member {} has an unreadable card: {e}",
+                    m.member_id
+                )),
+            }
+        }
+        if my_side == "provider" {
+            let owner_ok = decoded.iter().any(|(m, card)| {
+                m.role == "owner"
+                    && firm_fps.iter().any(|f| {
+                        mandate_protocol::Fingerprint::parse(f).as_ref()
+                            == Some(&card.fingerprint())
+                    })
+            });
+            if !owner_ok {
+                return Err(Error::new(
+                    ErrorCode::NotAllowed,
+                    "The firm's keys on the relay do not match the fingerprints in the invite. Someone may have put other keys in the firm's place: do not send anything, and call the firm to compare fingerprints.",
+                ));
+            }
+        }
+        let tx = self
+            .conn
+            .transaction()
+            .ctx("record the channel's members")?;
+        for (m, card) in &decoded {
+            let side = if m.role == "owner" {
+                "firm"
+            } else {
+                "provider"
+            };
+            tx.execute(
+                "INSERT INTO channel_member (channel_id, member_id, role, side, name, card, key_id, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (channel_id, member_id) DO UPDATE SET
+                   verified_at = CASE WHEN card = excluded.card THEN verified_at ELSE NULL END,
+                   verified_by = CASE WHEN card = excluded.card THEN verified_by ELSE NULL END,
+                   role = excluded.role, side = excluded.side, name = excluded.name, card = excluded.card,
+                   key_id = excluded.key_id, fingerprint = excluded.fingerprint",
+                params![channel_id, m.member_id, m.role, side, card.name(), card.encode(), card.key_id().0, card.fingerprint().to_string()],
+            )
+            .ctx("record the channel's members")?;
+            // On the provider's side the firm was checked against the invite above.
+            if my_side == "provider" && m.role == "owner" {
+                tx.execute(
+                    "UPDATE channel_member SET verified_at = coalesce(verified_at, ?3), verified_by = coalesce(verified_by, 'invite') WHERE channel_id = ?1 AND member_id = ?2",
+                    params![channel_id, m.member_id, now_rfc3339()],
+                )
+                .ctx("record the channel's members")?;
+            }
+        }
+        tx.commit().ctx("record the channel's members")?;
+        Ok(warnings)
+    }
+
+    /// Marks the member with `fingerprint` verified, after the two sides compared it.
+    pub fn verify_member(&mut self, channel_id: &str, fingerprint: &str) -> Result<ChannelMember> {
+        let wanted = mandate_protocol::Fingerprint::parse(fingerprint).ok_or_else(|| {
+            Error::invalid(
+                "fingerprint",
+                "A fingerprint is six groups of five digits, as `mandate invite status` shows it.",
+            )
+        })?;
+        let channel = self.channel(channel_id)?;
+        let member = channel
+            .members
+            .iter()
+            .find(|m| {
+                mandate_protocol::Fingerprint::parse(&m.fingerprint).as_ref() == Some(&wanted)
+            })
+            .ok_or_else(|| {
+                Error::not_found(
+                    "No member of this channel has that fingerprint. Sync, then compare again.",
+                )
+            })?
+            .clone();
+        let tx = self
+            .conn
+            .transaction()
+            .ctx("mark the fingerprint verified")?;
+        tx.execute(
+            "UPDATE channel_member SET verified_at = ?3, verified_by = ?4 WHERE channel_id = ?1 AND member_id = ?2",
+            params![channel_id, member.member_id, now_rfc3339(), self.actor],
+        )
+        .ctx("mark the fingerprint verified")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "channel.verify",
+            "channel",
+            channel_id,
+            &json!({ "member_id": member.member_id, "fingerprint": member.fingerprint }),
+        )?;
+        tx.commit().ctx("mark the fingerprint verified")?;
+        self.record_audit_head();
+        self.channel(channel_id)?
+            .members
+            .into_iter()
+            .find(|m| m.member_id == member.member_id)
+            .ok_or_else(|| Error::internal("The member vanished."))
+    }
+
+    /// The channel's members as a receiver checks envelopes against them.
+    pub fn channel_peers(&self, channel_id: &str) -> Result<Vec<Peer>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT side, card FROM channel_member WHERE channel_id = ?1")
+            .ctx("read the channel's members")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([channel_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .ctx("read the channel's members")?
+            .collect::<rusqlite::Result<_>>()
+            .ctx("read the channel's members")?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(side, card)| {
+                PublicCard::decode(&card).ok().map(|c| Peer {
+                    keys: c.keys().clone(),
+                    side: protocol_side(parse_side(&side)),
+                })
+            })
+            .collect())
+    }
+
+    /// Everyone an envelope on this channel is encrypted to: its members (this
+    /// device among them, so it can read back what it sent).
+    pub fn channel_recipients(&self, channel_id: &str) -> Result<Vec<PublicKeys>> {
+        Ok(self
+            .channel_peers(channel_id)?
+            .into_iter()
+            .map(|p| p.keys)
+            .collect())
+    }
+
+    // ---- what goes out ----
+
+    /// Queues what the firm chose to send with an assignment, and writes the
+    /// disclosure ledger's row, in one transaction. Items already sent at the same
+    /// revision are not sent again.
+    pub fn share(&mut self, req: &ShareRequest) -> Result<Vec<OutboxEntry>> {
+        let assignment = self.assignment(&req.assignment_id)?;
+        let channel = self
+            .channel_for_assignment(&assignment.id)?
+            .filter(|c| c.side == Side::Firm)
+            .ok_or_else(|| Error::new(ErrorCode::NotAllowed, "This work order is not shared with a provider yet. Create an invite first: mandate invite create --assignment ID --relay URL"))?;
+        if !channel.members.iter().any(|m| m.side == Side::Provider) {
+            return Err(Error::new(
+                ErrorCode::NotAllowed,
+                "The provider has not joined yet. Send them the invite code, run mandate sync after they join, then share.",
+            ));
+        }
+        if !req.brief && req.document_versions.is_empty() && req.deadlines.is_empty() {
+            return Err(Error::invalid(
+                "items",
+                "Choose what to send: --brief, --document VERSION_ID or --deadline DEADLINE_ID.",
+            ));
+        }
+        let recipients: Vec<String> = channel
+            .members
+            .iter()
+            .filter(|m| !m.is_me)
+            .map(|m| m.fingerprint.clone())
+            .collect();
+        let deadlines = req
+            .deadlines
+            .iter()
+            .map(|id| self.deadline(id))
+            .collect::<Result<Vec<_>>>()?;
+        let mut queued = Vec::new();
+        let mut disclosed = Vec::new();
+        let tx = self.conn.transaction().ctx("queue what is shared")?;
+        if req.brief {
+            let item = format!("brief-{}", assignment.id);
+            let body = ItemBody::Brief {
+                scope: assignment.scope.clone(),
+                instructions: assignment.instructions.clone(),
+                due_on: assignment.due_on.clone(),
+                status: assignment.status,
+            };
+            let revision = held_in(&tx, &channel.id, &item)?.unwrap_or(0) + 1;
+            let content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
+            queued.push(enqueue(
+                &tx,
+                &channel.id,
+                &item,
+                ItemKind::Brief,
+                revision,
+                &content,
+                None,
+                "brief",
+                Side::Firm,
+            )?);
+            disclosed.push(DisclosedItem {
+                kind: "brief".into(),
+                id: assignment.id.clone(),
+                sha256: None,
+                label: Some(format!("scope, instructions, due {}", assignment.due_on)),
+            });
+        }
+        for version_id in &req.document_versions {
+            let row: Option<SharedVersion> = tx
+                .query_row(
+                    "SELECT v.document_id, v.version, v.file_name, v.media_type, v.size, v.sha256, d.title, d.matter_id
+                     FROM document_version v JOIN document d ON d.id = v.document_id WHERE v.id = ?1",
+                    [version_id.trim()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+                )
+                .optional()
+                .ctx("read the document version")?;
+            let Some((document_id, version, file_name, media_type, size, sha256, title, matter_id)) =
+                row
+            else {
+                return Err(Error::not_found(format!(
+                    "There is no document version {version_id}. List the matter's documents to find version ids."
+                )));
+            };
+            if matter_id != assignment.matter_id {
+                return Err(Error::invalid(
+                    "document_versions",
+                    format!(
+                        "{file_name} belongs to another matter; only this matter's documents can go with this work order."
+                    ),
+                ));
+            }
+            if held_in(&tx, &channel.id, &document_id)?.is_some_and(|h| h >= version as u64) {
+                continue;
+            }
+            let body = ItemBody::File {
+                title: title.clone(),
+                file_name: file_name.clone(),
+                media_type,
+                version,
+                size,
+                sha256: sha256.clone(),
+            };
+            let mut content =
+                serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
+            content.push(b'\n');
+            let label = format!("document {file_name} v{version}");
+            queued.push(enqueue(
+                &tx,
+                &channel.id,
+                &document_id,
+                ItemKind::Document,
+                version as u64,
+                &content,
+                Some((&sha256, size)),
+                &label,
+                Side::Firm,
+            )?);
+            disclosed.push(DisclosedItem {
+                kind: "document".into(),
+                id: version_id.trim().to_owned(),
+                sha256: Some(sha256),
+                label: Some(label),
+            });
+        }
+        for d in &deadlines {
+            if d.matter_id != assignment.matter_id {
+                return Err(Error::invalid(
+                    "deadlines",
+                    format!("The deadline \"{}\" belongs to another matter.", d.title),
+                ));
+            }
+            let body = ItemBody::Deadline {
+                title: d.title.clone(),
+                due_date: d.due_date.clone(),
+                due_at: d.due_at.clone(),
+                time_zone: d.time_zone.clone(),
+            };
+            let revision = held_in(&tx, &channel.id, &d.id)?.unwrap_or(0) + 1;
+            let content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
+            let label = format!("deadline {} ({})", d.title, d.due_date);
+            queued.push(enqueue(
+                &tx,
+                &channel.id,
+                &d.id,
+                ItemKind::Deadline,
+                revision,
+                &content,
+                None,
+                &label,
+                Side::Firm,
+            )?);
+            disclosed.push(DisclosedItem {
+                kind: "deadline".into(),
+                id: d.id.clone(),
+                sha256: None,
+                label: Some(label),
+            });
+        }
+        if !disclosed.is_empty() {
+            insert_disclosure(
+                &tx,
+                &self.actor,
+                &DisclosureDraft {
+                    matter_id: assignment.matter_id.clone(),
+                    provider_id: assignment.provider_id.clone(),
+                    assignment_id: Some(assignment.id.clone()),
+                    consent_id: None,
+                    items: disclosed,
+                    decision: DisclosureDecision::Allow,
+                    reasons: vec![format!(
+                        "encrypted to the provider's key fingerprints: {}",
+                        recipients.join("; ")
+                    )],
+                    override_reason: None,
+                },
+            )?;
+        }
+        audit::append(
+            &tx,
+            &self.actor,
+            "exchange.share",
+            "assignment",
+            &assignment.id,
+            &json!({ "channel_id": channel.id, "items": queued.len() }),
+        )?;
+        tx.commit().ctx("queue what is shared")?;
+        self.record_audit_head();
+        queued.iter().map(|id| self.outbox_entry(id)).collect()
+    }
+
+    /// The provider delivers a file on an engagement.
+    pub fn deliver(
+        &mut self,
+        channel_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<OutboxEntry> {
+        let channel = self.channel(channel_id)?;
+        if channel.side != Side::Provider {
+            return Err(Error::new(
+                ErrorCode::NotAllowed,
+                "Only a provider delivers files; on the firm's side, add the file to the matter's documents.",
+            ));
+        }
+        let file_name = file_name.trim();
+        if file_name.is_empty() || bytes.is_empty() {
+            return Err(Error::invalid("file", "Choose a file that is not empty."));
+        }
+        let sha256 = crate::sha256_hex(bytes);
+        let size = bytes.len() as i64;
+        let media_type = mandate_extract::Format::detect(file_name, bytes)
+            .media_type()
+            .to_owned();
+        let item = uuid::Uuid::now_v7().to_string();
+        let title = std::path::Path::new(file_name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(file_name)
+            .to_owned();
+        let body = ItemBody::File {
+            title: title.clone(),
+            file_name: file_name.to_owned(),
+            media_type,
+            version: 1,
+            size,
+            sha256: sha256.clone(),
+        };
+        let mut content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
+        content.push(b'\n');
+        let now = now_rfc3339();
+        let tx = self.conn.transaction().ctx("deliver the file")?;
+        tx.execute(
+            "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+            params![sha256, size, bytes],
+        )
+        .ctx("store the file")?;
+        tx.execute(
+            "INSERT INTO engagement_item (channel_id, item_id, kind, revision, from_side, title, blob_sha256, size, at) VALUES (?1, ?2, 'deliverable', 1, 'provider', ?3, ?4, ?5, ?6)",
+            params![channel_id, item, file_name, sha256, size, now],
+        )
+        .ctx("deliver the file")?;
+        let id = enqueue(
+            &tx,
+            channel_id,
+            &item,
+            ItemKind::Deliverable,
+            1,
+            &content,
+            Some((&sha256, size)),
+            &format!("deliverable {file_name}"),
+            Side::Provider,
+        )?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "exchange.deliver",
+            "channel",
+            channel_id,
+            &json!({ "item": item, "sha256": sha256, "size": size }),
+        )?;
+        tx.commit().ctx("deliver the file")?;
+        self.record_audit_head();
+        self.outbox_entry(&id)
+    }
+
+    /// A message on a shared assignment (firm) or an engagement (provider), queued
+    /// to go. On the firm's side it also lands in the matter's messages.
+    pub fn send_exchange_message(&mut self, channel_id: &str, text: &str) -> Result<OutboxEntry> {
+        let channel = self.channel(channel_id)?;
+        let text = text.trim();
+        if text.is_empty() || text.len() > 100_000 {
+            return Err(Error::invalid(
+                "text",
+                "Write the message (at most 100,000 characters).",
+            ));
+        }
+        let author = self.device_name()?;
+        let now = now_rfc3339();
+        let item = uuid::Uuid::now_v7().to_string();
+        let body = ItemBody::Message {
+            author: author.clone(),
+            text: text.to_owned(),
+            sent_at: now.clone(),
+        };
+        let content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
+        let tx = self.conn.transaction().ctx("send the message")?;
+        record_message(&tx, &channel, &item, &author, text, &now, channel.side)?;
+        let id = enqueue(
+            &tx,
+            channel_id,
+            &item,
+            ItemKind::Message,
+            1,
+            &content,
+            None,
+            "message",
+            channel.side,
+        )?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "exchange.message",
+            "channel",
+            channel_id,
+            &json!({ "item": item }),
+        )?;
+        tx.commit().ctx("send the message")?;
+        self.record_audit_head();
+        self.outbox_entry(&id)
+    }
+
+    /// The provider moves its engagement (accept, start, deliver), if the
+    /// assignment's state machine gives it that move; the move is queued to go.
+    pub fn move_engagement(
+        &mut self,
+        channel_id: &str,
+        to: AssignmentStatus,
+    ) -> Result<Engagement> {
+        let engagement = self.engagement(channel_id)?;
+        let next = transition(engagement.status, to, Side::Provider)?;
+        let tx = self.conn.transaction().ctx("move the engagement")?;
+        tx.execute(
+            "UPDATE engagement SET status = ?2, updated_at = ?3 WHERE channel_id = ?1",
+            params![channel_id, next.as_str(), now_rfc3339()],
+        )
+        .ctx("move the engagement")?;
+        queue_status(&tx, channel_id, engagement.status, next, Side::Provider)?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "engagement.move",
+            "channel",
+            channel_id,
+            &json!({ "from": engagement.status, "to": next }),
+        )?;
+        tx.commit().ctx("move the engagement")?;
+        self.record_audit_head();
+        self.engagement(channel_id)
+    }
+
+    // ---- the outbox ----
+
+    fn outbox_entry(&self, envelope_id: &str) -> Result<OutboxEntry> {
+        self.conn
+            .query_row(
+                &format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE envelope_id = ?1"),
+                [envelope_id],
+                outbox_row,
+            )
+            .optional()
+            .ctx("read the outbox")?
+            .ok_or_else(|| {
+                Error::not_found("No such item in the outbox. List it with: mandate outbox")
+            })
+    }
+
+    /// The outbox: what waits, what needs attention, and (with `include_sent`) what went.
+    pub fn outbox(&self, include_sent: bool) -> Result<Vec<OutboxEntry>> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox {} ORDER BY created_at, envelope_id",
+            if include_sent {
+                ""
+            } else {
+                "WHERE state <> 'sent'"
+            }
+        );
+        let mut stmt = self.conn.prepare(&sql).ctx("read the outbox")?;
+        stmt.query_map([], outbox_row)
+            .ctx("read the outbox")?
+            .collect::<rusqlite::Result<_>>()
+            .ctx("read the outbox")
+    }
+
+    /// Queued items whose time has come (`now` RFC 3339), oldest first.
+    pub fn outbox_due(&self, now: &str) -> Result<Vec<OutboxEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY created_at, envelope_id"))
+            .ctx("read the outbox")?;
+        stmt.query_map([now], outbox_row)
+            .ctx("read the outbox")?
+            .collect::<rusqlite::Result<_>>()
+            .ctx("read the outbox")
+    }
+
+    /// The plaintext an outbox item seals: its content, then the file it names.
+    pub fn outbox_payload(&self, envelope_id: &str) -> Result<Vec<u8>> {
+        let (mut content, blob): (Vec<u8>, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT content, blob_sha256 FROM outbox WHERE envelope_id = ?1",
+                [envelope_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ctx("read the outbox")?;
+        if let Some(sha) = blob {
+            let data: Vec<u8> = self
+                .conn
+                .query_row("SELECT data FROM blob WHERE sha256 = ?1", [sha], |r| {
+                    r.get(0)
+                })
+                .ctx("read the file")?;
+            content.extend_from_slice(&data);
+        }
+        Ok(content)
+    }
+
+    pub fn outbox_sent(&mut self, envelope_id: &str) -> Result<()> {
+        self.conn
+            .execute("UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = NULL, attempts = attempts + 1 WHERE envelope_id = ?1", params![envelope_id, now_rfc3339()])
+            .ctx("note the item was sent")?;
+        Ok(())
+    }
+
+    /// A transient failure: try again at `next_attempt_at`.
+    pub fn outbox_retry_later(
+        &mut self,
+        envelope_id: &str,
+        next_attempt_at: &str,
+        error: &str,
+    ) -> Result<()> {
+        self.conn
+            .execute("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE envelope_id = ?1", params![envelope_id, next_attempt_at, error])
+            .ctx("note the item will be tried again")?;
+        Ok(())
+    }
+
+    /// A permanent failure: the item needs a person's attention.
+    pub fn outbox_failed(&mut self, envelope_id: &str, reason: &str) -> Result<()> {
+        self.conn
+            .execute("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 WHERE envelope_id = ?1", params![envelope_id, reason])
+            .ctx("note the item failed")?;
+        Ok(())
+    }
+
+    /// Puts an item that needed attention back in the queue.
+    pub fn outbox_retry(&mut self, envelope_id: &str) -> Result<OutboxEntry> {
+        let changed = self
+            .conn
+            .execute("UPDATE outbox SET state = 'queued', next_attempt_at = NULL WHERE envelope_id = ?1 AND state = 'failed'", [envelope_id.trim()])
+            .ctx("retry the item")?;
+        if changed == 0 {
+            return Err(Error::not_found(
+                "No failed item has that id. List them with: mandate outbox",
+            ));
+        }
+        self.outbox_entry(envelope_id.trim())
+    }
+
+    // ---- what comes in ----
+
+    pub fn held_revision(&self, channel_id: &str, item_id: &str) -> Result<Option<u64>> {
+        let held: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT revision FROM exchange_item WHERE channel_id = ?1 AND item_id = ?2",
+                [channel_id, item_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("read the item's revision")?;
+        Ok(held.map(|h| h as u64))
+    }
+
+    /// Moves a channel's cursor past envelopes that need no applying (this device's own).
+    pub fn advance_cursor(&mut self, channel_id: &str, seq: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
+                params![channel_id, seq, now_rfc3339()],
+            )
+            .ctx("move the channel's cursor")?;
+        Ok(())
+    }
+
+    /// Records an envelope that was refused, and moves past it.
+    pub fn record_rejection(
+        &mut self,
+        channel_id: &str,
+        seq: i64,
+        envelope_id: &str,
+        code: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let tx = self.conn.transaction().ctx("record the refused envelope")?;
+        tx.execute(
+            "INSERT OR REPLACE INTO exchange_rejection (channel_id, seq, envelope_id, code, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![channel_id, seq, envelope_id, code, reason, now_rfc3339()],
+        )
+        .ctx("record the refused envelope")?;
+        tx.execute(
+            "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
+            params![channel_id, seq, now_rfc3339()],
+        )
+        .ctx("move the channel's cursor")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "exchange.reject",
+            "channel",
+            channel_id,
+            &json!({ "seq": seq, "envelope_id": envelope_id, "code": code }),
+        )?;
+        tx.commit().ctx("record the refused envelope")?;
+        self.record_audit_head();
+        Ok(())
+    }
+
+    pub fn rejections(&self) -> Result<Vec<ExchangeRejection>> {
+        let mut stmt = self.conn.prepare("SELECT channel_id, seq, envelope_id, code, reason, at FROM exchange_rejection ORDER BY at, seq").ctx("read refused envelopes")?;
+        stmt.query_map([], |r| {
+            Ok(ExchangeRejection {
+                channel_id: r.get(0)?,
+                seq: r.get(1)?,
+                envelope_id: r.get(2)?,
+                code: r.get(3)?,
+                reason: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })
+        .ctx("read refused envelopes")?
+        .collect::<rusqlite::Result<_>>()
+        .ctx("read refused envelopes")
+    }
+
+    /// Applies an opened envelope: what it changes, the revision held, and the
+    /// channel's cursor, in one transaction. An item the receiving side cannot take
+    /// (a status move its state machine refuses, a file whose hash is wrong) is an
+    /// error; the caller records it as refused.
+    pub fn apply_received(
+        &mut self,
+        channel_id: &str,
+        seq: i64,
+        opened: &Opened,
+        content: &[u8],
+    ) -> Result<String> {
+        let channel = self.channel(channel_id)?;
+        let from = core_side(opened.sender_side);
+        let h = &opened.header;
+        let sender_name: String = self
+            .conn
+            .query_row(
+                "SELECT name FROM channel_member WHERE channel_id = ?1 AND key_id = ?2",
+                [channel_id, &h.sender.0],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("read the sender")?
+            .unwrap_or_else(|| from.as_str().to_owned());
+        let (body, file) = split_content(h.kind, content)?;
+        // Reading a deliverable's text happens before the transaction (it runs a
+        // child process).
+        let prepared = match (&body, channel.side, h.kind) {
+            (ItemBody::File { file_name, .. }, Side::Firm, ItemKind::Deliverable) => {
+                let assignment = self.assignment(&channel.assignment_id)?;
+                let upload = DocumentUpload {
+                    matter_id: assignment.matter_id.clone(),
+                    document_id: None,
+                    title: None,
+                    file_name: file_name.clone(),
+                    owner: Some(DocumentOwner::Provider),
+                    assignment_id: Some(assignment.id.clone()),
+                    note: Some(format!("from {sender_name}")),
+                };
+                let prepared = prepare_document(&upload, file, &self.extractor)?;
+                Some((upload, prepared))
+            }
+            _ => None,
+        };
+        let now = now_rfc3339();
+        let tx = self.conn.transaction().ctx("apply what was received")?;
+        let label = match (channel.side, &body) {
+            (
+                Side::Provider,
+                ItemBody::Brief {
+                    scope,
+                    instructions,
+                    due_on,
+                    status,
+                },
+            ) => {
+                tx.execute(
+                    "UPDATE engagement SET scope = ?2, instructions = ?3, due_on = ?4, status = CASE WHEN status = 'sent' OR status = 'draft' THEN ?5 ELSE status END, updated_at = ?6 WHERE channel_id = ?1",
+                    params![channel_id, scope, instructions, due_on, if status.as_str() == "draft" { "sent" } else { status.as_str() }, now],
+                )
+                .ctx("apply the brief")?;
+                format!("brief (revision {})", h.revision)
+            }
+            (
+                Side::Provider,
+                ItemBody::File {
+                    file_name, version, ..
+                },
+            ) => {
+                store_engagement_file(
+                    &tx, channel_id, &h.item, "document", h.revision, from, file_name, file, &now,
+                )?;
+                format!("document {file_name} v{version}")
+            }
+            (
+                Side::Provider,
+                ItemBody::Deadline {
+                    title,
+                    due_date,
+                    due_at,
+                    time_zone,
+                },
+            ) => {
+                let text = match due_at {
+                    Some(at) => format!("{due_date} ({at}, {time_zone})"),
+                    None => due_date.clone(),
+                };
+                tx.execute(
+                    "INSERT INTO engagement_item (channel_id, item_id, kind, revision, from_side, title, body, at) VALUES (?1, ?2, 'deadline', ?3, 'firm', ?4, ?5, ?6)
+                     ON CONFLICT (channel_id, item_id) DO UPDATE SET revision = excluded.revision, title = excluded.title, body = excluded.body, at = excluded.at",
+                    params![channel_id, h.item, h.revision as i64, title, text, now],
+                )
+                .ctx("apply the deadline")?;
+                format!("deadline {title} ({due_date})")
+            }
+            (
+                _,
+                ItemBody::Message {
+                    author,
+                    text,
+                    sent_at,
+                },
+            ) => {
+                record_message(&tx, &channel, &h.item, author, text, sent_at, from)?;
+                format!("message from {author}")
+            }
+            (Side::Provider, ItemBody::Status { to, .. }) => {
+                let current: String = tx
+                    .query_row(
+                        "SELECT status FROM engagement WHERE channel_id = ?1",
+                        [channel_id],
+                        |r| r.get(0),
+                    )
+                    .ctx("read the engagement")?;
+                let next = {
+                    let current = AssignmentStatus::parse(&current)?;
+                    // The same move made on both sides (the firm's "sent" arriving
+                    // at an engagement that starts as sent) changes nothing.
+                    if current == *to {
+                        current
+                    } else {
+                        transition(current, *to, from)?
+                    }
+                };
+                tx.execute(
+                    "UPDATE engagement SET status = ?2, updated_at = ?3 WHERE channel_id = ?1",
+                    params![channel_id, next.as_str(), now],
+                )
+                .ctx("apply the status")?;
+                format!("status {}", next.as_str())
+            }
+            (Side::Firm, ItemBody::Status { to, .. }) => {
+                let current: String = tx
+                    .query_row(
+                        "SELECT status FROM assignment WHERE id = ?1",
+                        [&channel.assignment_id],
+                        |r| r.get(0),
+                    )
+                    .ctx("read the assignment")?;
+                let from_status = AssignmentStatus::parse(&current)?;
+                let next = if from_status == *to {
+                    from_status
+                } else {
+                    transition(from_status, *to, from)?
+                };
+                tx.execute("UPDATE assignment SET status = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1", params![channel.assignment_id, next.as_str(), now]).ctx("apply the status")?;
+                audit::append(
+                    &tx,
+                    &sender_name,
+                    "assignment.move",
+                    "assignment",
+                    &channel.assignment_id,
+                    &json!({ "from": from_status, "to": next, "side": from, "via": channel_id }),
+                )?;
+                format!("status {}", next.as_str())
+            }
+            (Side::Firm, ItemBody::File { file_name, .. }) => {
+                let Some((mut upload, prepared)) = prepared else {
+                    return Err(Error::internal("a deliverable was not prepared"));
+                };
+                let existing: Option<String> = tx
+                    .query_row("SELECT id FROM document WHERE id = ?1", [&h.item], |r| {
+                        r.get(0)
+                    })
+                    .optional()
+                    .ctx("read the document")?;
+                upload.document_id = existing;
+                insert_document(&tx, &sender_name, &upload, &prepared, file, Some(&h.item))?;
+                format!("deliverable {file_name} from {sender_name}")
+            }
+            (side, _) => {
+                return Err(Error::new(
+                    ErrorCode::NotAllowed,
+                    format!(
+                        "A {} cannot be applied on the {} side.",
+                        h.kind,
+                        side.as_str()
+                    ),
+                ));
+            }
+        };
+        tx.execute(
+            "INSERT INTO exchange_item (channel_id, item_id, kind, revision, envelope_id, from_side, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (channel_id, item_id) DO UPDATE SET revision = excluded.revision, envelope_id = excluded.envelope_id, at = excluded.at",
+            params![channel_id, h.item, h.kind.as_str(), h.revision as i64, h.envelope, from.as_str(), now],
+        )
+        .ctx("note the item's revision")?;
+        tx.execute(
+            "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
+            params![channel_id, seq, now],
+        )
+        .ctx("move the channel's cursor")?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "exchange.receive",
+            "channel",
+            channel_id,
+            &json!({ "seq": seq, "item": h.item, "kind": h.kind.as_str(), "revision": h.revision }),
+        )?;
+        tx.commit().ctx("apply what was received")?;
+        self.record_audit_head();
+        Ok(label)
+    }
+
+    // ---- engagements (provider) ----
+
+    pub fn engagements(&self) -> Result<Vec<Engagement>> {
+        let ids: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT channel_id FROM engagement ORDER BY updated_at DESC")
+                .ctx("list engagements")?;
+            stmt.query_map([], |r| r.get(0))
+                .ctx("list engagements")?
+                .collect::<rusqlite::Result<_>>()
+                .ctx("list engagements")?
+        };
+        ids.iter().map(|id| self.engagement(id)).collect()
+    }
+
+    pub fn engagement(&self, channel_id: &str) -> Result<Engagement> {
+        let mut e = self
+            .conn
+            .query_row(
+                "SELECT channel_id, firm_name, assignment_id, scope, instructions, due_on, status, updated_at FROM engagement WHERE channel_id = ?1",
+                [channel_id.trim()],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?, r.get::<_, String>(6)?, r.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()
+            .ctx("read the engagement")?
+            .ok_or_else(|| Error::not_found("No such engagement. List them with: mandate engagement list"))
+            .and_then(|(channel_id, firm_name, assignment_id, scope, instructions, due_on, status, updated_at)| {
+                Ok(Engagement { channel_id, firm_name, assignment_id, scope, instructions, due_on, status: AssignmentStatus::parse(&status)?, updated_at, items: Vec::new() })
+            })?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT item_id, kind, revision, from_side, title, body, blob_sha256, size, at FROM engagement_item WHERE channel_id = ?1 ORDER BY at, item_id")
+            .ctx("read the engagement")?;
+        e.items = stmt
+            .query_map([&e.channel_id], |r| {
+                Ok(EngagementItem {
+                    item_id: r.get(0)?,
+                    kind: r.get(1)?,
+                    revision: r.get(2)?,
+                    from_side: parse_side(&r.get::<_, String>(3)?),
+                    title: r.get(4)?,
+                    body: r.get(5)?,
+                    sha256: r.get(6)?,
+                    size: r.get(7)?,
+                    at: r.get(8)?,
+                })
+            })
+            .ctx("read the engagement")?
+            .collect::<rusqlite::Result<_>>()
+            .ctx("read the engagement")?;
+        Ok(e)
+    }
+
+    /// A file of an engagement (a document received or a deliverable made).
+    pub fn engagement_file(
+        &self,
+        channel_id: &str,
+        item_id: &str,
+    ) -> Result<(EngagementItem, Vec<u8>)> {
+        let e = self.engagement(channel_id)?;
+        let item = e
+            .items
+            .into_iter()
+            .find(|i| i.item_id == item_id.trim() && i.sha256.is_some())
+            .ok_or_else(|| Error::not_found("That engagement has no such file."))?;
+        let data: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT data FROM blob WHERE sha256 = ?1",
+                [item.sha256.as_deref()],
+                |r| r.get(0),
+            )
+            .ctx("read the file")?;
+        Ok((item, data))
+    }
+}
+
+/// A document version as shared: document id, version, file name, media type,
+/// size, SHA-256, title, matter id.
+type SharedVersion = (String, i64, String, String, i64, String, String, String);
+
+const OUTBOX_COLUMNS: &str = "envelope_id, channel_id, item_id, kind, revision, label, size, state, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
+    let state: String = r.get(7)?;
+    Ok(OutboxEntry {
+        envelope_id: r.get(0)?,
+        channel_id: r.get(1)?,
+        item_id: r.get(2)?,
+        kind: r.get(3)?,
+        revision: r.get(4)?,
+        label: r.get(5)?,
+        size: r.get(6)?,
+        state: match state.as_str() {
+            "sent" => OutboxState::Sent,
+            "failed" => OutboxState::Failed,
+            _ => OutboxState::Queued,
+        },
+        attempts: r.get(8)?,
+        next_attempt_at: r.get(9)?,
+        last_error: r.get(10)?,
+        created_at: r.get(11)?,
+        sent_at: r.get(12)?,
+    })
+}
+
+fn held_in(tx: &Transaction<'_>, channel_id: &str, item_id: &str) -> Result<Option<u64>> {
+    let held: Option<i64> = tx
+        .query_row(
+            "SELECT revision FROM exchange_item WHERE channel_id = ?1 AND item_id = ?2",
+            [channel_id, item_id],
+            |r| r.get(0),
+        )
+        .optional()
+        .ctx("read the item's revision")?;
+    Ok(held.map(|h| h as u64))
+}
+
+/// Writes an outbox row and the revision now held of the item, inside `tx`.
+#[allow(clippy::too_many_arguments)]
+fn enqueue(
+    tx: &Transaction<'_>,
+    channel_id: &str,
+    item_id: &str,
+    kind: ItemKind,
+    revision: u64,
+    content: &[u8],
+    blob: Option<(&str, i64)>,
+    label: &str,
+    side: Side,
+) -> Result<String> {
+    let envelope_id = new_envelope_id();
+    let now = now_rfc3339();
+    tx.execute(
+        "INSERT INTO outbox (envelope_id, channel_id, item_id, kind, revision, content, blob_sha256, label, size, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![envelope_id, channel_id, item_id, kind.as_str(), revision as i64, content, blob.map(|b| b.0), label, content.len() as i64 + blob.map_or(0, |b| b.1), now],
+    )
+    .ctx("queue the item")?;
+    tx.execute(
+        "INSERT INTO exchange_item (channel_id, item_id, kind, revision, envelope_id, from_side, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (channel_id, item_id) DO UPDATE SET revision = excluded.revision, envelope_id = excluded.envelope_id, at = excluded.at",
+        params![channel_id, item_id, kind.as_str(), revision as i64, envelope_id, side.as_str(), now],
+    )
+    .ctx("queue the item")?;
+    Ok(envelope_id)
+}
+
+/// Queues a status move on a channel (each move is its own item).
+pub(crate) fn queue_status(
+    tx: &Transaction<'_>,
+    channel_id: &str,
+    from: AssignmentStatus,
+    to: AssignmentStatus,
+    side: Side,
+) -> Result<()> {
+    let body = ItemBody::Status { from, to };
+    let content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
+    let item = format!("status-{}", uuid::Uuid::now_v7().simple());
+    enqueue(
+        tx,
+        channel_id,
+        &item,
+        ItemKind::Status,
+        1,
+        &content,
+        None,
+        &format!("status {}", to.as_str()),
+        side,
+    )?;
+    Ok(())
+}
+
+/// Queues the firm's move of an assignment on every channel it is shared on.
+pub(crate) fn queue_firm_move(
+    tx: &Transaction<'_>,
+    assignment_id: &str,
+    from: AssignmentStatus,
+    to: AssignmentStatus,
+) -> Result<()> {
+    let channels: Vec<String> = {
+        let mut stmt = tx
+            .prepare("SELECT id FROM channel WHERE assignment_id = ?1 AND side = 'firm'")
+            .ctx("find the assignment's channels")?;
+        stmt.query_map([assignment_id], |r| r.get(0))
+            .ctx("find the assignment's channels")?
+            .collect::<rusqlite::Result<_>>()
+            .ctx("find the assignment's channels")?
+    };
+    for channel_id in channels {
+        queue_status(tx, &channel_id, from, to, Side::Firm)?;
+    }
+    Ok(())
+}
+
+/// A message on the channel: on the firm's side into the matter's messages, on the
+/// provider's into the engagement.
+fn record_message(
+    tx: &Transaction<'_>,
+    channel: &Channel,
+    item: &str,
+    author: &str,
+    text: &str,
+    sent_at: &str,
+    from: Side,
+) -> Result<()> {
+    let now = now_rfc3339();
+    match channel.side {
+        Side::Firm => {
+            let matter_id: String = tx
+                .query_row(
+                    "SELECT matter_id FROM assignment WHERE id = ?1",
+                    [&channel.assignment_id],
+                    |r| r.get(0),
+                )
+                .ctx("read the assignment")?;
+            tx.execute(
+                "INSERT INTO message (id, matter_id, author, sent_at, body, revision, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+                params![item, matter_id, author, sent_at, text, now],
+            )
+            .ctx("save the message")?;
+        }
+        Side::Provider => {
+            tx.execute(
+                "INSERT INTO engagement_item (channel_id, item_id, kind, revision, from_side, title, body, at) VALUES (?1, ?2, 'message', 1, ?3, ?4, ?5, ?6)",
+                params![channel.id, item, from.as_str(), author, text, sent_at],
+            )
+            .ctx("save the message")?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn store_engagement_file(
+    tx: &Transaction<'_>,
+    channel_id: &str,
+    item: &str,
+    kind: &str,
+    revision: u64,
+    from: Side,
+    file_name: &str,
+    file: &[u8],
+    now: &str,
+) -> Result<()> {
+    let sha = crate::sha256_hex(file);
+    tx.execute(
+        "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+        params![sha, file.len() as i64, file],
+    )
+    .ctx("store the file")?;
+    tx.execute(
+        "INSERT INTO engagement_item (channel_id, item_id, kind, revision, from_side, title, blob_sha256, size, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (channel_id, item_id) DO UPDATE SET revision = excluded.revision, title = excluded.title, blob_sha256 = excluded.blob_sha256, size = excluded.size, at = excluded.at",
+        params![channel_id, item, kind, revision as i64, from.as_str(), file_name, sha, file.len() as i64, now],
+    )
+    .ctx("store the file")?;
+    Ok(())
+}
+
+/// Splits a received item into its body and, for files, the bytes after the JSON
+/// line, checking the file against the size and hash its body states.
+fn split_content(kind: ItemKind, content: &[u8]) -> Result<(ItemBody, &[u8])> {
+    let bad = |what: &str| {
+        Error::new(
+            ErrorCode::Corrupt,
+            format!("The {kind} received is not readable ({what})."),
+        )
+    };
+    let (json, rest) = match kind {
+        ItemKind::Document | ItemKind::Deliverable => {
+            let at = content
+                .iter()
+                .position(|b| *b == b'\n')
+                .ok_or_else(|| bad("no file description"))?;
+            (&content[..at], &content[at + 1..])
+        }
+        _ => (content, &content[content.len()..]),
+    };
+    let body: ItemBody = serde_json::from_slice(json).map_err(|_| bad("unknown layout"))?;
+    let fits = matches!(
+        (kind, &body),
+        (ItemKind::Brief, ItemBody::Brief { .. })
+            | (
+                ItemKind::Document | ItemKind::Deliverable,
+                ItemBody::File { .. }
+            )
+            | (ItemKind::Deadline, ItemBody::Deadline { .. })
+            | (ItemKind::Status, ItemBody::Status { .. })
+            | (ItemKind::Message, ItemBody::Message { .. })
+    );
+    if !fits {
+        return Err(bad("its content is of another kind"));
+    }
+    if let ItemBody::File { size, sha256, .. } = &body
+        && (rest.len() as i64 != *size || crate::sha256_hex(rest) != *sha256)
+    {
+        return Err(bad("the file does not match its stated size and SHA-256"));
+    }
+    Ok((body, rest))
+}

@@ -1,0 +1,438 @@
+//! The relay's HTTP API (docs/protocol.md, "Relay API") as typed calls, over HTTPS
+//! only, trusting what the firm said to trust: the system's roots, a CA it was given,
+//! or the SHA-256 pin of the relay's own certificate.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use mandate_store::RelayAccess;
+use reqwest::StatusCode;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// Why a call to a relay failed, in words a person can act on.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum RelayError {
+    /// Worth trying again later: no answer, a dropped connection, 5xx, 408, 429.
+    #[error("{reason}")]
+    Transient {
+        reason: String,
+        /// What the relay asked for (429's Retry-After), in seconds.
+        retry_after: Option<u64>,
+    },
+    /// The relay refused the request; trying again will not help.
+    #[error("the relay refused it ({status}): {message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// The relay is not who it should be, or not a Mandate relay.
+    #[error("{0}")]
+    Untrusted(String),
+}
+
+impl RelayError {
+    pub fn is_transient(&self) -> bool {
+        matches!(self, RelayError::Transient { .. })
+    }
+}
+
+/// A relay's certificate, checked against a pinned SHA-256 instead of a CA: for
+/// relays with a self-made certificate (the pin comes from the relay's operator or
+/// the invite). The handshake's signatures are still checked with the certificate's
+/// key, so only the holder of that certificate's private key passes.
+#[derive(Debug)]
+struct PinnedCertificate {
+    pin: [u8; 32],
+    provider: Arc<rustls::crypto::CryptoProvider>,
+}
+
+impl ServerCertVerifier for PinnedCertificate {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if Sha256::digest(end_entity.as_ref()).as_slice() == self.pin {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::ApplicationVerificationFailure,
+            ))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// One relay, reached with what the store says to trust.
+#[derive(Clone)]
+pub struct RelayClient {
+    base: String,
+    http: reqwest::Client,
+}
+
+#[derive(Deserialize)]
+pub struct Opened {
+    pub channel_id: String,
+    pub member_id: String,
+    pub access_token: String,
+}
+
+#[derive(Deserialize)]
+pub struct Joined {
+    pub member_id: String,
+    pub access_token: String,
+}
+
+#[derive(Deserialize)]
+pub struct InviteToken {
+    pub join_token: String,
+    pub expires_at: i64,
+}
+
+#[derive(Deserialize)]
+pub struct Member {
+    pub member_id: String,
+    pub role: String,
+    /// base64 of the card's text.
+    pub card: String,
+}
+
+#[derive(Deserialize)]
+struct Members {
+    members: Vec<Member>,
+}
+
+#[derive(Deserialize)]
+pub struct Listed {
+    pub seq: i64,
+    pub id: String,
+    pub size: u64,
+    pub sender: String,
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Page {
+    pub envelopes: Vec<Listed>,
+    pub more: bool,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+}
+
+/// Decodes a card as the relay lists it (base64 of the card text).
+pub fn card_text(member: &Member) -> Option<String> {
+    STANDARD
+        .decode(&member.card)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+}
+
+impl RelayClient {
+    pub fn new(relay: &RelayAccess) -> Result<Self, RelayError> {
+        if !relay.url.starts_with("https://") {
+            return Err(RelayError::Untrusted(format!(
+                "{} is not an https:// address; Mandate only talks to relays over HTTPS.",
+                relay.url
+            )));
+        }
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .read_timeout(Duration::from_secs(60))
+            .user_agent(concat!("mandate/", env!("CARGO_PKG_VERSION")))
+            // Never follow a redirect: it could lead off the relay the firm chose.
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(pin) = &relay.cert_sha256 {
+            let pin: [u8; 32] = hex::decode(pin)
+                .ok()
+                .and_then(|p| p.try_into().ok())
+                .ok_or_else(|| {
+                    RelayError::Untrusted(
+                        "The relay's certificate pin is not 64 hex digits.".into(),
+                    )
+                })?;
+            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+            let mut config = rustls::ClientConfig::builder_with_provider(provider.clone())
+                .with_safe_default_protocol_versions()
+                .map_err(|e| RelayError::Untrusted(format!("TLS setup failed: {e}")))?
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(PinnedCertificate { pin, provider }))
+                .with_no_client_auth();
+            config.alpn_protocols = vec![b"http/1.1".to_vec()];
+            builder = builder.tls_backend_preconfigured(config);
+        } else if let Some(pem) = &relay.ca_pem {
+            let ca = reqwest::Certificate::from_pem(pem.as_bytes()).map_err(|_| {
+                RelayError::Untrusted(
+                    "The relay's CA certificate is not a readable PEM file.".into(),
+                )
+            })?;
+            builder = builder.tls_certs_only([ca]);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| RelayError::Untrusted(format!("TLS setup failed: {e}")))?;
+        Ok(Self {
+            base: relay.url.trim_end_matches('/').to_owned(),
+            http,
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Checks that the relay answers and is a Mandate relay.
+    pub async fn health(&self) -> Result<(), RelayError> {
+        let response = self.send(self.http.get(self.url("/healthz"))).await?;
+        let body: serde_json::Value = response.json().await.map_err(|_| not_mandate(&self.base))?;
+        if body.get("service").and_then(|s| s.as_str()) != Some("mandate-relay") {
+            return Err(not_mandate(&self.base));
+        }
+        Ok(())
+    }
+
+    pub async fn open_channel(
+        &self,
+        account_token: &str,
+        card: &str,
+    ) -> Result<Opened, RelayError> {
+        let request = self
+            .http
+            .post(self.url("/v1/channels"))
+            .bearer_auth(account_token)
+            .json(&json!({ "card": STANDARD.encode(card) }));
+        json_of(self.send(request).await?).await
+    }
+
+    pub async fn create_invite(
+        &self,
+        channel: &str,
+        token: &str,
+        expires_in_secs: u64,
+    ) -> Result<InviteToken, RelayError> {
+        let request = self
+            .http
+            .post(self.url(&format!("/v1/channels/{channel}/invites")))
+            .bearer_auth(token)
+            .json(&json!({ "expires_in_secs": expires_in_secs }));
+        json_of(self.send(request).await?).await
+    }
+
+    pub async fn join(
+        &self,
+        channel: &str,
+        join_token: &str,
+        card: &str,
+    ) -> Result<Joined, RelayError> {
+        let request = self
+            .http
+            .post(self.url(&format!("/v1/channels/{channel}/join")))
+            .json(&json!({ "join_token": join_token, "card": STANDARD.encode(card) }));
+        json_of(self.send(request).await?).await
+    }
+
+    pub async fn members(&self, channel: &str, token: &str) -> Result<Vec<Member>, RelayError> {
+        let request = self
+            .http
+            .get(self.url(&format!("/v1/channels/{channel}/members")))
+            .bearer_auth(token);
+        Ok(json_of::<Members>(self.send(request).await?).await?.members)
+    }
+
+    /// Uploads an envelope under its id. The same id with the same bytes is fine to
+    /// send again; `Ok(false)` means the relay already held other bytes under this id:
+    /// an earlier attempt of this change that was sealed again after a crash.
+    pub async fn put_envelope(
+        &self,
+        channel: &str,
+        token: &str,
+        id: &str,
+        bytes: Vec<u8>,
+    ) -> Result<bool, RelayError> {
+        let request = self
+            .http
+            .put(self.url(&format!("/v1/channels/{channel}/envelopes/{id}")))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes);
+        match self.send(request).await {
+            Ok(_) => Ok(true),
+            Err(RelayError::Refused {
+                status: 409, code, ..
+            }) if code == "envelope_conflict" => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn list(
+        &self,
+        channel: &str,
+        token: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<Page, RelayError> {
+        let request = self
+            .http
+            .get(self.url(&format!(
+                "/v1/channels/{channel}/envelopes?after={after}&limit={limit}"
+            )))
+            .bearer_auth(token);
+        json_of(self.send(request).await?).await
+    }
+
+    pub async fn get_envelope(
+        &self,
+        channel: &str,
+        token: &str,
+        id: &str,
+    ) -> Result<Vec<u8>, RelayError> {
+        let request = self
+            .http
+            .get(self.url(&format!("/v1/channels/{channel}/envelopes/{id}")))
+            .bearer_auth(token);
+        let response = self.send(request).await?;
+        response
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
+            .map_err(|e| transport(&self.base, &e))
+    }
+
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, RelayError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport(&self.base, &e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let text = response.text().await.unwrap_or_default();
+        let (code, message) = serde_json::from_str::<ErrorBody>(&text)
+            .map(|b| (b.error.code, b.error.message))
+            .unwrap_or_else(|_| ("http".into(), format!("HTTP {status}")));
+        if status.is_server_error()
+            || status == StatusCode::REQUEST_TIMEOUT
+            || status == StatusCode::TOO_MANY_REQUESTS
+        {
+            return Err(RelayError::Transient {
+                reason: format!("the relay answered {status}: {message}"),
+                retry_after,
+            });
+        }
+        Err(RelayError::Refused {
+            status: status.as_u16(),
+            code,
+            message,
+        })
+    }
+}
+
+fn not_mandate(base: &str) -> RelayError {
+    RelayError::Untrusted(format!(
+        "{base} answered, but it is not a Mandate relay. Check the address."
+    ))
+}
+
+async fn json_of<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, RelayError> {
+    response.json().await.map_err(|_| RelayError::Untrusted(
+        "The relay's answer was not what a Mandate relay sends. Check the address, or update Mandate.".into(),
+    ))
+}
+
+/// Turns a transport failure into words: refused, not found, wrong certificate, too slow.
+fn transport(base: &str, e: &reqwest::Error) -> RelayError {
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        chain.push_str(&s.to_string().to_lowercase());
+        chain.push(' ');
+        source = s.source();
+    }
+    if chain.contains("certificate")
+        || chain.contains("invalidcertificate")
+        || chain.contains("unknownissuer")
+    {
+        return RelayError::Untrusted(format!(
+            "{base} presented a certificate Mandate does not trust (not the pinned one, or not from the expected CA). Nothing was sent. Check the relay's address and pin with its operator."
+        ));
+    }
+    let reason = if e.is_timeout() {
+        format!("{base} did not answer in time")
+    } else if chain.contains("dns") || chain.contains("failed to lookup") {
+        format!("{base} could not be found (DNS); check the address or the network")
+    } else if chain.contains("connection refused") {
+        format!("{base} refused the connection; the relay may be down")
+    } else if e.is_connect() {
+        format!("could not connect to {base}")
+    } else {
+        format!("the connection to {base} broke off")
+    };
+    RelayError::Transient {
+        reason,
+        retry_after: None,
+    }
+}

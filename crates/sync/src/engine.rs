@@ -1,0 +1,438 @@
+//! Invites and one round of sync.
+
+use std::io::Cursor;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use mandate_core::Side;
+use mandate_core::exchange::{ExchangeRejection, SyncReport};
+use mandate_protocol::{Header, Invite, OpenError, Receiver, seal};
+use mandate_store::{ListedMember, NewChannel, RelayAccess, Store};
+use rand::Rng;
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::client::{RelayClient, RelayError, card_text};
+
+/// How long an invite stays good unless the firm says otherwise.
+pub const INVITE_DEFAULT_SECS: u64 = 7 * 24 * 3600;
+/// Envelopes asked for per page when pulling.
+const PAGE: u32 = 200;
+/// The longest wait between two attempts of one item.
+const MAX_BACKOFF_SECS: u64 = 15 * 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] mandate_core::Error),
+    #[error(transparent)]
+    Relay(#[from] RelayError),
+    #[error("{0}")]
+    Invite(String),
+}
+
+#[derive(Debug, Serialize)]
+pub struct InviteCreated {
+    pub code: String,
+    pub channel_id: String,
+    pub expires: i64,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Joined {
+    pub channel_id: String,
+    pub firm: String,
+    pub relay: String,
+    /// The firm's fingerprints, as the invite named them and the relay's member
+    /// list confirmed.
+    pub firm_fingerprints: Vec<String>,
+    pub my_fingerprint: String,
+}
+
+fn now_unix() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// The firm opens a channel for an assignment on a relay it added, and gets the
+/// invite code to hand the provider.
+pub async fn invite_create(
+    store: &mut Store,
+    assignment_id: &str,
+    relay_url: &str,
+    expires_in_secs: Option<u64>,
+) -> Result<InviteCreated, SyncError> {
+    let assignment = store.assignment(assignment_id)?;
+    let relay = store.relay_access(relay_url)?;
+    let Some(account) = relay.account_token.clone() else {
+        return Err(SyncError::Invite(format!(
+            "No account on {} is recorded. Ask the relay's operator for one, then: mandate relay add {} --account-token TOKEN",
+            relay.url, relay.url
+        )));
+    };
+    let card = store.device_card(Side::Firm)?;
+    let client = RelayClient::new(&relay)?;
+    client.health().await?;
+    let opened = client.open_channel(&account, card.encode()).await?;
+    let expires_in = expires_in_secs.unwrap_or(INVITE_DEFAULT_SECS);
+    let invite_token = client
+        .create_invite(&opened.channel_id, &opened.access_token, expires_in)
+        .await?;
+    let firm_name = store.device_name()?;
+    store.add_channel(&NewChannel {
+        id: opened.channel_id.clone(),
+        relay: RelayAccess {
+            account_token: None,
+            ..relay.clone()
+        },
+        side: Side::Firm,
+        assignment_id: assignment.id.clone(),
+        access_token: opened.access_token.clone(),
+        member_id: opened.member_id.clone(),
+        firm_name: firm_name.clone(),
+        firm_fingerprints: vec![card.fingerprint().compact()],
+    })?;
+    store.set_channel_members(
+        &opened.channel_id,
+        &[ListedMember {
+            member_id: opened.member_id,
+            role: "owner".into(),
+            card: card.encode().to_owned(),
+        }],
+    )?;
+    store.relay_answered(&relay.url)?;
+    let invite = Invite {
+        v: 1,
+        relay: relay.url.clone(),
+        channel: opened.channel_id.clone(),
+        token: invite_token.join_token,
+        firm: firm_name,
+        fingerprints: vec![card.fingerprint().compact()],
+        relay_cert_sha256: relay.cert_sha256.clone(),
+        expires: invite_token.expires_at,
+    };
+    Ok(InviteCreated {
+        code: invite.encode(),
+        channel_id: opened.channel_id,
+        expires: invite_token.expires_at,
+        fingerprint: card.fingerprint().to_string(),
+    })
+}
+
+/// The provider joins with an invite code. The firm's keys, as the relay lists
+/// them, must match a fingerprint the invite names, or nothing is kept.
+pub async fn invite_join(
+    store: &mut Store,
+    code: &str,
+    ca_pem: Option<String>,
+) -> Result<Joined, SyncError> {
+    let invite = Invite::decode(code, now_unix()).map_err(|e| SyncError::Invite(e.to_string()))?;
+    let relay = RelayAccess {
+        url: invite.relay.clone(),
+        account_token: None,
+        cert_sha256: invite.relay_cert_sha256.clone(),
+        ca_pem,
+    };
+    let card = store.device_card(Side::Provider)?;
+    let client = RelayClient::new(&relay)?;
+    client.health().await?;
+    let joined = client
+        .join(&invite.channel, &invite.token, card.encode())
+        .await?;
+    store.add_channel(&NewChannel {
+        id: invite.channel.clone(),
+        relay: relay.clone(),
+        side: Side::Provider,
+        assignment_id: invite.channel.clone(),
+        access_token: joined.access_token.clone(),
+        member_id: joined.member_id.clone(),
+        firm_name: invite.firm.clone(),
+        firm_fingerprints: invite.fingerprints.clone(),
+    })?;
+    refresh_members(store, &client, &invite.channel, &joined.access_token).await?;
+    Ok(Joined {
+        channel_id: invite.channel,
+        firm: invite.firm,
+        relay: invite.relay,
+        firm_fingerprints: invite
+            .fingerprints
+            .iter()
+            .filter_map(|f| mandate_protocol::Fingerprint::parse(f).map(|f| f.to_string()))
+            .collect(),
+        my_fingerprint: card.fingerprint().to_string(),
+    })
+}
+
+async fn refresh_members(
+    store: &mut Store,
+    client: &RelayClient,
+    channel: &str,
+    token: &str,
+) -> Result<Vec<String>, SyncError> {
+    let listed: Vec<ListedMember> = client
+        .members(channel, token)
+        .await?
+        .iter()
+        .map(|m| ListedMember {
+            member_id: m.member_id.clone(),
+            role: m.role.clone(),
+            card: card_text(m).unwrap_or_default(),
+        })
+        .collect();
+    Ok(store.set_channel_members(channel, &listed)?)
+}
+
+/// When to try an item again after `attempts` failures: exponential, with jitter so
+/// many clients do not return at once, or when the relay asked (Retry-After).
+pub fn next_attempt(
+    attempts: i64,
+    retry_after: Option<u64>,
+    now: OffsetDateTime,
+) -> OffsetDateTime {
+    let secs = retry_after.unwrap_or_else(|| {
+        let base = 2u64
+            .saturating_pow(attempts.clamp(0, 20) as u32)
+            .min(MAX_BACKOFF_SECS);
+        let jitter = rand::rng().random_range(0.5..1.5);
+        ((base as f64) * jitter).ceil() as u64
+    });
+    now + time::Duration::seconds(secs.min(MAX_BACKOFF_SECS) as i64)
+}
+
+/// One round: for every channel, refresh its members, send what is due, and pull
+/// and apply what came. A relay that does not answer leaves its items queued (with
+/// the reason) and the other channels go on.
+pub async fn sync_once(store: &mut Store) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let identity = store.device_identity()?;
+    for channel in store.channels()? {
+        let access = store.channel_access(&channel.id)?;
+        let client = match RelayClient::new(&access.relay) {
+            Ok(c) => c,
+            Err(e) => {
+                report.waiting.push(format!("{}: {e}", channel.id));
+                continue;
+            }
+        };
+        if let Err(e) = refresh_members(store, &client, &channel.id, &access.access_token).await {
+            note_channel_failure(store, &mut report, &channel.id, &e)?;
+            continue;
+        }
+        store.relay_answered(&access.relay.url)?;
+        push(store, &client, &identity, &access, &mut report).await?;
+        pull(store, &client, &identity, &access, &mut report).await?;
+    }
+    Ok(report)
+}
+
+fn note_channel_failure(
+    store: &mut Store,
+    report: &mut SyncReport,
+    channel_id: &str,
+    e: &SyncError,
+) -> Result<(), SyncError> {
+    let now = rfc3339(OffsetDateTime::now_utc());
+    for entry in store
+        .outbox_due(&now)?
+        .into_iter()
+        .filter(|o| o.channel_id == channel_id)
+    {
+        report.waiting.push(format!("{} ({e})", entry.label));
+    }
+    if report.waiting.is_empty() {
+        report.waiting.push(format!("channel {channel_id}: {e}"));
+    }
+    Ok(())
+}
+
+async fn push(
+    store: &mut Store,
+    client: &RelayClient,
+    identity: &mandate_protocol::DeviceIdentity,
+    access: &mandate_store::ChannelAccess,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let now = OffsetDateTime::now_utc();
+    let due: Vec<_> = store
+        .outbox_due(&rfc3339(now))?
+        .into_iter()
+        .filter(|o| o.channel_id == access.id)
+        .collect();
+    if due.is_empty() {
+        return Ok(());
+    }
+    let recipients = store.channel_recipients(&access.id)?;
+    let recipient_refs: Vec<_> = recipients.iter().collect();
+    for entry in due {
+        let kind: mandate_protocol::ItemKind = serde_json::from_value(serde_json::Value::String(
+            entry.kind.clone(),
+        ))
+        .map_err(|_| mandate_core::Error::internal(format!("unknown item kind {}", entry.kind)))?;
+        let header = Header {
+            v: 1,
+            envelope: entry.envelope_id.clone(),
+            channel: access.id.clone(),
+            item: entry.item_id.clone(),
+            kind,
+            revision: entry.revision as u64,
+            sender: identity.key_id(),
+            created: (now.unix_timestamp_nanos() / 1_000_000) as i64,
+        };
+        let payload = zeroize::Zeroizing::new(store.outbox_payload(&entry.envelope_id)?);
+        let mut sealed = Vec::with_capacity(payload.len() + 1024);
+        if let Err(e) = seal(
+            &header,
+            &payload[..],
+            &recipient_refs,
+            identity,
+            &mut sealed,
+        ) {
+            store.outbox_failed(&entry.envelope_id, &e.to_string())?;
+            report.needs_attention.push(format!("{}: {e}", entry.label));
+            continue;
+        }
+        match client
+            .put_envelope(&access.id, &access.access_token, &entry.envelope_id, sealed)
+            .await
+        {
+            Ok(_) => {
+                store.outbox_sent(&entry.envelope_id)?;
+                report.sent.push(entry.label);
+            }
+            Err(RelayError::Transient {
+                reason,
+                retry_after,
+            }) => {
+                let at = next_attempt(entry.attempts, retry_after, now);
+                store.outbox_retry_later(&entry.envelope_id, &rfc3339(at), &reason)?;
+                report.waiting.push(format!("{} ({reason})", entry.label));
+            }
+            Err(RelayError::Untrusted(reason)) => {
+                // The relay is not who it should be: nothing goes, nothing is given up.
+                report.waiting.push(format!("{} ({reason})", entry.label));
+                return Ok(());
+            }
+            Err(e @ RelayError::Refused { .. }) => {
+                store.outbox_failed(&entry.envelope_id, &e.to_string())?;
+                report.needs_attention.push(format!("{}: {e}", entry.label));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn pull(
+    store: &mut Store,
+    client: &RelayClient,
+    identity: &mandate_protocol::DeviceIdentity,
+    access: &mandate_store::ChannelAccess,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let mut after = store.channel_access(&access.id)?.cursor;
+    loop {
+        let page = match client
+            .list(&access.id, &access.access_token, after, PAGE)
+            .await
+        {
+            Ok(p) => p,
+            Err(e) if e.is_transient() => {
+                report
+                    .waiting
+                    .push(format!("receiving on {} ({e})", access.id));
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for listed in &page.envelopes {
+            after = listed.seq;
+            if listed.sender == access.member_id {
+                store.advance_cursor(&access.id, listed.seq)?;
+                continue;
+            }
+            let bytes = match listed.body.as_deref().and_then(|b| STANDARD.decode(b).ok()) {
+                Some(b) => b,
+                None => match client
+                    .get_envelope(&access.id, &access.access_token, &listed.id)
+                    .await
+                {
+                    Ok(b) => b,
+                    Err(e) if e.is_transient() => {
+                        report
+                            .waiting
+                            .push(format!("receiving on {} ({e})", access.id));
+                        return Ok(());
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+            };
+            let peers = store.channel_peers(&access.id)?;
+            let receiver = Receiver {
+                me: identity,
+                channel: &access.id,
+                peers: &peers,
+            };
+            let mut content = zeroize::Zeroizing::new(Vec::new());
+            let held = |h: &Header| store.held_revision(&access.id, &h.item).ok().flatten();
+            let opened = receiver.open(&listed.id, Cursor::new(&bytes), held, &mut *content);
+            match opened {
+                Ok(opened) => match store.apply_received(&access.id, listed.seq, &opened, &content)
+                {
+                    Ok(label) => report.received.push(label),
+                    Err(e) => reject(
+                        store,
+                        report,
+                        &access.id,
+                        listed.seq,
+                        &listed.id,
+                        "not_applicable",
+                        &e.message,
+                    )?,
+                },
+                Err(OpenError::Rejected(r)) => reject(
+                    store,
+                    report,
+                    &access.id,
+                    listed.seq,
+                    &listed.id,
+                    r.code(),
+                    &r.to_string(),
+                )?,
+                Err(OpenError::Io(e)) => {
+                    report
+                        .waiting
+                        .push(format!("receiving on {} ({e})", access.id));
+                    return Ok(());
+                }
+            }
+        }
+        if !page.more {
+            return Ok(());
+        }
+    }
+}
+
+fn reject(
+    store: &mut Store,
+    report: &mut SyncReport,
+    channel: &str,
+    seq: i64,
+    envelope: &str,
+    code: &str,
+    reason: &str,
+) -> Result<(), SyncError> {
+    store.record_rejection(channel, seq, envelope, code, reason)?;
+    report.rejected.push(ExchangeRejection {
+        channel_id: channel.to_owned(),
+        seq,
+        envelope_id: envelope.to_owned(),
+        code: code.to_owned(),
+        reason: reason.to_owned(),
+        at: rfc3339(OffsetDateTime::now_utc()),
+    });
+    Ok(())
+}
