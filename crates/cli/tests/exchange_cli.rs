@@ -249,7 +249,7 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
             "--json",
         ],
     );
-    let version_id = doc["current"]["id"].as_str().unwrap().to_owned();
+    let version_id = doc["latest"]["id"].as_str().unwrap().to_owned();
     run(&firm, &["identity", "name", "Jones & Park LLP"]);
     run(&provider, &["identity", "name", "Lexwell Review Ltd"]);
 
@@ -445,7 +445,7 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         .find(|d| d["owner"] == "provider")
         .expect("the deliverable is a document of the matter")
         .clone();
-    assert_eq!(delivered["current"]["file_name"], "Memo on leases.txt");
+    assert_eq!(delivered["latest"]["file_name"], "Memo on leases.txt");
     let messages = ok_json(
         &firm,
         &["message", "list", "--matter", "2026-014", "--json"],

@@ -69,8 +69,9 @@ CREATE TABLE outbox (
     item_id       TEXT NOT NULL,
     kind          TEXT NOT NULL,
     revision      INTEGER NOT NULL CHECK (revision >= 1),
-    -- What to seal: the content itself for small items, or the blob of a document.
-    content       BLOB,
+    -- What to seal: the content (for a file, its JSON description and a line break),
+    -- followed by the blob it names, if any.
+    content       BLOB NOT NULL,
     blob_sha256   TEXT REFERENCES blob (sha256),
     label         TEXT NOT NULL,
     size          INTEGER NOT NULL DEFAULT 0,
@@ -79,8 +80,7 @@ CREATE TABLE outbox (
     next_attempt_at TEXT,
     last_error    TEXT,
     created_at    TEXT NOT NULL,
-    sent_at       TEXT,
-    CHECK ((content IS NULL) <> (blob_sha256 IS NULL))
+    sent_at       TEXT
 );
 CREATE INDEX outbox_queue ON outbox (state, created_at);
 CREATE INDEX outbox_item ON outbox (channel_id, item_id);
