@@ -226,6 +226,23 @@ impl Drop for Relay {
     }
 }
 
+/// Where requests go: a running relay, or just its address.
+pub trait Target {
+    fn url(&self, path: &str) -> String;
+}
+
+impl Target for Relay {
+    fn url(&self, path: &str) -> String {
+        Relay::url(self, path)
+    }
+}
+
+impl Target for SocketAddr {
+    fn url(&self, path: &str) -> String {
+        format!("https://{self}{path}")
+    }
+}
+
 /// A channel as its opener or a joiner holds it.
 #[derive(Clone, Debug)]
 pub struct Seat {
@@ -286,6 +303,22 @@ impl Api {
         body: Option<reqwest::Body>,
         headers: &[(&str, &str)],
     ) -> Answer {
+        self.try_send(relay, method, path, token, body, headers)
+            .await
+            .expect("request")
+    }
+
+    /// As `send`, but a broken connection is an `Err`, not a panic; `relay` may be
+    /// just an address, so a task can keep calling a relay another task kills.
+    pub async fn try_send(
+        &self,
+        relay: &impl Target,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<reqwest::Body>,
+        headers: &[(&str, &str)],
+    ) -> Result<Answer, reqwest::Error> {
         let mut req = self.http.request(method, relay.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -296,15 +329,15 @@ impl Api {
         if let Some(b) = body {
             req = req.body(b);
         }
-        let resp = req.send().await.expect("request");
+        let resp = req.send().await?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.expect("response body").to_vec();
-        Answer {
+        let bytes = resp.bytes().await?.to_vec();
+        Ok(Answer {
             status,
             headers,
             bytes,
-        }
+        })
     }
 
     pub async fn json(
