@@ -8,6 +8,9 @@ use reqwest::{Method, StatusCode};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// An envelope the relay answered 2xx for: id, seq, bytes.
+type Acked = (String, i64, Vec<u8>);
+
 /// This test makes more requests with one token than the default limit allows.
 const NO_RATE_LIMIT: [&str; 2] = ["--rate-limit-per-minute", "1000000"];
 
@@ -34,7 +37,7 @@ async fn acknowledged_envelopes_survive_kill_9() {
 
     // Then a stream of PUTs, killed in the middle of it: every envelope that got a 2xx
     // must be there after a restart, with its seq and its bytes.
-    let acked: Arc<Mutex<Vec<(String, i64, Vec<u8>)>>> = Arc::default();
+    let acked: Arc<Mutex<Vec<Acked>>> = Arc::default();
     let writer = {
         let (api, seat, acked) = (api.clone(), seat.clone(), acked.clone());
         let addr = relay.addr;

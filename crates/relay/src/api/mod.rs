@@ -155,7 +155,7 @@ async fn log_request(req: Request, next: Next) -> Response {
         route = %route,
         status = response.status().as_u16(),
         latency_ms = format_args!("{latency_ms:.1}"),
-        channel = channel.as_ref().map_or("-", |c| c.as_str()),
+        channel = %channel.as_ref().map_or("-", |c| c.as_str()),
         "request"
     );
     response
