@@ -320,3 +320,68 @@ async fn put_is_idempotent_by_envelope_id() {
     // No temporary files are left behind by the refused ones.
     assert!(files_under(&env.data_dir.join("tmp")).is_empty());
 }
+
+#[tokio::test]
+async fn concurrent_puts_of_one_id_keep_one_body() {
+    let env = TestEnv::new();
+    let account = env.account("firm", None);
+    let relay = env.start(&[]);
+    let api = env.client();
+    let seat = api.open(&relay, &account, b"card").await;
+
+    // Two different bodies raced under one new id, several times each, streamed in
+    // small pieces so the uploads overlap.
+    let bodies = [noise(10, 2 * 1024 * 1024), noise(11, 2 * 1024 * 1024)];
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        let (api, seat, body) = (api.clone(), seat.clone(), bodies[i % 2].clone());
+        let addr = relay.addr;
+        tasks.push(tokio::spawn(async move {
+            let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+                body.chunks(16 * 1024).map(|c| Ok(c.to_vec())).collect();
+            let a = api
+                .try_send(
+                    &addr,
+                    Method::PUT,
+                    &format!("/v1/channels/{}/envelopes/raced", seat.channel),
+                    Some(&seat.token),
+                    Some(reqwest::Body::wrap_stream(futures_util::stream::iter(
+                        chunks,
+                    ))),
+                    &[],
+                )
+                .await
+                .unwrap();
+            (i % 2, a.status)
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let created: Vec<_> = results
+        .iter()
+        .filter(|r| r.1 == StatusCode::CREATED)
+        .collect();
+    assert_eq!(created.len(), 1, "{results:?}");
+    let winner = created[0].0;
+    for (which, status) in &results {
+        let expected = if *which == winner {
+            [StatusCode::CREATED, StatusCode::OK]
+        } else {
+            [StatusCode::CONFLICT, StatusCode::CONFLICT]
+        };
+        assert!(expected.contains(status), "{results:?}");
+    }
+    let got = api.get(&relay, &seat, "/envelopes/raced").await;
+    assert!(
+        got.bytes == bodies[winner],
+        "the stored body is the winner's"
+    );
+    assert!(
+        std::fs::read(envelope_file(&env.data_dir, &seat.channel, "raced")).unwrap()
+            == bodies[winner]
+    );
+    let listed = api.list(&relay, &seat, "").await;
+    assert_eq!(listed["envelopes"].as_array().unwrap().len(), 1);
+}

@@ -18,6 +18,9 @@ use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _};
 
+/// How long an upload may pause between two chunks before it is dropped.
+const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Folders only the relay's user may enter; files only it may read.
 pub(crate) const DIR_MODE: u32 = 0o700;
 pub(crate) const FILE_MODE: u32 = 0o600;
@@ -120,7 +123,18 @@ impl EnvelopeFiles {
         let temp = TempFile(Some(path));
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
-        while let Some(chunk) = body.next().await {
+        loop {
+            // A client that stops sending mid-body would otherwise hold its
+            // connection and temporary file for ever.
+            let next = tokio::time::timeout(BODY_IDLE_TIMEOUT, body.next())
+                .await
+                .map_err(|_| {
+                    ReceiveError::Body(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "no body bytes arrived for a minute",
+                    ))
+                })?;
+            let Some(chunk) = next else { break };
             let chunk = chunk.map_err(ReceiveError::Body)?;
             size = size.saturating_add(chunk.len() as u64);
             if size > limit {
