@@ -10,10 +10,16 @@ use sha2::Digest as _;
 use std::time::Instant;
 
 const MIB: usize = 1024 * 1024;
-const SIZE_MIB: usize = 64;
+/// 64 MiB by default; `RELAY_TEST_LARGE_MIB=256` measures a larger body by hand.
+fn size_mib() -> usize {
+    std::env::var("RELAY_TEST_LARGE_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
 
 #[tokio::test]
-async fn a_64_mib_envelope_is_streamed_in_and_out_without_buffering() {
+async fn a_large_envelope_is_streamed_in_and_out_without_buffering() {
     let env = TestEnv::new();
     let account = env.account("firm", None);
     let relay = env.start(&[]);
@@ -31,16 +37,17 @@ async fn a_64_mib_envelope_is_streamed_in_and_out_without_buffering() {
         StatusCode::OK
     );
     let before_kib = relay.proc_kib("VmHWM");
+    let size_mib = size_mib();
 
     // The body is made while it is sent, 1 MiB at a time, and hashed on the way.
     let expected = {
         let mut h = sha2::Sha256::new();
-        for i in 0..SIZE_MIB {
+        for i in 0..size_mib {
             h.update(noise(i as u64, MIB));
         }
         hex::encode(h.finalize())
     };
-    let body = futures_util::stream::iter(0..SIZE_MIB)
+    let body = futures_util::stream::iter(0..size_mib)
         .map(|i| Ok::<_, std::io::Error>(noise(i as u64, MIB)));
     let started = Instant::now();
     let put = api
@@ -58,7 +65,7 @@ async fn a_64_mib_envelope_is_streamed_in_and_out_without_buffering() {
     let after_put_kib = relay.proc_kib("VmHWM");
 
     let listed = api.list(&relay, &seat, "?after=1").await;
-    assert_eq!(listed["envelopes"][0]["size"], SIZE_MIB * MIB);
+    assert_eq!(listed["envelopes"][0]["size"], size_mib * MIB);
     assert_eq!(listed["envelopes"][0]["sha256"], expected.as_str());
     assert!(listed["envelopes"][0].get("body").is_none());
 
@@ -72,7 +79,7 @@ async fn a_64_mib_envelope_is_streamed_in_and_out_without_buffering() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    assert_eq!(resp.content_length(), Some((SIZE_MIB * MIB) as u64));
+    assert_eq!(resp.content_length(), Some((size_mib * MIB) as u64));
     let mut stream = resp.bytes_stream();
     let mut h = sha2::Sha256::new();
     let mut got = 0usize;
@@ -82,18 +89,18 @@ async fn a_64_mib_envelope_is_streamed_in_and_out_without_buffering() {
         h.update(&chunk);
     }
     let get_secs = started.elapsed().as_secs_f64();
-    assert_eq!(got, SIZE_MIB * MIB);
+    assert_eq!(got, size_mib * MIB);
     assert_eq!(hex::encode(h.finalize()), expected);
     let after_get_kib = relay.proc_kib("VmHWM");
 
     let rise_put = after_put_kib.saturating_sub(before_kib);
     let rise_total = after_get_kib.saturating_sub(before_kib);
     println!(
-        "64 MiB envelope: PUT {put_secs:.2} s, GET {get_secs:.2} s; relay peak RSS {before_kib} KiB \
+        "{size_mib} MiB envelope: PUT {put_secs:.2} s, GET {get_secs:.2} s; relay peak RSS {before_kib} KiB \
          before, +{rise_put} KiB after the PUT, +{rise_total} KiB after the GET"
     );
     assert!(
         rise_total < 32 * 1024,
-        "the relay's peak RSS rose by {rise_total} KiB for a {SIZE_MIB} MiB body"
+        "the relay's peak RSS rose by {rise_total} KiB for a {size_mib} MiB body"
     );
 }
