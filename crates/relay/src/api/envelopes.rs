@@ -1,0 +1,200 @@
+//! Envelopes: an idempotent, streamed PUT; a cursor-paged listing; a download that
+//! honours `Range`.
+
+use super::auth::ChannelMember;
+use super::body::BASE64;
+use super::{INLINE_BUDGET, INLINE_MAX, Shared, now};
+use crate::error::ApiError;
+use crate::ids::EnvelopeId;
+use crate::range::RangeAnswer;
+use crate::store::{ListRequest, PutRequest, RelayStore};
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use futures_util::TryStreamExt as _;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::io;
+
+const DEFAULT_PAGE: u32 = 100;
+const MAX_PAGE: u32 = 1000;
+
+fn envelope_id(
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<EnvelopeId, ApiError> {
+    path.ok()
+        .and_then(|Path((_, id))| EnvelopeId::parse(&id))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_envelope_id",
+                "An envelope id is 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'.",
+            )
+        })
+}
+
+fn declared_length(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .and_then(|s| s.parse::<u64>().ok())
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid_content_length",
+                        "Content-Length is not a number.",
+                    )
+                })
+        })
+        .transpose()
+}
+
+pub(crate) async fn put<S: RelayStore>(
+    State(state): State<Shared<S>>,
+    caller: ChannelMember,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let id = envelope_id(path)?;
+    let declared_len = declared_length(&headers)?;
+    let max_bytes = state.limits.max_envelope_bytes;
+    // Refused before a byte of the body is read (and before `100 Continue` is sent).
+    if declared_len.is_some_and(|n| n > max_bytes) {
+        return Err(crate::store::StoreError::TooLarge { limit: max_bytes }.into());
+    }
+    let stream = body.into_data_stream().map_err(io::Error::other);
+    let outcome = state
+        .store
+        .put_envelope(
+            PutRequest {
+                channel: caller.0.channel,
+                sender: caller.0.member,
+                id,
+                declared_len,
+                max_bytes,
+                now: now(),
+            },
+            Box::pin(stream),
+        )
+        .await?;
+    let status = if outcome.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(json!({"seq": outcome.seq}))).into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ListQuery {
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+pub(crate) async fn list<S: RelayStore>(
+    State(state): State<Shared<S>>,
+    caller: ChannelMember,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let invalid = || {
+        ApiError::bad_request(
+            "invalid_query",
+            format!("after must be a sequence number (0 or more) and limit 1 to {MAX_PAGE}."),
+        )
+    };
+    let Query(query) = query.map_err(|_| invalid())?;
+    let after = query.after.unwrap_or(0);
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if after < 0 || !(1..=MAX_PAGE).contains(&limit) {
+        return Err(invalid());
+    }
+    let page = state
+        .store
+        .list_envelopes(
+            &caller.0.channel,
+            ListRequest {
+                after,
+                limit,
+                inline_max: INLINE_MAX,
+                inline_budget: INLINE_BUDGET,
+            },
+        )
+        .await?;
+    let envelopes: Vec<Value> = page
+        .envelopes
+        .into_iter()
+        .map(|e| {
+            let mut entry = json!({
+                "seq": e.meta.seq,
+                "id": e.meta.id.as_str(),
+                "size": e.meta.size,
+                "sha256": hex::encode(e.meta.sha256),
+                "sender": e.meta.sender.as_str(),
+                "received_at": e.meta.received_at,
+            });
+            if let (Some(body), Some(map)) = (e.body, entry.as_object_mut()) {
+                map.insert("body".into(), Value::String(BASE64.encode(body)));
+            }
+            entry
+        })
+        .collect();
+    Ok(Json(json!({"envelopes": envelopes, "more": page.more})))
+}
+
+pub(crate) async fn get<S: RelayStore>(
+    State(state): State<Shared<S>>,
+    caller: ChannelMember,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = envelope_id(path)?;
+    let channel = &caller.0.channel;
+    let meta = state.store.envelope_meta(channel, &id).await?;
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let (status, start, len, content_range) = match RangeAnswer::for_header(range, meta.size) {
+        RangeAnswer::Whole => (StatusCode::OK, 0, meta.size, None),
+        RangeAnswer::Part { start, end } => (
+            StatusCode::PARTIAL_CONTENT,
+            start,
+            end - start + 1,
+            Some(format!("bytes {start}-{end}/{}", meta.size)),
+        ),
+        RangeAnswer::Unsatisfiable => {
+            let mut response = ApiError::new(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "range_not_satisfiable",
+                format!(
+                    "The range asked for starts at or after the end of the envelope ({} bytes).",
+                    meta.size
+                ),
+            )
+            .into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{}", meta.size)) {
+                response.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return Ok(response);
+        }
+    };
+    let stream = state.store.read_envelope(channel, &id, start, len).await?;
+    let mut response = Response::new(Body::from_stream(stream));
+    *response.status_mut() = status;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", hex::encode(meta.sha256))) {
+        h.insert(header::ETAG, etag);
+    }
+    if let Some(v) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::CONTENT_RANGE, v);
+    }
+    Ok(response)
+}

@@ -1,0 +1,265 @@
+//! The relay's limits: envelope size (announced and streamed), JSON body size,
+//! account quotas, and the rate limit.
+
+mod common;
+
+use common::*;
+use reqwest::{Method, StatusCode};
+use std::time::{Duration, Instant};
+
+const MIB: usize = 1024 * 1024;
+
+#[tokio::test]
+async fn an_envelope_over_the_limit_is_refused_by_its_content_length_before_reading() {
+    let env = TestEnv::new();
+    let account = env.account("firm", None);
+    let relay = env.start(&["--max-envelope-bytes", &MIB.to_string()]);
+    let api = env.client();
+    let seat = api.open(&relay, &account, b"card").await;
+
+    // Announces more than the limit and sends none of it: only a relay that answers
+    // from the header alone can reply (one waiting for the body would time out).
+    // One byte over is enough; 10 GB is refused just the same.
+    for declared in [MIB + 1, 10_000_000_000] {
+        let head = format!(
+            "PUT /v1/channels/{}/envelopes/huge HTTP/1.1\r\nHost: localhost\r\n\
+             Authorization: Bearer {}\r\nContent-Type: application/octet-stream\r\n\
+             Content-Length: {declared}\r\nConnection: close\r\n\r\n",
+            seat.channel, seat.token
+        );
+        let started = Instant::now();
+        let answer = raw_request(&relay, &env.ca_der, &head, b"").await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{declared}: {answer}");
+        assert!(answer.contains("envelope_too_large"), "{answer}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    // Exactly the limit is fine.
+    let at_limit = api.put(&relay, &seat, "at-limit", noise(1, MIB)).await;
+    assert_eq!(at_limit.status, StatusCode::CREATED);
+    assert_eq!(
+        api.list(&relay, &seat, "").await["envelopes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(files_under(&env.data_dir.join("tmp")).is_empty());
+}
+
+#[tokio::test]
+async fn an_envelope_over_the_limit_is_refused_while_streamed() {
+    let env = TestEnv::new();
+    let account = env.account("firm", None);
+    let relay = env.start(&["--max-envelope-bytes", &MIB.to_string()]);
+    let api = env.client();
+    let seat = api.open(&relay, &account, b"card").await;
+
+    // No Content-Length (chunked): the relay finds out while writing.
+    let over = api
+        .put_chunked(&relay, &seat, "streamed", noise(3, MIB + 1), 64 * 1024)
+        .await;
+    assert_eq!(
+        (over.status, over.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "envelope_too_large".into())
+    );
+    assert_eq!(
+        api.list(&relay, &seat, "").await["envelopes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // Nothing of it stays on disk.
+    assert!(files_under(&env.data_dir.join("tmp")).is_empty());
+    assert!(files_under(&env.data_dir.join("envelopes")).is_empty());
+    // Chunked at the limit passes.
+    let ok = api
+        .put_chunked(&relay, &seat, "streamed", noise(3, MIB), 64 * 1024)
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn json_bodies_over_64_kib_are_refused() {
+    let env = TestEnv::new();
+    let account = env.account("firm", None);
+    let relay = env.start(&[]);
+    let api = env.client();
+    let big = serde_json::json!({"card": "A".repeat(70 * 1024)});
+    let a = api
+        .json(&relay, Method::POST, "/v1/channels", Some(&account), big)
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large".into())
+    );
+    // A card within the JSON limit but over 16 KiB decoded is a bad card.
+    let card = B64E::encode(&noise(4, 17 * 1024));
+    let a = api
+        .json(
+            &relay,
+            Method::POST,
+            "/v1/channels",
+            Some(&account),
+            serde_json::json!({"card": card}),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "invalid_card".into())
+    );
+    let a = api
+        .send(
+            &relay,
+            Method::POST,
+            "/v1/channels",
+            Some(&account),
+            Some("{not json".into()),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "invalid_json".into())
+    );
+}
+
+struct B64E;
+impl B64E {
+    fn encode(bytes: &[u8]) -> String {
+        use base64::Engine as _;
+        B64.encode(bytes)
+    }
+}
+
+#[tokio::test]
+async fn an_account_over_its_quota_gets_507() {
+    let env = TestEnv::new();
+    let account = env.account("small", Some(1000));
+    let relay = env.start(&[]);
+    let api = env.client();
+    let a = api.open(&relay, &account, b"a").await;
+    let b = api.open(&relay, &account, b"b").await;
+
+    assert_eq!(
+        api.put(&relay, &a, "one", noise(1, 600)).await.status,
+        StatusCode::CREATED
+    );
+    // Known from Content-Length, and found while streaming; the quota is the
+    // account's, across its channels.
+    let over = api.put(&relay, &b, "two", noise(2, 600)).await;
+    assert_eq!(
+        (over.status, over.code()),
+        (StatusCode::INSUFFICIENT_STORAGE, "quota_exceeded".into())
+    );
+    let over = api.put_chunked(&relay, &b, "two", noise(2, 600), 100).await;
+    assert_eq!(
+        (over.status, over.code()),
+        (StatusCode::INSUFFICIENT_STORAGE, "quota_exceeded".into())
+    );
+    // Up to the quota exactly is fine; a retry of a stored envelope is not new usage.
+    assert_eq!(
+        api.put(&relay, &b, "two", noise(2, 400)).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        api.put(&relay, &a, "one", noise(1, 600)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.put(&relay, &a, "three", vec![1]).await.status,
+        StatusCode::INSUFFICIENT_STORAGE
+    );
+    // Deleting a channel gives its bytes back.
+    let del = api
+        .send(
+            &relay,
+            Method::DELETE,
+            &format!("/v1/channels/{}", a.channel),
+            Some(&a.token),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.put(&relay, &b, "three", noise(3, 600)).await.status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn over_the_rate_limit_gets_429_with_retry_after() {
+    let env = TestEnv::new();
+    let account = env.account("firm", None);
+    let relay = env.start(&["--rate-limit-per-minute", "5"]);
+    let api = env.client();
+
+    // Per token: five calls, then 429 with the wait (60 s / 5 = 12 s for one more).
+    let seat = api.open(&relay, &account, b"card").await; // the account token's first
+    for _ in 0..4 {
+        let a = api
+            .json(
+                &relay,
+                Method::POST,
+                "/v1/channels",
+                Some(&account),
+                serde_json::json!({"card": "YQ=="}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED);
+    }
+    let limited = api
+        .json(
+            &relay,
+            Method::POST,
+            "/v1/channels",
+            Some(&account),
+            serde_json::json!({"card": "YQ=="}),
+        )
+        .await;
+    assert_eq!(
+        (limited.status, limited.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited".into())
+    );
+    let retry: u64 = limited.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=12).contains(&retry), "Retry-After {retry}");
+
+    // Another token has its own bucket.
+    assert_eq!(
+        api.get(&relay, &seat, "/members").await.status,
+        StatusCode::OK
+    );
+
+    // Without a token the client's IP has a bucket of its own; made-up tokens are
+    // charged to it too, so inventing tokens buys nothing.
+    for _ in 0..2 {
+        let h = api
+            .send(&relay, Method::GET, "/healthz", None, None, &[])
+            .await;
+        assert_eq!(h.status, StatusCode::OK);
+    }
+    let members = format!("/v1/channels/{}/members", seat.channel);
+    for i in 0..3 {
+        let made_up = format!("mrt_{:A>43}", i);
+        let a = api
+            .send(&relay, Method::GET, &members, Some(&made_up), None, &[])
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let made_up = format!("mrt_{:B>43}", 9);
+    let a = api
+        .send(&relay, Method::GET, &members, Some(&made_up), None, &[])
+        .await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    let h = api
+        .send(&relay, Method::GET, "/healthz", None, None, &[])
+        .await;
+    assert_eq!(h.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(h.headers.contains_key("retry-after"));
+}
