@@ -22,6 +22,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # (a workspace build turns it on for every member).
 cargo clippy -p mandate-store --lib --locked -- -D warnings
 
+say "Relay binary for the exchange tests of the CLI"
+cargo build --locked -p mandate-relay
+
 say "Rust: tests, with a private unlocked keyring (includes the TypeScript bindings check)"
 scripts/with-keyring.sh cargo test --workspace --locked -- --include-ignored
 
