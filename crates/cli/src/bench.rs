@@ -28,6 +28,16 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark the exchange: a local relay and two fresh stores; small messages and
+    /// one large document end to end, against transport-only and raw-age baselines.
+    Sync {
+        #[arg(long, default_value_t = 10_000)]
+        messages: u64,
+        #[arg(long, default_value_t = 256)]
+        document_mib: u64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Fills `store` with generated data, printing progress to stderr every 5%.
@@ -67,12 +77,30 @@ pub fn generate(store: &mut Store, matters: u64, messages: u64, json: bool) -> a
 /// Prints the figures. Exits 0 whether or not the goals are met: a benchmark on a
 /// shared machine is not a pass/fail test (the table and the JSON say which were met).
 pub fn run(cmd: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Store {
-        matters,
-        messages,
-        runs,
-        json,
-    } = cmd;
+    let (matters, messages, runs, json) = match cmd {
+        BenchCommand::Store {
+            matters,
+            messages,
+            runs,
+            json,
+        } => (matters, messages, runs, json),
+        BenchCommand::Sync {
+            messages,
+            document_mib,
+            json,
+        } => {
+            let report =
+                crate::bench_sync::bench_sync(messages.max(1), document_mib.max(1), &mut |note| {
+                    eprintln!("bench: {note}")
+                })?;
+            if json {
+                print_json(&report)?;
+            } else {
+                crate::bench_sync::print(&report);
+            }
+            return Ok(());
+        }
+    };
     let opts = BenchOptions {
         matters,
         messages,

@@ -5,6 +5,7 @@
 //! text for people, or as the stable JSON documented in docs/cli.md with `--json`.
 
 mod bench;
+mod bench_sync;
 mod deadline;
 mod deadline_store;
 mod document;

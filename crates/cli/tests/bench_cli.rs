@@ -231,3 +231,46 @@ fn generate_fills_the_store_and_is_resumable() {
     assert_eq!(audit["intact"], true);
     assert_eq!(audit["records"], 1);
 }
+
+/// `bench sync` runs the exchange end to end through a real relay (built beside
+/// `mandate` by scripts/test.sh) and reports figures computed from what it measured.
+#[test]
+fn bench_sync_moves_every_item_and_reports_ratios() {
+    let out = mandate(&[
+        "bench",
+        "sync",
+        "--messages",
+        "40",
+        "--document-mib",
+        "1",
+        "--json",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let r: Value = serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
+    assert_eq!(r["messages"], 40, "{r}");
+    assert_eq!(r["document_mib"], 1, "{r}");
+    for key in [
+        "messages_per_s",
+        "baseline_messages_per_s",
+        "document_mb_per_s",
+        "baseline_age_mb_per_s",
+    ] {
+        assert!(num(&r, &[key]) > 0.0, "{key}: {r}");
+    }
+    assert!(close(
+        num(&r, &["messages_ratio"]),
+        num(&r, &["messages_per_s"]) / num(&r, &["baseline_messages_per_s"]),
+        1e-9
+    ));
+    assert!(close(
+        num(&r, &["document_ratio"]),
+        num(&r, &["document_mb_per_s"]) / num(&r, &["baseline_age_mb_per_s"]),
+        1e-9
+    ));
+    assert_eq!(
+        r["messages_goal_met"],
+        num(&r, &["messages_per_s"]) >= 1000.0,
+        "{r}"
+    );
+}

@@ -28,3 +28,4 @@ pub use envelope::{
 pub use identity::{DeviceIdentity, Fingerprint, IdentityError, KeyId, PublicKeys};
 pub use invite::{Invite, InviteError};
 pub use rules::{ItemKind, Side};
+pub use seal::raw_age_encrypt;

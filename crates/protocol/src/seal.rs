@@ -76,3 +76,19 @@ pub(crate) fn decrypting<R: Read>(secret: &AgeSecret, input: R) -> Option<impl R
         .decrypt(std::iter::once(&secret.0 as &dyn age::Identity))
         .ok()
 }
+
+/// Encrypts `input` to `recipients` with age alone (no framing, no signature): the
+/// baseline `mandate bench sync` measures envelopes against.
+pub fn raw_age_encrypt<R: Read, W: Write>(
+    recipients: &[&crate::PublicKeys],
+    mut input: R,
+    output: W,
+) -> io::Result<W> {
+    let texts: Vec<String> = recipients
+        .iter()
+        .map(|r| r.age_recipient().to_owned())
+        .collect();
+    let mut w = Encrypting::new(&texts, output)?;
+    io::copy(&mut input, &mut w)?;
+    w.finish()
+}
