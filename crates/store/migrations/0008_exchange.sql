@@ -134,3 +134,13 @@ CREATE TABLE engagement_item (
     at           TEXT NOT NULL,
     PRIMARY KEY (channel_id, item_id)
 );
+
+-- The decrypted content of a large item being received, in pieces, until it is
+-- applied (inside the encrypted database: never plaintext on disk). Cleared when the
+-- item is applied or refused, and before a new attempt.
+CREATE TABLE incoming_chunk (
+    envelope_id  TEXT NOT NULL,
+    n            INTEGER NOT NULL,
+    data         BLOB NOT NULL,
+    PRIMARY KEY (envelope_id, n)
+);

@@ -179,6 +179,31 @@ pub fn prepare_document(
     })
 }
 
+/// Prepares a file that is already stored as a blob (a large deliverable received in
+/// pieces): checked like any upload, its format told from its first bytes, its text
+/// not read — reading it would hold the whole file in memory — so it is kept but not
+/// searchable, and its version says why.
+pub(crate) fn prepare_stored_document(
+    upload: &DocumentUpload,
+    size: usize,
+    sha256: String,
+    head: &[u8],
+) -> Result<PreparedDocument> {
+    let valid = upload.validate(size as u64)?;
+    let media_type = Format::detect(&valid.file_name, head).media_type();
+    Ok(PreparedDocument {
+        valid,
+        media_type,
+        size,
+        sha256,
+        text: None,
+        text_status: "unsupported",
+        text_note: Some(
+            "This file was too large to read for search when it arrived. It is kept whole; open it to read it.".into(),
+        ),
+    })
+}
+
 impl Store {
     /// Adds a file to a matter: a new document, or the next version of
     /// `upload.document_id`, its text read by this store's reader
@@ -204,7 +229,7 @@ impl Store {
             ));
         }
         let tx = self.conn.transaction().ctx("add the document")?;
-        let document_id = insert_document(&tx, &self.actor, upload, prepared, bytes, None)?;
+        let document_id = insert_document(&tx, &self.actor, upload, prepared, Some(bytes), None)?;
         tx.commit().ctx("add the document")?;
         self.record_audit_head();
         self.document(&document_id)
@@ -468,7 +493,7 @@ pub(crate) fn insert_document(
     actor: &str,
     upload: &DocumentUpload,
     prepared: &PreparedDocument,
-    bytes: &[u8],
+    bytes: Option<&[u8]>,
     new_id: Option<&str>,
 ) -> Result<String> {
     let v = &prepared.valid;
@@ -548,11 +573,14 @@ pub(crate) fn insert_document(
             (id, 1)
         }
     };
-    tx.execute(
-        "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-        params![sha, bytes.len() as i64, bytes],
-    )
-    .ctx("store the file")?;
+    // A file received in pieces is already stored (`bytes` is `None`).
+    if let Some(bytes) = bytes {
+        tx.execute(
+            "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+            params![sha, bytes.len() as i64, bytes],
+        )
+        .ctx("store the file")?;
+    }
     tx.execute(
         "INSERT INTO document_version (id, document_id, version, file_name, media_type, size, sha256, text, text_status, text_note, added_by, added_at, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -562,7 +590,7 @@ pub(crate) fn insert_document(
             version,
             v.file_name,
             prepared.media_type,
-            bytes.len() as i64,
+            prepared.size as i64,
             sha,
             text,
             prepared.text_status,
@@ -583,7 +611,7 @@ pub(crate) fn insert_document(
         },
         "document",
         &document_id,
-        &json!({ "matter_id": matter_id, "version": version, "sha256": sha, "size": bytes.len() }),
+        &json!({ "matter_id": matter_id, "version": version, "sha256": sha, "size": prepared.size }),
     )?;
     Ok(document_id)
 }

@@ -21,7 +21,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::db::{Ctx, now_rfc3339};
-use crate::documents::{insert_disclosure, insert_document};
+use crate::documents::{insert_disclosure, insert_document, prepare_stored_document};
 use crate::{Store, audit, prepare_document};
 
 /// Items larger than this are kept out of the outbox row and read from the blob.
@@ -1113,6 +1113,11 @@ impl Store {
             params![channel_id, seq, now_rfc3339()],
         )
         .ctx("move the channel's cursor")?;
+        tx.execute(
+            "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
+            [envelope_id],
+        )
+        .ctx("clear the received pieces")?;
         audit::append(
             &tx,
             &self.actor,
@@ -1154,6 +1159,31 @@ impl Store {
         opened: &Opened,
         content: &[u8],
     ) -> Result<String> {
+        let (body, file) = split_content(opened.header.kind, content)?;
+        self.apply_item(channel_id, seq, opened, body, FileSource::Bytes(file))
+    }
+
+    /// [`Store::apply_received`] for a large item whose content was written in pieces
+    /// through [`Store::incoming_writer`]: the file goes from those pieces into its
+    /// blob inside the apply's transaction, never whole in memory.
+    pub fn apply_staged(&mut self, channel_id: &str, seq: i64, opened: &Opened) -> Result<String> {
+        let (body, staged) = self.read_staged(&opened.header.envelope, opened.header.kind)?;
+        match staged {
+            Some(staged) => {
+                self.apply_item(channel_id, seq, opened, body, FileSource::Staged(staged))
+            }
+            None => self.apply_item(channel_id, seq, opened, body, FileSource::Bytes(&[])),
+        }
+    }
+
+    fn apply_item(
+        &mut self,
+        channel_id: &str,
+        seq: i64,
+        opened: &Opened,
+        body: ItemBody,
+        file: FileSource<'_>,
+    ) -> Result<String> {
         let channel = self.channel(channel_id)?;
         let from = core_side(opened.sender_side);
         let h = &opened.header;
@@ -1167,7 +1197,6 @@ impl Store {
             .optional()
             .ctx("read the sender")?
             .unwrap_or_else(|| from.as_str().to_owned());
-        let (body, file) = split_content(h.kind, content)?;
         // Reading a deliverable's text happens before the transaction (it runs a
         // child process).
         let prepared = match (&body, channel.side, h.kind) {
@@ -1182,13 +1211,26 @@ impl Store {
                     assignment_id: Some(assignment.id.clone()),
                     note: Some(format!("from {sender_name}")),
                 };
-                let prepared = prepare_document(&upload, file, &self.extractor)?;
+                let prepared = match &file {
+                    FileSource::Bytes(bytes) => prepare_document(&upload, bytes, &self.extractor)?,
+                    FileSource::Staged(st) => prepare_stored_document(
+                        &upload,
+                        st.size as usize,
+                        st.sha256.clone(),
+                        &st.head,
+                    )?,
+                };
                 Some((upload, prepared))
             }
             _ => None,
         };
         let now = now_rfc3339();
         let tx = self.conn.transaction().ctx("apply what was received")?;
+        // A file goes into its blob first (checked against its stated size and hash).
+        let stored = match (&body, &file) {
+            (ItemBody::File { .. }, source) => Some(store_file(&tx, source)?),
+            _ => None,
+        };
         let label = match (channel.side, &body) {
             (
                 Side::Provider,
@@ -1212,8 +1254,10 @@ impl Store {
                     file_name, version, ..
                 },
             ) => {
+                let (sha, size) = stored.clone().unwrap_or_default();
                 store_engagement_file(
-                    &tx, channel_id, &h.item, "document", h.revision, from, file_name, file, &now,
+                    &tx, channel_id, &h.item, "document", h.revision, from, file_name, &sha, size,
+                    &now,
                 )?;
                 format!("document {file_name} v{version}")
             }
@@ -1310,7 +1354,7 @@ impl Store {
                     .optional()
                     .ctx("read the document")?;
                 upload.document_id = existing;
-                insert_document(&tx, &sender_name, &upload, &prepared, file, Some(&h.item))?;
+                insert_document(&tx, &sender_name, &upload, &prepared, None, Some(&h.item))?;
                 format!("deliverable {file_name} from {sender_name}")
             }
             (side, _) => {
@@ -1343,6 +1387,11 @@ impl Store {
             channel_id,
             &json!({ "seq": seq, "item": h.item, "kind": h.kind.as_str(), "revision": h.revision }),
         )?;
+        tx.execute(
+            "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
+            [&h.envelope],
+        )
+        .ctx("clear the received pieces")?;
         tx.commit().ctx("apply what was received")?;
         self.record_audit_head();
         Ok(label)
@@ -1595,22 +1644,288 @@ fn store_engagement_file(
     revision: u64,
     from: Side,
     file_name: &str,
-    file: &[u8],
+    sha: &str,
+    size: i64,
     now: &str,
 ) -> Result<()> {
-    let sha = crate::sha256_hex(file);
-    tx.execute(
-        "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-        params![sha, file.len() as i64, file],
-    )
-    .ctx("store the file")?;
     tx.execute(
         "INSERT INTO engagement_item (channel_id, item_id, kind, revision, from_side, title, blob_sha256, size, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (channel_id, item_id) DO UPDATE SET revision = excluded.revision, title = excluded.title, blob_sha256 = excluded.blob_sha256, size = excluded.size, at = excluded.at",
-        params![channel_id, item, kind, revision as i64, from.as_str(), file_name, sha, file.len() as i64, now],
+        params![channel_id, item, kind, revision as i64, from.as_str(), file_name, sha, size, now],
     )
     .ctx("store the file")?;
     Ok(())
+}
+
+/// Where a received file's bytes are: in memory (small items), or in the pieces
+/// written through [`Store::incoming_writer`] (large ones).
+enum FileSource<'a> {
+    Bytes(&'a [u8]),
+    Staged(StagedFile),
+}
+
+/// A large file received in pieces: where it starts in the pieces (after its JSON
+/// description), its size and hash (checked), and its first bytes (to tell its format).
+struct StagedFile {
+    envelope_id: String,
+    offset: u64,
+    size: u64,
+    sha256: String,
+    head: Vec<u8>,
+}
+
+/// The pieces of a staged item, in order: (n, data).
+fn staged_pieces(conn: &rusqlite::Connection) -> Result<rusqlite::Statement<'_>> {
+    conn.prepare("SELECT data FROM incoming_chunk WHERE envelope_id = ?1 ORDER BY n")
+        .ctx("read the received pieces")
+}
+
+/// Puts a received file into its blob inside `tx`; returns its hash and size. Pieces
+/// are copied one at a time into a blob of the right size (SQLite incremental I/O).
+fn store_file(tx: &Transaction<'_>, source: &FileSource<'_>) -> Result<(String, i64)> {
+    match source {
+        FileSource::Bytes(bytes) => {
+            let sha = crate::sha256_hex(bytes);
+            tx.execute(
+                "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+                params![sha, bytes.len() as i64, bytes],
+            )
+            .ctx("store the file")?;
+            Ok((sha, bytes.len() as i64))
+        }
+        FileSource::Staged(st) => {
+            let inserted = tx
+                .execute(
+                    "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, zeroblob(?2))",
+                    params![st.sha256, st.size as i64],
+                )
+                .ctx("store the file")?;
+            if inserted == 1 {
+                let rowid = tx.last_insert_rowid();
+                let mut blob = tx
+                    .blob_open(rusqlite::MAIN_DB, "blob", "data", rowid, false)
+                    .ctx("store the file")?;
+                let mut stmt = staged_pieces(tx)?;
+                let mut rows = stmt
+                    .query([&st.envelope_id])
+                    .ctx("read the received pieces")?;
+                let mut skip = st.offset;
+                while let Some(row) = rows.next().ctx("read the received pieces")? {
+                    let piece: Vec<u8> = row.get(0).ctx("read the received pieces")?;
+                    let from = (skip.min(piece.len() as u64)) as usize;
+                    skip -= from as u64;
+                    std::io::Write::write_all(&mut blob, &piece[from..]).map_err(|e| {
+                        Error::new(ErrorCode::Io, format!("Could not store the file: {e}"))
+                    })?;
+                }
+            }
+            Ok((st.sha256.clone(), st.size as i64))
+        }
+    }
+}
+
+/// Writes the decrypted content of a large item in pieces into the encrypted store,
+/// so it is never held whole in memory nor written in plaintext anywhere. Call
+/// [`IncomingWriter::finish`] after the last byte.
+pub struct IncomingWriter<'a> {
+    conn: &'a rusqlite::Connection,
+    envelope_id: String,
+    buf: Vec<u8>,
+    n: i64,
+}
+
+const PIECE: usize = 1024 * 1024;
+
+impl IncomingWriter<'_> {
+    fn flush_piece(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.conn
+            .execute(
+                "INSERT INTO incoming_chunk (envelope_id, n, data) VALUES (?1, ?2, ?3)",
+                params![self.envelope_id, self.n, self.buf],
+            )
+            .map_err(|e| std::io::Error::other(format!("could not keep a received piece: {e}")))?;
+        self.n += 1;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Writes what is left. The pieces then wait for [`Store::apply_staged`].
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.flush_piece()
+    }
+}
+
+impl std::io::Write for IncomingWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = PIECE - self.buf.len();
+        let take = room.min(data.len());
+        self.buf.extend_from_slice(&data[..take]);
+        if self.buf.len() == PIECE {
+            self.flush_piece()?;
+        }
+        Ok(take)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The plaintext an outbox item seals, read in pieces: its content, then the file it
+/// names straight from the database (SQLite incremental I/O), never whole in memory.
+pub struct OutboxPayload<'a> {
+    content: std::io::Cursor<Vec<u8>>,
+    file: Option<rusqlite::blob::Blob<'a>>,
+    /// Bytes in all.
+    pub len: u64,
+}
+
+impl std::io::Read for OutboxPayload<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.content.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        match &mut self.file {
+            Some(blob) => blob.read(buf),
+            None => Ok(0),
+        }
+    }
+}
+
+impl Store {
+    /// [`Store::outbox_payload`] as a reader, for large items.
+    pub fn outbox_payload_reader(&self, envelope_id: &str) -> Result<OutboxPayload<'_>> {
+        let (content, blob): (Vec<u8>, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT content, blob_sha256 FROM outbox WHERE envelope_id = ?1",
+                [envelope_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ctx("read the outbox")?;
+        let mut len = content.len() as u64;
+        let file = match blob {
+            Some(sha) => {
+                let (rowid, size): (i64, i64) = self
+                    .conn
+                    .query_row(
+                        "SELECT rowid, size FROM blob WHERE sha256 = ?1",
+                        [sha],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .ctx("read the file")?;
+                len += size as u64;
+                Some(
+                    self.conn
+                        .blob_open(rusqlite::MAIN_DB, "blob", "data", rowid, true)
+                        .ctx("read the file")?,
+                )
+            }
+            None => None,
+        };
+        Ok(OutboxPayload {
+            content: std::io::Cursor::new(content),
+            file,
+            len,
+        })
+    }
+
+    /// A writer for the content of a large item being received (pieces left by an
+    /// earlier, interrupted attempt are cleared first).
+    pub fn incoming_writer(&self, envelope_id: &str) -> Result<IncomingWriter<'_>> {
+        self.conn
+            .execute(
+                "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
+                [envelope_id],
+            )
+            .ctx("clear the received pieces")?;
+        Ok(IncomingWriter {
+            conn: &self.conn,
+            envelope_id: envelope_id.to_owned(),
+            buf: Vec::with_capacity(PIECE),
+            n: 0,
+        })
+    }
+
+    /// Drops the pieces of an item that will not be applied.
+    pub fn discard_incoming(&self, envelope_id: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
+                [envelope_id],
+            )
+            .ctx("clear the received pieces")?;
+        Ok(())
+    }
+
+    /// The body of a staged item and, for a file, where its bytes are — after
+    /// checking them against the size and hash the body states.
+    fn read_staged(
+        &self,
+        envelope_id: &str,
+        kind: ItemKind,
+    ) -> Result<(ItemBody, Option<StagedFile>)> {
+        let bad = |what: &str| {
+            Error::new(
+                ErrorCode::Corrupt,
+                format!("The {kind} received is not readable ({what})."),
+            )
+        };
+        let mut stmt = staged_pieces(&self.conn)?;
+        let mut rows = stmt.query([envelope_id]).ctx("read the received pieces")?;
+        let first: Vec<u8> = match rows.next().ctx("read the received pieces")? {
+            Some(row) => row.get(0).ctx("read the received pieces")?,
+            None => Vec::new(),
+        };
+        let is_file = matches!(kind, ItemKind::Document | ItemKind::Deliverable);
+        if !is_file {
+            // Only files are large; anything else must fit in its first piece.
+            if rows.next().ctx("read the received pieces")?.is_some() {
+                return Err(bad("too large"));
+            }
+            let (body, _) = split_content(kind, &first)?;
+            return Ok((body, None));
+        }
+        let at = first
+            .iter()
+            .take(64 * 1024)
+            .position(|b| *b == b'\n')
+            .ok_or_else(|| bad("no file description"))?;
+        let body: ItemBody =
+            serde_json::from_slice(&first[..at]).map_err(|_| bad("unknown layout"))?;
+        let ItemBody::File { size, sha256, .. } = &body else {
+            return Err(bad("its content is of another kind"));
+        };
+        let offset = at as u64 + 1;
+        let head = first[at + 1..]
+            .iter()
+            .take(4096)
+            .copied()
+            .collect::<Vec<u8>>();
+        let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+        sha2::Digest::update(&mut hasher, &first[at + 1..]);
+        let mut total = (first.len() - at - 1) as u64;
+        while let Some(row) = rows.next().ctx("read the received pieces")? {
+            let piece: Vec<u8> = row.get(0).ctx("read the received pieces")?;
+            sha2::Digest::update(&mut hasher, &piece);
+            total += piece.len() as u64;
+        }
+        if total as i64 != *size || hex::encode(sha2::Digest::finalize(hasher)) != *sha256 {
+            return Err(bad("the file does not match its stated size and SHA-256"));
+        }
+        let staged = StagedFile {
+            envelope_id: envelope_id.to_owned(),
+            offset,
+            size: total,
+            sha256: sha256.clone(),
+            head,
+        };
+        Ok((body, Some(staged)))
+    }
 }
 
 /// Splits a received item into its body and, for files, the bytes after the JSON

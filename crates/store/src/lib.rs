@@ -46,7 +46,9 @@ pub use backup::{
 pub use check::StoreCheck;
 pub use demo::DemoSummary;
 pub use documents::{PreparedDocument, prepare_document, sha256_hex};
-pub use exchange::{ChannelAccess, ListedMember, NewChannel, RelayAccess};
+pub use exchange::{
+    ChannelAccess, IncomingWriter, ListedMember, NewChannel, OutboxPayload, RelayAccess,
+};
 pub use export::{ExportFormat, ExportedFile, write_file_atomically};
 #[cfg(any(test, feature = "scale-tools"))]
 pub use generate::GenerateReport;
@@ -348,6 +350,8 @@ mod backup_tests;
 mod deadline_tests;
 #[cfg(test)]
 mod document_tests;
+#[cfg(test)]
+mod exchange_tests;
 #[cfg(test)]
 mod export_tests;
 #[cfg(test)]

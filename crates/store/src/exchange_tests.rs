@@ -1,0 +1,273 @@
+//! The store's side of the exchange without a network: what a provider's install
+//! keeps when items arrive, large files received in pieces, and what a firm's outbox
+//! seals. (The whole exchange through a real relay is `crates/cli/tests/exchange_cli.rs`.)
+
+use std::io::{Read, Write};
+
+use mandate_core::exchange::ItemBody;
+use mandate_core::{AssignmentStatus, ErrorCode, Side};
+use mandate_protocol::{DeviceIdentity, Header, ItemKind, Opened};
+use tempfile::TempDir;
+
+use crate::{ListedMember, MemoryVault, NewChannel, RelayAccess, Store};
+
+/// A provider's store that joined channel `ch1` of a firm whose identity is returned.
+fn provider_on_a_channel() -> (TempDir, Store, DeviceIdentity) {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+    let firm = DeviceIdentity::generate();
+    let firm_card = firm.card("Jones & Park LLP", mandate_protocol::Side::Firm, 0);
+    let me = store.device_card(Side::Provider).unwrap();
+    store
+        .add_channel(&NewChannel {
+            id: "ch1".into(),
+            relay: RelayAccess {
+                url: "https://relay.example".into(),
+                account_token: None,
+                cert_sha256: None,
+                ca_pem: None,
+            },
+            side: Side::Provider,
+            assignment_id: "ch1".into(),
+            access_token: "mrt_x".into(),
+            member_id: "m-provider".into(),
+            firm_name: "Jones & Park LLP".into(),
+            firm_fingerprints: vec![firm.fingerprint().compact()],
+        })
+        .unwrap();
+    store
+        .set_channel_members(
+            "ch1",
+            &[
+                ListedMember {
+                    member_id: "m-firm".into(),
+                    role: "owner".into(),
+                    card: firm_card.encode().into(),
+                },
+                ListedMember {
+                    member_id: "m-provider".into(),
+                    role: "member".into(),
+                    card: me.encode().into(),
+                },
+            ],
+        )
+        .unwrap();
+    (dir, store, firm)
+}
+
+fn opened(firm: &DeviceIdentity, kind: ItemKind, item: &str, envelope: &str) -> Opened {
+    Opened {
+        header: Header {
+            v: 1,
+            envelope: envelope.into(),
+            channel: "ch1".into(),
+            item: item.into(),
+            kind,
+            revision: 1,
+            sender: firm.key_id(),
+            created: 0,
+        },
+        sender_side: mandate_protocol::Side::Firm,
+        content_len: 0,
+    }
+}
+
+fn file_content(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let body = ItemBody::File {
+        title: name.into(),
+        file_name: name.into(),
+        media_type: "application/octet-stream".into(),
+        version: 1,
+        size: bytes.len() as i64,
+        sha256: crate::sha256_hex(bytes),
+    };
+    let mut content = serde_json::to_vec(&body).unwrap();
+    content.push(b'\n');
+    content.extend_from_slice(bytes);
+    content
+}
+
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .collect()
+}
+
+#[test]
+fn a_firm_whose_keys_do_not_match_the_invite_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+    let invited = DeviceIdentity::generate();
+    let impostor = DeviceIdentity::generate();
+    store
+        .add_channel(&NewChannel {
+            id: "ch1".into(),
+            relay: RelayAccess {
+                url: "https://relay.example".into(),
+                account_token: None,
+                cert_sha256: None,
+                ca_pem: None,
+            },
+            side: Side::Provider,
+            assignment_id: "ch1".into(),
+            access_token: "t".into(),
+            member_id: "me".into(),
+            firm_name: "F".into(),
+            firm_fingerprints: vec![invited.fingerprint().compact()],
+        })
+        .unwrap();
+    let card = impostor.card("F", mandate_protocol::Side::Firm, 0);
+    let err = store
+        .set_channel_members(
+            "ch1",
+            &[ListedMember {
+                member_id: "m".into(),
+                role: "owner".into(),
+                card: card.encode().into(),
+            }],
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotAllowed);
+    assert!(store.channel("ch1").unwrap().members.is_empty());
+}
+
+#[test]
+fn a_large_document_received_in_pieces_is_kept_whole_and_exactly() {
+    let (_dir, mut store, firm) = provider_on_a_channel();
+    let bytes = pattern(3 * 1024 * 1024 + 17);
+    let content = file_content("Lease 14.pdf", &bytes);
+    let mut w = store.incoming_writer("env1").unwrap();
+    // Odd write sizes cross piece boundaries.
+    for part in content.chunks(77_777) {
+        w.write_all(part).unwrap();
+    }
+    w.finish().unwrap();
+    let label = store
+        .apply_staged("ch1", 5, &opened(&firm, ItemKind::Document, "doc1", "env1"))
+        .unwrap();
+    assert!(label.contains("Lease 14.pdf"), "{label}");
+    let (item, got) = store.engagement_file("ch1", "doc1").unwrap();
+    assert_eq!(item.size, bytes.len() as i64);
+    assert!(got == bytes, "the file read back differs");
+    assert_eq!(store.channel("ch1").unwrap().cursor, 5);
+    assert_eq!(store.held_revision("ch1", "doc1").unwrap(), Some(1));
+    let pieces: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM incoming_chunk", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pieces, 0, "the pieces are cleared once applied");
+}
+
+#[test]
+fn pieces_that_do_not_match_their_hash_are_refused_and_cleared() {
+    let (_dir, mut store, firm) = provider_on_a_channel();
+    let bytes = pattern(2 * 1024 * 1024);
+    let mut content = file_content("Lease 9.pdf", &bytes);
+    let last = content.len() - 1;
+    content[last] ^= 1;
+    let mut w = store.incoming_writer("env2").unwrap();
+    w.write_all(&content).unwrap();
+    w.finish().unwrap();
+    let err = store
+        .apply_staged("ch1", 6, &opened(&firm, ItemKind::Document, "doc2", "env2"))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Corrupt);
+    assert!(store.engagement("ch1").unwrap().items.is_empty());
+    assert_eq!(
+        store.channel("ch1").unwrap().cursor,
+        0,
+        "nothing applied, the cursor stays"
+    );
+    store
+        .record_rejection("ch1", 6, "env2", "not_applicable", &err.message)
+        .unwrap();
+    let pieces: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM incoming_chunk", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pieces, 0);
+    assert_eq!(store.channel("ch1").unwrap().cursor, 6);
+}
+
+#[test]
+fn received_items_fill_the_engagement_and_status_follows_the_state_machine() {
+    let (_dir, mut store, firm) = provider_on_a_channel();
+    let brief = ItemBody::Brief {
+        scope: "Review leases".into(),
+        instructions: Some("Flag consent clauses".into()),
+        due_on: "2027-01-12".into(),
+        status: AssignmentStatus::Sent,
+    };
+    store
+        .apply_received(
+            "ch1",
+            1,
+            &opened(&firm, ItemKind::Brief, "brief-a", "e1"),
+            &serde_json::to_vec(&brief).unwrap(),
+        )
+        .unwrap();
+    let e = store.engagement("ch1").unwrap();
+    assert_eq!(
+        (e.scope.as_deref(), e.due_on.as_deref(), e.status),
+        (
+            Some("Review leases"),
+            Some("2027-01-12"),
+            AssignmentStatus::Sent
+        )
+    );
+    // The firm cannot accept on the provider's behalf: the state machine refuses it.
+    let accept = ItemBody::Status {
+        from: AssignmentStatus::Sent,
+        to: AssignmentStatus::Accepted,
+    };
+    let err = store
+        .apply_received(
+            "ch1",
+            2,
+            &opened(&firm, ItemKind::Status, "status-1", "e2"),
+            &serde_json::to_vec(&accept).unwrap(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotAllowed);
+    assert_eq!(
+        store.engagement("ch1").unwrap().status,
+        AssignmentStatus::Sent
+    );
+    // The provider's own move is queued to go, in the same transaction.
+    store
+        .move_engagement("ch1", AssignmentStatus::Accepted)
+        .unwrap();
+    let queued = store.outbox(false).unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].kind, "status");
+    let payload: ItemBody =
+        serde_json::from_slice(&store.outbox_payload(&queued[0].envelope_id).unwrap()).unwrap();
+    assert_eq!(
+        payload,
+        ItemBody::Status {
+            from: AssignmentStatus::Sent,
+            to: AssignmentStatus::Accepted
+        }
+    );
+}
+
+#[test]
+fn the_outbox_reads_a_delivered_file_in_pieces_as_it_reads_it_whole() {
+    let (_dir, mut store, _firm) = provider_on_a_channel();
+    let bytes = pattern(1_500_000);
+    let entry = store.deliver("ch1", "memo.pdf", &bytes).unwrap();
+    let whole = store.outbox_payload(&entry.envelope_id).unwrap();
+    let mut reader = store.outbox_payload_reader(&entry.envelope_id).unwrap();
+    assert_eq!(reader.len, whole.len() as u64);
+    let mut pieces = Vec::new();
+    let mut buf = [0u8; 10_000];
+    loop {
+        let n = reader.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        pieces.extend_from_slice(&buf[..n]);
+    }
+    assert!(pieces == whole);
+    assert!(whole.ends_with(&bytes));
+}
