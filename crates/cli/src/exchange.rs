@@ -116,6 +116,69 @@ pub enum EngagementCommand {
     },
 }
 
+#[derive(Subcommand)]
+pub enum GuardCommand {
+    /// The decision (allow, allow with conditions, block) and every reason, with what
+    /// would satisfy it, for sending these items of a work order today. Exits 4 on a
+    /// block, so scripts can stop.
+    Check {
+        #[arg(long)]
+        assignment: String,
+        #[arg(long)]
+        brief: bool,
+        #[arg(long = "document", value_name = "VERSION_ID")]
+        documents: Vec<String>,
+        #[arg(long = "deadline", value_name = "DEADLINE_ID")]
+        deadlines: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run_guard(store: &mut Store, cmd: GuardCommand) -> anyhow::Result<std::process::ExitCode> {
+    let GuardCommand::Check {
+        assignment,
+        brief,
+        documents,
+        deadlines,
+        json,
+    } = cmd;
+    // With nothing named, check the brief: the first thing a work order sends.
+    let brief = brief || (documents.is_empty() && deadlines.is_empty());
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    let req = ShareRequest {
+        assignment_id: assignment,
+        brief,
+        document_versions: documents,
+        deadlines,
+    };
+    let d = store.guard_check(&req, &today)?;
+    if json {
+        print_json(&d)?;
+    } else {
+        let word = match d.decision {
+            mandate_core::guard::Decision::Allow => "ALLOW",
+            mandate_core::guard::Decision::AllowWithConditions => "ALLOW WITH CONDITIONS",
+            mandate_core::guard::Decision::Block => "BLOCK",
+        };
+        println!("{word}");
+        for r in &d.reasons {
+            println!(
+                "  {} {} — {}",
+                if r.blocks { "✗" } else { "!" },
+                r.rule,
+                r.message
+            );
+            println!("      to satisfy: {} ({})", r.fix, r.source);
+        }
+    }
+    Ok(if d.decision == mandate_core::guard::Decision::Block {
+        std::process::ExitCode::from(4)
+    } else {
+        std::process::ExitCode::SUCCESS
+    })
+}
+
 fn channel_of(store: &Store, assignment: &str) -> anyhow::Result<mandate_core::exchange::Channel> {
     store.channel_for_assignment(assignment)?.ok_or_else(|| {
         mandate_core::Error::not_found(format!(

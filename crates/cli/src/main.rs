@@ -135,6 +135,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the send guard says of sending these items, without sending anything.
+    Guard {
+        #[command(subcommand)]
+        cmd: exchange::GuardCommand,
+    },
     /// Work received from firms (as a provider).
     Engagement {
         #[command(subcommand)]
@@ -479,6 +484,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
             json,
         )?,
+        Command::Guard { cmd } => return exchange::run_guard(&mut open_store(cli.data_dir)?, cmd),
         Command::Engagement { cmd } => {
             exchange::run_engagement(&mut open_store(cli.data_dir)?, cmd)?
         }

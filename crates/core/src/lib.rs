@@ -13,6 +13,7 @@ pub mod document;
 pub mod error;
 pub mod exchange;
 pub mod fields;
+pub mod guard;
 pub mod matter;
 pub mod message;
 pub mod money;

@@ -6,10 +6,12 @@
 //! No network here: `mandate-sync` moves envelopes; this module decides what goes
 //! and what a received item changes.
 
+use mandate_core::ConsentFilter;
 use mandate_core::exchange::{
     Channel, ChannelMember, Engagement, EngagementItem, ExchangeRejection, ItemBody, OutboxEntry,
     OutboxState, Relay, RelayDraft, ShareRequest,
 };
+use mandate_core::guard::{GuardDecision, GuardInput, OutgoingItem, send_guard};
 use mandate_core::{
     AssignmentStatus, DisclosedItem, DisclosureDecision, DisclosureDraft, DocumentOwner,
     DocumentUpload, Error, ErrorCode, Result, Side, assignment::transition,
@@ -956,6 +958,66 @@ impl Store {
         tx.commit().ctx("move the engagement")?;
         self.record_audit_head();
         self.engagement(channel_id)
+    }
+
+    /// What the send guard says of sending `req`'s items today (`YYYY-MM-DD`, the
+    /// firm's local date), from the facts this store holds. The conflict check, the
+    /// sensitive-number scan, AI-use consent and export authorizations are not yet
+    /// recorded by the store, so they read as "not on file".
+    pub fn guard_check(&self, req: &ShareRequest, today: &str) -> Result<GuardDecision> {
+        let assignment = self.assignment(&req.assignment_id)?;
+        let matter = self.matter(&assignment.matter_id)?;
+        let provider = self.provider(&assignment.provider_id)?;
+        let consents = self.list_consents(&ConsentFilter {
+            matter_id: Some(matter.id.clone()),
+            provider_id: None,
+        })?;
+        let mut items = Vec::new();
+        if req.brief {
+            items.push(OutgoingItem {
+                kind: "brief".into(),
+                label: "brief".into(),
+                unresolved_hits: 0,
+            });
+        }
+        for v in &req.document_versions {
+            let version = self.document_version(v)?;
+            items.push(OutgoingItem {
+                kind: "document".into(),
+                label: format!("{} v{}", version.file_name, version.version),
+                unresolved_hits: 0,
+            });
+        }
+        for d in &req.deadlines {
+            let deadline = self.deadline(d)?;
+            items.push(OutgoingItem {
+                kind: "deadline".into(),
+                label: format!("deadline {}", deadline.title),
+                unresolved_hits: 0,
+            });
+        }
+        let verified = self
+            .channel_for_assignment(&assignment.id)?
+            .is_some_and(|c| {
+                let theirs: Vec<_> = c
+                    .members
+                    .iter()
+                    .filter(|m| m.side == Side::Provider)
+                    .collect();
+                !theirs.is_empty() && theirs.iter().all(|m| m.verified_at.is_some())
+            });
+        Ok(send_guard(&GuardInput {
+            today,
+            matter: &matter,
+            provider: &provider,
+            assignment: &assignment,
+            consents: &consents,
+            items: &items,
+            conflict_check: None,
+            fingerprints_verified: verified,
+            ai_use_consented: false,
+            export_authorization: None,
+        }))
     }
 
     // ---- the outbox ----
