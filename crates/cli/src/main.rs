@@ -6,6 +6,7 @@
 
 mod bench;
 mod bench_sync;
+mod conflicts;
 mod deadline;
 mod deadline_store;
 mod document;
@@ -134,6 +135,11 @@ enum Command {
         deadlines: Vec<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Check a matter's parties for conflicts with a provider or the firm's other matters.
+    Conflicts {
+        #[command(subcommand)]
+        cmd: conflicts::ConflictsCommand,
     },
     /// What the send guard says of sending these items, without sending anything.
     Guard {
@@ -484,6 +490,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
             json,
         )?,
+        Command::Conflicts { cmd } => return conflicts::run(&mut open_store(cli.data_dir)?, cmd),
         Command::Guard { cmd } => return exchange::run_guard(&mut open_store(cli.data_dir)?, cmd),
         Command::Engagement { cmd } => {
             exchange::run_engagement(&mut open_store(cli.data_dir)?, cmd)?

@@ -175,3 +175,208 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
     );
     assert_eq!(out.status.code(), Some(4));
 }
+
+#[test]
+fn a_conflict_blocks_until_a_person_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_json(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-021",
+            "--title",
+            "Supply dispute",
+            "--client",
+            "Acme Corp",
+            "--json",
+        ],
+    );
+    let party = ok_json(
+        d,
+        &[
+            "party",
+            "add",
+            "--name",
+            "Widget GmbH",
+            "--kind",
+            "organisation",
+            "--alias",
+            "Widget Werke",
+            "--json",
+        ],
+    );
+    ok_json(
+        d,
+        &[
+            "party",
+            "link",
+            "--matter",
+            "2026-021",
+            "--party",
+            party["id"].as_str().unwrap(),
+            "--role",
+            "adverse",
+            "--json",
+        ],
+    );
+    ok_json(
+        d,
+        &[
+            "provider",
+            "add",
+            "--name",
+            "Lexwell Review Ltd",
+            "--conflict",
+            "Widget Werke AG",
+            "--conflict",
+            "Globex",
+            "--json",
+        ],
+    );
+    let a = ok_json(
+        d,
+        &[
+            "assignment",
+            "add",
+            "--matter",
+            "2026-021",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--scope",
+            "Review",
+            "--due-on",
+            "2027-01-12",
+            "--supervisor",
+            "Jane Smith",
+            "--json",
+        ],
+    );
+    let id = a["id"].as_str().unwrap();
+
+    let out = mandate(
+        d,
+        &[
+            "conflicts",
+            "check",
+            "--matter",
+            "2026-021",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(4), "an open match exits 4");
+    let check: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let matches = check["matches"].as_array().unwrap();
+    // The alias matches exactly, the name "Widget GmbH" by its words.
+    assert_eq!(matches.len(), 2, "{check}");
+    assert_eq!(matches[1]["kind"], "contained");
+    assert_eq!(
+        (
+            matches[0]["party"].as_str(),
+            matches[0]["listed"].as_str(),
+            matches[0]["kind"].as_str()
+        ),
+        (Some("Widget Werke"), Some("Widget Werke AG"), Some("exact"))
+    );
+    let guard: Value = serde_json::from_slice(
+        &mandate(d, &["guard", "check", "--assignment", id, "--json"]).stdout,
+    )
+    .unwrap();
+    assert!(
+        rules(&guard).contains(&"conflict.open".to_owned()),
+        "{guard}"
+    );
+
+    let cleared = mandate(
+        d,
+        &[
+            "conflicts",
+            "clear",
+            check["id"].as_str().unwrap(),
+            "1",
+            "--note",
+            "Different Widget: Austrian maker, no relation",
+        ],
+    );
+    assert_eq!(cleared.status.code(), Some(4), "one match is still open");
+    let guard: Value = serde_json::from_slice(
+        &mandate(d, &["guard", "check", "--assignment", id, "--json"]).stdout,
+    )
+    .unwrap();
+    assert!(
+        rules(&guard).contains(&"conflict.open".to_owned()),
+        "{guard}"
+    );
+    let cleared = mandate(
+        d,
+        &[
+            "conflicts",
+            "clear",
+            check["id"].as_str().unwrap(),
+            "2",
+            "--note",
+            "Same as 1",
+        ],
+    );
+    assert!(
+        cleared.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cleared.stderr)
+    );
+    let shown = ok_json(
+        d,
+        &[
+            "conflicts",
+            "show",
+            "--matter",
+            "2026-021",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--json",
+        ],
+    );
+    assert!(shown["matches"][0]["cleared_by"].is_string());
+    assert_eq!(
+        shown["matches"][0]["note"],
+        "Different Widget: Austrian maker, no relation"
+    );
+    let guard: Value = serde_json::from_slice(
+        &mandate(d, &["guard", "check", "--assignment", id, "--json"]).stdout,
+    )
+    .unwrap();
+    let after = rules(&guard);
+    assert!(
+        !after.iter().any(|r| r.starts_with("conflict.")),
+        "{after:?}"
+    );
+
+    // Against the firm's other matters: a new matter for Widget's side finds Acme's matter.
+    ok_json(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-022",
+            "--title",
+            "Widget v. Acme",
+            "--client",
+            "Widget Werke",
+            "--json",
+        ],
+    );
+    let out = mandate(d, &["conflicts", "check", "--matter", "2026-022", "--json"]);
+    let check: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        check["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["listed"] == "Widget Werke"),
+        "{check}"
+    );
+}

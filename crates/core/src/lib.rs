@@ -7,6 +7,7 @@
 
 pub mod assignment;
 pub mod audit;
+pub mod conflict;
 pub mod consent;
 pub mod deadline;
 pub mod document;

@@ -11,7 +11,7 @@ use mandate_core::exchange::{
     Channel, ChannelMember, Engagement, EngagementItem, ExchangeRejection, ItemBody, OutboxEntry,
     OutboxState, Relay, RelayDraft, ShareRequest,
 };
-use mandate_core::guard::{GuardDecision, GuardInput, OutgoingItem, send_guard};
+use mandate_core::guard::{ConflictClearance, GuardDecision, GuardInput, OutgoingItem, send_guard};
 use mandate_core::{
     AssignmentStatus, DisclosedItem, DisclosureDecision, DisclosureDraft, DocumentOwner,
     DocumentUpload, Error, ErrorCode, Result, Side, assignment::transition,
@@ -961,9 +961,9 @@ impl Store {
     }
 
     /// What the send guard says of sending `req`'s items today (`YYYY-MM-DD`, the
-    /// firm's local date), from the facts this store holds. The conflict check, the
-    /// sensitive-number scan, AI-use consent and export authorizations are not yet
-    /// recorded by the store, so they read as "not on file".
+    /// firm's local date), from the facts this store holds. The sensitive-number scan,
+    /// AI-use consent and export authorizations are not yet recorded by the store, so
+    /// they read as "not on file".
     pub fn guard_check(&self, req: &ShareRequest, today: &str) -> Result<GuardDecision> {
         let assignment = self.assignment(&req.assignment_id)?;
         let matter = self.matter(&assignment.matter_id)?;
@@ -996,6 +996,13 @@ impl Store {
                 unresolved_hits: 0,
             });
         }
+        let conflict = self
+            .latest_conflict_check(&matter.id, Some(&provider.id))?
+            .map(|c| ConflictClearance {
+                checked_on: c.checked_at.get(..10).unwrap_or_default().to_owned(),
+                checked_by: c.checked_by.clone(),
+                open_matches: c.open_matches(),
+            });
         let verified = self
             .channel_for_assignment(&assignment.id)?
             .is_some_and(|c| {
@@ -1013,7 +1020,7 @@ impl Store {
             assignment: &assignment,
             consents: &consents,
             items: &items,
-            conflict_check: None,
+            conflict_check: conflict.as_ref(),
             fingerprints_verified: verified,
             ai_use_consented: false,
             export_authorization: None,

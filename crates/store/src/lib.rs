@@ -16,6 +16,7 @@ mod backup;
 #[cfg(any(test, feature = "scale-tools"))]
 pub mod bench;
 mod check;
+mod conflicts;
 mod consents;
 mod db;
 mod deadlines;

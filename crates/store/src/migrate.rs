@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_documents.sql")),
     (7, include_str!("../migrations/0007_audit_matter.sql")),
     (8, include_str!("../migrations/0008_exchange.sql")),
+    (9, include_str!("../migrations/0009_conflicts.sql")),
 ];
 
 /// The schema version this binary writes.
