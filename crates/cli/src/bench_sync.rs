@@ -101,6 +101,9 @@ pub fn bench_sync(
             "--data-dir",
         ])
         .arg(&relay_data)
+        // A relay's default rate limit (600 requests a minute per token) is for the
+        // open internet; the bench measures throughput, not the limiter.
+        .args(["--rate-limit-per-minute", "100000000"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -166,10 +169,12 @@ pub fn bench_sync(
     let secs = started.elapsed().as_secs_f64();
     anyhow::ensure!(
         sent.sent.len() as u64 == messages && received.received.len() as u64 == messages,
-        "not every message made it: {} sent, {} received, {:?} rejected",
+        "not every message made it: {} sent, {} received, {:?} rejected; waiting: {:?}; needs attention: {:?}",
         sent.sent.len(),
         received.received.len(),
-        received.rejected
+        received.rejected,
+        sent.waiting.iter().chain(&received.waiting).take(3).collect::<Vec<_>>(),
+        sent.needs_attention.iter().take(3).collect::<Vec<_>>()
     );
     let messages_per_s = messages as f64 / secs;
 
