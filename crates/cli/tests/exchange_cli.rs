@@ -4,140 +4,15 @@
 //! provider reads them, accepts, starts, delivers a file and a message → the firm
 //! receives them. Also: the relay's files hold none of what was shared.
 //!
-//! The relay binary is built by `scripts/test.sh` (`cargo build -p mandate-relay`)
-//! into the same target folder as `mandate`.
+//! The relay and its CA come from `common::relay`.
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::path::Path;
 
 use common::passphrase::{mandate, ok_json};
+use common::relay::Env;
 use serde_json::Value;
-
-fn relay_bin() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_mandate")).with_file_name("mandate-relay");
-    assert!(
-        bin.exists(),
-        "{} is missing: build it first with `cargo build -p mandate-relay` (scripts/test.sh does)",
-        bin.display()
-    );
-    bin
-}
-
-/// A running relay, killed and reaped when dropped (also when the test fails).
-struct Relay {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Env {
-    dir: tempfile::TempDir,
-    ca_pem: PathBuf,
-    cert: PathBuf,
-    key: PathBuf,
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        ca_params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, "Mandate exchange test CA");
-        ca_params.key_usages = vec![
-            rcgen::KeyUsagePurpose::KeyCertSign,
-            rcgen::KeyUsagePurpose::DigitalSignature,
-        ];
-        let ca =
-            rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap())
-                .unwrap();
-        let leaf_key = rcgen::KeyPair::generate().unwrap();
-        let leaf = rcgen::CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()])
-            .unwrap()
-            .signed_by(&leaf_key, &ca)
-            .unwrap();
-        let (ca_pem, cert, key) = (
-            dir.path().join("ca.pem"),
-            dir.path().join("cert.pem"),
-            dir.path().join("key.pem"),
-        );
-        std::fs::write(&ca_pem, ca.pem()).unwrap();
-        std::fs::write(&cert, leaf.pem()).unwrap();
-        std::fs::write(&key, leaf_key.serialize_pem()).unwrap();
-        Env {
-            dir,
-            ca_pem,
-            cert,
-            key,
-        }
-    }
-
-    fn relay_data(&self) -> PathBuf {
-        self.dir.path().join("relay-data")
-    }
-
-    fn account(&self) -> String {
-        let out = Command::new(relay_bin())
-            .args(["account", "add", "jones-park", "--data-dir"])
-            .arg(self.relay_data())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    }
-
-    fn start_relay(&self) -> Relay {
-        let mut child = Command::new(relay_bin())
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(self.relay_data())
-            .arg("--tls-cert")
-            .arg(&self.cert)
-            .arg("--tls-key")
-            .arg(&self.key)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut relay = Relay {
-            child,
-            url: String::new(),
-        };
-        while relay.url.is_empty() {
-            let line = rx
-                .recv_timeout(Duration::from_secs(60))
-                .expect("the relay says where it listens");
-            if let Some(addr) = line.strip_prefix("listening on ") {
-                relay.url = addr.trim().to_owned();
-            }
-        }
-        relay
-    }
-}
 
 fn run(dir: &Path, args: &[&str]) -> String {
     let out = mandate(dir, args);

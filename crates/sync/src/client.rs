@@ -295,6 +295,13 @@ impl RelayClient {
     /// Uploads an envelope under its id. The same id with the same bytes is fine to
     /// send again; `Ok(false)` means the relay already held other bytes under this id:
     /// an earlier attempt of this change that was sealed again after a crash.
+    ///
+    /// A sealed-again envelope rarely has the earlier one's size (age adds a stanza
+    /// of random length), and the relay answers 409 to a length it knows is wrong
+    /// before reading the body, then closes. A client still writing a large body may
+    /// see only the closed connection. So when the connection breaks, the relay is
+    /// asked whether it holds this id: the id is ours and random, so if it does, an
+    /// attempt of this change got there whole.
     pub async fn put_envelope(
         &self,
         channel: &str,
@@ -302,17 +309,44 @@ impl RelayClient {
         id: &str,
         bytes: Vec<u8>,
     ) -> Result<bool, RelayError> {
-        let request = self
+        let url = self.url(&format!("/v1/channels/{channel}/envelopes/{id}"));
+        let sent = self
             .http
-            .put(self.url(&format!("/v1/channels/{channel}/envelopes/{id}")))
+            .put(&url)
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-            .body(bytes);
-        match self.send(request).await {
+            .body(bytes)
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(e) => {
+                let broken = transport(&self.base, &e);
+                return match self.holds(&url, token).await {
+                    Ok(true) => Ok(false),
+                    _ => Err(broken),
+                };
+            }
+        };
+        match answer(response).await {
             Ok(_) => Ok(true),
             Err(RelayError::Refused {
                 status: 409, code, ..
             }) if code == "envelope_conflict" => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the relay holds the envelope at `url` (asks for its first byte only).
+    async fn holds(&self, url: &str, token: &str) -> Result<bool, RelayError> {
+        let request = self
+            .http
+            .get(url)
+            .bearer_auth(token)
+            .header(reqwest::header::RANGE, "bytes=0-0");
+        match self.send(request).await {
+            Ok(_) => Ok(true),
+            Err(RelayError::Refused { status: 404, .. }) => Ok(false),
             Err(e) => Err(e),
         }
     }
@@ -359,34 +393,39 @@ impl RelayClient {
             .send()
             .await
             .map_err(|e| transport(&self.base, &e))?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
-        }
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        let text = response.text().await.unwrap_or_default();
-        let (code, message) = serde_json::from_str::<ErrorBody>(&text)
-            .map(|b| (b.error.code, b.error.message))
-            .unwrap_or_else(|_| ("http".into(), format!("HTTP {status}")));
-        if status.is_server_error()
-            || status == StatusCode::REQUEST_TIMEOUT
-            || status == StatusCode::TOO_MANY_REQUESTS
-        {
-            return Err(RelayError::Transient {
-                reason: format!("the relay answered {status}: {message}"),
-                retry_after,
-            });
-        }
-        Err(RelayError::Refused {
-            status: status.as_u16(),
-            code,
-            message,
-        })
+        answer(response).await
     }
+}
+
+/// A relay's answer, or why it is not a success: try again (5xx, 408, 429) or refused.
+async fn answer(response: reqwest::Response) -> Result<reqwest::Response, RelayError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let text = response.text().await.unwrap_or_default();
+    let (code, message) = serde_json::from_str::<ErrorBody>(&text)
+        .map(|b| (b.error.code, b.error.message))
+        .unwrap_or_else(|_| ("http".into(), format!("HTTP {status}")));
+    if status.is_server_error()
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+    {
+        return Err(RelayError::Transient {
+            reason: format!("the relay answered {status}: {message}"),
+            retry_after,
+        });
+    }
+    Err(RelayError::Refused {
+        status: status.as_u16(),
+        code,
+        message,
+    })
 }
 
 fn not_mandate(base: &str) -> RelayError {

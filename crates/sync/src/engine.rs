@@ -230,21 +230,35 @@ pub async fn sync_once(store: &mut Store) -> Result<SyncReport, SyncError> {
     Ok(report)
 }
 
+/// A channel the relay did not serve this round (no answer, 429, a certificate it
+/// should not have): its due items did not go. Each keeps the reason as its last
+/// error, as `mandate outbox` shows it, and is tried again with the same backoff as a
+/// failed upload (or when the relay asked, for a 429); a failure that is not worth
+/// waiting on is tried again at the next sync.
 fn note_channel_failure(
     store: &mut Store,
     report: &mut SyncReport,
     channel_id: &str,
     e: &SyncError,
 ) -> Result<(), SyncError> {
-    let now = rfc3339(OffsetDateTime::now_utc());
+    let now = OffsetDateTime::now_utc();
+    let mut any = false;
     for entry in store
-        .outbox_due(&now)?
+        .outbox_due(&rfc3339(now))?
         .into_iter()
         .filter(|o| o.channel_id == channel_id)
     {
+        let at = match e {
+            SyncError::Relay(RelayError::Transient { retry_after, .. }) => {
+                next_attempt(entry.attempts, *retry_after, now)
+            }
+            _ => now,
+        };
+        store.outbox_retry_later(&entry.envelope_id, &rfc3339(at), &e.to_string())?;
         report.waiting.push(format!("{} ({e})", entry.label));
+        any = true;
     }
-    if report.waiting.is_empty() {
+    if !any {
         report.waiting.push(format!("channel {channel_id}: {e}"));
     }
     Ok(())

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod relay;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
