@@ -173,7 +173,11 @@ pub fn bench_sync(
         sent.sent.len(),
         received.received.len(),
         received.rejected,
-        sent.waiting.iter().chain(&received.waiting).take(3).collect::<Vec<_>>(),
+        sent.waiting
+            .iter()
+            .chain(&received.waiting)
+            .take(3)
+            .collect::<Vec<_>>(),
         sent.needs_attention.iter().take(3).collect::<Vec<_>>()
     );
     let messages_per_s = messages as f64 / secs;

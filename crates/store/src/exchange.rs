@@ -1064,7 +1064,7 @@ impl Store {
     pub fn outbox_due(&self, now: &str) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY created_at, envelope_id"))
+            .prepare(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'queued' AND (next_attempt_at IS NULL OR julianday(next_attempt_at) <= julianday(?1)) ORDER BY created_at, envelope_id"))
             .ctx("read the outbox")?;
         stmt.query_map([now], outbox_row)
             .ctx("read the outbox")?
@@ -1111,6 +1111,23 @@ impl Store {
         self.conn
             .execute("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE envelope_id = ?1", params![envelope_id, next_attempt_at, error])
             .ctx("note the item will be tried again")?;
+        Ok(())
+    }
+
+    /// An item not tried this round because the relay asked to wait: it gets the
+    /// same time and reason as the one that was tried, without counting an attempt.
+    pub fn outbox_hold(
+        &mut self,
+        envelope_id: &str,
+        next_attempt_at: &str,
+        reason: &str,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE outbox SET next_attempt_at = ?2, last_error = ?3 WHERE envelope_id = ?1",
+                params![envelope_id, next_attempt_at, reason],
+            )
+            .ctx("note the item waits")?;
         Ok(())
     }
 
@@ -1901,6 +1918,15 @@ impl Store {
             file,
             len,
         })
+    }
+
+    /// The folder beside the database where large envelopes wait while they are
+    /// sealed and sent, or downloaded and checked: ciphertext only (what the relay
+    /// holds too), private to the user (0700).
+    pub fn exchange_scratch_dir(&self) -> Result<std::path::PathBuf> {
+        let dir = self.dir.join("exchange-tmp");
+        crate::files::ensure_private_dir(&dir)?;
+        Ok(dir)
     }
 
     /// A writer for the content of a large item being received (pieces left by an

@@ -271,3 +271,17 @@ fn the_outbox_reads_a_delivered_file_in_pieces_as_it_reads_it_whole() {
     assert!(pieces == whole);
     assert!(whole.ends_with(&bytes));
 }
+
+#[test]
+fn an_item_is_due_by_time_not_by_how_its_time_is_written() {
+    let (_dir, mut store, _firm) = provider_on_a_channel();
+    let entry = store.deliver("ch1", "memo.pdf", b"memo").unwrap();
+    // RFC 3339 times with and without fractions of a second compare as times.
+    store
+        .outbox_retry_later(&entry.envelope_id, "2026-12-01T10:00:05Z", "429")
+        .unwrap();
+    let due = |now: &str| store.outbox_due(now).unwrap().len();
+    assert_eq!(due("2026-12-01T10:00:04.9Z"), 0);
+    assert_eq!(due("2026-12-01T10:00:05.1Z"), 1);
+    assert_eq!(due("2026-12-01T10:00:05Z"), 1);
+}

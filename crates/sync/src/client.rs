@@ -309,13 +309,61 @@ impl RelayClient {
         id: &str,
         bytes: Vec<u8>,
     ) -> Result<bool, RelayError> {
+        let len = bytes.len() as u64;
+        self.put_body(channel, token, id, reqwest::Body::from(bytes), len)
+            .await
+    }
+
+    /// [`RelayClient::put_envelope`] for an envelope sealed into a file: streamed
+    /// from disk, so a large document is never held in memory.
+    pub async fn put_envelope_file(
+        &self,
+        channel: &str,
+        token: &str,
+        id: &str,
+        path: &std::path::Path,
+    ) -> Result<bool, RelayError> {
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| RelayError::Transient {
+                reason: format!("could not read the sealed envelope: {e}"),
+                retry_after: None,
+            })?;
+        let len = file
+            .metadata()
+            .await
+            .map_err(|e| RelayError::Transient {
+                reason: format!("could not read the sealed envelope: {e}"),
+                retry_after: None,
+            })?
+            .len();
+        let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(
+            file,
+            256 * 1024,
+        ));
+        self.put_body(channel, token, id, body, len).await
+    }
+
+    /// Uploads an envelope under its id. The same id with the same bytes is fine to
+    /// send again; `Ok(false)` means the relay already held this id: an earlier
+    /// attempt of the same change (perhaps sealed again after a crash) got there.
+    async fn put_body(
+        &self,
+        channel: &str,
+        token: &str,
+        id: &str,
+        body: reqwest::Body,
+        len: u64,
+    ) -> Result<bool, RelayError> {
         let url = self.url(&format!("/v1/channels/{channel}/envelopes/{id}"));
         let sent = self
             .http
             .put(&url)
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-            .body(bytes)
+            // Announced, so a relay can refuse an envelope over its limit at once.
+            .header(reqwest::header::CONTENT_LENGTH, len)
+            .body(body)
             .send()
             .await;
         let response = match sent {
@@ -335,6 +383,58 @@ impl RelayClient {
             }) if code == "envelope_conflict" => Ok(false),
             Err(e) => Err(e),
         }
+    }
+
+    /// Downloads an envelope into `path`, resuming what an earlier, interrupted
+    /// download left there (HTTP range request), and returns its size.
+    pub async fn get_envelope_to_file(
+        &self,
+        channel: &str,
+        token: &str,
+        id: &str,
+        path: &std::path::Path,
+    ) -> Result<u64, RelayError> {
+        use futures_util::StreamExt;
+        use tokio::io::AsyncWriteExt;
+        let io_err = |e: std::io::Error| RelayError::Transient {
+            reason: format!("could not keep the download: {e}"),
+            retry_after: None,
+        };
+        let have = tokio::fs::metadata(path)
+            .await
+            .map(|m| m.len())
+            .unwrap_or(0);
+        let mut request = self
+            .http
+            .get(self.url(&format!("/v1/channels/{channel}/envelopes/{id}")))
+            .bearer_auth(token);
+        if have > 0 {
+            request = request.header(reqwest::header::RANGE, format!("bytes={have}-"));
+        }
+        let response = match self.send(request).await {
+            Ok(r) => r,
+            // Everything was already there.
+            Err(RelayError::Refused { status: 416, .. }) if have > 0 => return Ok(have),
+            Err(e) => return Err(e),
+        };
+        let resumed = response.status() == StatusCode::PARTIAL_CONTENT;
+        let mut file = tokio::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(resumed)
+            .truncate(!resumed)
+            .open(path)
+            .await
+            .map_err(io_err)?;
+        let mut total = if resumed { have } else { 0 };
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| transport(&self.base, &e))?;
+            file.write_all(&chunk).await.map_err(io_err)?;
+            total += chunk.len() as u64;
+        }
+        file.flush().await.map_err(io_err)?;
+        Ok(total)
     }
 
     /// Whether the relay holds the envelope at `url` (asks for its first byte only).

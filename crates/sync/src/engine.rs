@@ -17,6 +17,8 @@ use crate::client::{RelayClient, RelayError, card_text};
 
 /// How long an invite stays good unless the firm says otherwise.
 pub const INVITE_DEFAULT_SECS: u64 = 7 * 24 * 3600;
+/// Items larger than this are sealed into and downloaded to files, never held whole.
+const STREAM_ABOVE: i64 = 4 * 1024 * 1024;
 /// Envelopes asked for per page when pulling.
 const PAGE: u32 = 200;
 /// The longest wait between two attempts of one item.
@@ -282,7 +284,14 @@ async fn push(
     }
     let recipients = store.channel_recipients(&access.id)?;
     let recipient_refs: Vec<_> = recipients.iter().collect();
+    // Set when the relay asked to wait: the rest of the channel's items wait too.
+    let mut waiting_rest: Option<(OffsetDateTime, String)> = None;
     for entry in due {
+        if let Some((at, reason)) = &waiting_rest {
+            store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
+            report.waiting.push(format!("{} ({reason})", entry.label));
+            continue;
+        }
         let kind: mandate_protocol::ItemKind = serde_json::from_value(serde_json::Value::String(
             entry.kind.clone(),
         ))
@@ -297,23 +306,70 @@ async fn push(
             sender: identity.key_id(),
             created: (now.unix_timestamp_nanos() / 1_000_000) as i64,
         };
-        let payload = zeroize::Zeroizing::new(store.outbox_payload(&entry.envelope_id)?);
-        let mut sealed = Vec::with_capacity(payload.len() + 1024);
-        if let Err(e) = seal(
-            &header,
-            &payload[..],
-            &recipient_refs,
-            identity,
-            &mut sealed,
-        ) {
-            store.outbox_failed(&entry.envelope_id, &e.to_string())?;
-            report.needs_attention.push(format!("{}: {e}", entry.label));
-            continue;
-        }
-        match client
-            .put_envelope(&access.id, &access.access_token, &entry.envelope_id, sealed)
-            .await
-        {
+        // Large items are sealed into a file (ciphertext only) straight from the
+        // store and streamed up; small ones are sealed in memory.
+        let put = if entry.size > STREAM_ABOVE {
+            let path = store
+                .exchange_scratch_dir()?
+                .join(format!("{}.out", entry.envelope_id));
+            let sealed = std::fs::File::create(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|f| {
+                    let reader = store
+                        .outbox_payload_reader(&entry.envelope_id)
+                        .map_err(|e| e.to_string())?;
+                    seal(
+                        &header,
+                        reader,
+                        &recipient_refs,
+                        identity,
+                        std::io::BufWriter::new(f),
+                    )
+                    .map_err(|e| e.to_string())
+                });
+            let result = match sealed {
+                Ok(_) => Some(
+                    client
+                        .put_envelope_file(
+                            &access.id,
+                            &access.access_token,
+                            &entry.envelope_id,
+                            &path,
+                        )
+                        .await,
+                ),
+                Err(e) => {
+                    store.outbox_failed(&entry.envelope_id, &e)?;
+                    report.needs_attention.push(format!("{}: {e}", entry.label));
+                    None
+                }
+            };
+            let _ = std::fs::remove_file(&path);
+            result
+        } else {
+            let payload = zeroize::Zeroizing::new(store.outbox_payload(&entry.envelope_id)?);
+            let mut sealed = Vec::with_capacity(payload.len() + 1024);
+            match seal(
+                &header,
+                &payload[..],
+                &recipient_refs,
+                identity,
+                &mut sealed,
+            ) {
+                Ok(_) => Some(
+                    client
+                        .put_envelope(&access.id, &access.access_token, &entry.envelope_id, sealed)
+                        .await,
+                ),
+                Err(e) => {
+                    store.outbox_failed(&entry.envelope_id, &e.to_string())?;
+                    report.needs_attention.push(format!("{}: {e}", entry.label));
+                    None
+                }
+            }
+        };
+        let Some(put) = put else { continue };
+        match put {
             Ok(_) => {
                 store.outbox_sent(&entry.envelope_id)?;
                 report.sent.push(entry.label);
@@ -325,6 +381,9 @@ async fn push(
                 let at = next_attempt(entry.attempts, retry_after, now);
                 store.outbox_retry_later(&entry.envelope_id, &rfc3339(at), &reason)?;
                 report.waiting.push(format!("{} ({reason})", entry.label));
+                // The relay is busy or away: the rest of this channel waits for the
+                // next round instead of meeting the same answer one by one.
+                waiting_rest = Some((at, reason));
             }
             Err(RelayError::Untrusted(reason)) => {
                 // The relay is not who it should be: nothing goes, nothing is given up.
@@ -368,13 +427,24 @@ async fn pull(
                 store.advance_cursor(&access.id, listed.seq)?;
                 continue;
             }
-            let bytes = match listed.body.as_deref().and_then(|b| STANDARD.decode(b).ok()) {
-                Some(b) => b,
-                None => match client
-                    .get_envelope(&access.id, &access.access_token, &listed.id)
+            let inline = listed.body.as_deref().and_then(|b| STANDARD.decode(b).ok());
+            let peers = store.channel_peers(&access.id)?;
+            let receiver = Receiver {
+                me: identity,
+                channel: &access.id,
+                peers: &peers,
+            };
+            let outcome = if inline.is_none() && listed.size > STREAM_ABOVE as u64 {
+                // Large: download into a file (ciphertext), check it there, decrypt
+                // into encrypted pieces in the store, then apply from the pieces.
+                let path = store
+                    .exchange_scratch_dir()?
+                    .join(format!("{}.in", listed.id));
+                match client
+                    .get_envelope_to_file(&access.id, &access.access_token, &listed.id, &path)
                     .await
                 {
-                    Ok(b) => b,
+                    Ok(_) => {}
                     Err(e) if e.is_transient() => {
                         report
                             .waiting
@@ -382,31 +452,77 @@ async fn pull(
                         return Ok(());
                     }
                     Err(e) => return Err(e.into()),
-                },
+                }
+                let opened = {
+                    let file = std::fs::File::open(&path).map_err(|e| {
+                        mandate_core::Error::new(
+                            mandate_core::ErrorCode::Io,
+                            format!("could not read the download: {e}"),
+                        )
+                    })?;
+                    let held = |h: &Header| store.held_revision(&access.id, &h.item).ok().flatten();
+                    let mut pieces = store.incoming_writer(&listed.id)?;
+                    let opened =
+                        receiver.open(&listed.id, std::io::BufReader::new(file), held, &mut pieces);
+                    match opened {
+                        Ok(o) => pieces.finish().map(|_| o).map_err(OpenError::Io),
+                        Err(e) => Err(e),
+                    }
+                };
+                let outcome = match opened {
+                    Ok(opened) => Ok(store.apply_staged(&access.id, listed.seq, &opened)),
+                    Err(e) => Err(e),
+                };
+                let _ = std::fs::remove_file(&path);
+                outcome
+            } else {
+                let bytes = match inline {
+                    Some(b) => b,
+                    None => match client
+                        .get_envelope(&access.id, &access.access_token, &listed.id)
+                        .await
+                    {
+                        Ok(b) => b,
+                        Err(e) if e.is_transient() => {
+                            report
+                                .waiting
+                                .push(format!("receiving on {} ({e})", access.id));
+                            return Ok(());
+                        }
+                        Err(e) => return Err(e.into()),
+                    },
+                };
+                let mut content = zeroize::Zeroizing::new(Vec::new());
+                let held = |h: &Header| store.held_revision(&access.id, &h.item).ok().flatten();
+                match receiver.open(&listed.id, Cursor::new(&bytes), held, &mut *content) {
+                    Ok(opened) => {
+                        Ok(store.apply_received(&access.id, listed.seq, &opened, &content))
+                    }
+                    Err(e) => Err(e),
+                }
             };
-            let peers = store.channel_peers(&access.id)?;
-            let receiver = Receiver {
-                me: identity,
-                channel: &access.id,
-                peers: &peers,
-            };
-            let mut content = zeroize::Zeroizing::new(Vec::new());
-            let held = |h: &Header| store.held_revision(&access.id, &h.item).ok().flatten();
-            let opened = receiver.open(&listed.id, Cursor::new(&bytes), held, &mut *content);
-            match opened {
-                Ok(opened) => match store.apply_received(&access.id, listed.seq, &opened, &content)
-                {
-                    Ok(label) => report.received.push(label),
-                    Err(e) => reject(
-                        store,
-                        report,
-                        &access.id,
-                        listed.seq,
-                        &listed.id,
-                        "not_applicable",
-                        &e.message,
-                    )?,
-                },
+            match outcome {
+                Ok(Ok(label)) => report.received.push(label),
+                // The item cannot be applied (a move the state machine refuses, a
+                // file that does not match its hash): refused, and the queue goes on.
+                Ok(Err(e)) if refusal(&e) => reject(
+                    store,
+                    report,
+                    &access.id,
+                    listed.seq,
+                    &listed.id,
+                    "not_applicable",
+                    &e.message,
+                )?,
+                // The store could not take it now (disk full, busy): it waits, and the
+                // cursor stays, so the next round tries the same envelope again.
+                Ok(Err(e)) => {
+                    let _ = store.discard_incoming(&listed.id);
+                    report
+                        .waiting
+                        .push(format!("receiving on {} ({})", access.id, e.message));
+                    return Ok(());
+                }
                 Err(OpenError::Rejected(r)) => reject(
                     store,
                     report,
@@ -417,6 +533,7 @@ async fn pull(
                     &r.to_string(),
                 )?,
                 Err(OpenError::Io(e)) => {
+                    let _ = store.discard_incoming(&listed.id);
                     report
                         .waiting
                         .push(format!("receiving on {} ({e})", access.id));
@@ -428,6 +545,16 @@ async fn pull(
             return Ok(());
         }
     }
+}
+
+/// Whether a store error applying an item means the item itself is wrong (refuse
+/// it) rather than that the store could not take it now (try again later).
+fn refusal(e: &mandate_core::Error) -> bool {
+    use mandate_core::ErrorCode as C;
+    matches!(
+        e.code,
+        C::NotAllowed | C::Corrupt | C::Invalid | C::NotFound | C::Duplicate
+    )
 }
 
 fn reject(
