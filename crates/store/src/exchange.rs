@@ -1818,29 +1818,64 @@ pub struct IncomingWriter<'a> {
     envelope_id: String,
     buf: Vec<u8>,
     n: i64,
+    /// Pieces are committed in groups: one commit (and its fsync) per group, not per
+    /// piece.
+    in_group: bool,
 }
 
 const PIECE: usize = 1024 * 1024;
+const PIECES_PER_COMMIT: i64 = 16;
 
 impl IncomingWriter<'_> {
     fn flush_piece(&mut self) -> std::io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
         }
+        let fail = |e: rusqlite::Error| {
+            std::io::Error::other(format!("could not keep a received piece: {e}"))
+        };
+        if !self.in_group {
+            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(fail)?;
+            self.in_group = true;
+        }
         self.conn
             .execute(
                 "INSERT INTO incoming_chunk (envelope_id, n, data) VALUES (?1, ?2, ?3)",
                 params![self.envelope_id, self.n, self.buf],
             )
-            .map_err(|e| std::io::Error::other(format!("could not keep a received piece: {e}")))?;
+            .map_err(fail)?;
         self.n += 1;
         self.buf.clear();
+        if self.n % PIECES_PER_COMMIT == 0 {
+            self.commit_group()?;
+        }
+        Ok(())
+    }
+
+    fn commit_group(&mut self) -> std::io::Result<()> {
+        if self.in_group {
+            self.conn.execute_batch("COMMIT").map_err(|e| {
+                std::io::Error::other(format!("could not keep the received pieces: {e}"))
+            })?;
+            self.in_group = false;
+        }
         Ok(())
     }
 
     /// Writes what is left. The pieces then wait for [`Store::apply_staged`].
     pub fn finish(mut self) -> std::io::Result<()> {
-        self.flush_piece()
+        self.flush_piece()?;
+        self.commit_group()
+    }
+}
+
+impl Drop for IncomingWriter<'_> {
+    fn drop(&mut self) {
+        // Abandoned half-way (a refused envelope, an error): the open group goes, and
+        // the connection is left with no transaction.
+        if self.in_group {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 
@@ -1943,6 +1978,7 @@ impl Store {
             envelope_id: envelope_id.to_owned(),
             buf: Vec::with_capacity(PIECE),
             n: 0,
+            in_group: false,
         })
     }
 
