@@ -499,34 +499,53 @@ pub fn run_message_send(
     Ok(())
 }
 
-pub fn run_sync(store: &mut Store, json: bool) -> anyhow::Result<std::process::ExitCode> {
-    let report = runtime()?.block_on(mandate_sync::sync_once(store))?;
-    if json {
-        print_json(&report)?;
-    } else {
-        for s in &report.sent {
-            println!("sent      {s}");
+pub fn run_sync(
+    store: &mut Store,
+    once: bool,
+    every: u64,
+    json: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    let rt = runtime()?;
+    loop {
+        let report = rt.block_on(mandate_sync::sync_once(store))?;
+        if json && once {
+            print_json(&report)?;
+        } else if json {
+            println!("{}", serde_json::to_string(&report)?);
+        } else {
+            print_report(&report, once);
         }
-        for r in &report.received {
-            println!("received  {r}");
+        if once {
+            return Ok(std::process::ExitCode::SUCCESS);
         }
-        for r in &report.rejected {
-            println!(
-                "refused   envelope {} ({}): {}",
-                r.envelope_id, r.code, r.reason
-            );
-        }
-        for w in &report.waiting {
-            println!("waiting   {w}");
-        }
-        for n in &report.needs_attention {
-            println!("attention {n}");
-        }
-        if report == Default::default() {
-            println!("Up to date.");
-        }
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        std::thread::sleep(std::time::Duration::from_secs(every));
     }
-    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn print_report(report: &mandate_core::exchange::SyncReport, once: bool) {
+    for s in &report.sent {
+        println!("sent      {s}");
+    }
+    for r in &report.received {
+        println!("received  {r}");
+    }
+    for r in &report.rejected {
+        println!(
+            "refused   envelope {} ({}): {}",
+            r.envelope_id, r.code, r.reason
+        );
+    }
+    for w in &report.waiting {
+        println!("waiting   {w}");
+    }
+    for n in &report.needs_attention {
+        println!("attention {n}");
+    }
+    if once && *report == Default::default() {
+        println!("Up to date.");
+    }
 }
 
 pub fn run_outbox(

@@ -162,9 +162,14 @@ enum Command {
     },
     /// Send what is queued and receive what came, once.
     Sync {
-        /// Run one round and stop (the only mode today; kept for scripts).
+        /// Run one round and stop. Without it, a round runs every --every seconds
+        /// until the command is stopped (Ctrl+C); stopping it mid-round loses nothing.
         #[arg(long)]
         once: bool,
+        /// Seconds between rounds when not --once.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        every: u64,
+        /// JSON: one report; without --once, one report per line (JSON Lines).
         #[arg(long)]
         json: bool,
     },
@@ -500,8 +505,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             json,
         } => exchange::run_deliver(&mut open_store(cli.data_dir)?, &assignment, &file, json)?,
-        Command::Sync { once: _, json } => {
-            return exchange::run_sync(&mut open_store(cli.data_dir)?, json);
+        Command::Sync { once, every, json } => {
+            return exchange::run_sync(&mut open_store(cli.data_dir)?, once, every, json);
         }
         Command::Outbox { retry, all, json } => {
             exchange::run_outbox(&mut open_store(cli.data_dir)?, retry, all, json)?

@@ -125,6 +125,31 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         ],
     );
     let version_id = doc["latest"]["id"].as_str().unwrap().to_owned();
+    // A 50 MiB production set: it goes sealed from the store into a file and up, and
+    // comes down into encrypted pieces, never whole in memory (docs/protocol.md).
+    let scans = env.dir.path().join("Production scans.bin");
+    let mut big = Vec::with_capacity(50 << 20);
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    while big.len() < 50 << 20 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        big.extend_from_slice(&x.to_le_bytes());
+    }
+    big[..23].copy_from_slice(b"SECRET-SCAN-MARKER-4410");
+    std::fs::write(&scans, &big).unwrap();
+    let scans_doc = ok_json(
+        &firm,
+        &[
+            "document",
+            "add",
+            "--matter",
+            "2026-014",
+            scans.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let scans_version = scans_doc["latest"]["id"].as_str().unwrap().to_owned();
     run(&firm, &["identity", "name", "Jones & Park LLP"]);
     run(&provider, &["identity", "name", "Lexwell Review Ltd"]);
 
@@ -214,12 +239,14 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
             "--brief",
             "--document",
             &version_id,
+            "--document",
+            &scans_version,
             "--json",
         ],
     );
-    assert_eq!(queued.as_array().unwrap().len(), 2);
+    assert_eq!(queued.as_array().unwrap().len(), 3);
     let report = sync(&firm);
-    assert_eq!(report["sent"].as_array().unwrap().len(), 3, "{report}");
+    assert_eq!(report["sent"].as_array().unwrap().len(), 4, "{report}");
     assert_eq!(report["needs_attention"], Value::Array(vec![]));
 
     // The provider receives them and reads them.
@@ -261,6 +288,38 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         std::fs::read(&copy).unwrap(),
         std::fs::read(&lease).unwrap()
     );
+    let scans_item = e["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Production scans.bin")
+        .expect("the 50 MiB document arrived")
+        .clone();
+    let scans_copy = env.dir.path().join("scans-received.bin");
+    run(
+        &provider,
+        &[
+            "engagement",
+            "file",
+            &engagement,
+            scans_item["item_id"].as_str().unwrap(),
+            "--out",
+            scans_copy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        std::fs::read(&scans_copy).unwrap() == big,
+        "the 50 MiB document differs"
+    );
+    // Nothing of it is on either side's disk in plaintext: store folders, scratch
+    // folders, write-ahead logs (the copy written on purpose is outside them).
+    for side in [&firm, &provider] {
+        assert!(
+            !any_file_contains(side, b"SECRET-SCAN-MARKER-4410"),
+            "{}",
+            side.display()
+        );
+    }
 
     // The provider works: accepts, starts, delivers a memo and writes to the firm.
     run(
@@ -345,6 +404,7 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
     );
     assert!(ledger.to_string().contains("Lease 14.txt"), "{ledger}");
     for marker in [
+        "SECRET-SCAN-MARKER-4410",
         "SECRET-LEASE-MARKER-7731",
         "SECRET-MEMO-MARKER-5521",
         "SECRET-MESSAGE-MARKER-9034",

@@ -984,3 +984,65 @@ fn sync_killed_while_sending_or_applying_delivers_exactly_once() {
     check(&e.provider);
     drop(relay);
 }
+
+// ---- 6. sync without --once keeps running ----
+
+#[test]
+fn sync_without_once_runs_round_after_round_and_picks_up_new_work() {
+    let env = Env::new();
+    let relay = env.start_relay();
+    let e = Engaged::new(&env, &relay.url);
+    // The firm leaves `mandate sync` running, one round a second, JSON Lines.
+    let mut watcher = Running(
+        command(&e.firm, &["sync", "--every", "1", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = watcher.0.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Meanwhile the provider writes (the store takes both processes at once).
+    run(
+        &e.provider,
+        &[
+            "message",
+            "send",
+            "--assignment",
+            &e.engagement,
+            "Started on the leases.",
+        ],
+    );
+    sync(&e.provider);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut rounds = 0;
+    let got = loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the running sync reports each round");
+        rounds += 1;
+        let report: Value = serde_json::from_str(&line).expect("one JSON report per line");
+        if report["received"].as_array().is_some_and(|r| !r.is_empty()) {
+            break report;
+        }
+    };
+    assert!(
+        got["received"][0].as_str().unwrap().starts_with("message"),
+        "{got}"
+    );
+    assert!(rounds >= 1);
+    drop(watcher);
+    assert_eq!(e.firm_messages_saying("Started on the leases."), 1);
+    drop(relay);
+}
