@@ -144,6 +144,9 @@ impl Store {
     /// (a full disk, another process writing at the same time) never raises a false
     /// alarm; the next change writes it again.
     pub(crate) fn record_audit_head(&self) {
+        if self.audit_batch.get() {
+            return;
+        }
         let Ok(Some(head)) = self.audit_head() else {
             return;
         };
@@ -155,6 +158,19 @@ impl Store {
         {
             self.audit_head.set(head.seq);
         }
+    }
+
+    /// Starts a batch of writes (a page of received items): the head file, which is
+    /// written durably, is written once by [`Store::end_audit_batch`] instead of after
+    /// every record. A head that lags after a crash is safe — the check on open only
+    /// reports a chain *shorter* than its recorded head.
+    pub fn begin_audit_batch(&self) {
+        self.audit_batch.set(true);
+    }
+
+    pub fn end_audit_batch(&self) {
+        self.audit_batch.set(false);
+        self.record_audit_head();
     }
 
     /// Compares the chain with the head recorded outside the database. Returns

@@ -111,6 +111,9 @@ pub struct Store {
     /// The newest audit record this process knows is also written outside the
     /// database (`audit-head.json`), and what opening found wrong with it, if anything.
     audit_head: std::cell::Cell<i64>,
+    /// While set, the head file is written once at the end of a batch of writes
+    /// ([`Store::begin_audit_batch`]) rather than after each.
+    audit_batch: std::cell::Cell<bool>,
     audit_warning: Option<String>,
     /// `PRAGMA data_version` as last read (see [`Store::take_outside_changes`]).
     seen_data_version: std::cell::Cell<i64>,
@@ -201,6 +204,7 @@ impl Store {
             actor: whoami(),
             key_check: key.check_digest(),
             audit_head: std::cell::Cell::new(0),
+            audit_batch: std::cell::Cell::new(false),
             audit_warning: None,
             seen_data_version: std::cell::Cell::new(0),
             extractor: mandate_extract::Extractor::InProcess,

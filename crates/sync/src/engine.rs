@@ -227,7 +227,10 @@ pub async fn sync_once(store: &mut Store) -> Result<SyncReport, SyncError> {
         }
         store.relay_answered(&access.relay.url)?;
         push(store, &client, &identity, &access, &mut report).await?;
-        pull(store, &client, &identity, &access, &mut report).await?;
+        store.begin_audit_batch();
+        let pulled = pull(store, &client, &identity, &access, &mut report).await;
+        store.end_audit_batch();
+        pulled?;
     }
     Ok(report)
 }
@@ -407,6 +410,8 @@ async fn pull(
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let mut after = store.channel_access(&access.id)?.cursor;
+    // The members were refreshed from the relay just before this pull.
+    let peers = store.channel_peers(&access.id)?;
     loop {
         let page = match client
             .list(&access.id, &access.access_token, after, PAGE)
@@ -428,7 +433,6 @@ async fn pull(
                 continue;
             }
             let inline = listed.body.as_deref().and_then(|b| STANDARD.decode(b).ok());
-            let peers = store.channel_peers(&access.id)?;
             let receiver = Receiver {
                 me: identity,
                 channel: &access.id,
