@@ -397,6 +397,20 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
     assert_eq!(sync(&firm)["received"], Value::Array(vec![]));
     assert_eq!(sync(&provider)["received"], Value::Array(vec![]));
 
+    // The audit chain is whole on both sides and its head, kept outside the
+    // database, is written up to the newest record (also after a batch of receipts).
+    for side in [&firm, &provider] {
+        let verify = ok_json(side, &["audit", "verify", "--json"]);
+        assert_eq!(
+            (verify["intact"].clone(), verify["head_problem"].clone()),
+            (Value::Bool(true), Value::Null),
+            "{verify}"
+        );
+        let head: Value =
+            serde_json::from_slice(&std::fs::read(side.join("audit-head.json")).unwrap()).unwrap();
+        assert_eq!(head["seq"], verify["records"], "{head} {verify}");
+    }
+
     // The ledger says what went, and the relay's files hold none of it.
     let ledger = ok_json(
         &firm,
