@@ -754,22 +754,38 @@ fn a_rate_limited_relay_makes_items_wait_never_fail() {
 struct Proxy {
     port: u16,
     cuts: Arc<AtomicUsize>,
+    /// While above zero, a new connection is answered "500 Internal Server Error" by
+    /// the proxy itself (it ends TLS with the relay's own certificate) and the count
+    /// goes down by one.
+    fail500: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     accepting: Option<JoinHandle<()>>,
 }
 
 impl Proxy {
-    fn start(relay_port: u16, cut_after: usize) -> Proxy {
+    fn start(env: &Env, relay_port: u16, cut_after: usize) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let cuts = Arc::new(AtomicUsize::new(0));
+        let fail500 = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
+        let tls = server_tls(env);
         let accepting = {
-            let (cuts, stop) = (cuts.clone(), stop.clone());
+            let (cuts, fail500, stop) = (cuts.clone(), fail500.clone(), stop.clone());
             std::thread::spawn(move || {
                 for client in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
                         break;
+                    }
+                    if fail500
+                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |c| c.checked_sub(1))
+                        .is_ok()
+                    {
+                        if let Ok(client) = client {
+                            let tls = tls.clone();
+                            std::thread::spawn(move || answer_500(client, tls));
+                        }
+                        continue;
                     }
                     let (Ok(client), Ok(relay)) =
                         (client, TcpStream::connect(("127.0.0.1", relay_port)))
@@ -784,6 +800,7 @@ impl Proxy {
         Proxy {
             port,
             cuts,
+            fail500,
             stop,
             accepting: Some(accepting),
         }
@@ -803,6 +820,51 @@ impl Drop for Proxy {
             let _ = t.join();
         }
     }
+}
+
+/// A TLS server config presenting the relay's own certificate (it names 127.0.0.1).
+fn server_tls(env: &Env) -> Arc<rustls::ServerConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let (cert, key) = env.tls_files();
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_slice_iter(&std::fs::read(cert).unwrap())
+            .map(Result::unwrap)
+            .collect();
+    let key = PrivateKeyDer::from_pem_slice(&std::fs::read(key).unwrap()).unwrap();
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap(),
+    )
+}
+
+/// Reads one request's head over TLS and answers 500, as a relay in trouble would.
+fn answer_500(client: TcpStream, tls: Arc<rustls::ServerConfig>) {
+    let Ok(conn) = rustls::ServerConnection::new(tls) else {
+        return;
+    };
+    let mut stream = rustls::StreamOwned::new(conn, client);
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let body = r#"{"error":{"code":"internal","message":"The relay failed; try again later."}}"#;
+    let _ = write!(
+        stream,
+        "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.conn.send_close_notify();
+    let _ = stream.flush();
 }
 
 fn forward(mut client: TcpStream, mut relay: TcpStream, cuts: &AtomicUsize, cut_after: usize) {
@@ -842,7 +904,7 @@ fn forward(mut client: TcpStream, mut relay: TcpStream, cuts: &AtomicUsize, cut_
 fn an_upload_cut_mid_body_is_sent_again_and_arrives_once() {
     let env = Env::new();
     let relay = env.start_relay();
-    let proxy = Proxy::start(relay.port(), 512 * 1024);
+    let proxy = Proxy::start(&env, relay.port(), 512 * 1024);
     // Both sides know the relay by the proxy's address.
     let e = Engaged::new(&env, &proxy.url());
     let annex = noise(2 * 1024 * 1024, 4);
@@ -1044,5 +1106,68 @@ fn sync_without_once_runs_round_after_round_and_picks_up_new_work() {
     assert!(rounds >= 1);
     drop(watcher);
     assert_eq!(e.firm_messages_saying("Started on the leases."), 1);
+    drop(relay);
+}
+
+// ---- 7. the relay answers 500 ----
+
+#[test]
+fn server_errors_make_items_wait_and_they_arrive_once() {
+    let env = Env::new();
+    let relay = env.start_relay();
+    let proxy = Proxy::start(&env, relay.port(), usize::MAX);
+    let e = Engaged::new(&env, &proxy.url());
+    run(
+        &e.provider,
+        &[
+            "message",
+            "send",
+            "--assignment",
+            &e.engagement,
+            "Draft memo by Friday.",
+        ],
+    );
+    // The next connections are answered 500 by the relay's front.
+    proxy.fail500.store(3, Ordering::SeqCst);
+    let report = sync(&e.provider);
+    assert_eq!(len(&report["needs_attention"]), 0, "{report}");
+    assert_eq!(len(&report["sent"]), 0, "{report}");
+    assert!(
+        strings(&report["waiting"])
+            .iter()
+            .any(|w| w.contains("500")),
+        "{report}"
+    );
+    let queued = outbox(&e.provider);
+    assert_eq!(queued.len(), 1);
+    assert!(
+        queued[0]["last_error"].as_str().unwrap().contains("500"),
+        "{}",
+        queued[0]
+    );
+
+    // Later rounds go through once the relay answers again.
+    let mut sent = 0;
+    for _ in 0..5 {
+        wait_until_due(&e.provider);
+        let report = sync(&e.provider);
+        assert_eq!(len(&report["needs_attention"]), 0, "{report}");
+        sent += len(&report["sent"]);
+        if sent == 1 {
+            break;
+        }
+    }
+    assert_eq!(sent, 1);
+    assert_eq!(
+        proxy.fail500.load(Ordering::SeqCst),
+        0,
+        "every 500 was served"
+    );
+    sync(&e.firm);
+    assert_eq!(sync(&e.firm)["received"], json!([]));
+    assert_eq!(e.firm_messages_saying("Draft memo by Friday."), 1);
+    check(&e.firm);
+    check(&e.provider);
+    drop(proxy);
     drop(relay);
 }

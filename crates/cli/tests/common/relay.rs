@@ -98,6 +98,12 @@ impl Env {
         }
     }
 
+    /// The relay's certificate and key (PEM): a test's TLS-terminating proxy presents
+    /// the same certificate, which names 127.0.0.1.
+    pub fn tls_files(&self) -> (&Path, &Path) {
+        (&self.cert, &self.key)
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
