@@ -702,8 +702,25 @@ pub fn run_assignment(store: &mut Store, cmd: AssignmentCommand) -> anyhow::Resu
             show_assignment(&a);
         }
         AssignmentCommand::Move { id, to, side, json } => {
-            let a =
-                store.move_assignment(&id, AssignmentStatus::parse(&to)?, Side::parse(&side)?)?;
+            let (to, side) = (AssignmentStatus::parse(&to)?, Side::parse(&side)?);
+            // On a provider's install the work order is an engagement received from a
+            // firm: the provider's move is made there and goes back to the firm.
+            if side == Side::Provider
+                && store.assignment(&id).is_err()
+                && let Ok(e) = store.engagement(&id)
+            {
+                let e = store.move_engagement(&e.channel_id, to)?;
+                if json {
+                    return print_json(&e);
+                }
+                println!(
+                    "Engagement {} is now {}; the firm sees it after the next sync.",
+                    e.channel_id,
+                    e.status.as_str()
+                );
+                return Ok(());
+            }
+            let a = store.move_assignment(&id, to, side)?;
             if json {
                 return print_json(&a);
             }

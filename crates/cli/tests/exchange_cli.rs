@@ -326,9 +326,18 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         &provider,
         &["engagement", "move", &engagement, "--to", "accepted"],
     );
+    // `assignment move` works on a provider's install too: the engagement moves.
     run(
         &provider,
-        &["engagement", "move", &engagement, "--to", "in_progress"],
+        &[
+            "assignment",
+            "move",
+            &engagement,
+            "--to",
+            "in_progress",
+            "--as",
+            "provider",
+        ],
     );
     let memo = env.dir.path().join("Memo on leases.txt");
     std::fs::write(
