@@ -266,6 +266,27 @@ describe("side panel and Escape", () => {
     expect(screen.queryByRole("alertdialog")).toBeNull();
   });
 
+  it("asks the same before Ctrl+N, the sidebar or the close button replace the panel", async () => {
+    const { user } = renderApp();
+    await screen.findByTestId("matters-empty");
+    await user.click(screen.getByTestId("new-matter"));
+    await user.type(screen.getByTestId("field-title"), "Half-typed title");
+
+    // Ctrl+N would open a fresh form over this one: it asks, and keeps on request.
+    await user.keyboard("{Control>}n{/Control}");
+    await screen.findByRole("alertdialog", { name: "Discard unsaved changes?" });
+    await user.click(screen.getByTestId("discard-keep"));
+    expect(screen.getByTestId("field-title")).toHaveValue("Half-typed title");
+
+    // Another screen from the sidebar: asks, and once discarded goes there.
+    await user.click(screen.getByTestId("nav-providers"));
+    await screen.findByRole("alertdialog", { name: "Discard unsaved changes?" });
+    expect(screen.getByTestId("nav-matters")).toHaveAttribute("aria-current", "page");
+    await user.click(screen.getByTestId("discard-changes"));
+    expect(screen.queryByTestId("matter-form")).toBeNull();
+    expect(screen.getByTestId("nav-providers")).toHaveAttribute("aria-current", "page");
+  });
+
   it("closes at once when nothing was typed, or once it was saved", async () => {
     const { user } = renderApp();
     await screen.findByTestId("matters-empty");

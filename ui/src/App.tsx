@@ -44,9 +44,22 @@ export function App() {
   const [screen, setScreen] = useState<Screen>("matters");
   const [reminders, setReminders] = useState<DeadlineReminder[]>([]);
   const [searching, setSearching] = useState(false);
-  // Forms in the panel report unsaved input here; Escape then asks before closing.
+  // Forms in the panel report unsaved input here; anything that would replace or
+  // close the panel (Escape, Ctrl+N, the ×, another row, the sidebar, search) then
+  // asks first, and goes where it was headed only once the edits are discarded.
   const [unsaved] = useState(() => new UnsavedEdits());
-  const [confirmClose, setConfirmClose] = useState<Panel | null>(null);
+  const [pending, setPending] = useState<{ panel: Panel; screen?: Screen } | null>(null);
+  const go = useCallback(
+    (next: Panel, nextScreen?: Screen) => {
+      if (unsaved.any && panel.kind !== "none") {
+        setPending({ panel: next, screen: nextScreen });
+        return;
+      }
+      if (nextScreen) setScreen(nextScreen);
+      setPanel(next);
+    },
+    [panel, unsaved],
+  );
   const [theme, toggleTheme] = useTheme();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -72,21 +85,22 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // While the question is open, its own keys answer it.
+      if (pending !== null) return;
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key.toLowerCase() === "n") {
         e.preventDefault();
-        setPanel({ kind: "new" });
+        go({ kind: "new" });
       } else if (mod && e.key.toLowerCase() === "k") {
         e.preventDefault();
         setSearching(true);
       } else if (e.key === "Escape") {
-        if (unsaved.any && panel.kind !== "none") setConfirmClose(panel);
-        else setPanel({ kind: "none" });
+        go({ kind: "none" });
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [panel, unsaved]);
+  }, [go, pending]);
 
   // Rust locks the store (Lock now, or idle minutes): drop what is shown and ask
   // for the passphrase.
@@ -160,10 +174,7 @@ export function App() {
               className={`nav-item${screen === id ? " active" : ""}`}
               aria-current={screen === id ? "page" : undefined}
               data-testid={`nav-${id}`}
-              onClick={() => {
-                setScreen(id);
-                setPanel({ kind: "none" });
-              }}
+              onClick={() => go({ kind: "none" }, id)}
             >
               {label}
             </button>
@@ -199,7 +210,7 @@ export function App() {
         )}
         <ReminderBanner
           reminders={reminders}
-          onOpen={(id) => setPanel({ kind: "deadline", id })}
+          onOpen={(id) => go({ kind: "deadline", id })}
           onDismiss={() => {
             setReminders([]);
             void backend.deadlineRemindersDismiss();
@@ -215,35 +226,29 @@ export function App() {
           </>
         ) : screen === "providers" ? (
           <ProviderList
-            onOpen={(id) => setPanel({ kind: "provider", id })}
-            onNew={() => setPanel({ kind: "new-provider" })}
+            onOpen={(id) => go({ kind: "provider", id })}
+            onNew={() => go({ kind: "new-provider" })}
           />
         ) : screen === "matters" ? (
           <MatterList
             searchRef={searchRef}
             selectedId={panel.kind === "view" || panel.kind === "edit" ? panel.id : null}
-            onOpen={(id) => setPanel({ kind: "view", id })}
-            onNew={() => setPanel({ kind: "new" })}
+            onOpen={(id) => go({ kind: "view", id })}
+            onNew={() => go({ kind: "new" })}
           />
         ) : (
           <DeadlinesView
-            onOpen={(id) => setPanel({ kind: "deadline", id })}
-            onExport={() => setPanel({ kind: "export" })}
-            onSettings={() => setPanel({ kind: "settings" })}
+            onOpen={(id) => go({ kind: "deadline", id })}
+            onExport={() => go({ kind: "export" })}
+            onSettings={() => go({ kind: "settings" })}
           />
         )}
       </main>
       {searching && (
         <SearchPalette
           onClose={() => setSearching(false)}
-          onOpenMatter={(id) => {
-            setScreen("matters");
-            setPanel({ kind: "view", id });
-          }}
-          onOpenProvider={(id) => {
-            setScreen("providers");
-            setPanel({ kind: "provider", id });
-          }}
+          onOpenMatter={(id) => go({ kind: "view", id }, "matters")}
+          onOpenProvider={(id) => go({ kind: "provider", id }, "providers")}
         />
       )}
       {panel.kind !== "none" && (
@@ -265,11 +270,11 @@ export function App() {
             <MatterDetail
               id={panel.id}
               initialTab={panel.tab}
-              onEdit={() => setPanel({ kind: "edit", id: panel.id })}
-              onDismiss={() => setPanel({ kind: "none" })}
-              onAddDeadline={() => setPanel({ kind: "add-deadline", matterId: panel.id })}
-              onOpenDeadline={(id) => setPanel({ kind: "deadline", id })}
-              onExportDeadlines={(matter) => setPanel({ kind: "export", matter })}
+              onEdit={() => go({ kind: "edit", id: panel.id })}
+              onDismiss={() => go({ kind: "none" })}
+              onAddDeadline={() => go({ kind: "add-deadline", matterId: panel.id })}
+              onOpenDeadline={(id) => go({ kind: "deadline", id })}
+              onExportDeadlines={(matter) => go({ kind: "export", matter })}
             />
           )}
           {panel.kind === "add-deadline" && (
@@ -288,11 +293,8 @@ export function App() {
           {panel.kind === "deadline" && (
             <DeadlineDetail
               id={panel.id}
-              onDismiss={() => setPanel({ kind: "none" })}
-              onOpenMatter={(id) => {
-                setScreen("matters");
-                setPanel({ kind: "view", id });
-              }}
+              onDismiss={() => go({ kind: "none" })}
+              onOpenMatter={(id) => go({ kind: "view", id }, "matters")}
             />
           )}
           {panel.kind === "export" && (
@@ -308,8 +310,8 @@ export function App() {
             <ProviderFile
               key={panel.id}
               id={panel.id}
-              onDismiss={() => setPanel({ kind: "none" })}
-              onEdit={() => setPanel({ kind: "edit-provider", id: panel.id })}
+              onDismiss={() => go({ kind: "none" })}
+              onEdit={() => go({ kind: "edit-provider", id: panel.id })}
             />
           )}
           {panel.kind === "edit-provider" && (
@@ -325,12 +327,15 @@ export function App() {
           )}
         </SidePanel>
       )}
-      {confirmClose !== null && confirmClose === panel && (
+      {pending !== null && (
         <DiscardConfirm
-          onKeep={() => setConfirmClose(null)}
+          onKeep={() => setPending(null)}
           onDiscard={() => {
-            setConfirmClose(null);
-            setPanel({ kind: "none" });
+            const to = pending;
+            setPending(null);
+            // The forms leave with the panel, and take their unsaved marks along.
+            if (to.screen) setScreen(to.screen);
+            setPanel(to.panel);
           }}
         />
       )}
