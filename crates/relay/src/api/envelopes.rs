@@ -67,7 +67,10 @@ pub(crate) async fn put<S: RelayStore>(
     if declared_len.is_some_and(|n| n > max_bytes) {
         return Err(crate::store::StoreError::TooLarge { limit: max_bytes }.into());
     }
-    let stream = body.into_data_stream().map_err(io::Error::other);
+    // The store reads the body through a handle the handler keeps, so that when it
+    // refuses part-way (too large, over quota) the rest can be read and dropped before
+    // answering: a client still sending would otherwise see a reset, not the answer.
+    let body = SharedBody::new(body);
     let outcome = state
         .store
         .put_envelope(
@@ -79,15 +82,83 @@ pub(crate) async fn put<S: RelayStore>(
                 max_bytes,
                 now: now(),
             },
-            Box::pin(stream),
+            Box::pin(body.clone().map_err(io::Error::other)),
         )
-        .await?;
+        .await;
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            if matches!(
+                e,
+                crate::store::StoreError::TooLarge { .. }
+                    | crate::store::StoreError::QuotaExceeded { .. }
+            ) {
+                body.drain().await;
+            }
+            return Err(e.into());
+        }
+    };
     let status = if outcome.created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
     Ok((status, Json(json!({"seq": outcome.seq}))).into_response())
+}
+
+/// At most this much of a refused upload is read (and dropped) so the client sees the
+/// answer; a client sending more than this gets the connection closed instead.
+const DRAIN_MAX: usize = 8 * 1024 * 1024;
+const DRAIN_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+type DataStream =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, axum::Error>> + Send>>;
+
+/// A request body shared between the store (which reads it) and the handler (which
+/// drains what is left after a refusal).
+#[derive(Clone)]
+struct SharedBody(std::sync::Arc<std::sync::Mutex<DataStream>>);
+
+impl SharedBody {
+    fn new(body: Body) -> Self {
+        Self(std::sync::Arc::new(std::sync::Mutex::new(Box::pin(
+            body.into_data_stream(),
+        ))))
+    }
+
+    /// Reads and drops what is left of the body, up to [`DRAIN_MAX`] bytes and
+    /// [`DRAIN_WAIT`] per chunk.
+    async fn drain(self) {
+        let mut seen = 0;
+        while seen <= DRAIN_MAX {
+            let next = std::future::poll_fn(|cx| {
+                let mut stream = self
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                stream.as_mut().poll_next(cx)
+            });
+            match tokio::time::timeout(DRAIN_WAIT, next).await {
+                Ok(Some(Ok(chunk))) => seen += chunk.len(),
+                _ => return,
+            }
+        }
+    }
+}
+
+impl futures_util::Stream for SharedBody {
+    type Item = Result<bytes::Bytes, axum::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let mut stream = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        stream.as_mut().poll_next(cx)
+    }
 }
 
 #[derive(Deserialize)]
