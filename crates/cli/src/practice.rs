@@ -8,11 +8,86 @@ use clap::Subcommand;
 use mandate_core::{
     AiUse, Assignment, AssignmentDraft, AssignmentFilter, AssignmentStatus, BillingMode, Consent,
     ConsentDraft, ConsentFilter, Contact, DataClass, DiligenceItem, Error, Party, PartyDraft,
-    PartyFilter, PartyKind, PartyRole, Provider, ProviderDraft, ProviderFilter, Rate, Side,
+    PartyFilter, PartyKind, PartyRole, Provider, ProviderDraft, ProviderFilter, ProviderPatch,
+    Rate, Side,
 };
 use mandate_store::Store;
 
 use crate::{find_matter, print_json};
+
+/// What `provider add` and `provider edit` record about a provider.
+#[derive(clap::Args)]
+pub struct ProviderFields {
+    /// A country where it processes data (ISO code, e.g. IN); repeat for more.
+    #[arg(long = "country", value_name = "CC")]
+    countries: Vec<String>,
+    /// A service it offers; repeat for more.
+    #[arg(long = "service")]
+    services: Vec<String>,
+    /// An hourly rate as SERVICE:CENTS:CURRENCY, e.g. "Document review:4500:USD".
+    #[arg(long = "rate")]
+    rates: Vec<String>,
+    /// A contact as "Name" or "Name <email>"; repeat for more.
+    #[arg(long = "contact")]
+    contacts: Vec<String>,
+    /// A diligence item still to check; repeat for more.
+    #[arg(long = "diligence")]
+    diligence: Vec<String>,
+    /// A diligence item checked, as "ITEM: evidence"; repeat for more.
+    #[arg(long = "diligence-done")]
+    diligence_done: Vec<String>,
+    /// When diligence must be reviewed again (YYYY-MM-DD).
+    #[arg(long)]
+    diligence_review_on: Option<String>,
+    /// The NDA is on file, signed on this day (YYYY-MM-DD).
+    #[arg(long)]
+    nda_signed_on: Option<String>,
+    /// The BAA is on file, signed on this day.
+    #[arg(long)]
+    baa_signed_on: Option<String>,
+    /// A transfer mechanism (SCCs, IDTA, ...) is on file, signed on this day.
+    #[arg(long)]
+    transfer_signed_on: Option<String>,
+    /// Which AI tools it declared, and for what (needed with --ai-use declared).
+    #[arg(long)]
+    ai_use_detail: Option<String>,
+    /// A name the provider declares it acts for or against; repeat for more.
+    #[arg(long = "conflict")]
+    conflicts: Vec<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+impl ProviderFields {
+    /// The diligence checklist the flags give: open items, then checked ones.
+    fn diligence_items(&self) -> Vec<DiligenceItem> {
+        let mut items: Vec<DiligenceItem> = self
+            .diligence
+            .iter()
+            .map(|item| DiligenceItem {
+                item: item.clone(),
+                done: false,
+                evidence: None,
+            })
+            .collect();
+        items.extend(self.diligence_done.iter().map(|raw| {
+            let (item, evidence) = match raw.split_once(':') {
+                Some((i, e)) => (i.to_owned(), Some(e.to_owned())),
+                None => (raw.clone(), None),
+            };
+            DiligenceItem {
+                item,
+                done: true,
+                evidence,
+            }
+        }));
+        items
+    }
+
+    fn parsed_rates(&self) -> anyhow::Result<Vec<Rate>> {
+        self.rates.iter().map(|r| parse_rate(r)).collect()
+    }
+}
 
 // Parsed once per run, so the size of the largest variant costs nothing.
 #[allow(clippy::large_enum_variant)]
@@ -23,46 +98,27 @@ pub enum ProviderCommand {
         /// The provider's full legal name (unique).
         #[arg(long)]
         name: String,
-        /// A country where it processes data (ISO code, e.g. IN); repeat for more.
-        #[arg(long = "country", value_name = "CC")]
-        countries: Vec<String>,
-        /// A service it offers; repeat for more.
-        #[arg(long = "service")]
-        services: Vec<String>,
-        /// An hourly rate as SERVICE:CENTS:CURRENCY, e.g. "Document review:4500:USD".
-        #[arg(long = "rate")]
-        rates: Vec<String>,
-        /// A contact as "Name" or "Name <email>"; repeat for more.
-        #[arg(long = "contact")]
-        contacts: Vec<String>,
-        /// A diligence item still to check; repeat for more.
-        #[arg(long = "diligence")]
-        diligence: Vec<String>,
-        /// A diligence item checked, as "ITEM: evidence"; repeat for more.
-        #[arg(long = "diligence-done")]
-        diligence_done: Vec<String>,
-        /// When diligence must be reviewed again (YYYY-MM-DD).
-        #[arg(long)]
-        diligence_review_on: Option<String>,
-        /// The NDA is on file, signed on this day (YYYY-MM-DD).
-        #[arg(long)]
-        nda_signed_on: Option<String>,
-        /// The BAA is on file, signed on this day.
-        #[arg(long)]
-        baa_signed_on: Option<String>,
-        /// A transfer mechanism (SCCs, IDTA, ...) is on file, signed on this day.
-        #[arg(long)]
-        transfer_signed_on: Option<String>,
+        #[command(flatten)]
+        fields: ProviderFields,
         #[arg(long, value_parser = ["undeclared", "none", "declared"], default_value = "undeclared")]
         ai_use: String,
-        /// Which AI tools it declared, and for what (needed with --ai-use declared).
         #[arg(long)]
-        ai_use_detail: Option<String>,
-        /// A name the provider declares it acts for or against; repeat for more.
-        #[arg(long = "conflict")]
-        conflicts: Vec<String>,
+        json: bool,
+    },
+    /// Change a provider's file: the flags of `provider add`, each optional. A list
+    /// flag given (--country, --service, --rate, --contact, --diligence and
+    /// --diligence-done together, --conflict) replaces that whole list; one left out
+    /// stays as it was.
+    Edit {
+        /// The provider's id or legal name.
+        provider: String,
+        /// A new legal name.
         #[arg(long)]
-        notes: Option<String>,
+        name: Option<String>,
+        #[command(flatten)]
+        fields: ProviderFields,
+        #[arg(long, value_parser = ["undeclared", "none", "declared"])]
+        ai_use: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -277,67 +333,74 @@ pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<(
     match cmd {
         ProviderCommand::Add {
             name,
-            countries,
-            services,
-            rates,
-            contacts,
-            diligence,
-            diligence_done,
-            diligence_review_on,
-            nda_signed_on,
-            baa_signed_on,
-            transfer_signed_on,
+            fields,
             ai_use,
-            ai_use_detail,
-            conflicts,
-            notes,
             json,
         } => {
-            let mut items: Vec<DiligenceItem> = diligence
-                .into_iter()
-                .map(|item| DiligenceItem {
-                    item,
-                    done: false,
-                    evidence: None,
-                })
-                .collect();
-            items.extend(diligence_done.into_iter().map(|raw| {
-                let (item, evidence) = match raw.split_once(':') {
-                    Some((i, e)) => (i.to_owned(), Some(e.to_owned())),
-                    None => (raw, None),
-                };
-                DiligenceItem {
-                    item,
-                    done: true,
-                    evidence,
-                }
-            }));
+            let f = &fields;
             let p = store.create_provider(&ProviderDraft {
                 legal_name: name,
-                countries,
-                services,
-                rates: rates
-                    .iter()
-                    .map(|r| parse_rate(r))
-                    .collect::<anyhow::Result<_>>()?,
-                contacts: contacts.iter().map(|c| parse_contact(c)).collect(),
-                diligence: items,
-                diligence_review_on,
-                nda_on_file: nda_signed_on.is_some(),
-                nda_signed_on,
-                baa_on_file: baa_signed_on.is_some(),
-                baa_signed_on,
-                transfer_mechanism_on_file: transfer_signed_on.is_some(),
-                transfer_mechanism_signed_on: transfer_signed_on,
+                countries: f.countries.clone(),
+                services: f.services.clone(),
+                rates: f.parsed_rates()?,
+                contacts: f.contacts.iter().map(|c| parse_contact(c)).collect(),
+                diligence: f.diligence_items(),
+                diligence_review_on: f.diligence_review_on.clone(),
+                nda_on_file: f.nda_signed_on.is_some(),
+                nda_signed_on: f.nda_signed_on.clone(),
+                baa_on_file: f.baa_signed_on.is_some(),
+                baa_signed_on: f.baa_signed_on.clone(),
+                transfer_mechanism_on_file: f.transfer_signed_on.is_some(),
+                transfer_mechanism_signed_on: f.transfer_signed_on.clone(),
                 ai_use: AiUse::parse(&ai_use)?,
-                ai_use_detail,
-                conflicts,
-                notes,
+                ai_use_detail: f.ai_use_detail.clone(),
+                conflicts: f.conflicts.clone(),
+                notes: f.notes.clone(),
             })?;
             if json {
                 return print_json(&p);
             }
             println!("Recorded provider {} ({})", p.legal_name, p.id);
+        }
+        ProviderCommand::Edit {
+            provider,
+            name,
+            fields: f,
+            ai_use,
+            json,
+        } => {
+            let id = store.provider_by_id_or_name(&provider)?.id;
+            let some_list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+            let diligence_given = !f.diligence.is_empty() || !f.diligence_done.is_empty();
+            let p = store.update_provider(
+                &id,
+                &ProviderPatch {
+                    legal_name: name,
+                    countries: some_list(&f.countries),
+                    services: some_list(&f.services),
+                    rates: (!f.rates.is_empty())
+                        .then(|| f.parsed_rates())
+                        .transpose()?,
+                    contacts: (!f.contacts.is_empty())
+                        .then(|| f.contacts.iter().map(|c| parse_contact(c)).collect()),
+                    diligence: diligence_given.then(|| f.diligence_items()),
+                    diligence_review_on: f.diligence_review_on.clone(),
+                    nda_on_file: f.nda_signed_on.as_ref().map(|_| true),
+                    nda_signed_on: f.nda_signed_on.clone(),
+                    baa_on_file: f.baa_signed_on.as_ref().map(|_| true),
+                    baa_signed_on: f.baa_signed_on.clone(),
+                    transfer_mechanism_on_file: f.transfer_signed_on.as_ref().map(|_| true),
+                    transfer_mechanism_signed_on: f.transfer_signed_on.clone(),
+                    ai_use: ai_use.as_deref().map(AiUse::parse).transpose()?,
+                    ai_use_detail: f.ai_use_detail.clone(),
+                    conflicts: some_list(&f.conflicts),
+                    notes: f.notes.clone(),
+                },
+            )?;
+            if json {
+                return print_json(&p);
+            }
+            println!("Updated provider {} ({})", p.legal_name, p.id);
         }
         ProviderCommand::List {
             query,

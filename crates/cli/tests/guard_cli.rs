@@ -84,14 +84,14 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
             .all(|r| !r["fix"].as_str().unwrap().is_empty())
     );
 
-    // Record the provider's file and the client's consent: those reasons go away.
-    ok_json(
+    // Record the provider's file (editing it) and the client's consent: those
+    // reasons go away.
+    let edited = ok_json(
         d,
         &[
             "provider",
-            "add",
-            "--name",
-            "Lexwell Review Pvt Ltd",
+            "edit",
+            "Lexwell Review Ltd",
             "--country",
             "IN",
             "--diligence-done",
@@ -105,23 +105,12 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
             "--json",
         ],
     );
-    let a2 = ok_json(
-        d,
-        &[
-            "assignment",
-            "add",
-            "--matter",
-            "2026-020",
-            "--provider",
-            "Lexwell Review Pvt Ltd",
-            "--scope",
-            "Review",
-            "--due-on",
-            "2027-01-12",
-            "--supervisor",
-            "Jane Smith",
-            "--json",
-        ],
+    assert_eq!(edited["countries"], serde_json::json!(["IN"]));
+    assert_eq!(edited["nda_on_file"], true);
+    assert_eq!(edited["diligence"][0]["done"], true);
+    assert_eq!(
+        edited["legal_name"], "Lexwell Review Ltd",
+        "a name left out stays"
     );
     ok_json(
         d,
@@ -131,7 +120,7 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
             "--matter",
             "2026-020",
             "--provider",
-            "Lexwell Review Pvt Ltd",
+            "Lexwell Review Ltd",
             "--scope",
             "Review",
             "--country",
@@ -143,16 +132,7 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
             "--json",
         ],
     );
-    let out = mandate(
-        d,
-        &[
-            "guard",
-            "check",
-            "--assignment",
-            a2["id"].as_str().unwrap(),
-            "--json",
-        ],
-    );
+    let out = mandate(d, &["guard", "check", "--assignment", id, "--json"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let after = rules(&v);
     for rule in [
