@@ -188,6 +188,14 @@ fn channel_of(store: &Store, assignment: &str) -> anyhow::Result<mandate_core::e
     })
 }
 
+/// The PEM text of a relay CA file named with --relay-ca, if one was.
+fn read_ca(path: Option<PathBuf>) -> anyhow::Result<Option<String>> {
+    path.map(|p| {
+        std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
+    })
+    .transpose()
+}
+
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -228,12 +236,7 @@ pub fn run_relay(store: &mut Store, cmd: RelayCommand) -> anyhow::Result<()> {
             relay_cert_sha256,
             relay_ca,
         } => {
-            let ca_pem = relay_ca
-                .map(|p| {
-                    std::fs::read_to_string(&p)
-                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
-                })
-                .transpose()?;
+            let ca_pem = read_ca(relay_ca)?;
             let relay = store.add_relay(&RelayDraft {
                 url,
                 account_token,
@@ -309,12 +312,7 @@ pub fn run_invite(store: &mut Store, cmd: InviteCommand) -> anyhow::Result<()> {
             relay_ca,
             json,
         } => {
-            let ca_pem = relay_ca
-                .map(|p| {
-                    std::fs::read_to_string(&p)
-                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
-                })
-                .transpose()?;
+            let ca_pem = read_ca(relay_ca)?;
             let joined = runtime()?.block_on(mandate_sync::invite_join(store, &code, ca_pem))?;
             if json {
                 print_json(&joined)?;

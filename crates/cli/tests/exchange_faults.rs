@@ -1088,12 +1088,10 @@ fn sync_without_once_runs_round_after_round_and_picks_up_new_work() {
     );
     sync(&e.provider);
     let deadline = Instant::now() + Duration::from_secs(30);
-    let mut rounds = 0;
     let got = loop {
         let line = rx
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("the running sync reports each round");
-        rounds += 1;
         let report: Value = serde_json::from_str(&line).expect("one JSON report per line");
         if report["received"].as_array().is_some_and(|r| !r.is_empty()) {
             break report;
@@ -1103,7 +1101,6 @@ fn sync_without_once_runs_round_after_round_and_picks_up_new_work() {
         got["received"][0].as_str().unwrap().starts_with("message"),
         "{got}"
     );
-    assert!(rounds >= 1);
     drop(watcher);
     assert_eq!(e.firm_messages_saying("Started on the leases."), 1);
     drop(relay);

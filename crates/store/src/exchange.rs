@@ -26,7 +26,7 @@ use crate::db::{Ctx, now_rfc3339};
 use crate::documents::{insert_disclosure, insert_document, prepare_stored_document};
 use crate::{Store, audit, prepare_document};
 
-/// Items larger than this are kept out of the outbox row and read from the blob.
+/// The name other sides see until this install is given one (`mandate identity name`).
 const DEFAULT_DEVICE_NAME: &str = "Mandate";
 
 /// What the sync engine needs to reach a relay: never shown, never logged.
@@ -66,10 +66,6 @@ pub struct ListedMember {
     pub member_id: String,
     pub role: String,
     pub card: String,
-}
-
-fn side_str(side: Side) -> &'static str {
-    side.as_str()
 }
 
 fn parse_side(s: &str) -> Side {
@@ -323,7 +319,7 @@ impl Store {
                 c.relay.url,
                 c.relay.cert_sha256,
                 c.relay.ca_pem,
-                side_str(c.side),
+                c.side.as_str(),
                 c.assignment_id,
                 c.access_token,
                 c.member_id,
@@ -358,13 +354,13 @@ impl Store {
     }
 
     pub fn channel(&self, id: &str) -> Result<Channel> {
-        let mut channel = self
+        let channel = self
             .conn
             .query_row(
-                "SELECT id, relay_url, side, assignment_id, firm_name, cursor, last_sync_at, created_at FROM channel WHERE id = ?1",
+                "SELECT id, relay_url, side, assignment_id, firm_name, cursor, last_sync_at, created_at, member_id FROM channel WHERE id = ?1",
                 [id.trim()],
                 |r| {
-                    Ok(Channel {
+                    let channel = Channel {
                         id: r.get(0)?,
                         relay_url: r.get(1)?,
                         side: parse_side(&r.get::<_, String>(2)?),
@@ -374,13 +370,14 @@ impl Store {
                         last_sync_at: r.get(6)?,
                         created_at: r.get(7)?,
                         members: Vec::new(),
-                    })
+                    };
+                    Ok((channel, r.get::<_, String>(8)?))
                 },
             )
             .optional()
             .ctx("read the channel")?
             .ok_or_else(|| Error::not_found("That engagement channel does not exist. List channels with: mandate engagement list"))?;
-        let me = self.my_member_id(&channel.id)?;
+        let (mut channel, me) = channel;
         let mut stmt = self
             .conn
             .prepare("SELECT member_id, role, side, name, key_id, fingerprint, verified_at, verified_by FROM channel_member WHERE channel_id = ?1 ORDER BY role DESC, member_id")
@@ -404,16 +401,6 @@ impl Store {
             .collect::<rusqlite::Result<_>>()
             .ctx("read the channel's members")?;
         Ok(channel)
-    }
-
-    fn my_member_id(&self, channel_id: &str) -> Result<String> {
-        self.conn
-            .query_row(
-                "SELECT member_id FROM channel WHERE id = ?1",
-                [channel_id],
-                |r| r.get(0),
-            )
-            .ctx("read the channel")
     }
 
     pub fn channels(&self) -> Result<Vec<Channel>> {
@@ -1072,26 +1059,18 @@ impl Store {
             .ctx("read the outbox")
     }
 
-    /// The plaintext an outbox item seals: its content, then the file it names.
+    /// The plaintext an outbox item seals, whole: its content, then the file it
+    /// names (small items; large ones go through [`Store::outbox_payload_reader`]).
     pub fn outbox_payload(&self, envelope_id: &str) -> Result<Vec<u8>> {
-        let (mut content, blob): (Vec<u8>, Option<String>) = self
-            .conn
-            .query_row(
-                "SELECT content, blob_sha256 FROM outbox WHERE envelope_id = ?1",
-                [envelope_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+        let mut reader = self.outbox_payload_reader(envelope_id)?;
+        let mut payload = Vec::with_capacity(reader.len as usize);
+        std::io::Read::read_to_end(&mut reader, &mut payload).map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("Could not read the file to send: {e}"),
             )
-            .ctx("read the outbox")?;
-        if let Some(sha) = blob {
-            let data: Vec<u8> = self
-                .conn
-                .query_row("SELECT data FROM blob WHERE sha256 = ?1", [sha], |r| {
-                    r.get(0)
-                })
-                .ctx("read the file")?;
-            content.extend_from_slice(&data);
-        }
-        Ok(content)
+        })?;
+        Ok(payload)
     }
 
     pub fn outbox_sent(&mut self, envelope_id: &str) -> Result<()> {
@@ -1156,27 +1135,12 @@ impl Store {
     // ---- what comes in ----
 
     pub fn held_revision(&self, channel_id: &str, item_id: &str) -> Result<Option<u64>> {
-        let held: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT revision FROM exchange_item WHERE channel_id = ?1 AND item_id = ?2",
-                [channel_id, item_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .ctx("read the item's revision")?;
-        Ok(held.map(|h| h as u64))
+        held_in(&self.conn, channel_id, item_id)
     }
 
     /// Moves a channel's cursor past envelopes that need no applying (this device's own).
     pub fn advance_cursor(&mut self, channel_id: &str, seq: i64) -> Result<()> {
-        self.conn
-            .execute(
-                "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
-                params![channel_id, seq, now_rfc3339()],
-            )
-            .ctx("move the channel's cursor")?;
-        Ok(())
+        move_cursor(&self.conn, channel_id, seq)
     }
 
     /// Records an envelope that was refused, and moves past it.
@@ -1194,16 +1158,8 @@ impl Store {
             params![channel_id, seq, envelope_id, code, reason, now_rfc3339()],
         )
         .ctx("record the refused envelope")?;
-        tx.execute(
-            "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
-            params![channel_id, seq, now_rfc3339()],
-        )
-        .ctx("move the channel's cursor")?;
-        tx.execute(
-            "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
-            [envelope_id],
-        )
-        .ctx("clear the received pieces")?;
+        move_cursor(&tx, channel_id, seq)?;
+        clear_pieces(&tx, envelope_id)?;
         audit::append(
             &tx,
             &self.actor,
@@ -1460,11 +1416,7 @@ impl Store {
             params![channel_id, h.item, h.kind.as_str(), h.revision as i64, h.envelope, from.as_str(), now],
         )
         .ctx("note the item's revision")?;
-        tx.execute(
-            "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
-            params![channel_id, seq, now],
-        )
-        .ctx("move the channel's cursor")?;
+        move_cursor(&tx, channel_id, seq)?;
         audit::append(
             &tx,
             &self.actor,
@@ -1473,11 +1425,7 @@ impl Store {
             channel_id,
             &json!({ "seq": seq, "item": h.item, "kind": h.kind.as_str(), "revision": h.revision }),
         )?;
-        tx.execute(
-            "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
-            [&h.envelope],
-        )
-        .ctx("clear the received pieces")?;
+        clear_pieces(&tx, &h.envelope)?;
         tx.commit().ctx("apply what was received")?;
         self.record_audit_head();
         Ok(label)
@@ -1595,8 +1543,9 @@ fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
     })
 }
 
-fn held_in(tx: &Transaction<'_>, channel_id: &str, item_id: &str) -> Result<Option<u64>> {
-    let held: Option<i64> = tx
+/// The revision held of an item on a channel (received, or sent by this install).
+fn held_in(conn: &rusqlite::Connection, channel_id: &str, item_id: &str) -> Result<Option<u64>> {
+    let held: Option<i64> = conn
         .query_row(
             "SELECT revision FROM exchange_item WHERE channel_id = ?1 AND item_id = ?2",
             [channel_id, item_id],
@@ -1605,6 +1554,26 @@ fn held_in(tx: &Transaction<'_>, channel_id: &str, item_id: &str) -> Result<Opti
         .optional()
         .ctx("read the item's revision")?;
     Ok(held.map(|h| h as u64))
+}
+
+/// Moves a channel's cursor forward to `seq` (never back).
+fn move_cursor(conn: &rusqlite::Connection, channel_id: &str, seq: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
+        params![channel_id, seq, now_rfc3339()],
+    )
+    .ctx("move the channel's cursor")?;
+    Ok(())
+}
+
+/// Drops the received pieces of an envelope (applied, refused, or retried afresh).
+fn clear_pieces(conn: &rusqlite::Connection, envelope_id: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
+        [envelope_id],
+    )
+    .ctx("clear the received pieces")?;
+    Ok(())
 }
 
 /// Writes an outbox row and the revision now held of the item, inside `tx`.
@@ -1967,12 +1936,7 @@ impl Store {
     /// A writer for the content of a large item being received (pieces left by an
     /// earlier, interrupted attempt are cleared first).
     pub fn incoming_writer(&self, envelope_id: &str) -> Result<IncomingWriter<'_>> {
-        self.conn
-            .execute(
-                "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
-                [envelope_id],
-            )
-            .ctx("clear the received pieces")?;
+        clear_pieces(&self.conn, envelope_id)?;
         Ok(IncomingWriter {
             conn: &self.conn,
             envelope_id: envelope_id.to_owned(),
@@ -1984,13 +1948,7 @@ impl Store {
 
     /// Drops the pieces of an item that will not be applied.
     pub fn discard_incoming(&self, envelope_id: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
-                [envelope_id],
-            )
-            .ctx("clear the received pieces")?;
-        Ok(())
+        clear_pieces(&self.conn, envelope_id)
     }
 
     /// The body of a staged item and, for a file, where its bytes are — after

@@ -409,7 +409,8 @@ async fn pull(
     access: &mandate_store::ChannelAccess,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let mut after = store.channel_access(&access.id)?.cursor;
+    // Read when this round began; only this pull moves it.
+    let mut after = access.cursor;
     // The members were refreshed from the relay just before this pull.
     let peers = store.channel_peers(&access.id)?;
     loop {
