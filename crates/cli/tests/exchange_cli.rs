@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 
 use common::passphrase::{mandate, ok_json};
-use common::relay::Env;
+use common::relay::{Env, any_file_contains};
 use serde_json::Value;
 
 fn run(dir: &Path, args: &[&str]) -> String {
@@ -34,24 +34,6 @@ fn strings(v: &Value) -> Vec<String> {
         .iter()
         .map(|s| s.as_str().unwrap().to_owned())
         .collect()
-}
-
-/// Every file under `dir`, read whole, searched for `needle`.
-fn any_file_contains(dir: &Path, needle: &[u8]) -> bool {
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().map_while(Result::ok) {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path)
-                && bytes.windows(needle.len()).any(|w| w == needle)
-            {
-                return true;
-            }
-        }
-    }
-    false
 }
 
 #[test]

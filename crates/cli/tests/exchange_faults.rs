@@ -28,7 +28,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use common::passphrase::{PASSPHRASE, command, mandate, ok_json};
-use common::relay::Env;
+use common::relay::{Env, any_file_contains};
 use mandate_core::AssignmentStatus;
 use mandate_core::exchange::ItemBody;
 use mandate_protocol::{DeviceIdentity, Header, ItemKind, PublicKeys, seal};
@@ -678,6 +678,12 @@ fn items_wait_while_the_relay_is_down_and_arrive_once_after_its_restart() {
         memo
     );
     assert_eq!(e.firm_messages_saying("Sent while the relay was down."), 1);
+    // What the killed and restarted relay kept on disk is ciphertext only.
+    assert!(!any_file_contains(
+        &env.relay_data(),
+        b"Sent while the relay was down."
+    ));
+    assert!(!any_file_contains(&env.relay_data(), &memo[..64]));
     check(&e.firm);
     check(&e.provider);
     drop(relay);

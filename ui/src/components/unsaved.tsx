@@ -119,7 +119,8 @@ export function DiscardConfirm({
       >
         <h2 id="discard-title">Discard unsaved changes?</h2>
         <p id="discard-text">
-          What you typed in the panel has not been saved. Closing it throws that away.
+          What you typed in the panel has not been saved. Leaving or closing the panel throws that
+          away.
         </p>
         <div className="actions">
           <button ref={keepRef} id="discard-keep" data-testid="discard-keep" onClick={keep}>

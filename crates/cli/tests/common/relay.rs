@@ -179,3 +179,21 @@ impl Env {
         relay
     }
 }
+
+/// Every file under `dir`, read whole, searched for `needle`.
+pub fn any_file_contains(dir: &Path, needle: &[u8]) -> bool {
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().map_while(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path)
+                && bytes.windows(needle.len()).any(|w| w == needle)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
