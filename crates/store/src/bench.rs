@@ -1059,9 +1059,12 @@ mod tests {
             "{s:?}"
         );
         assert!((0.8..1.25).contains(&s.ratio), "{s:?}");
+        // Both taken from /proc. They are not compared: in a test binary other tests'
+        // threads share the process, and the kernel updates VmHWM lazily, so a later
+        // reading can come out below an earlier one (seen in CI).
         let m = &r.memory;
         assert!(
-            m.peak_bytes.unwrap() >= m.baseline_peak_bytes.unwrap(),
+            m.peak_bytes.is_some_and(|b| b > 0) && m.baseline_peak_bytes.is_some_and(|b| b > 0),
             "{m:?}"
         );
     }
