@@ -7,6 +7,7 @@
 mod chosen;
 mod commands;
 mod idle;
+mod sync;
 mod unlock_gate;
 
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ pub struct AppState {
     /// Places picked in the native dialogs, each behind a one-time token: the only
     /// places the window can have plaintext (or a backup) written to.
     pub chosen: chosen::ChosenPlaces,
+    /// The exchange thread: sync rounds, invites (`sync.rs`).
+    pub sync: sync::SyncHandle,
 }
 
 impl AppState {
@@ -44,6 +47,7 @@ impl AppState {
             idle: idle::IdleLock::new(std::time::Instant::now()),
             extractor: mandate_extract::Extractor::isolated(),
             chosen: chosen::ChosenPlaces::default(),
+            sync: sync::SyncHandle::default(),
         }
     }
 }
@@ -73,6 +77,7 @@ pub fn run() {
             commands::deadlines::spawn_reminder_loop(app.handle().clone());
             commands::security::spawn_idle_lock_loop(app.handle().clone());
             commands::spawn_outside_change_watch(app.handle().clone());
+            sync::spawn(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -141,6 +146,28 @@ pub fn run() {
             commands::documents::document_review,
             commands::documents::document_reviews,
             commands::documents::disclosure_list,
+            commands::exchange::identity_get,
+            commands::exchange::identity_set_name,
+            commands::exchange::relay_list,
+            commands::exchange::relay_add,
+            commands::exchange::relay_test,
+            commands::exchange::invite_create,
+            commands::exchange::channel_for_assignment,
+            commands::exchange::member_verify,
+            commands::exchange::share_send,
+            commands::exchange::outbox_list,
+            commands::exchange::outbox_retry,
+            commands::exchange::exchange_message_send,
+            commands::exchange::sync_status,
+            commands::exchange::sync_now,
+            commands::exchange::invite_preview,
+            commands::exchange::invite_join,
+            commands::exchange::engagement_list,
+            commands::exchange::engagement_get,
+            commands::exchange::engagement_next_states,
+            commands::exchange::engagement_move,
+            commands::exchange::engagement_deliver,
+            commands::exchange::engagement_file_text,
         ])
         .build(tauri::generate_context!());
     match app {

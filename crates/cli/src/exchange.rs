@@ -567,6 +567,7 @@ pub fn run_outbox(
             let state = match e.state {
                 OutboxState::Queued => "waiting",
                 OutboxState::Sent => "sent",
+                OutboxState::Received => "received",
                 OutboxState::Failed => "ATTENTION",
             };
             println!(

@@ -384,6 +384,20 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         "{messages}"
     );
 
+    // The provider listed past what the firm sent (its second round), so the firm's
+    // outbox shows every item as received by the provider.
+    let outbox = ok_json(&firm, &["outbox", "--all", "--json"]);
+    let states: Vec<&str> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["state"].as_str().unwrap())
+        .collect();
+    assert!(
+        !states.is_empty() && states.iter().all(|s| *s == "received"),
+        "{outbox}"
+    );
+
     // A second sync moves nothing: each envelope was applied exactly once.
     assert_eq!(sync(&firm)["received"], Value::Array(vec![]));
     assert_eq!(sync(&provider)["received"], Value::Array(vec![]));

@@ -36,6 +36,9 @@ pub enum ErrorCode {
     Corrupt,
     /// Reading or writing files failed (permissions, disk full, ...).
     Io,
+    /// A relay could not be reached, was not trusted, or refused the request; the
+    /// message says which and what to do.
+    Network,
     /// Anything else: a bug. The message carries the detail.
     Internal,
 }

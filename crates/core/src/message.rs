@@ -38,6 +38,14 @@ pub struct Message {
     #[ts(type = "number")]
     pub revision: i64,
     pub created_at: String,
+    /// Set when it went through the exchange: the side that wrote it (the firm's
+    /// own, or one that came from the provider). `None` for a note kept here only.
+    #[serde(default)]
+    pub from_side: Option<crate::assignment::Side>,
+    /// For a message this install sent through the exchange: queued, sent,
+    /// received by the other side, or failed.
+    #[serde(default)]
+    pub delivery: Option<crate::exchange::OutboxState>,
 }
 
 /// What a person fills in to add a message to a matter.

@@ -110,6 +110,26 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::transfer::BackupSummary>(&cfg),
         generated::<mandate_core::transfer::ExportedFileSummary>(&cfg),
         generated::<mandate_core::transfer::ChosenTarget>(&cfg),
+        // -- the exchange --
+        generated::<mandate_core::exchange::Relay>(&cfg),
+        generated::<mandate_core::exchange::RelayDraft>(&cfg),
+        generated::<mandate_core::exchange::Channel>(&cfg),
+        generated::<mandate_core::exchange::ChannelMember>(&cfg),
+        generated::<mandate_core::exchange::ShareRequest>(&cfg),
+        generated::<mandate_core::exchange::OutboxState>(&cfg),
+        generated::<mandate_core::exchange::OutboxEntry>(&cfg),
+        generated::<mandate_core::exchange::ExchangeRejection>(&cfg),
+        generated::<mandate_core::exchange::Engagement>(&cfg),
+        generated::<mandate_core::exchange::EngagementItem>(&cfg),
+        generated::<mandate_core::exchange::SyncReport>(&cfg),
+        generated::<mandate_core::exchange::IdentityInfo>(&cfg),
+        generated::<mandate_core::exchange::RelayProblem>(&cfg),
+        generated::<mandate_core::exchange::RelayCheck>(&cfg),
+        generated::<mandate_core::exchange::QrCode>(&cfg),
+        generated::<mandate_core::exchange::InviteCreated>(&cfg),
+        generated::<mandate_core::exchange::InvitePreview>(&cfg),
+        generated::<mandate_core::exchange::Joined>(&cfg),
+        generated::<mandate_core::exchange::SyncStatus>(&cfg),
     ];
     let dir = bindings_dir();
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();

@@ -119,6 +119,16 @@ async fn full_flow_open_invite_join_exchange_close_delete() {
     let page = api.list(&relay, &firm, "?after=3").await;
     assert_eq!(page["envelopes"].as_array().unwrap().len(), 0);
     assert_eq!(page["more"], false);
+    // Listing after N records that the member holds up to N (never less), and the
+    // member list tells the other side: the firm listed after 3, the provider after
+    // nothing.
+    api.list(&relay, &firm, "?after=1").await;
+    let m = api.get(&relay, &provider, "/members").await.json();
+    assert_eq!(m["members"][0]["acked"], 3, "the firm listed after 3");
+    assert_eq!(
+        m["members"][1]["acked"], 0,
+        "the provider never listed after any"
+    );
     for bad in ["?limit=0", "?limit=1001", "?after=-1", "?limit=x"] {
         let a = api.get(&relay, &firm, &format!("/envelopes{bad}")).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}");

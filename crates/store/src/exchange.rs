@@ -66,6 +66,8 @@ pub struct ListedMember {
     pub member_id: String,
     pub role: String,
     pub card: String,
+    /// The highest sequence number the member has said it holds (relay's count).
+    pub acked: i64,
 }
 
 fn parse_side(s: &str) -> Side {
@@ -507,13 +509,14 @@ impl Store {
                 "provider"
             };
             tx.execute(
-                "INSERT INTO channel_member (channel_id, member_id, role, side, name, card, key_id, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO channel_member (channel_id, member_id, role, side, name, card, key_id, fingerprint, acked_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (channel_id, member_id) DO UPDATE SET
+                   acked_seq = max(acked_seq, excluded.acked_seq),
                    verified_at = CASE WHEN card = excluded.card THEN verified_at ELSE NULL END,
                    verified_by = CASE WHEN card = excluded.card THEN verified_by ELSE NULL END,
                    role = excluded.role, side = excluded.side, name = excluded.name, card = excluded.card,
                    key_id = excluded.key_id, fingerprint = excluded.fingerprint",
-                params![channel_id, m.member_id, m.role, side, card.name(), card.encode(), card.key_id().0, card.fingerprint().to_string()],
+                params![channel_id, m.member_id, m.role, side, card.name(), card.encode(), card.key_id().0, card.fingerprint().to_string(), m.acked],
             )
             .ctx("record the channel's members")?;
             // On the provider's side the firm was checked against the invite above.
@@ -1143,6 +1146,24 @@ impl Store {
         move_cursor(&self.conn, channel_id, seq)
     }
 
+    /// One of this install's own envelopes, listed back by the relay: its sequence
+    /// number is kept (for "received by the other side") and the cursor moves past it.
+    pub fn own_envelope_listed(
+        &mut self,
+        channel_id: &str,
+        seq: i64,
+        envelope_id: &str,
+    ) -> Result<()> {
+        let tx = self.conn.transaction().ctx("note the item was sent")?;
+        tx.execute(
+            "UPDATE outbox SET seq = ?3 WHERE envelope_id = ?2 AND channel_id = ?1",
+            params![channel_id, envelope_id, seq],
+        )
+        .ctx("note the item was sent")?;
+        move_cursor(&tx, channel_id, seq)?;
+        tx.commit().ctx("note the item was sent")
+    }
+
     /// Records an envelope that was refused, and moves past it.
     pub fn record_rejection(
         &mut self,
@@ -1518,7 +1539,32 @@ impl Store {
 /// size, SHA-256, title, matter id.
 type SharedVersion = (String, i64, String, String, i64, String, String, String);
 
-const OUTBOX_COLUMNS: &str = "envelope_id, channel_id, item_id, kind, revision, label, size, state, attempts, next_attempt_at, last_error, created_at, sent_at";
+/// An outbox row's state as shown: "received" once a member other than this install
+/// holds past the envelope's sequence number (migration 0010).
+macro_rules! outbox_state_sql {
+    () => {
+        "CASE WHEN outbox.state = 'sent' AND outbox.seq IS NOT NULL AND EXISTS (
+        SELECT 1 FROM channel_member m JOIN channel c ON c.id = m.channel_id
+        WHERE m.channel_id = outbox.channel_id AND m.member_id <> c.member_id AND m.acked_seq >= outbox.seq)
+    THEN 'received' ELSE outbox.state END"
+    };
+}
+pub(crate) const OUTBOX_STATE_SQL: &str = outbox_state_sql!();
+
+const OUTBOX_COLUMNS: &str = concat!(
+    "envelope_id, channel_id, item_id, kind, revision, label, size, ",
+    outbox_state_sql!(),
+    ", attempts, next_attempt_at, last_error, created_at, sent_at"
+);
+
+pub(crate) fn outbox_state(s: &str) -> OutboxState {
+    match s {
+        "sent" => OutboxState::Sent,
+        "received" => OutboxState::Received,
+        "failed" => OutboxState::Failed,
+        _ => OutboxState::Queued,
+    }
+}
 
 fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
     let state: String = r.get(7)?;
@@ -1530,11 +1576,7 @@ fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
         revision: r.get(4)?,
         label: r.get(5)?,
         size: r.get(6)?,
-        state: match state.as_str() {
-            "sent" => OutboxState::Sent,
-            "failed" => OutboxState::Failed,
-            _ => OutboxState::Queued,
-        },
+        state: outbox_state(&state),
         attempts: r.get(8)?,
         next_attempt_at: r.get(9)?,
         last_error: r.get(10)?,

@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 
-use mandate_core::exchange::ItemBody;
+use mandate_core::exchange::{ItemBody, OutboxState};
 use mandate_core::{AssignmentStatus, ErrorCode, Side};
 use mandate_protocol::{DeviceIdentity, Header, ItemKind, Opened};
 use tempfile::TempDir;
@@ -43,11 +43,13 @@ fn provider_on_a_channel() -> (TempDir, Store, DeviceIdentity) {
                     member_id: "m-firm".into(),
                     role: "owner".into(),
                     card: firm_card.encode().into(),
+                    acked: 0,
                 },
                 ListedMember {
                     member_id: "m-provider".into(),
                     role: "member".into(),
                     card: me.encode().into(),
+                    acked: 0,
                 },
             ],
         )
@@ -124,6 +126,7 @@ fn a_firm_whose_keys_do_not_match_the_invite_is_refused() {
                 member_id: "m".into(),
                 role: "owner".into(),
                 card: card.encode().into(),
+                acked: 0,
             }],
         )
         .unwrap_err();
@@ -284,4 +287,76 @@ fn an_item_is_due_by_time_not_by_how_its_time_is_written() {
     assert_eq!(due("2026-12-01T10:00:04.9Z"), 0);
     assert_eq!(due("2026-12-01T10:00:05.1Z"), 1);
     assert_eq!(due("2026-12-01T10:00:05Z"), 1);
+}
+
+#[test]
+fn an_item_sent_is_received_once_the_other_side_lists_past_it_and_never_goes_back() {
+    let (_dir, mut store, firm) = provider_on_a_channel();
+    let firm_card = firm.card("Jones & Park LLP", mandate_protocol::Side::Firm, 0);
+    let sent = store
+        .send_exchange_message("ch1", "Draft attached.")
+        .unwrap();
+    let state = |store: &Store| {
+        store
+            .outbox(true)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.envelope_id == sent.envelope_id)
+            .unwrap()
+            .state
+    };
+    let delivery = |store: &Store| {
+        let msgs = store.engagement("ch1").unwrap();
+        assert!(msgs.items.iter().any(|i| i.item_id == sent.item_id));
+        state(store)
+    };
+    assert_eq!(state(&store), OutboxState::Queued);
+    store.outbox_sent(&sent.envelope_id).unwrap();
+    store
+        .own_envelope_listed("ch1", 7, &sent.envelope_id)
+        .unwrap();
+    assert_eq!(store.channel("ch1").unwrap().cursor, 7);
+    let my_card = store_card(&mut store);
+    let members = |acked: i64| {
+        vec![
+            ListedMember {
+                member_id: "m-firm".into(),
+                role: "owner".into(),
+                card: firm_card.encode().into(),
+                acked,
+            },
+            ListedMember {
+                member_id: "m-provider".into(),
+                role: "member".into(),
+                // This install's own acknowledgement never counts as the other side's.
+                card: my_card.clone(),
+                acked: 99,
+            },
+        ]
+    };
+    let listed = members(6);
+    store.set_channel_members("ch1", &listed).unwrap();
+    assert_eq!(
+        state(&store),
+        OutboxState::Sent,
+        "the firm holds only up to 6"
+    );
+    let listed = members(7);
+    store.set_channel_members("ch1", &listed).unwrap();
+    assert_eq!(delivery(&store), OutboxState::Received);
+    let listed = members(2);
+    store.set_channel_members("ch1", &listed).unwrap();
+    assert_eq!(
+        state(&store),
+        OutboxState::Received,
+        "an acknowledgement never moves back"
+    );
+}
+
+fn store_card(store: &mut Store) -> String {
+    store
+        .device_card(Side::Provider)
+        .unwrap()
+        .encode()
+        .to_owned()
 }

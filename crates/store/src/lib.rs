@@ -108,6 +108,9 @@ pub struct Store {
     /// A digest of the key that opened the database, so a change of passphrase can
     /// check the current secret without keeping the key itself.
     key_check: [u8; 32],
+    /// The key itself, kept only to open a second connection for background work
+    /// ([`Store::second_connection`]); wiped when the store is dropped (locked).
+    key: StoreKey,
     /// The newest audit record this process knows is also written outside the
     /// database (`audit-head.json`), and what opening found wrong with it, if anything.
     audit_head: std::cell::Cell<i64>,
@@ -203,6 +206,7 @@ impl Store {
             key_source: meta.key_source,
             actor: whoami(),
             key_check: key.check_digest(),
+            key: key.clone(),
             audit_head: std::cell::Cell::new(0),
             audit_batch: std::cell::Cell::new(false),
             audit_warning: None,
@@ -251,6 +255,31 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// A second connection to the same store, with the same key, for work that
+    /// must not hold the window's connection while it waits on the network (the
+    /// sync engine). Writes on either are seen by the other (WAL, IMMEDIATE
+    /// transactions, a busy timeout). Dropping the store that made it does not
+    /// close it: whoever holds it drops it when the store is locked.
+    pub fn second_connection(&self) -> Result<Store> {
+        let conn = db::open_encrypted(&self.dir.join(DB_FILE), &self.key)?;
+        let store = Store {
+            conn,
+            dir: self.dir.clone(),
+            store_id: self.store_id.clone(),
+            key_source: self.key_source.clone(),
+            actor: self.actor.clone(),
+            key_check: self.key_check,
+            key: self.key.clone(),
+            audit_head: std::cell::Cell::new(self.audit_head.get()),
+            audit_batch: std::cell::Cell::new(false),
+            audit_warning: None,
+            seen_data_version: std::cell::Cell::new(0),
+            extractor: self.extractor.clone(),
+        };
+        store.seen_data_version.set(store.data_version()?);
+        Ok(store)
     }
 
     /// Sets who audit records name as the actor (the signed-in person, later).

@@ -39,7 +39,48 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         body: r.get(4)?,
         revision: r.get(5)?,
         created_at: r.get(6)?,
+        from_side: None,
+        delivery: None,
     })
+}
+
+/// Marks the messages that went through the exchange: the side that wrote them and,
+/// for this install's own, how far they got (the outbox's state, "received" included).
+fn mark_exchanged(conn: &rusqlite::Connection, messages: &mut [Message]) -> rusqlite::Result<()> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let mut sent = conn.prepare_cached(&format!(
+        "SELECT c.side, ({}) FROM outbox JOIN channel c ON c.id = outbox.channel_id WHERE outbox.item_id = ?1 AND outbox.kind = 'message'",
+        crate::exchange::OUTBOX_STATE_SQL
+    ))?;
+    let mut received = conn.prepare_cached(
+        "SELECT from_side FROM exchange_item WHERE item_id = ?1 AND kind = 'message'",
+    )?;
+    for m in messages.iter_mut() {
+        let side_of = |s: String| {
+            if s == "provider" {
+                mandate_core::Side::Provider
+            } else {
+                mandate_core::Side::Firm
+            }
+        };
+        if let Some((side, state)) = sent
+            .query_row([&m.id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?
+        {
+            m.from_side = Some(side_of(side));
+            m.delivery = Some(crate::exchange::outbox_state(&state));
+        } else if let Some(side) = received
+            .query_row([&m.id], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            m.from_side = Some(side_of(side));
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -76,7 +117,8 @@ impl Store {
     }
 
     pub fn message(&self, id: &str) -> Result<Message> {
-        self.conn
+        let mut m = self
+            .conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM message WHERE id = ?1"),
                 [id.trim()],
@@ -88,7 +130,9 @@ impl Store {
                 Error::not_found(
                     "That message does not exist. List the matter's messages to find its id.",
                 )
-            })
+            })?;
+        mark_exchanged(&self.conn, std::slice::from_mut(&mut m)).ctx("read the message")?;
+        Ok(m)
     }
 
     /// A page of a matter's messages, newest first (by `sent_at`, then id), older
@@ -130,6 +174,7 @@ impl Store {
         .ctx("list the messages")?;
         let more = items.len() > limit as usize;
         items.truncate(limit as usize);
+        mark_exchanged(&self.conn, &mut items).ctx("list the messages")?;
         let next = if more {
             items.last().map(Message::cursor)
         } else {

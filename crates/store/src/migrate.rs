@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_audit_matter.sql")),
     (8, include_str!("../migrations/0008_exchange.sql")),
     (9, include_str!("../migrations/0009_conflicts.sql")),
+    (10, include_str!("../migrations/0010_receipts.sql")),
 ];
 
 /// The schema version this binary writes.

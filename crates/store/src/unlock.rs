@@ -283,6 +283,7 @@ impl Store {
         step(KeyChangeStep::NextWritten)?;
         db::rekey(&self.conn, &key)?;
         self.key_check = key.check_digest();
+        self.key = key.clone();
         step(KeyChangeStep::Rekeyed)?;
         db::checkpoint_and_sync(&self.conn, &self.dir.join(crate::DB_FILE))?;
         step(KeyChangeStep::Checkpointed)?;

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 pub const KEYRING_SERVICE: &str = "Mandate store key";
 
 /// A 256-bit store key. Wiped from memory when dropped; never printed.
+#[derive(Clone)]
 pub struct StoreKey(Zeroizing<[u8; 32]>);
 
 impl StoreKey {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use mandate_core::exchange::{RelayCheck, RelayProblem};
 use mandate_store::RelayAccess;
 use reqwest::StatusCode;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -139,6 +140,9 @@ pub struct Member {
     pub role: String,
     /// base64 of the card's text.
     pub card: String,
+    /// The highest sequence number the member has said it holds (a listing after it).
+    #[serde(default)]
+    pub acked: i64,
 }
 
 #[derive(Deserialize)]
@@ -544,6 +548,11 @@ async fn json_of<T: serde::de::DeserializeOwned>(
 
 /// Turns a transport failure into words: refused, not found, wrong certificate, too slow.
 fn transport(base: &str, e: &reqwest::Error) -> RelayError {
+    classify(base, e).1
+}
+
+/// What kind of failure a transport error is, and the error in words.
+fn classify(base: &str, e: &reqwest::Error) -> (RelayProblem, RelayError) {
     let mut chain = String::new();
     let mut source: Option<&dyn std::error::Error> = Some(e);
     while let Some(s) = source {
@@ -555,23 +564,92 @@ fn transport(base: &str, e: &reqwest::Error) -> RelayError {
         || chain.contains("invalidcertificate")
         || chain.contains("unknownissuer")
     {
-        return RelayError::Untrusted(format!(
-            "{base} presented a certificate Mandate does not trust (not the pinned one, or not from the expected CA). Nothing was sent. Check the relay's address and pin with its operator."
-        ));
+        return (
+            RelayProblem::Certificate,
+            RelayError::Untrusted(format!(
+                "{base} presented a certificate Mandate does not trust (not the pinned one, or not from the expected CA). Nothing was sent. Check the relay's address and pin with its operator."
+            )),
+        );
     }
-    let reason = if e.is_timeout() {
-        format!("{base} did not answer in time")
+    let (problem, reason) = if e.is_timeout() {
+        (
+            RelayProblem::TooSlow,
+            format!("{base} did not answer in time"),
+        )
     } else if chain.contains("dns") || chain.contains("failed to lookup") {
-        format!("{base} could not be found (DNS); check the address or the network")
+        (
+            RelayProblem::Dns,
+            format!("{base} could not be found (DNS); check the address or the network"),
+        )
     } else if chain.contains("connection refused") {
-        format!("{base} refused the connection; the relay may be down")
+        (
+            RelayProblem::Refused,
+            format!("{base} refused the connection; the relay may be down"),
+        )
     } else if e.is_connect() {
-        format!("could not connect to {base}")
+        (RelayProblem::Other, format!("could not connect to {base}"))
     } else {
-        format!("the connection to {base} broke off")
+        (
+            RelayProblem::Other,
+            format!("the connection to {base} broke off"),
+        )
     };
-    RelayError::Transient {
-        reason,
-        retry_after: None,
+    (
+        problem,
+        RelayError::Transient {
+            reason,
+            retry_after: None,
+        },
+    )
+}
+
+/// "Test connection": asks the relay's `/healthz` within `timeout` and says plainly
+/// what is wrong — DNS, refused, wrong certificate, not a Mandate relay, too slow.
+pub async fn check_relay(relay: &RelayAccess, timeout: Duration) -> RelayCheck {
+    let started = std::time::Instant::now();
+    let done = |problem: Option<RelayProblem>, message: String| RelayCheck {
+        url: relay.url.clone(),
+        ok: problem.is_none(),
+        problem,
+        message,
+        millis: started.elapsed().as_millis() as u64,
+    };
+    let client = match RelayClient::new(relay) {
+        Ok(c) => c,
+        Err(e) => return done(Some(RelayProblem::Other), e.to_string()),
+    };
+    let request = client.http.get(client.url("/healthz")).timeout(timeout);
+    let response = match request.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            let (problem, error) = classify(&client.base, &e);
+            return done(Some(problem), error.to_string());
+        }
+    };
+    if !response.status().is_success() {
+        return done(
+            Some(RelayProblem::NotMandate),
+            format!(
+                "{} answered {}, not as a Mandate relay does. Check the address.",
+                client.base,
+                response.status()
+            ),
+        );
     }
+    let body: Option<serde_json::Value> = response.json().await.ok();
+    if body
+        .as_ref()
+        .and_then(|b| b.get("service"))
+        .and_then(|s| s.as_str())
+        != Some("mandate-relay")
+    {
+        return done(
+            Some(RelayProblem::NotMandate),
+            not_mandate(&client.base).to_string(),
+        );
+    }
+    done(
+        None,
+        format!("{} answered as a Mandate relay.", client.base),
+    )
 }

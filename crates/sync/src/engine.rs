@@ -5,11 +5,10 @@ use std::io::Cursor;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use mandate_core::Side;
-use mandate_core::exchange::{ExchangeRejection, SyncReport};
+use mandate_core::exchange::{ExchangeRejection, InviteCreated, InvitePreview, Joined, SyncReport};
 use mandate_protocol::{Header, Invite, OpenError, Receiver, seal};
 use mandate_store::{ListedMember, NewChannel, RelayAccess, Store};
 use rand::Rng;
-use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -34,23 +33,16 @@ pub enum SyncError {
     Invite(String),
 }
 
-#[derive(Debug, Serialize)]
-pub struct InviteCreated {
-    pub code: String,
-    pub channel_id: String,
-    pub expires: i64,
-    pub fingerprint: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Joined {
-    pub channel_id: String,
-    pub firm: String,
-    pub relay: String,
-    /// The firm's fingerprints, as the invite named them and the relay's member
-    /// list confirmed.
-    pub firm_fingerprints: Vec<String>,
-    pub my_fingerprint: String,
+impl From<SyncError> for mandate_core::Error {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Store(e) => e,
+            SyncError::Relay(e) => {
+                mandate_core::Error::new(mandate_core::ErrorCode::Network, e.to_string())
+            }
+            SyncError::Invite(message) => mandate_core::Error::invalid("code", message),
+        }
+    }
 }
 
 fn now_unix() -> i64 {
@@ -105,6 +97,7 @@ pub async fn invite_create(
             member_id: opened.member_id,
             role: "owner".into(),
             card: card.encode().to_owned(),
+            acked: 0,
         }],
     )?;
     store.relay_answered(&relay.url)?;
@@ -123,6 +116,24 @@ pub async fn invite_create(
         channel_id: opened.channel_id,
         expires: invite_token.expires_at,
         fingerprint: card.fingerprint().to_string(),
+        qr: None,
+    })
+}
+
+/// What an invite code says, read before joining: the firm, its fingerprints and
+/// the relay. Nothing goes over the network.
+pub fn invite_preview(code: &str) -> Result<InvitePreview, SyncError> {
+    let invite = Invite::decode(code, now_unix()).map_err(|e| SyncError::Invite(e.to_string()))?;
+    Ok(InvitePreview {
+        firm: invite.firm,
+        relay: invite.relay,
+        firm_fingerprints: invite
+            .fingerprints
+            .iter()
+            .filter_map(|f| mandate_protocol::Fingerprint::parse(f).map(|f| f.to_string()))
+            .collect(),
+        pinned: invite.relay_cert_sha256.is_some(),
+        expires: invite.expires,
     })
 }
 
@@ -184,6 +195,7 @@ async fn refresh_members(
             member_id: m.member_id.clone(),
             role: m.role.clone(),
             card: card_text(m).unwrap_or_default(),
+            acked: m.acked,
         })
         .collect();
     Ok(store.set_channel_members(channel, &listed)?)
@@ -218,10 +230,14 @@ pub async fn sync_once(store: &mut Store) -> Result<SyncReport, SyncError> {
             Ok(c) => c,
             Err(e) => {
                 report.waiting.push(format!("{}: {e}", channel.id));
+                report.unreachable.push(e.to_string());
                 continue;
             }
         };
         if let Err(e) = refresh_members(store, &client, &channel.id, &access.access_token).await {
+            if let SyncError::Relay(r) = &e {
+                report.unreachable.push(r.to_string());
+            }
             note_channel_failure(store, &mut report, &channel.id, &e)?;
             continue;
         }
@@ -430,7 +446,7 @@ async fn pull(
         for listed in &page.envelopes {
             after = listed.seq;
             if listed.sender == access.member_id {
-                store.advance_cursor(&access.id, listed.seq)?;
+                store.own_envelope_listed(&access.id, listed.seq, &listed.id)?;
                 continue;
             }
             let inline = listed.body.as_deref().and_then(|b| STANDARD.decode(b).ok());

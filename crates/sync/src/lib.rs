@@ -13,5 +13,7 @@
 pub mod client;
 pub mod engine;
 
+pub use client::check_relay;
 pub use client::{RelayClient, RelayError};
-pub use engine::{InviteCreated, Joined, SyncError, invite_create, invite_join, sync_once};
+pub use engine::{SyncError, invite_create, invite_join, invite_preview, sync_once};
+pub use mandate_core::exchange::{InviteCreated, Joined};

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod deadlines;
 pub mod documents;
+pub mod exchange;
 pub mod matters;
 pub mod practice;
 pub mod security;
@@ -85,7 +86,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 }
 
 /// Every change event the window listens to (`${kind}-changed`).
-const CHANGE_EVENTS: [&str; 9] = [
+const CHANGE_EVENTS: [&str; 10] = [
     matters::MATTER_CHANGED,
     deadlines::DEADLINE_CHANGED,
     practice::PROVIDER_CHANGED,
@@ -95,6 +96,7 @@ const CHANGE_EVENTS: [&str; 9] = [
     practice::ASSIGNMENT_CHANGED,
     practice::MESSAGE_CHANGED,
     documents::DOCUMENT_CHANGED,
+    crate::sync::EXCHANGE_CHANGED,
 ];
 
 /// Watches the store for writes made by another process (the `mandate` command,

@@ -114,6 +114,8 @@ pub fn lock(app: &AppHandle, state: &AppState) -> Result<(), Error> {
             "Mandate locked the store. Enter your passphrase to continue.",
         ));
     }
+    // The exchange thread's own connection goes too.
+    state.sync.store_locked();
     if let Ok(mut r) = state.reminders.lock() {
         r.clear();
     }
@@ -148,7 +150,10 @@ pub async fn store_change_passphrase(
         };
         s.change_passphrase(secret, &passphrase)
     })
-    .await
+    .await?;
+    // The exchange thread's connection was opened with the old key: it reopens.
+    state.sync.store_locked();
+    Ok(())
 }
 
 /// The idle minutes after which a passphrase store locks (0: never).

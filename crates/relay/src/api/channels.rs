@@ -131,6 +131,7 @@ pub(crate) async fn members<S: RelayStore>(
                 "role": m.role.as_str(),
                 "card": BASE64.encode(&m.card),
                 "joined_at": m.joined_at,
+                "acked": m.acked,
             })
         })
         .collect();

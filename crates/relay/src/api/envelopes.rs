@@ -184,6 +184,14 @@ pub(crate) async fn list<S: RelayStore>(
     if after < 0 || !(1..=MAX_PAGE).contains(&limit) {
         return Err(invalid());
     }
+    // Listing after N says the member holds everything up to N: the senders see it
+    // as "received".
+    if after > 0 {
+        state
+            .store
+            .acknowledge(&caller.0.channel, &caller.0.member, after)
+            .await?;
+    }
     let page = state
         .store
         .list_envelopes(

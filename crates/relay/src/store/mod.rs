@@ -73,6 +73,8 @@ pub struct Member {
     /// The member's public card: opaque bytes the relay only hands on.
     pub card: Vec<u8>,
     pub joined_at: UnixSecs,
+    /// The highest sequence number the member has said it holds.
+    pub acked: i64,
 }
 
 /// What the relay knows of an envelope: sizes, times and opaque ids, nothing more.
@@ -241,6 +243,14 @@ pub trait RelayStore: Send + Sync + 'static {
 
     fn members(&self, channel: &ChannelId)
     -> impl Future<Output = StoreResult<Vec<Member>>> + Send;
+
+    /// Records that `member` holds every envelope of `channel` up to `upto`.
+    fn acknowledge(
+        &self,
+        channel: &ChannelId,
+        member: &MemberId,
+        upto: i64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Stores `body` as envelope `req.id`, durably, before answering: the bytes are on
     /// disk and the row committed when this returns `Ok`.

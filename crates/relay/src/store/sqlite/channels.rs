@@ -167,7 +167,7 @@ pub(super) fn join(
 
 pub(super) fn members(db: &mut Connection, channel: &ChannelId) -> StoreResult<Vec<Member>> {
     let mut stmt = db.prepare(
-        "SELECT id, role, card, joined_at FROM member WHERE channel_id = ?1
+        "SELECT id, role, card, joined_at, acked FROM member WHERE channel_id = ?1
          ORDER BY joined_at, rowid",
     )?;
     let rows = stmt.query_map(params![channel.as_str()], |r| {
@@ -176,19 +176,36 @@ pub(super) fn members(db: &mut Connection, channel: &ChannelId) -> StoreResult<V
             r.get::<_, String>(1)?,
             r.get::<_, Vec<u8>>(2)?,
             r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
         ))
     })?;
     let mut members = Vec::new();
     for row in rows {
-        let (member, role, card, joined_at) = row?;
+        let (member, role, card, joined_at, acked) = row?;
         members.push(Member {
             member: parse_stored(&member, MemberId::parse, "member id")?,
             role: parse_role(&role)?,
             card,
             joined_at,
+            acked,
         });
     }
     Ok(members)
+}
+
+/// Records that `member` holds everything up to `upto` (it listed after it); never
+/// moves back.
+pub(super) fn acknowledge(
+    db: &mut Connection,
+    channel: &ChannelId,
+    member: &MemberId,
+    upto: i64,
+) -> StoreResult<()> {
+    db.execute(
+        "UPDATE member SET acked = ?1 WHERE id = ?2 AND channel_id = ?3 AND acked < ?1",
+        params![upto, member.as_str(), channel.as_str()],
+    )?;
+    Ok(())
 }
 
 pub(super) fn close(db: &mut Connection, channel: &ChannelId, now: UnixSecs) -> StoreResult<()> {

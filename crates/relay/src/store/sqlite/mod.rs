@@ -30,7 +30,10 @@ use std::time::Duration;
 
 /// Numbered migrations, each run in its own transaction; `user_version` records the
 /// last one applied. Never edit a released one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../../migrations/0001_init.sql")),
+    (2, include_str!("../../../migrations/0002_member_acked.sql")),
+];
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -272,6 +275,17 @@ impl RelayStore for SqliteStore {
     async fn members(&self, channel: &ChannelId) -> StoreResult<Vec<Member>> {
         let channel = channel.clone();
         self.with_db(move |db, _| channels::members(db, &channel))
+            .await
+    }
+
+    async fn acknowledge(
+        &self,
+        channel: &ChannelId,
+        member: &MemberId,
+        upto: i64,
+    ) -> StoreResult<()> {
+        let (channel, member) = (channel.clone(), member.clone());
+        self.with_db(move |db, _| channels::acknowledge(db, &channel, &member, upto))
             .await
     }
 
