@@ -19,6 +19,9 @@ import { ReminderBanner } from "./components/ReminderBanner";
 import { ProviderFile, ProviderForm, ProviderList } from "./components/Providers";
 import { SearchPalette } from "./components/SearchPalette";
 import { DiscardConfirm, SidePanel, UnsavedEdits } from "./components/unsaved";
+import { Engagements } from "./components/Engagements";
+import { Settings } from "./components/Settings";
+import { SyncIndicator } from "./components/SyncIndicator";
 import { useTheme } from "./theme";
 
 type Panel =
@@ -34,7 +37,7 @@ type Panel =
   | { kind: "provider"; id: string }
   | { kind: "edit-provider"; id: string };
 
-type Screen = "matters" | "deadlines" | "providers" | "backup";
+type Screen = "matters" | "deadlines" | "providers" | "engagements" | "settings" | "backup";
 
 export function App() {
   const backend = useBackend();
@@ -166,6 +169,8 @@ export function App() {
               ["matters", "Matters"],
               ["deadlines", "Deadlines"],
               ["providers", "Providers"],
+              ["engagements", "Engagements"],
+              ["settings", "Settings"],
               ["backup", "Backup & security"],
             ] as const
           ).map(([id, label]) => (
@@ -173,6 +178,7 @@ export function App() {
               key={id}
               className={`nav-item${screen === id ? " active" : ""}`}
               aria-current={screen === id ? "page" : undefined}
+              id={`nav-${id}`}
               data-testid={`nav-${id}`}
               onClick={() => go({ kind: "none" }, id)}
             >
@@ -202,48 +208,57 @@ export function App() {
           </button>
         </div>
       </aside>
-      <main className="main">
-        {info?.audit_warning && (
-          <p className="banner error" role="alert" data-testid="audit-warning">
-            {info.audit_warning}
-          </p>
-        )}
-        <ReminderBanner
-          reminders={reminders}
-          onOpen={(id) => go({ kind: "deadline", id })}
-          onDismiss={() => {
-            setReminders([]);
-            void backend.deadlineRemindersDismiss();
-          }}
-        />
-        {screen === "backup" ? (
-          <>
-            <BackupExport />
-            <SecuritySettings
-              passphraseProtected={info?.passphrase_protected ?? false}
-              onChanged={load}
-            />
-          </>
-        ) : screen === "providers" ? (
-          <ProviderList
-            onOpen={(id) => go({ kind: "provider", id })}
-            onNew={() => go({ kind: "new-provider" })}
-          />
-        ) : screen === "matters" ? (
-          <MatterList
-            searchRef={searchRef}
-            selectedId={panel.kind === "view" || panel.kind === "edit" ? panel.id : null}
-            onOpen={(id) => go({ kind: "view", id })}
-            onNew={() => go({ kind: "new" })}
-          />
-        ) : (
-          <DeadlinesView
+      <div className="main-col">
+        <header className="topbar" aria-label="Sync">
+          <SyncIndicator />
+        </header>
+        <main className="main">
+          {info?.audit_warning && (
+            <p className="banner error" role="alert" data-testid="audit-warning">
+              {info.audit_warning}
+            </p>
+          )}
+          <ReminderBanner
+            reminders={reminders}
             onOpen={(id) => go({ kind: "deadline", id })}
-            onExport={() => go({ kind: "export" })}
-            onSettings={() => go({ kind: "settings" })}
+            onDismiss={() => {
+              setReminders([]);
+              void backend.deadlineRemindersDismiss();
+            }}
           />
-        )}
-      </main>
+          {screen === "backup" ? (
+            <>
+              <BackupExport />
+              <SecuritySettings
+                passphraseProtected={info?.passphrase_protected ?? false}
+                onChanged={load}
+              />
+            </>
+          ) : screen === "settings" ? (
+            <Settings />
+          ) : screen === "engagements" ? (
+            <Engagements />
+          ) : screen === "providers" ? (
+            <ProviderList
+              onOpen={(id) => go({ kind: "provider", id })}
+              onNew={() => go({ kind: "new-provider" })}
+            />
+          ) : screen === "matters" ? (
+            <MatterList
+              searchRef={searchRef}
+              selectedId={panel.kind === "view" || panel.kind === "edit" ? panel.id : null}
+              onOpen={(id) => go({ kind: "view", id })}
+              onNew={() => go({ kind: "new" })}
+            />
+          ) : (
+            <DeadlinesView
+              onOpen={(id) => go({ kind: "deadline", id })}
+              onExport={() => go({ kind: "export" })}
+              onSettings={() => go({ kind: "settings" })}
+            />
+          )}
+        </main>
+      </div>
       {searching && (
         <SearchPalette
           onClose={() => setSearching(false)}
@@ -275,6 +290,7 @@ export function App() {
               onAddDeadline={() => go({ kind: "add-deadline", matterId: panel.id })}
               onOpenDeadline={(id) => go({ kind: "deadline", id })}
               onExportDeadlines={(matter) => go({ kind: "export", matter })}
+              onOpenSettings={() => go({ kind: "none" }, "settings")}
             />
           )}
           {panel.kind === "add-deadline" && (

@@ -425,3 +425,30 @@ fn ui_constants_are_current() {
          ui_constants_are_current` and commit the result."
     );
 }
+
+#[test]
+fn a_second_connection_sees_the_first_ones_writes_and_follows_a_change_of_passphrase() {
+    let dir = TempDir::new().unwrap();
+    let mut store = open(&dir, PASS).unwrap();
+    let second = store.second_connection().unwrap();
+    add_matter(&mut store);
+    assert_eq!(second.matter_by_number("P-1").unwrap().title, "Passphrase matter");
+    // Writes made on the second are outside changes to the first (the window refetches).
+    let mut second = second;
+    second
+        .create_matter(&MatterDraft {
+            number: "P-2".into(),
+            title: "From the exchange thread".into(),
+            client_name: "Client".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(store.take_outside_changes().unwrap());
+    drop(second);
+    store
+        .change_passphrase_params(CurrentSecret::Passphrase(PASS), NEW, cheap())
+        .unwrap();
+    // One made after the change opens with the new key.
+    let again = store.second_connection().unwrap();
+    assert_eq!(again.matter_by_number("P-2").unwrap().number, "P-2");
+}

@@ -55,6 +55,19 @@ import type { Message } from "../bindings/Message";
 import type { MessageCursor } from "../bindings/MessageCursor";
 import type { MessageDraft } from "../bindings/MessageDraft";
 import type { MessagePage } from "../bindings/MessagePage";
+import type { Channel } from "../bindings/Channel";
+import type { ChannelMember } from "../bindings/ChannelMember";
+import type { Engagement } from "../bindings/Engagement";
+import type { IdentityInfo } from "../bindings/IdentityInfo";
+import type { InviteCreated } from "../bindings/InviteCreated";
+import type { InvitePreview } from "../bindings/InvitePreview";
+import type { Joined } from "../bindings/Joined";
+import type { OutboxEntry } from "../bindings/OutboxEntry";
+import type { Relay } from "../bindings/Relay";
+import type { RelayCheck } from "../bindings/RelayCheck";
+import type { RelayDraft } from "../bindings/RelayDraft";
+import type { ShareRequest } from "../bindings/ShareRequest";
+import type { SyncStatus } from "../bindings/SyncStatus";
 
 export interface AppInfo {
   version: string;
@@ -79,7 +92,9 @@ export type ChangeKind =
   | "matter-party"
   | "consent"
   | "assignment"
-  | "message";
+  | "message"
+  /** Relays, channels, the outbox, engagements: anything of the exchange with providers. */
+  | "exchange";
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -193,6 +208,46 @@ export interface Backend {
   /** Calls `handler` after a document, version or review is added. */
   onDocumentChanged(handler: () => void): Promise<() => void>;
   disclosureList(filter: DisclosureFilter): Promise<Disclosure[]>;
+
+  // -- the exchange with providers (src-tauri/src/commands/exchange.rs) --
+  /** This install's device identity: name, fingerprint to read over the phone, public card. */
+  identityGet(): Promise<IdentityInfo>;
+  identitySetName(name: string): Promise<IdentityInfo>;
+  relayList(): Promise<Relay[]>;
+  relayAdd(draft: RelayDraft): Promise<Relay>;
+  /** "Test connection": what is wrong, in words (DNS, refused, certificate, not a Mandate relay, too slow). */
+  relayTest(url: string): Promise<RelayCheck>;
+  /** The firm opens a channel for a work order on a relay and gets the invite code (and its QR code). */
+  inviteCreate(assignmentId: string, relayUrl: string): Promise<InviteCreated>;
+  /** The channel a work order is shared on, with its members and their fingerprints; null before an invite. */
+  channelForAssignment(assignmentId: string): Promise<Channel | null>;
+  /** Marks a member's fingerprint verified (read over the phone and compared). */
+  memberVerify(channelId: string, fingerprint: string): Promise<ChannelMember>;
+  /** Queues exactly the items chosen; sync sends them. */
+  shareSend(request: ShareRequest): Promise<OutboxEntry[]>;
+  /** What was queued or sent, of one channel or all; sent and received ones only with includeSent. */
+  outboxList(channelId: string | null, includeSent: boolean): Promise<OutboxEntry[]>;
+  /** Queues a failed send again. */
+  outboxRetry(envelopeId: string): Promise<OutboxEntry>;
+  /** A message to the other side of a channel (both sides). */
+  exchangeMessageSend(channelId: string, text: string): Promise<OutboxEntry>;
+  syncStatus(): Promise<SyncStatus>;
+  /** Asks for a round of sync now (it runs in the background; the window never waits on the network). */
+  syncNow(): Promise<void>;
+  /** Calls `handler` with the sync status whenever it changes. */
+  onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
+  /** The provider's side: what an invite code says, before joining (no network). */
+  invitePreview(code: string): Promise<InvitePreview>;
+  inviteJoin(code: string): Promise<Joined>;
+  engagementList(): Promise<Engagement[]>;
+  engagementGet(channelId: string): Promise<Engagement>;
+  /** The statuses the provider may move an engagement to from `from` (the rule lives in Rust). */
+  engagementNextStates(from: AssignmentStatus): Promise<AssignmentStatus[]>;
+  engagementMove(channelId: string, to: AssignmentStatus): Promise<Engagement>;
+  /** Queues a file as a deliverable to the firm. */
+  engagementDeliver(channelId: string, fileName: string, bytes: Uint8Array): Promise<OutboxEntry>;
+  /** The text of a file received or delivered on an engagement, read offline. */
+  engagementFileText(channelId: string, itemId: string): Promise<string | null>;
 }
 
 /** Errors from the backend arrive as {code, message, field?}. */

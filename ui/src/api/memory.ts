@@ -18,6 +18,7 @@ import type { Backend, ChangeKind } from "./backend";
 import { practiceMemory } from "./memoryPractice";
 import { documentsMemory, markWords } from "./memoryDocuments";
 import { backupMemory, type DialogMemory, dialogMemory } from "./memoryBackup";
+import { exchangeMemory } from "./memoryExchange";
 
 const RULES: RuleInfo[] = [
   {
@@ -111,6 +112,8 @@ export function memoryBackend(
   emitChange(kind: ChangeKind): void;
   /** What the next native dialog answers, and the tokens it handed out. */
   dialog: DialogMemory;
+  /** The exchange with providers: its canned answers (set them) and the calls made. */
+  exchange: ReturnType<typeof exchangeMemory>["exchange"];
 } {
   const matters = [...seed];
   const dialog = dialogMemory();
@@ -558,6 +561,7 @@ export function memoryBackend(
       else othersOf(kind).forEach((l) => l());
     },
     ...backupMemory(dialog),
+    ...exchangeMemory(),
     documents,
     saved,
     dialog,

@@ -425,6 +425,9 @@ export function practiceMemory(ctx: {
         body: d.body.trim(),
         revision: 1,
         created_at: t,
+        // A note kept here only: it never went through the exchange.
+        from_side: null,
+        delivery: null,
       };
       messages.push(m);
       return m;

@@ -2,6 +2,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { Progress } from "../bindings/Progress";
+import type { SyncStatus } from "../bindings/SyncStatus";
 import type { Backend } from "./backend";
 
 // Event names must match src-tauri/src/commands/{matters,deadlines}.rs.
@@ -15,6 +16,9 @@ const STORE_LOCKED = "store-locked";
 // src-tauri/src/commands/backup.rs
 const BACKUP_PROGRESS = "backup-progress";
 const EXPORT_PROGRESS = "export-progress";
+// src-tauri/src/commands/exchange.rs (changes of kind "exchange" arrive as
+// "exchange-changed", like every other kind: see onChanged)
+const SYNC_STATUS = "sync-status";
 
 /** Listens to `event` while `run` runs, passing each progress report on. */
 async function withProgress<T>(
@@ -110,4 +114,35 @@ export const tauriBackend: Backend = {
   documentReviews: (documentId) => invoke("document_reviews", { documentId }),
   onDocumentChanged: (handler) => listen(DOCUMENT_CHANGED, () => handler()),
   disclosureList: (filter) => invoke("disclosure_list", { filter }),
+  identityGet: () => invoke("identity_get"),
+  identitySetName: (name) => invoke("identity_set_name", { name }),
+  relayList: () => invoke("relay_list"),
+  relayAdd: (draft) => invoke("relay_add", { draft }),
+  relayTest: (url) => invoke("relay_test", { url }),
+  inviteCreate: (assignmentId, relayUrl) => invoke("invite_create", { assignmentId, relayUrl }),
+  channelForAssignment: (assignmentId) => invoke("channel_for_assignment", { assignmentId }),
+  memberVerify: (channelId, fingerprint) => invoke("member_verify", { channelId, fingerprint }),
+  shareSend: (request) => invoke("share_send", { request }),
+  outboxList: (channelId, includeSent) => invoke("outbox_list", { channelId, includeSent }),
+  outboxRetry: (envelopeId) => invoke("outbox_retry", { envelopeId }),
+  exchangeMessageSend: (channelId, text) => invoke("exchange_message_send", { channelId, text }),
+  syncStatus: () => invoke("sync_status"),
+  syncNow: () => invoke("sync_now"),
+  onSyncStatus: (handler) => listen(SYNC_STATUS, (e) => handler(e.payload as SyncStatus)),
+  invitePreview: (code) => invoke("invite_preview", { code }),
+  inviteJoin: (code) => invoke("invite_join", { code }),
+  engagementList: () => invoke("engagement_list"),
+  engagementGet: (channelId) => invoke("engagement_get", { channelId }),
+  engagementNextStates: (from) => invoke("engagement_next_states", { from }),
+  engagementMove: (channelId, to) => invoke("engagement_move", { channelId, to }),
+  // As documentAdd: the file is the raw body, its details a percent-encoded header.
+  engagementDeliver: (channelId, fileName, bytes) =>
+    invoke("engagement_deliver", bytes, {
+      headers: {
+        "x-mandate-deliver": encodeURIComponent(
+          JSON.stringify({ channel_id: channelId, file_name: fileName }),
+        ),
+      },
+    }),
+  engagementFileText: (channelId, itemId) => invoke("engagement_file_text", { channelId, itemId }),
 };

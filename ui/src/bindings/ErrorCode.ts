@@ -4,4 +4,4 @@
  * Stable error codes. Renaming one is a breaking change for the UI and for
  * scripts reading `mandate --json` output.
  */
-export type ErrorCode = "invalid" | "duplicate" | "not_found" | "not_allowed" | "locked" | "wrong_key" | "passphrase_required" | "wrong_passphrase" | "keyring_unavailable" | "store_too_new" | "corrupt" | "io" | "internal";
+export type ErrorCode = "invalid" | "duplicate" | "not_found" | "not_allowed" | "locked" | "wrong_key" | "passphrase_required" | "wrong_passphrase" | "keyring_unavailable" | "store_too_new" | "corrupt" | "io" | "network" | "internal";

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { toApiError } from "../api/backend";
 import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
@@ -9,6 +9,7 @@ import type { AssignmentStatus } from "../bindings/AssignmentStatus";
 import type { BillingMode } from "../bindings/BillingMode";
 import type { Provider } from "../bindings/Provider";
 import { ErrorBanner, Field, FormActions, invalidProps, ProviderSelect } from "./formBits";
+import { ShareAssignment } from "./ShareAssignment";
 import { useUnsaved } from "./unsaved";
 
 export const STATUS: Record<AssignmentStatus, string> = {
@@ -43,9 +44,21 @@ const FIELDS = [
   "supervising_attorney",
 ];
 
-/** The "Work sent out" tab: the matter's work orders, their terms and their status. */
-export function MatterAssignments({ matterId }: { matterId: string }) {
+/**
+ * The "Work sent out" tab: the matter's work orders, their terms and their status,
+ * and sharing a work order with its provider (`ShareAssignment`).
+ */
+export function MatterAssignments({
+  matterId,
+  onOpenSettings,
+}: {
+  matterId: string;
+  /** Goes to Settings (sharing needs a relay, added there). */
+  onOpenSettings?: () => void;
+}) {
   const [form, setForm] = useState<{ kind: "new" } | { kind: "edit"; id: string } | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const shareOpenRef = useRef<HTMLButtonElement>(null);
   const { data, error, reload } = useBackendQuery(
     (b) => Promise.all([b.assignmentList({ matter_id: matterId, limit: 200 }), allProviders(b)]),
     [matterId],
@@ -62,17 +75,43 @@ export function MatterAssignments({ matterId }: { matterId: string }) {
     <div>
       <div className="section-head">
         <h3>Work sent out</h3>
-        {!form && providers.length > 0 && (
-          <button
-            className="small-btn"
-            id="assignment-add"
-            data-testid="assignment-add"
-            onClick={() => setForm({ kind: "new" })}
-          >
-            New work order
-          </button>
-        )}
+        <div className="row">
+          {!sharing && items.length > 0 && (
+            <button
+              className="small-btn"
+              id="share-open"
+              data-testid="share-open"
+              ref={shareOpenRef}
+              onClick={() => setSharing(true)}
+            >
+              Share with provider…
+            </button>
+          )}
+          {!form && providers.length > 0 && (
+            <button
+              className="small-btn"
+              id="assignment-add"
+              data-testid="assignment-add"
+              onClick={() => setForm({ kind: "new" })}
+            >
+              New work order
+            </button>
+          )}
+        </div>
       </div>
+      {sharing && items.length > 0 && (
+        <ShareAssignment
+          matterId={matterId}
+          assignments={items}
+          providerName={name}
+          onOpenSettings={onOpenSettings}
+          onClose={() => {
+            setSharing(false);
+            // Back to the button that opened it, once it is shown again.
+            setTimeout(() => shareOpenRef.current?.focus());
+          }}
+        />
+      )}
       {form?.kind === "new" && (
         <AssignmentForm
           matterId={matterId}

@@ -45,6 +45,8 @@ interface Props {
   onAddDeadline: () => void;
   onOpenDeadline: (id: string) => void;
   onExportDeadlines: (matter: { id: string; number: string }) => void;
+  /** Goes to Settings (Work sent out: sharing needs a relay, added there). */
+  onOpenSettings?: () => void;
 }
 
 const ACTIONS: Record<string, string> = {
@@ -79,6 +81,7 @@ export function MatterDetail({
   onAddDeadline,
   onOpenDeadline,
   onExportDeadlines,
+  onOpenSettings,
 }: Props) {
   const backend = useBackend();
   const [matter, setMatter] = useState<Matter | null>(null);
@@ -143,7 +146,9 @@ export function MatterDetail({
           <MatterOverview matter={matter} onEdit={onEdit} onToggleStatus={toggleStatus} />
         )}
         {tab === "parties" && <MatterParties key={matter.id} matterId={matter.id} />}
-        {tab === "assignments" && <MatterAssignments key={matter.id} matterId={matter.id} />}
+        {tab === "assignments" && (
+          <MatterAssignments key={matter.id} matterId={matter.id} onOpenSettings={onOpenSettings} />
+        )}
         {tab === "consents" && <MatterConsents key={matter.id} matterId={matter.id} />}
         {tab === "deadlines" && (
           <>

@@ -16,13 +16,8 @@ import type { DocumentVersion } from "../bindings/DocumentVersion";
 import type { Review } from "../bindings/Review";
 import type { ReviewOutcome } from "../bindings/ReviewOutcome";
 import { ErrorBanner, Field } from "./formBits";
+import { fileSize as size } from "./format";
 import { useUnsavedWhen } from "./unsaved";
-
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 const TEXT_STATUS: Record<string, string> = {
   text: "searchable",

@@ -1,10 +1,12 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useBackendQuery } from "../api/useBackendQuery";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { Message } from "../bindings/Message";
 import type { MessageCursor } from "../bindings/MessageCursor";
+import type { OutboxState } from "../bindings/OutboxState";
 import { ErrorBanner, Field, invalidProps } from "./formBits";
 import { useUnsavedWhen } from "./unsaved";
 
@@ -13,6 +15,45 @@ const PAGE = 20;
 
 /** Who last wrote a message here: a convenience, so it lives in localStorage, not the store. */
 export const AUTHOR_KEY = "mandate.messageAuthor";
+
+/** What became of a message this install sent through the exchange, in words. */
+const DELIVERY: Record<OutboxState, string> = {
+  queued: "waiting to go",
+  sent: "sent",
+  received: "delivered",
+  failed: "failed",
+};
+
+/** The tag of a message that went through the exchange, or null for a note kept here only. */
+function deliveryTag(m: Message): { key: string; words: string } | null {
+  if (m.from_side === "provider") return { key: "from_provider", words: "from the provider" };
+  if (m.from_side === "firm")
+    return m.delivery
+      ? { key: m.delivery, words: DELIVERY[m.delivery] }
+      : { key: "shared", words: "shared with the provider" };
+  return null;
+}
+
+/** The work orders of the matter that are shared on a channel, with whom they are shared. */
+function useMatterChannels(matterId: string) {
+  return useBackendQuery(
+    async (b) => {
+      const { items } = await b.assignmentList({ matter_id: matterId, limit: 200 });
+      const shared = await Promise.all(
+        items.map(async (a) => {
+          const channel = await b.channelForAssignment(a.id);
+          if (!channel) return null;
+          const member = channel.members.find((m) => !m.is_me && m.side !== channel.side);
+          const name = member?.name ?? (await b.providerGet(a.provider_id)).legal_name;
+          return { id: channel.id, label: `Send to ${name} (${a.scope})` };
+        }),
+      );
+      return shared.filter((x) => x !== null);
+    },
+    [matterId],
+    ["assignment", "exchange"],
+  );
+}
 
 /** The Messages tab: a compose box, then the matter's messages newest first. */
 export function MatterMessages({ matterId }: { matterId: string }) {
@@ -28,6 +69,12 @@ export function MatterMessages({ matterId }: { matterId: string }) {
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<ApiError | null>(null);
   const messageChanges = useChanges("message");
+  // A message sent through the exchange changes its delivery state as sync runs.
+  const exchangeChanges = useChanges("exchange");
+  const [sentVersion, setSentVersion] = useState(0);
+  const channels = useMatterChannels(matterId);
+  const [channelId, setChannelId] = useState("");
+  const toChannel = (channels.data ?? []).some((c) => c.id === channelId) ? channelId : "";
 
   useEffect(() => {
     let current = true;
@@ -38,7 +85,7 @@ export function MatterMessages({ matterId }: { matterId: string }) {
     return () => {
       current = false;
     };
-  }, [backend, matterId, messageChanges]);
+  }, [backend, matterId, messageChanges, exchangeChanges, sentVersion]);
 
   const loadOlder = async () => {
     if (!next) return;
@@ -59,11 +106,18 @@ export function MatterMessages({ matterId }: { matterId: string }) {
     setSendError(null);
     setSending(true);
     try {
-      const m = await backend.messageCreate({ matter_id: matterId, author, body });
-      localStorage.setItem(AUTHOR_KEY, m.author);
-      // Sent now, so it is the newest: it goes on top, older pages stay as loaded.
-      setItems((cur) => [m, ...(cur ?? [])]);
-      setBody("");
+      if (toChannel) {
+        // Rust keeps it in the matter too (from the firm, waiting to go): load it.
+        await backend.exchangeMessageSend(toChannel, body);
+        setBody("");
+        setSentVersion((v) => v + 1);
+      } else {
+        const m = await backend.messageCreate({ matter_id: matterId, author, body });
+        localStorage.setItem(AUTHOR_KEY, m.author);
+        // Sent now, so it is the newest: it goes on top, older pages stay as loaded.
+        setItems((cur) => [m, ...(cur ?? [])]);
+        setBody("");
+      }
     } catch (err) {
       setSendError(toApiError(err));
     } finally {
@@ -83,17 +137,41 @@ export function MatterMessages({ matterId }: { matterId: string }) {
     <div>
       <form className="form inline-form" onSubmit={send} data-testid="message-form" noValidate>
         <h4>New message</h4>
-        <ErrorBanner error={sendError} fields={["author", "body"]} />
-        <Field label="From" field="author" error={sendError} required>
-          <input
-            id="message-author"
-            data-testid="message-author"
-            value={author}
-            autoComplete="name"
-            onChange={(e) => setAuthor(e.target.value)}
-            {...invalidProps(sendError, "author")}
-          />
-        </Field>
+        <ErrorBanner error={sendError ?? channels.error} fields={["author", "body"]} />
+        {(channels.data ?? []).length > 0 && (
+          <label className="field">
+            <span>Where it goes</span>
+            <select
+              id="message-channel"
+              data-testid="message-channel"
+              value={toChannel}
+              onChange={(e) => setChannelId(e.target.value)}
+            >
+              <option value="">Keep here only</option>
+              {(channels.data ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {toChannel ? (
+          <p className="small muted" data-testid="message-channel-note">
+            Sent encrypted through the exchange under your name in Settings, and kept here too.
+          </p>
+        ) : (
+          <Field label="From" field="author" error={sendError} required>
+            <input
+              id="message-author"
+              data-testid="message-author"
+              value={author}
+              autoComplete="name"
+              onChange={(e) => setAuthor(e.target.value)}
+              {...invalidProps(sendError, "author")}
+            />
+          </Field>
+        )}
         <Field label="Message" field="body" error={sendError} required>
           <textarea
             id="message-body"
@@ -115,7 +193,7 @@ export function MatterMessages({ matterId }: { matterId: string }) {
             data-testid="message-send"
             disabled={sending}
           >
-            {sending ? "Adding…" : "Add message"}
+            {sending ? (toChannel ? "Sending…" : "Adding…") : toChannel ? "Send" : "Add message"}
           </button>
         </div>
       </form>
@@ -129,19 +207,35 @@ export function MatterMessages({ matterId }: { matterId: string }) {
       )}
       {items !== null && items.length > 0 && (
         <ol className="messages" data-testid="matter-messages" aria-label="Messages, newest first">
-          {items.map((m) => (
-            <li key={m.id} data-testid="message-item">
-              <div className="message-head">
-                <strong>{m.author}</strong>
-                <time className="small muted" dateTime={m.sent_at}>
-                  {new Date(m.sent_at).toLocaleString()}
-                </time>
-              </div>
-              <p className="pre" data-testid="message-text">
-                {m.body}
-              </p>
-            </li>
-          ))}
+          {items.map((m) => {
+            const tag = deliveryTag(m);
+            return (
+              <li key={m.id} data-testid="message-item">
+                <div className="message-head">
+                  <span>
+                    <strong>{m.author}</strong>
+                    {tag && (
+                      <>
+                        {" "}
+                        <span
+                          className={`message-delivery delivery-${tag.key}`}
+                          data-delivery={tag.key}
+                        >
+                          {tag.words}
+                        </span>
+                      </>
+                    )}
+                  </span>
+                  <time className="small muted" dateTime={m.sent_at}>
+                    {new Date(m.sent_at).toLocaleString()}
+                  </time>
+                </div>
+                <p className="pre" data-testid="message-text">
+                  {m.body}
+                </p>
+              </li>
+            );
+          })}
         </ol>
       )}
       {next && (

