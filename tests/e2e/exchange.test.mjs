@@ -200,3 +200,129 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
     }
   }
 });
+
+/**
+ * The firm (CLI) has a relay, a work order and an invite; the provider's window is
+ * open, has added the same relay in Settings and joined by code. Returns what the
+ * two scenarios below need.
+ */
+async function providerJoinsInTheWindow(t) {
+  const work = mkdtempSync(join(tmpdir(), "mandate-e2e-work-"));
+  const relayData = mkdtempSync(join(tmpdir(), "mandate-e2e-relay-"));
+  const firm = freshDataDir();
+  const provider = freshDataDir();
+  t.after(() => {
+    firm.remove();
+    provider.remove();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(relayData, { recursive: true, force: true });
+  });
+  const token = relayAccount(relayData, "jones-park");
+  const relay = await startRelay(ca, relayData);
+  t.after(() => relay.stop());
+  const seeded = seedFirm(firm.dir, work);
+  ok(firm.dir, ["relay", "add", relay.url, "--account-token", token, "--relay-ca", ca.caFile]);
+  const invite = okJson(firm.dir, ["invite", "create", "--assignment", seeded.assignment.id, "--relay", relay.url]);
+  const firmFp = okJson(firm.dir, ["identity", "show"]).fingerprint;
+  ok(provider.dir, ["identity", "name", "Lexwell Review Ltd"]);
+
+  const browser = await openApp(driver, provider.dir);
+  t.after(() => browser.deleteSession());
+  // The provider trusts the relay's CA by adding the relay itself (no account: it only joins).
+  await addRelay(browser, relay, null);
+  await click(browser, '[data-testid="nav-engagements"]');
+  await click(browser, '[data-testid="engagement-join-open"]');
+  await setInput(browser, "join-code", invite.code);
+  await click(browser, '[data-testid="join-preview"]');
+  await waitForText(browser, '[data-testid="join-firm-fingerprints"]', firmFp, "the firm's fingerprint to compare");
+  await waitForText(browser, '[data-testid="join-firm"]', "Jones & Park LLP", "the firm's name");
+  await click(browser, '[data-testid="join-confirm"]');
+  const row = `[data-testid="engagement-${invite.channel_id}"]`;
+  await browser.$(row).waitForExist({ timeout: 30000, timeoutMsg: "the engagement was not listed after joining" });
+
+  // The firm sends the brief and the first document.
+  okJson(firm.dir, ["sync", "--once"]);
+  okJson(firm.dir, ["share", "--assignment", seeded.assignment.id, "--brief", "--document", seeded.versions[0]]);
+  okJson(firm.dir, ["sync", "--once"]);
+  await click(browser, row);
+  await waitForText(browser, '[data-testid="engagement-brief"]', "First-level review of the supply contracts", "the brief", 30000);
+  return { browser, firm, provider, relay, relayData, seeded, channel: invite.channel_id, work };
+}
+
+/** The states of the provider's queued and sent deliverables and messages, by label. */
+const deliverStates = (browser) =>
+  browser.execute(() => [...document.querySelectorAll('[data-testid^="deliver-item-"]')].map((e) => e.getAttribute("data-state")));
+
+test("the provider joins, reads, accepts, delivers and writes in the window; the firm's CLI has it all", async (t) => {
+  const { browser, firm, seeded, channel, work } = await providerJoinsInTheWindow(t);
+
+  // The document opens in the viewer, read from the encrypted store.
+  await browser.$('[data-testid^="engagement-open-"]').waitForExist({ timeout: 30000 });
+  await click(browser, '[data-testid^="engagement-open-"]');
+  await waitForText(browser, '[data-testid="engagement-file-text"]', "QUILLON-MARKER-1 clause 14", "the received document's text");
+
+  // Only the provider's moves are offered; it accepts.
+  await click(browser, '[data-testid="engagement-move-accepted"]');
+  await waitForText(browser, '[data-testid="engagement-status"]', "ccepted", "the engagement's status after Accept");
+  assert.equal(await browser.$('[data-testid="engagement-move-approved"]').isExisting(), false, "the provider was offered the firm's approval");
+
+  // A deliverable through the file chooser, and a message.
+  const memo = join(work, "Provider memo.txt");
+  writeFileSync(memo, "Memo from the provider: clause 14 holds.");
+  await browser.$("#deliver-file").addValue(memo);
+  await setInput(browser, "engagement-message-body", "Memo attached; one question on clause 9.");
+  await click(browser, '[data-testid="engagement-message-send"]');
+  await browser.waitUntil(async () => {
+    const s = await deliverStates(browser);
+    return s.length >= 1 && s.every((x) => x === "sent" || x === "received");
+  }, { timeout: 30000, timeoutMsg: "the deliverable was not sent" });
+  await browser.saveScreenshot(join(SHOTS ?? work, "exchange-engagements.png"));
+
+  // The firm's CLI receives them into the matter.
+  const report = okJson(firm.dir, ["sync", "--once"]);
+  assert.deepEqual(report.rejected, []);
+  const a = okJson(firm.dir, ["assignment", "show", seeded.assignment.id]);
+  assert.equal(a.status, "accepted");
+  const docs = okJson(firm.dir, ["document", "list", "--matter", "2026-0410"]);
+  assert.ok(docs.some((d) => d.owner === "provider" && d.latest.file_name === "Provider memo.txt"), JSON.stringify(docs));
+  const messages = ok(firm.dir, ["message", "list", "--matter", "2026-0410", "--json"]);
+  assert.match(messages, /one question on clause 9/);
+  assert.ok(channel);
+});
+
+test("offline, then online: what was made while the relay was down goes once it is back, exactly once", async (t) => {
+  const { browser, firm, relay, relayData, work } = await providerJoinsInTheWindow(t);
+  const indicator = '[data-testid="sync-indicator"]';
+  await browser.waitUntil(async () => (await attr(browser, indicator, "data-online")) === "true", {
+    timeout: 30000,
+    timeoutMsg: "the header never said online",
+  });
+  const before = okJson(firm.dir, ["sync", "--once"]);
+  assert.deepEqual(before.received, []);
+
+  await relay.stop();
+  const memo = join(work, "Offline memo.txt");
+  writeFileSync(memo, "Written on the train.");
+  await browser.$("#deliver-file").addValue(memo);
+  await setInput(browser, "engagement-message-body", "Written offline.");
+  await click(browser, '[data-testid="engagement-message-send"]');
+  await browser.waitUntil(
+    async () => (await attr(browser, indicator, "data-online")) === "false" && (await attr(browser, indicator, "data-waiting")) === "2",
+    { timeout: 30000, timeoutMsg: "the header did not say offline with 2 waiting" },
+  );
+  await waitForText(browser, indicator, "Offline", "the indicator's words");
+  await browser.saveScreenshot(join(SHOTS ?? work, "exchange-offline.png"));
+
+  // The relay comes back on the same address with what it had.
+  const back = await startRelay(ca, relayData, relay.port);
+  t.after(() => back.stop());
+  await browser.waitUntil(
+    async () => (await attr(browser, indicator, "data-online")) === "true" && (await attr(browser, indicator, "data-waiting")) === "0",
+    { timeout: 60000, timeoutMsg: "the waiting items did not go when the relay came back" },
+  );
+  const report = okJson(firm.dir, ["sync", "--once"]);
+  assert.equal(report.received.length, 2, JSON.stringify(report));
+  assert.deepEqual(okJson(firm.dir, ["sync", "--once"]).received, [], "something arrived twice");
+  const docs = okJson(firm.dir, ["document", "list", "--matter", "2026-0410"]);
+  assert.equal(docs.filter((d) => d.latest.file_name === "Offline memo.txt").length, 1);
+});

@@ -648,13 +648,38 @@ impl Store {
         let mut queued = Vec::new();
         let mut disclosed = Vec::new();
         let tx = self.conn.transaction().ctx("queue what is shared")?;
+        // Sharing a work order still in draft sends it: it moves to "sent" with
+        // what goes, so the provider's first move (accept) meets the state it expects.
+        let status = if assignment.status == AssignmentStatus::Draft {
+            let next = mandate_core::assignment::transition(
+                assignment.status,
+                AssignmentStatus::Sent,
+                Side::Firm,
+            )?;
+            tx.execute(
+                "UPDATE assignment SET status = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1",
+                params![assignment.id, next.as_str(), now_rfc3339()],
+            )
+            .ctx("send the work order")?;
+            audit::append(
+                &tx,
+                &self.actor,
+                "assignment.move",
+                "assignment",
+                &assignment.id,
+                &json!({ "matter_id": assignment.matter_id, "from": assignment.status, "to": next, "side": Side::Firm, "because": "shared" }),
+            )?;
+            next
+        } else {
+            assignment.status
+        };
         if req.brief {
             let item = format!("brief-{}", assignment.id);
             let body = ItemBody::Brief {
                 scope: assignment.scope.clone(),
                 instructions: assignment.instructions.clone(),
                 due_on: assignment.due_on.clone(),
-                status: assignment.status,
+                status,
             };
             let revision = held_in(&tx, &channel.id, &item)?.unwrap_or(0) + 1;
             let content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;

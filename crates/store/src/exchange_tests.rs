@@ -360,3 +360,140 @@ fn store_card(store: &mut Store) -> String {
         .encode()
         .to_owned()
 }
+
+#[test]
+fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got() {
+    use mandate_core::exchange::ShareRequest;
+    use mandate_core::{AssignmentDraft, MatterDraft, ProviderDraft};
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+    let matter = store
+        .create_matter(&MatterDraft {
+            number: "F-1".into(),
+            title: "Firm matter".into(),
+            client_name: "Client".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let provider = store
+        .create_provider(&ProviderDraft {
+            legal_name: "Lexwell Review Ltd".into(),
+            countries: vec!["in".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    let a = store
+        .create_assignment(&AssignmentDraft {
+            matter_id: matter.id.clone(),
+            provider_id: provider.id.clone(),
+            scope: "Review".into(),
+            due_on: "2027-02-01".into(),
+            supervising_attorney: "Jane Smith".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(a.status, AssignmentStatus::Draft);
+    let me = store.device_card(Side::Firm).unwrap();
+    let them =
+        DeviceIdentity::generate().card("Lexwell Review Ltd", mandate_protocol::Side::Provider, 0);
+    store
+        .add_channel(&NewChannel {
+            id: "chf".into(),
+            relay: RelayAccess {
+                url: "https://relay.example".into(),
+                account_token: None,
+                cert_sha256: None,
+                ca_pem: None,
+            },
+            side: Side::Firm,
+            assignment_id: a.id.clone(),
+            access_token: "mrt_x".into(),
+            member_id: "m-firm".into(),
+            firm_name: "Jones & Park LLP".into(),
+            firm_fingerprints: vec![me.fingerprint().compact()],
+        })
+        .unwrap();
+    let members = |acked: i64| {
+        vec![
+            ListedMember {
+                member_id: "m-firm".into(),
+                role: "owner".into(),
+                card: me.encode().into(),
+                acked: 0,
+            },
+            ListedMember {
+                member_id: "m-provider".into(),
+                role: "member".into(),
+                card: them.encode().into(),
+                acked,
+            },
+        ]
+    };
+    store.set_channel_members("chf", &members(0)).unwrap();
+
+    let queued = store
+        .share(&ShareRequest {
+            assignment_id: a.id.clone(),
+            brief: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        store.assignment(&a.id).unwrap().status,
+        AssignmentStatus::Sent
+    );
+    let brief = store.outbox_payload(&queued[0].envelope_id).unwrap();
+    let body: ItemBody = serde_json::from_slice(&brief).unwrap();
+    assert!(
+        matches!(
+            body,
+            ItemBody::Brief {
+                status: AssignmentStatus::Sent,
+                ..
+            }
+        ),
+        "{body:?}"
+    );
+
+    // The firm's own message, as the Messages tab lists it.
+    let sent = store
+        .send_exchange_message("chf", "Please start with the leases.")
+        .unwrap();
+    let delivery = |store: &Store| {
+        let page = store.messages(&matter.id, None, None).unwrap();
+        let m = page
+            .items
+            .iter()
+            .find(|m| m.id == sent.item_id)
+            .unwrap()
+            .clone();
+        (m.from_side, m.delivery)
+    };
+    assert_eq!(
+        delivery(&store),
+        (Some(Side::Firm), Some(OutboxState::Queued))
+    );
+    store.outbox_sent(&sent.envelope_id).unwrap();
+    assert_eq!(
+        delivery(&store),
+        (Some(Side::Firm), Some(OutboxState::Sent))
+    );
+    store
+        .own_envelope_listed("chf", 4, &sent.envelope_id)
+        .unwrap();
+    store.set_channel_members("chf", &members(4)).unwrap();
+    assert_eq!(
+        delivery(&store),
+        (Some(Side::Firm), Some(OutboxState::Received))
+    );
+    // A note kept here only is neither.
+    let note = store
+        .add_message(&mandate_core::MessageDraft {
+            matter_id: matter.id.clone(),
+            author: "Jane Smith".into(),
+            body: "Called the client.".into(),
+            sent_at: None,
+        })
+        .unwrap();
+    assert_eq!((note.from_side, note.delivery), (None, None));
+}

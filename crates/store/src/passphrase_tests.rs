@@ -432,7 +432,10 @@ fn a_second_connection_sees_the_first_ones_writes_and_follows_a_change_of_passph
     let mut store = open(&dir, PASS).unwrap();
     let second = store.second_connection().unwrap();
     add_matter(&mut store);
-    assert_eq!(second.matter_by_number("P-1").unwrap().title, "Passphrase matter");
+    assert_eq!(
+        second.matter_by_number("P-1").unwrap().title,
+        "Passphrase matter"
+    );
     // Writes made on the second are outside changes to the first (the window refetches).
     let mut second = second;
     second

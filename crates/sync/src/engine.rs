@@ -145,11 +145,17 @@ pub async fn invite_join(
     ca_pem: Option<String>,
 ) -> Result<Joined, SyncError> {
     let invite = Invite::decode(code, now_unix()).map_err(|e| SyncError::Invite(e.to_string()))?;
+    // A relay the provider added itself (in Settings, or `mandate relay add`) lends
+    // its trust — its CA or pin — where the invite and the command name none.
+    let known = store.relay_access(&invite.relay).ok();
     let relay = RelayAccess {
         url: invite.relay.clone(),
         account_token: None,
-        cert_sha256: invite.relay_cert_sha256.clone(),
-        ca_pem,
+        cert_sha256: invite
+            .relay_cert_sha256
+            .clone()
+            .or_else(|| known.as_ref().and_then(|k| k.cert_sha256.clone())),
+        ca_pem: ca_pem.or_else(|| known.and_then(|k| k.ca_pem)),
     };
     let card = store.device_card(Side::Provider)?;
     let client = RelayClient::new(&relay)?;
