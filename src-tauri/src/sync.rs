@@ -14,9 +14,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use mandate_core::Error;
-use mandate_core::exchange::{InviteCreated, Joined, SyncReport, SyncStatus};
+use mandate_core::exchange::{ArrivalTarget, InviteCreated, Joined, SyncReport, SyncStatus};
 use mandate_store::Store;
 use tauri::{AppHandle, Emitter, Manager};
+#[cfg(not(target_os = "linux"))]
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -27,6 +28,9 @@ use crate::commands::with_store;
 pub const SYNC_STATUS: &str = "sync-status";
 /// Emitted after anything of the exchange changed (outbox, channels, engagements).
 pub const EXCHANGE_CHANGED: &str = "exchange-changed";
+/// Emitted when the person clicks an arrival's notification (payload: [`ArrivalTarget`]).
+pub const OPEN_ARRIVAL: &str = "exchange-open";
+const NOTICE_TITLE: &str = "Mandate: new from the exchange";
 /// How often a round runs when nothing asks for one sooner.
 const ROUND_EVERY: Duration = Duration::from_secs(10);
 
@@ -354,10 +358,70 @@ fn announce(app: &AppHandle, store: &Store, report: &SyncReport) {
     } else {
         format!("{n} items arrived through the exchange. Open Mandate to see them.")
     };
+    let target = report
+        .arrived_on
+        .first()
+        .map(|channel_id| arrival_target(store, channel_id));
+    notify(app, body, target);
+}
+
+/// Where the first thing that arrived belongs: its matter on the firm's side, its
+/// engagement on the provider's.
+fn arrival_target(store: &Store, channel_id: &str) -> ArrivalTarget {
+    let matter_id = store
+        .channel(channel_id)
+        .ok()
+        .filter(|c| c.side == mandate_core::Side::Firm)
+        .and_then(|c| store.assignment(&c.assignment_id).ok())
+        .map(|a| a.matter_id);
+    ArrivalTarget {
+        channel_id: channel_id.to_owned(),
+        matter_id,
+    }
+}
+
+/// On Linux the notification carries a default action: clicking it brings the
+/// window forward and opens what arrived ([`OPEN_ARRIVAL`]). The click is awaited
+/// on a thread of its own, which ends when the notification is closed.
+#[cfg(target_os = "linux")]
+fn notify(app: &AppHandle, body: String, target: Option<ArrivalTarget>) {
+    let shown = notify_rust::Notification::new()
+        .appname("Mandate")
+        .summary(NOTICE_TITLE)
+        .body(&body)
+        .action("default", "Open")
+        .show();
+    let (Ok(handle), Some(target)) = (shown, target) else {
+        return;
+    };
+    let app = app.clone();
+    let _ = std::thread::Builder::new()
+        .name("mandate-notice".into())
+        .spawn(move || {
+            handle.wait_for_action(|action| {
+                if action == "default" {
+                    open_arrival(&app, &target);
+                }
+            })
+        });
+}
+
+#[cfg(not(target_os = "linux"))]
+fn notify(app: &AppHandle, body: String, _target: Option<ArrivalTarget>) {
     let _ = app
         .notification()
         .builder()
-        .title("Mandate: new from the exchange")
+        .title(NOTICE_TITLE)
         .body(body)
         .show();
+}
+
+/// Brings the window forward and tells it to open `target`.
+fn open_arrival(app: &AppHandle, target: &ArrivalTarget) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    let _ = app.emit(OPEN_ARRIVAL, target);
 }

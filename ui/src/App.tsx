@@ -63,6 +63,8 @@ export function App() {
     },
     [panel, unsaved],
   );
+  // The engagement a click on an arrival's notification asked to open.
+  const [engagementFocus, setEngagementFocus] = useState<{ channelId: string } | null>(null);
   const [theme, toggleTheme] = useTheme();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -104,6 +106,27 @@ export function App() {
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [go, pending]);
+
+  // A click on the notification of something that arrived: its matter (firm), or
+  // its engagement (provider).
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    backend
+      .onOpenArrival((target) => {
+        if (target.matter_id) {
+          go({ kind: "view", id: target.matter_id }, "matters");
+        } else {
+          setEngagementFocus({ channelId: target.channel_id });
+          go({ kind: "none" }, "engagements");
+        }
+      })
+      .then((u) => (live ? (stop = u) : u()));
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [backend, go]);
 
   // Rust locks the store (Lock now, or idle minutes): drop what is shown and ask
   // for the passphrase.
@@ -237,7 +260,7 @@ export function App() {
           ) : screen === "settings" ? (
             <Settings />
           ) : screen === "engagements" ? (
-            <Engagements />
+            <Engagements focus={engagementFocus} />
           ) : screen === "providers" ? (
             <ProviderList
               onOpen={(id) => go({ kind: "provider", id })}

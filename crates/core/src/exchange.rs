@@ -205,6 +205,18 @@ pub struct SyncReport {
     /// Relays that could not be reached (or not trusted) this round, with why.
     #[serde(default)]
     pub unreachable: Vec<String>,
+    /// The channels something arrived on this round (each once, in order).
+    #[serde(default)]
+    pub arrived_on: Vec<String>,
+}
+
+/// Where a click on an arrival's notification leads: the matter (firm's side) or
+/// the engagement (provider's side).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ArrivalTarget {
+    pub channel_id: String,
+    /// The matter the work order belongs to, on the firm's side.
+    pub matter_id: Option<String>,
 }
 
 /// This install's device identity, as Settings shows it.

@@ -130,6 +130,7 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::exchange::InvitePreview>(&cfg),
         generated::<mandate_core::exchange::Joined>(&cfg),
         generated::<mandate_core::exchange::SyncStatus>(&cfg),
+        generated::<mandate_core::exchange::ArrivalTarget>(&cfg),
     ];
     let dir = bindings_dir();
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();

@@ -529,7 +529,12 @@ async fn pull(
                 }
             };
             match outcome {
-                Ok(Ok(label)) => report.received.push(label),
+                Ok(Ok(label)) => {
+                    report.received.push(label);
+                    if !report.arrived_on.contains(&access.id) {
+                        report.arrived_on.push(access.id.clone());
+                    }
+                }
                 // The item cannot be applied (a move the state machine refuses, a
                 // file that does not match its hash): refused, and the queue goes on.
                 Ok(Err(e)) if refusal(&e) => reject(

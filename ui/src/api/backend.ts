@@ -68,6 +68,7 @@ import type { RelayCheck } from "../bindings/RelayCheck";
 import type { RelayDraft } from "../bindings/RelayDraft";
 import type { ShareRequest } from "../bindings/ShareRequest";
 import type { SyncStatus } from "../bindings/SyncStatus";
+import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 
 export interface AppInfo {
   version: string;
@@ -236,6 +237,8 @@ export interface Backend {
   syncNow(): Promise<void>;
   /** Calls `handler` with the sync status whenever it changes. */
   onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
+  /** Calls `handler` when the person clicks the notification of something that arrived. */
+  onOpenArrival(handler: (target: ArrivalTarget) => void): Promise<() => void>;
   /** The provider's side: what an invite code says, before joining (no network). */
   invitePreview(code: string): Promise<InvitePreview>;
   inviteJoin(code: string): Promise<Joined>;

@@ -17,6 +17,7 @@ import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { Relay } from "../bindings/Relay";
 import type { RelayCheck } from "../bindings/RelayCheck";
 import type { SyncStatus } from "../bindings/SyncStatus";
+import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 import type { Backend } from "./backend";
 
 export type ExchangeMethods = Pick<
@@ -36,6 +37,7 @@ export type ExchangeMethods = Pick<
   | "syncStatus"
   | "syncNow"
   | "onSyncStatus"
+  | "onOpenArrival"
   | "invitePreview"
   | "inviteJoin"
   | "engagementList"
@@ -88,6 +90,8 @@ export function exchangeMemory(): ExchangeMethods & {
   exchange: ExchangeState & {
     /** What Rust does when the sync status changes: tell the listeners. */
     emitSyncStatus(status: SyncStatus): void;
+    /** What Rust does when the person clicks an arrival's notification. */
+    emitOpenArrival(target: ArrivalTarget): void;
     /** The calls of one method, their arguments each. */
     callsOf(method: ExchangeMethod): unknown[][];
   };
@@ -142,6 +146,7 @@ export function exchangeMemory(): ExchangeMethods & {
     calls: [],
   };
   const syncListeners = new Set<(s: SyncStatus) => void>();
+  const arrivalListeners = new Set<(t: ArrivalTarget) => void>();
   let envelopes = 0;
 
   /** Records the call; throws the failure the test set for it, once. */
@@ -183,6 +188,9 @@ export function exchangeMemory(): ExchangeMethods & {
 
   return {
     exchange: Object.assign(state, {
+      emitOpenArrival(target: ArrivalTarget) {
+        arrivalListeners.forEach((l) => l(target));
+      },
       emitSyncStatus(status: SyncStatus) {
         state.sync = status;
         syncListeners.forEach((l) => l(status));
@@ -260,6 +268,10 @@ export function exchangeMemory(): ExchangeMethods & {
     onSyncStatus: async (handler) => {
       syncListeners.add(handler);
       return () => syncListeners.delete(handler);
+    },
+    onOpenArrival: async (handler) => {
+      arrivalListeners.add(handler);
+      return () => arrivalListeners.delete(handler);
     },
     invitePreview: async (code) => (call("invitePreview", code), state.preview),
     inviteJoin: async (code) => (call("inviteJoin", code), state.joined),

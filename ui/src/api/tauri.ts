@@ -3,6 +3,7 @@ import { listen } from "@tauri-apps/api/event";
 import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { Progress } from "../bindings/Progress";
 import type { SyncStatus } from "../bindings/SyncStatus";
+import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 import type { Backend } from "./backend";
 
 // Event names must match src-tauri/src/commands/{matters,deadlines}.rs.
@@ -19,6 +20,7 @@ const EXPORT_PROGRESS = "export-progress";
 // src-tauri/src/commands/exchange.rs (changes of kind "exchange" arrive as
 // "exchange-changed", like every other kind: see onChanged)
 const SYNC_STATUS = "sync-status";
+const OPEN_ARRIVAL = "exchange-open";
 
 /** Listens to `event` while `run` runs, passing each progress report on. */
 async function withProgress<T>(
@@ -129,6 +131,7 @@ export const tauriBackend: Backend = {
   syncStatus: () => invoke("sync_status"),
   syncNow: () => invoke("sync_now"),
   onSyncStatus: (handler) => listen(SYNC_STATUS, (e) => handler(e.payload as SyncStatus)),
+  onOpenArrival: (handler) => listen(OPEN_ARRIVAL, (e) => handler(e.payload as ArrivalTarget)),
   invitePreview: (code) => invoke("invite_preview", { code }),
   inviteJoin: (code) => invoke("invite_join", { code }),
   engagementList: () => invoke("engagement_list"),

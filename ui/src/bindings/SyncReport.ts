@@ -16,4 +16,8 @@ needs_attention: Array<string>,
 /**
  * Relays that could not be reached (or not trusted) this round, with why.
  */
-unreachable: Array<string>, };
+unreachable: Array<string>, 
+/**
+ * The channels something arrived on this round (each once, in order).
+ */
+arrived_on: Array<string>, };

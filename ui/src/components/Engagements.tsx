@@ -3,7 +3,7 @@
 // out), then read the brief, the documents and deadlines received, move the work
 // along, deliver files and exchange messages. Several firms' work stays apart: the
 // list is grouped by firm. Everything shown was received and is read offline.
-import { type DragEvent, type FormEvent, type KeyboardEvent, useState } from "react";
+import { type DragEvent, type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import { useBackendQuery } from "../api/useBackendQuery";
@@ -28,9 +28,13 @@ const MOVE: Partial<Record<AssignmentStatus, string>> = {
 const fromFirm = (e: Engagement) =>
   e.items.filter((i) => i.kind === "message" && i.from_side === "firm").length;
 
-export function Engagements() {
+export function Engagements({ focus = null }: { focus?: { channelId: string } | null } = {}) {
   const list = useBackendQuery((b) => b.engagementList(), [], ["exchange"]);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(focus?.channelId ?? null);
+  // A new request to open one (a notification clicked while this screen is shown).
+  useEffect(() => {
+    if (focus) setSelected(focus.channelId);
+  }, [focus]);
   const [joining, setJoining] = useState(false);
   const [joined, setJoined] = useState<Joined | null>(null);
 
