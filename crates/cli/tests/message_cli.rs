@@ -54,6 +54,8 @@ fn messages_add_and_list_with_the_json_contract_and_paging() {
             "author",
             "body",
             "created_at",
+            "delivery",
+            "from_side",
             "id",
             "matter_id",
             "revision",
