@@ -74,6 +74,7 @@ const COMMANDS: &[&str] = &[
     "invite_create",
     "channel_for_assignment",
     "member_verify",
+    "guard_check",
     "share_send",
     "outbox_list",
     "outbox_retry",

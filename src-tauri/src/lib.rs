@@ -154,6 +154,7 @@ pub fn run() {
             commands::exchange::invite_create,
             commands::exchange::channel_for_assignment,
             commands::exchange::member_verify,
+            commands::exchange::guard_check,
             commands::exchange::share_send,
             commands::exchange::outbox_list,
             commands::exchange::outbox_retry,

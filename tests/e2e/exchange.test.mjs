@@ -59,10 +59,23 @@ function ok(dir, args, env = process.env) {
 }
 const okJson = (dir, args, env) => JSON.parse(ok(dir, [...args, "--json"], env));
 
-/** The firm's matter with a provider, a work order, two documents and a deadline. */
-function seedFirm(dir, work) {
-  ok(dir, ["matter", "add", "--number", "2026-0410", "--title", "Harrow Mills supply dispute", "--client", "Harrow Mills"]);
-  ok(dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN"]);
+/** The client's consent to sending the matter's work to the provider. */
+function recordConsent(dir) {
+  ok(dir, ["consent", "add", "--matter", "2026-0410", "--provider", "Lexwell Review Ltd", "--scope", "Contract review",
+    "--country", "IN", "--given-on", "2026-11-02", "--evidence", "engagement letter, section 4"]);
+}
+
+/**
+ * The firm's matter with a provider, a work order, two documents and a deadline,
+ * and what the send guard asks for on file (the client's consent only when asked).
+ */
+function seedFirm(dir, work, { consent = true } = {}) {
+  ok(dir, ["matter", "add", "--number", "2026-0410", "--title", "Harrow Mills supply dispute", "--client", "Harrow Mills",
+    "--supervising-attorney", "Jane Smith"]);
+  ok(dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN", "--diligence-done", "security questionnaire: DMS 4411",
+    "--diligence-review-on", "2099-01-01", "--nda-signed-on", "2026-01-02", "--ai-use", "none"]);
+  ok(dir, ["conflicts", "check", "--matter", "2026-0410", "--provider", "Lexwell Review Ltd"]);
+  if (consent) recordConsent(dir);
   const assignment = okJson(dir, [
     "assignment", "add", "--matter", "2026-0410", "--provider", "Lexwell Review Ltd",
     "--scope", "First-level review of the supply contracts", "--due-on", "2027-02-01", "--supervisor", "Jane Smith",
@@ -112,7 +125,7 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
   const token = relayAccount(relayData, "jones-park");
   const relay = await startRelay(ca, relayData);
   t.after(relay.stop);
-  const seeded = seedFirm(firm.dir, work);
+  const seeded = seedFirm(firm.dir, work, { consent: false });
   ok(provider.dir, ["identity", "name", "Lexwell Review Ltd"]);
 
   const monitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications',member='Notify'"], {
@@ -147,9 +160,25 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
     await click(browser, '[data-testid="member-verify-0"]');
     await waitForText(browser, '[data-testid="share-members"]', "Verified", "the fingerprint was not marked verified");
 
-    // Exactly two versions and the deadline go.
+    // Exactly two versions and the deadline go, once the send guard allows it: with
+    // no client consent on file it blocks, says what would satisfy it, and Send stays off.
     for (const v of seeded.versions) await click(browser, `[data-testid="share-version-${v}"]`);
     await click(browser, `[data-testid="share-deadline-${seeded.deadline.id}"]`);
+    await browser.waitUntil(async () => (await attr(browser, '[data-testid="share-guard"]', "data-decision")) === "block", {
+      timeout: 20000,
+      timeoutMsg: "the send guard did not block a send without consent",
+    });
+    assert.match(await text(browser, '[data-testid="share-guard"]'), /Record the client's informed consent/);
+    assert.equal(await browser.$('[data-testid="share-send"]').isEnabled(), false, "Send was offered on a block");
+    await browser.execute(() => document.querySelector('[data-testid="share-guard"]').scrollIntoView());
+    await browser.saveScreenshot(join(SHOTS ?? work, "exchange-guard-blocked.png"));
+    // The consent is recorded (here from the terminal); the window sees it and allows.
+    recordConsent(firm.dir);
+    await browser.waitUntil(async () => ["allow", "allow_with_conditions"].includes(await attr(browser, '[data-testid="share-guard"]', "data-decision")), {
+      timeout: 20000,
+      timeoutMsg: "the send guard did not allow the send once the consent was on file",
+    });
+    await browser.waitUntil(() => browser.$('[data-testid="share-send"]').isEnabled(), { timeout: 10000 });
     await click(browser, '[data-testid="share-send"]');
     const states = () =>
       browser.execute(() => [...document.querySelectorAll('[data-testid^="share-item-"]')].map((e) => e.getAttribute("data-state")));
@@ -170,6 +199,7 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
       const s = await states();
       return s.length === 3 && s.every((x) => x === "received");
     }, { timeout: 30000, timeoutMsg: "the items were never shown as received by the provider" });
+    await browser.execute(() => document.querySelector('[data-testid="share-items"]')?.scrollIntoView());
     await browser.saveScreenshot(join(SHOTS ?? work, "exchange-share-panel.png"));
 
     // The provider delivers a memo and writes; both arrive in the matter.

@@ -201,7 +201,8 @@ it("sends exactly the versions and deadlines ticked, and nothing else is offered
   await user.click(within(panel).getByTestId(`share-version-${versions.lease1}`));
   await user.click(within(panel).getByTestId(`share-version-${versions.memo}`));
   await user.click(within(panel).getByTestId(`share-deadline-${deadlines.reply}`));
-  expect(send).toBeEnabled();
+  // Enabled once the send guard has answered for exactly what is ticked.
+  await waitFor(() => expect(send).toBeEnabled());
   await user.click(send);
 
   expect(backend.exchange.callsOf("shareSend")).toHaveLength(1);
@@ -265,4 +266,57 @@ it("shows each item's state in words, how far the sending got, and retries a fai
   await user.click(within(row("e4")).getByRole("button", { name: "Retry deadline Reply brief" }));
   expect(backend.exchange.callsOf("outboxRetry")).toEqual([["e4"]]);
   await waitFor(() => expect(row("e4")).toHaveAttribute("data-state", "queued"));
+});
+
+it("shows the send guard's reasons and what satisfies each, and a block keeps Send disabled", async () => {
+  const { backend, user, assignment, versions } = await setup();
+  backend.exchange.channels.set(
+    assignment.id,
+    channel(assignment.id, { members: [me(), member({ verified_at: "2026-11-27T10:00:00Z" })] }),
+  );
+  backend.exchange.guard = {
+    decision: "block",
+    consent_id: null,
+    reasons: [
+      {
+        rule: "consent.missing",
+        source: "ABA Formal Op. 08-451; Model Rule 1.6(a) (informed consent)",
+        blocks: true,
+        message:
+          "No client consent to sending this matter's work to Lex Review Pvt Ltd is on file.",
+        fix: "Record the client's informed consent for this matter and provider, with its evidence.",
+      },
+      {
+        rule: "provider.ai_use_undeclared",
+        source: "ABA Formal Op. 512 (generative AI tools)",
+        blocks: false,
+        message: "Lex Review Pvt Ltd has not said whether it uses AI tools.",
+        fix: "Ask the provider and record its answer in the provider file.",
+      },
+    ],
+  };
+  await user.click(await screen.findByTestId("share-open"));
+  const panel = await screen.findByTestId("share-panel");
+  await user.click(await within(panel).findByTestId(`share-version-${versions.memo}`));
+  const guard = await within(panel).findByTestId("share-guard");
+  expect(guard).toHaveAttribute("data-decision", "block");
+  expect(guard).toHaveTextContent("No client consent");
+  expect(guard).toHaveTextContent("To satisfy it: Record the client's informed consent");
+  expect(guard).toHaveTextContent("ABA Formal Op. 08-451");
+  expect(guard).toHaveTextContent("has not said whether it uses AI tools");
+  expect(within(panel).getByTestId("share-send")).toBeDisabled();
+  // The guard was asked about exactly what is ticked.
+  const asked = backend.exchange.callsOf("guardCheck").at(-1) as [Record<string, unknown>];
+  expect(asked[0]).toEqual({
+    assignment_id: assignment.id,
+    brief: false,
+    document_versions: [versions.memo],
+    deadlines: [],
+  });
+
+  // Once the facts are recorded the guard allows, and Send is offered.
+  backend.exchange.guard = { decision: "allow", reasons: [], consent_id: "c-1" };
+  await user.click(within(panel).getByTestId("share-brief"));
+  await waitFor(() => expect(within(panel).getByTestId("share-send")).toBeEnabled());
+  expect(within(panel).getByTestId("share-guard")).toHaveAttribute("data-decision", "allow");
 });

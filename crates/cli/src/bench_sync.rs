@@ -9,7 +9,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use mandate_core::exchange::{RelayDraft, ShareRequest};
-use mandate_core::{AssignmentFilter, DocumentUpload};
+use mandate_core::provider::{AiUse, DiligenceItem};
+use mandate_core::{
+    Assignment, AssignmentDraft, ConsentDraft, DocumentUpload, MatterDraft, ProviderDraft,
+};
 use mandate_store::{MemoryVault, Store};
 use serde::Serialize;
 
@@ -132,17 +135,11 @@ pub fn bench_sync(
         .enable_all()
         .build()?;
 
-    note("two fresh stores (keys in memory), a sample practice on the firm's side");
+    note("two fresh stores (keys in memory), a work order the send guard allows");
     let vault = MemoryVault::default();
     let mut firm = Store::open(&dir.path().join("firm"), &vault)?;
     let mut provider = Store::open(&dir.path().join("provider"), &vault)?;
-    firm.demo(jiff::ZonedDateTime::now().date())?;
-    let assignment = firm
-        .list_assignments(&AssignmentFilter::default())?
-        .items
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("the sample practice has no work order"))?;
+    let assignment = cleared_work_order(&mut firm)?;
     firm.add_relay(&RelayDraft {
         url: url.clone(),
         account_token: Some(token),
@@ -247,11 +244,14 @@ pub fn bench_sync(
     reset_peak(&me);
     reset_peak(&relay_pid);
     let started = Instant::now();
-    firm.share(&ShareRequest {
-        assignment_id: assignment.id.clone(),
-        document_versions: vec![added.latest.id.clone()],
-        ..Default::default()
-    })?;
+    firm.share(
+        &ShareRequest {
+            assignment_id: assignment.id.clone(),
+            document_versions: vec![added.latest.id.clone()],
+            ..Default::default()
+        },
+        &jiff::ZonedDateTime::now().date().to_string(),
+    )?;
     rt.block_on(mandate_sync::sync_once(&mut firm))?;
     let got = rt.block_on(mandate_sync::sync_once(&mut provider))?;
     let secs = started.elapsed().as_secs_f64();
@@ -336,4 +336,58 @@ pub fn print(r: &SyncBench) {
     println!(
         "Baselines: the same count of opaque bodies PUT and listed through the same relay (transport only); age's raw encryption of the same bytes in memory."
     );
+}
+
+/// A matter, a provider and a work order with every fact the send guard asks for on
+/// file: a supervising attorney, the provider's countries, diligence, re-review date
+/// and NDA, its answer on AI, the client's consent, a clean conflict check.
+fn cleared_work_order(firm: &mut Store) -> anyhow::Result<Assignment> {
+    let today = jiff::ZonedDateTime::now().date();
+    let matter = firm.create_matter(&MatterDraft {
+        number: "BENCH-1".into(),
+        title: "Sync benchmark".into(),
+        client_name: "Benchmark client".into(),
+        supervising_attorney: Some("Jane Smith".into()),
+        ..Default::default()
+    })?;
+    let provider = firm.create_provider(&ProviderDraft {
+        legal_name: "Benchmark Review Ltd".into(),
+        countries: vec!["IN".into()],
+        diligence: vec![DiligenceItem {
+            item: "security questionnaire".into(),
+            done: true,
+            evidence: Some("benchmark".into()),
+        }],
+        diligence_review_on: Some(
+            today
+                .saturating_add(jiff::Span::new().days(365))
+                .to_string(),
+        ),
+        nda_on_file: true,
+        nda_signed_on: Some(today.to_string()),
+        ai_use: AiUse::None,
+        ..Default::default()
+    })?;
+    let assignment = firm.create_assignment(&AssignmentDraft {
+        matter_id: matter.id.clone(),
+        provider_id: provider.id.clone(),
+        scope: "Benchmark review".into(),
+        due_on: today.saturating_add(jiff::Span::new().days(30)).to_string(),
+        supervising_attorney: "Jane Smith".into(),
+        ..Default::default()
+    })?;
+    firm.create_consent(
+        &ConsentDraft {
+            matter_id: matter.id.clone(),
+            provider_id: provider.id.clone(),
+            scope: "Benchmark review".into(),
+            data_classes: vec![],
+            countries: vec!["IN".into()],
+            given_on: today.to_string(),
+            evidence: "benchmark".into(),
+        },
+        today,
+    )?;
+    firm.run_conflict_check(&matter.id, Some(&provider.id))?;
+    Ok(assignment)
 }

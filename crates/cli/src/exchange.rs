@@ -367,7 +367,8 @@ pub fn run_invite(store: &mut Store, cmd: InviteCommand) -> anyhow::Result<()> {
 }
 
 pub fn run_share(store: &mut Store, req: ShareRequest, json: bool) -> anyhow::Result<()> {
-    let queued = store.share(&req)?;
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    let queued = store.share(&req, &today)?;
     if json {
         print_json(&queued)?;
     } else if queued.is_empty() {

@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 
 use common::passphrase::{mandate, ok_json};
-use common::relay::{Env, any_file_contains};
+use common::relay::{Env, any_file_contains, clear_for_sending};
 use serde_json::Value;
 
 fn run(dir: &Path, args: &[&str]) -> String {
@@ -198,6 +198,41 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
             provider_fp.as_str().unwrap(),
         ],
     );
+
+    // The send guard blocks a send while the firm's file is incomplete: nothing is
+    // queued, the ledger records the refusal, and the provider receives nothing of it.
+    let blocked = mandate(
+        &firm,
+        &[
+            "share",
+            "--assignment",
+            &assignment,
+            "--brief",
+            "--document",
+            &version_id,
+        ],
+    );
+    assert!(!blocked.status.success());
+    let said = String::from_utf8_lossy(&blocked.stderr);
+    assert!(said.contains("send guard blocked"), "{said}");
+    assert!(said.contains("consent"), "{said}");
+    let outbox = ok_json(&firm, &["outbox", "--all", "--json"]);
+    assert!(
+        !outbox.to_string().contains("Lease 14") && !outbox.to_string().contains("brief"),
+        "{outbox}"
+    );
+    let ledger = ok_json(
+        &firm,
+        &["disclosure", "list", "--matter", "2026-014", "--json"],
+    );
+    assert_eq!(ledger[0]["decision"], "block", "{ledger}");
+    sync(&firm);
+    assert_eq!(
+        sync(&provider)["received"],
+        Value::Array(vec![]),
+        "a blocked send reached the provider"
+    );
+    clear_for_sending(&firm, "2026-014", "Lexwell Review Ltd");
 
     // The firm sends the work order, then exactly the brief and the one document.
     run(

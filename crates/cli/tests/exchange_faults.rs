@@ -28,7 +28,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use common::passphrase::{PASSPHRASE, command, mandate, ok_json};
-use common::relay::{Env, any_file_contains};
+use common::relay::{Env, any_file_contains, clear_for_sending};
 use mandate_core::AssignmentStatus;
 use mandate_core::exchange::ItemBody;
 use mandate_protocol::{DeviceIdentity, Header, ItemKind, PublicKeys, seal};
@@ -242,6 +242,7 @@ impl Engaged {
                 "firm",
             ],
         );
+        clear_for_sending(&firm, MATTER, "Lexwell Review Ltd");
         run(
             &firm,
             &[

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::assignment::Assignment;
 use crate::consent::{Consent, DataClass};
@@ -21,8 +22,9 @@ use crate::provider::{AiUse, Provider};
 /// Re-review dates this close (in days) are flagged as a condition.
 pub const REVIEW_SOON_DAYS: i64 = 30;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "GuardVerdict")]
 pub enum Decision {
     Allow,
     AllowWithConditions,
@@ -30,7 +32,8 @@ pub enum Decision {
 }
 
 /// One reason for the decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "GuardReason")]
 pub struct Reason {
     /// Stable code: `consent.missing`, `diligence.incomplete`, …
     pub rule: String,
@@ -44,12 +47,25 @@ pub struct Reason {
     pub fix: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct GuardDecision {
     pub decision: Decision,
     pub reasons: Vec<Reason>,
     /// The consent the send relies on, when one covers it.
     pub consent_id: Option<String>,
+}
+
+impl GuardDecision {
+    /// The reasons that block, in one paragraph for an error message: what is
+    /// wrong and what would satisfy it, each.
+    pub fn blocking_summary(&self) -> String {
+        self.reasons
+            .iter()
+            .filter(|r| r.blocks)
+            .map(|r| format!("{} To satisfy it: {}", r.message, r.fix))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// One item about to be sealed, with what the sensitive-number scan left open.

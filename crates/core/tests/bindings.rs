@@ -110,6 +110,10 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::transfer::BackupSummary>(&cfg),
         generated::<mandate_core::transfer::ExportedFileSummary>(&cfg),
         generated::<mandate_core::transfer::ChosenTarget>(&cfg),
+        // -- the send guard --
+        generated::<mandate_core::guard::GuardDecision>(&cfg),
+        generated::<mandate_core::guard::Decision>(&cfg),
+        generated::<mandate_core::guard::Reason>(&cfg),
         // -- the exchange --
         generated::<mandate_core::exchange::Relay>(&cfg),
         generated::<mandate_core::exchange::RelayDraft>(&cfg),

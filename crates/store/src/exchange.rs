@@ -11,7 +11,9 @@ use mandate_core::exchange::{
     Channel, ChannelMember, Engagement, EngagementItem, ExchangeRejection, ItemBody, OutboxEntry,
     OutboxState, Relay, RelayDraft, ShareRequest,
 };
-use mandate_core::guard::{ConflictClearance, GuardDecision, GuardInput, OutgoingItem, send_guard};
+use mandate_core::guard::{
+    ConflictClearance, Decision, GuardDecision, GuardInput, OutgoingItem, send_guard,
+};
 use mandate_core::{
     AssignmentStatus, DisclosedItem, DisclosureDecision, DisclosureDraft, DocumentOwner,
     DocumentUpload, Error, ErrorCode, Result, Side, assignment::transition,
@@ -616,7 +618,11 @@ impl Store {
     /// Queues what the firm chose to send with an assignment, and writes the
     /// disclosure ledger's row, in one transaction. Items already sent at the same
     /// revision are not sent again.
-    pub fn share(&mut self, req: &ShareRequest) -> Result<Vec<OutboxEntry>> {
+    ///
+    /// The send guard decides first (`today` is the lawyer's date): a Block queues
+    /// nothing, records the refused send in the ledger with its reasons, and returns
+    /// an error that says what would satisfy each.
+    pub fn share(&mut self, req: &ShareRequest, today: &str) -> Result<Vec<OutboxEntry>> {
         let assignment = self.assignment(&req.assignment_id)?;
         let channel = self
             .channel_for_assignment(&assignment.id)?
@@ -640,6 +646,17 @@ impl Store {
             .filter(|m| !m.is_me)
             .map(|m| m.fingerprint.clone())
             .collect();
+        let guard = self.guard_check(req, today)?;
+        if guard.decision == Decision::Block {
+            self.record_blocked_send(&assignment, req, &guard)?;
+            return Err(Error::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "The send guard blocked this send; nothing left the firm. {}",
+                    guard.blocking_summary()
+                ),
+            ));
+        }
         let deadlines = req
             .deadlines
             .iter()
@@ -801,13 +818,21 @@ impl Store {
                     matter_id: assignment.matter_id.clone(),
                     provider_id: assignment.provider_id.clone(),
                     assignment_id: Some(assignment.id.clone()),
-                    consent_id: None,
+                    consent_id: guard.consent_id.clone(),
                     items: disclosed,
-                    decision: DisclosureDecision::Allow,
-                    reasons: vec![format!(
-                        "encrypted to the provider's key fingerprints: {}",
-                        recipients.join("; ")
-                    )],
+                    decision: match guard.decision {
+                        Decision::AllowWithConditions => DisclosureDecision::AllowWithConditions,
+                        _ => DisclosureDecision::Allow,
+                    },
+                    reasons: guard
+                        .reasons
+                        .iter()
+                        .map(|r| format!("{} ({})", r.message, r.rule))
+                        .chain(std::iter::once(format!(
+                            "encrypted to the provider's key fingerprints: {}",
+                            recipients.join("; ")
+                        )))
+                        .collect(),
                     override_reason: None,
                 },
             )?;
@@ -823,6 +848,61 @@ impl Store {
         tx.commit().ctx("queue what is shared")?;
         self.record_audit_head();
         queued.iter().map(|id| self.outbox_entry(id)).collect()
+    }
+
+    /// A send the guard blocked: a ledger row (decision `block`, what was asked for,
+    /// the reasons), so the refusal is on the record too.
+    fn record_blocked_send(
+        &mut self,
+        assignment: &mandate_core::Assignment,
+        req: &ShareRequest,
+        guard: &GuardDecision,
+    ) -> Result<()> {
+        let items = req
+            .brief
+            .then(|| DisclosedItem {
+                kind: "brief".into(),
+                id: assignment.id.clone(),
+                sha256: None,
+                label: Some("brief".into()),
+            })
+            .into_iter()
+            .chain(req.document_versions.iter().map(|v| DisclosedItem {
+                kind: "document".into(),
+                id: v.clone(),
+                sha256: None,
+                label: None,
+            }))
+            .chain(req.deadlines.iter().map(|d| DisclosedItem {
+                kind: "deadline".into(),
+                id: d.clone(),
+                sha256: None,
+                label: None,
+            }))
+            .collect();
+        let tx = self.conn.transaction().ctx("record the blocked send")?;
+        insert_disclosure(
+            &tx,
+            &self.actor,
+            &DisclosureDraft {
+                matter_id: assignment.matter_id.clone(),
+                provider_id: assignment.provider_id.clone(),
+                assignment_id: Some(assignment.id.clone()),
+                consent_id: guard.consent_id.clone(),
+                items,
+                decision: DisclosureDecision::Block,
+                reasons: guard
+                    .reasons
+                    .iter()
+                    .filter(|r| r.blocks)
+                    .map(|r| format!("{} ({})", r.message, r.rule))
+                    .collect(),
+                override_reason: None,
+            },
+        )?;
+        tx.commit().ctx("record the blocked send")?;
+        self.record_audit_head();
+        Ok(())
     }
 
     /// The provider delivers a file on an engagement.

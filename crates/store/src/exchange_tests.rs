@@ -372,6 +372,7 @@ fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got(
             number: "F-1".into(),
             title: "Firm matter".into(),
             client_name: "Client".into(),
+            supervising_attorney: Some("Jane Smith".into()),
             ..Default::default()
         })
         .unwrap();
@@ -379,6 +380,15 @@ fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got(
         .create_provider(&ProviderDraft {
             legal_name: "Lexwell Review Ltd".into(),
             countries: vec!["in".into()],
+            diligence: vec![mandate_core::provider::DiligenceItem {
+                item: "security questionnaire".into(),
+                done: true,
+                evidence: Some("DMS 4411".into()),
+            }],
+            diligence_review_on: Some("2099-01-01".into()),
+            nda_on_file: true,
+            nda_signed_on: Some("2026-01-02".into()),
+            ai_use: mandate_core::provider::AiUse::None,
             ..Default::default()
         })
         .unwrap();
@@ -431,13 +441,47 @@ fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got(
     };
     store.set_channel_members("chf", &members(0)).unwrap();
 
-    let queued = store
-        .share(&ShareRequest {
-            assignment_id: a.id.clone(),
-            brief: true,
+    let brief_only = ShareRequest {
+        assignment_id: a.id.clone(),
+        brief: true,
+        ..Default::default()
+    };
+    // Without the client's consent and a conflict check the guard blocks: nothing is
+    // queued, the work order stays a draft, and the ledger records the refusal.
+    let e = store.share(&brief_only, "2026-12-01").unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotAllowed);
+    assert!(e.message.contains("consent"), "{}", e.message);
+    assert!(store.outbox(true).unwrap().is_empty());
+    assert_eq!(
+        store.assignment(&a.id).unwrap().status,
+        AssignmentStatus::Draft
+    );
+    let ledger = store
+        .list_disclosures(&mandate_core::DisclosureFilter {
+            matter_id: Some(matter.id.clone()),
             ..Default::default()
         })
         .unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0].decision, mandate_core::DisclosureDecision::Block);
+    store
+        .create_consent(
+            &mandate_core::ConsentDraft {
+                matter_id: matter.id.clone(),
+                provider_id: provider.id.clone(),
+                scope: "Review".into(),
+                data_classes: vec![],
+                countries: vec!["IN".into()],
+                given_on: "2026-11-01".into(),
+                evidence: "letter of 2026-11-01".into(),
+            },
+            jiff::civil::date(2026, 12, 1),
+        )
+        .unwrap();
+    store
+        .run_conflict_check(&matter.id, Some(&provider.id))
+        .unwrap();
+    let queued = store.share(&brief_only, "2026-12-01").unwrap();
     assert_eq!(
         store.assignment(&a.id).unwrap().status,
         AssignmentStatus::Sent

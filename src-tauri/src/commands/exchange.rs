@@ -8,6 +8,7 @@ use mandate_core::exchange::{
     Channel, ChannelMember, Engagement, IdentityInfo, InviteCreated, InvitePreview, Joined,
     OutboxEntry, QrCode, Relay, RelayCheck, RelayDraft, ShareRequest, SyncStatus,
 };
+use mandate_core::guard::GuardDecision;
 use mandate_core::{AssignmentStatus, Error, Side};
 use serde::Deserialize;
 use tauri::ipc::InvokeBody;
@@ -147,10 +148,26 @@ pub async fn share_send(
     state: State<'_, AppState>,
     request: ShareRequest,
 ) -> Result<Vec<OutboxEntry>, Error> {
-    let queued = with_store(&state, move |s| s.share(&request)).await?;
+    let queued = with_store(&state, move |s| s.share(&request, &today())).await?;
     changed(&app, &state);
     let _ = app.emit(super::documents::DOCUMENT_CHANGED, "");
     Ok(queued)
+}
+
+/// The lawyer's date, as the send guard reads deadlines and re-review dates.
+fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+/// What the send guard says of sending exactly these items, before anything is
+/// queued: the share dialog shows it, and a Block disables Send (`share_send` asks
+/// the guard again and refuses it too).
+#[tauri::command]
+pub async fn guard_check(
+    state: State<'_, AppState>,
+    request: ShareRequest,
+) -> Result<GuardDecision, Error> {
+    with_store(&state, move |s| s.guard_check(&request, &today())).await
 }
 
 #[tauri::command]

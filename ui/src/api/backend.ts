@@ -69,6 +69,7 @@ import type { RelayDraft } from "../bindings/RelayDraft";
 import type { ShareRequest } from "../bindings/ShareRequest";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import type { ArrivalTarget } from "../bindings/ArrivalTarget";
+import type { GuardDecision } from "../bindings/GuardDecision";
 
 export interface AppInfo {
   version: string;
@@ -224,7 +225,9 @@ export interface Backend {
   channelForAssignment(assignmentId: string): Promise<Channel | null>;
   /** Marks a member's fingerprint verified (read over the phone and compared). */
   memberVerify(channelId: string, fingerprint: string): Promise<ChannelMember>;
-  /** Queues exactly the items chosen; sync sends them. */
+  /** What the send guard says of sending exactly these items (nothing is queued). */
+  guardCheck(request: ShareRequest): Promise<GuardDecision>;
+  /** Queues exactly the items chosen, if the send guard allows it; sync sends them. */
   shareSend(request: ShareRequest): Promise<OutboxEntry[]>;
   /** What was queued or sent, of one channel or all; sent and received ones only with includeSent. */
   outboxList(channelId: string | null, includeSent: boolean): Promise<OutboxEntry[]>;

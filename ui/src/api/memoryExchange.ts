@@ -18,6 +18,7 @@ import type { Relay } from "../bindings/Relay";
 import type { RelayCheck } from "../bindings/RelayCheck";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import type { ArrivalTarget } from "../bindings/ArrivalTarget";
+import type { GuardDecision } from "../bindings/GuardDecision";
 import type { Backend } from "./backend";
 
 export type ExchangeMethods = Pick<
@@ -30,6 +31,7 @@ export type ExchangeMethods = Pick<
   | "inviteCreate"
   | "channelForAssignment"
   | "memberVerify"
+  | "guardCheck"
   | "shareSend"
   | "outboxList"
   | "outboxRetry"
@@ -69,6 +71,8 @@ export interface ExchangeState {
   channels: Map<string, Channel>;
   /** The outbox, as the test (or a queued send below) filled it. */
   outbox: OutboxEntry[];
+  /** What guardCheck answers. */
+  guard: GuardDecision;
   /** What shareSend answers (and adds to the outbox). */
   shareAnswer: OutboxEntry[];
   sync: SyncStatus;
@@ -115,6 +119,7 @@ export function exchangeMemory(): ExchangeMethods & {
     },
     channels: new Map(),
     outbox: [],
+    guard: { decision: "allow", reasons: [], consent_id: null },
     shareAnswer: [],
     sync: {
       enabled: false,
@@ -239,6 +244,7 @@ export function exchangeMemory(): ExchangeMethods & {
       Object.assign(member, { verified_at: NOW, verified_by: state.identity.name });
       return member;
     },
+    guardCheck: async (request) => (call("guardCheck", request), state.guard),
     shareSend: async (request) => {
       call("shareSend", request);
       state.outbox.push(...state.shareAnswer);

@@ -124,6 +124,7 @@ export const tauriBackend: Backend = {
   inviteCreate: (assignmentId, relayUrl) => invoke("invite_create", { assignmentId, relayUrl }),
   channelForAssignment: (assignmentId) => invoke("channel_for_assignment", { assignmentId }),
   memberVerify: (channelId, fingerprint) => invoke("member_verify", { channelId, fingerprint }),
+  guardCheck: (request) => invoke("guard_check", { request }),
   shareSend: (request) => invoke("share_send", { request }),
   outboxList: (channelId, includeSent) => invoke("outbox_list", { channelId, includeSent }),
   outboxRetry: (envelopeId) => invoke("outbox_retry", { envelopeId }),

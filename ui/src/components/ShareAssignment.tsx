@@ -12,7 +12,9 @@ import type { ApiError } from "../bindings/ApiError";
 import type { Assignment } from "../bindings/Assignment";
 import type { Channel } from "../bindings/Channel";
 import type { ChannelMember } from "../bindings/ChannelMember";
+import type { GuardDecision } from "../bindings/GuardDecision";
 import type { InviteCreated } from "../bindings/InviteCreated";
+import type { ShareRequest } from "../bindings/ShareRequest";
 import { CopyButton, Fingerprint, OutboxItems, QrSvg } from "./exchangeBits";
 import { ErrorBanner } from "./formBits";
 import { dateTime, fileSize } from "./format";
@@ -383,21 +385,35 @@ function ChooseAndSend({
     (m) => !m.is_me && m.side === "provider" && !m.verified_at,
   );
 
-  const send = async () => {
-    if (!matterItems.data) return;
-    setError(null);
-    setQueued(null);
-    setSending(true);
-    try {
-      const made = await backend.shareSend({
+  // The request exactly as Send would make it, in the order shown.
+  const request: ShareRequest | null = matterItems.data
+    ? {
         assignment_id: a.id,
         brief,
-        // In the order shown, so the provider receives them as listed.
         document_versions: matterItems.data.documents
           .flatMap((x) => x.versions.map((v) => v.id))
           .filter((id) => versions.has(id)),
         deadlines: matterItems.data.deadlines.map((d) => d.id).filter((id) => deadlines.has(id)),
-      });
+      }
+    : null;
+  const requestKey = request ? JSON.stringify(request) : "";
+  // What the send guard says of exactly what is ticked, asked again after every
+  // change of the selection and of the records it reads.
+  const guard = useBackendQuery(
+    (b) => (request && ticked ? b.guardCheck(request) : Promise.resolve(null)),
+    [requestKey, ticked],
+    ["consent", "provider", "matter", "matter-party", "exchange", "assignment"],
+  );
+  const blocked = guard.data?.decision === "block";
+
+  const send = async () => {
+    if (!matterItems.data || !request) return;
+    setError(null);
+    setQueued(null);
+    setSending(true);
+    try {
+      // In the order shown, so the provider receives them as listed.
+      const made = await backend.shareSend(request);
       setBrief(false);
       setVersions(new Set());
       setDeadlines(new Set());
@@ -495,6 +511,8 @@ function ChooseAndSend({
             </fieldset>
           </>
         )}
+        {ticked && guard.data && <GuardVerdictView decision={guard.data} />}
+        <ErrorBanner error={guard.error} fields={[]} />
         <div className="actions">
           {queued !== null && (
             <span className="small spacer" role="status">
@@ -507,7 +525,7 @@ function ChooseAndSend({
             className="primary"
             id="share-send"
             data-testid="share-send"
-            disabled={!ticked || sending || matterItems.data === null}
+            disabled={!ticked || sending || matterItems.data === null || blocked || !guard.data}
             onClick={send}
           >
             {sending ? "Queuing…" : "Send to provider"}
@@ -532,5 +550,42 @@ function ChooseAndSend({
         )}
       </div>
     </>
+  );
+}
+
+const VERDICT: Record<GuardDecision["decision"], string> = {
+  allow: "Allowed: nothing stands in the way of this send.",
+  allow_with_conditions: "Allowed, with the conditions below.",
+  block: "Blocked: this cannot be sent until each reason marked ✗ is satisfied.",
+};
+
+/** The send guard's decision on what is ticked: each reason, its rule and source, and what would satisfy it. */
+function GuardVerdictView({ decision }: { decision: GuardDecision }) {
+  return (
+    <section
+      className={`guard guard-${decision.decision}`}
+      data-testid="share-guard"
+      data-decision={decision.decision}
+      aria-labelledby="share-guard-title"
+    >
+      <h6 id="share-guard-title">What leaves the firm: the send guard</h6>
+      <p role="status" data-testid="share-guard-verdict">
+        {VERDICT[decision.decision]}
+      </p>
+      {decision.reasons.length > 0 && (
+        <ul className="guard-reasons" data-testid="share-guard-reasons">
+          {decision.reasons.map((r) => (
+            <li key={r.rule} data-rule={r.rule} data-blocks={r.blocks}>
+              <span aria-hidden="true">{r.blocks ? "✗ " : "! "}</span>
+              <span className="sr-only">{r.blocks ? "Blocks: " : "Condition: "}</span>
+              {r.message}
+              <div className="small muted">
+                To satisfy it: {r.fix} <span className="mono">({r.source})</span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

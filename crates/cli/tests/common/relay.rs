@@ -197,3 +197,64 @@ pub fn any_file_contains(dir: &Path, needle: &[u8]) -> bool {
     }
     false
 }
+
+/// Records every fact the send guard asks for before a firm may send work on
+/// `matter` to `provider`: a supervising attorney, the provider's countries,
+/// diligence (done, re-review date ahead), NDA and answer on AI, the client's
+/// consent, and a clean conflict check.
+pub fn clear_for_sending(firm: &Path, matter: &str, provider: &str) {
+    let run = |args: &[&str]| {
+        let out = super::passphrase::mandate(firm, args);
+        assert!(
+            out.status.success(),
+            "mandate {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "matter",
+        "edit",
+        matter,
+        "--supervising-attorney",
+        "Jane Smith",
+    ]);
+    run(&[
+        "provider",
+        "edit",
+        provider,
+        "--country",
+        "IN",
+        "--diligence-done",
+        "security questionnaire: DMS 4411",
+        "--diligence-review-on",
+        "2099-01-01",
+        "--nda-signed-on",
+        "2026-01-02",
+        "--ai-use",
+        "none",
+    ]);
+    run(&[
+        "consent",
+        "add",
+        "--matter",
+        matter,
+        "--provider",
+        provider,
+        "--scope",
+        "Review",
+        "--country",
+        "IN",
+        "--given-on",
+        "2026-01-03",
+        "--evidence",
+        "email from the GC",
+    ]);
+    run(&[
+        "conflicts",
+        "check",
+        "--matter",
+        matter,
+        "--provider",
+        provider,
+    ]);
+}
