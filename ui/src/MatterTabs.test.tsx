@@ -167,6 +167,20 @@ describe("matter tabs", () => {
       expect((await backend.consentList({ matter_id: matterId }))[0]?.countries).toEqual(["IN"]),
     );
     expect(await screen.findByTestId("consent-row")).not.toHaveTextContent("PH");
+
+    // The consent also covers the provider's use of AI, with its evidence.
+    await user.click(within(await screen.findByTestId("consent-row")).getByTestId("consent-edit"));
+    expect(screen.queryByTestId("consent-ai-evidence")).toBeNull();
+    await user.click(screen.getByTestId("consent-covers-ai"));
+    await user.type(screen.getByTestId("consent-ai-evidence"), "AI addendum, DMS 4412");
+    await user.click(screen.getByTestId("consent-save"));
+    await vi.waitFor(async () => {
+      const [c] = await backend.consentList({ matter_id: matterId });
+      expect([c?.covers_ai_use, c?.ai_use_evidence]).toEqual([true, "AI addendum, DMS 4412"]);
+    });
+    expect(await screen.findByTestId("consent-ai-use")).toHaveTextContent(
+      "Covers the provider's use of AI (evidence: AI addendum, DMS 4412)",
+    );
   });
 
   it("writes a work order, then offers only the firm's moves: draft → sent", async () => {

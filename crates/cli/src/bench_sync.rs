@@ -385,6 +385,7 @@ fn cleared_work_order(firm: &mut Store) -> anyhow::Result<Assignment> {
             countries: vec!["IN".into()],
             given_on: today.to_string(),
             evidence: "benchmark".into(),
+            ..Default::default()
         },
         today,
     )?;

@@ -56,6 +56,10 @@ pub struct ProviderFields {
     conflicts: Vec<String>,
     #[arg(long)]
     notes: Option<String>,
+    /// For export-controlled matters: the provider's clearance, or the licence or
+    /// exemption number that allows the release (an empty value clears it).
+    #[arg(long)]
+    export_clearance: Option<String>,
 }
 
 impl ProviderFields {
@@ -216,6 +220,12 @@ pub enum ConsentCommand {
         /// What shows it: the email, letter or where it is filed.
         #[arg(long)]
         evidence: String,
+        /// The client also consented to the provider's use of AI tools on the work.
+        #[arg(long, requires = "ai_use_evidence")]
+        covers_ai_use: bool,
+        /// What shows the consent to AI use (with --covers-ai-use).
+        #[arg(long)]
+        ai_use_evidence: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -356,6 +366,7 @@ pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<(
                 ai_use_detail: f.ai_use_detail.clone(),
                 conflicts: f.conflicts.clone(),
                 notes: f.notes.clone(),
+                export_clearance: f.export_clearance.clone(),
             })?;
             if json {
                 return print_json(&p);
@@ -395,6 +406,7 @@ pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<(
                     ai_use_detail: f.ai_use_detail.clone(),
                     conflicts: some_list(&f.conflicts),
                     notes: f.notes.clone(),
+                    export_clearance: f.export_clearance.clone(),
                 },
             )?;
             if json {
@@ -512,6 +524,10 @@ fn show_provider(p: &Provider) {
         }
     );
     println!("Notes:          {}", p.notes.as_deref().unwrap_or("—"));
+    println!(
+        "Export control: {}",
+        p.export_clearance.as_deref().unwrap_or("—")
+    );
     println!("Revision:       {}", p.revision);
 }
 
@@ -618,6 +634,8 @@ pub fn run_consent(store: &mut Store, cmd: ConsentCommand) -> anyhow::Result<()>
             countries,
             given_on,
             evidence,
+            covers_ai_use,
+            ai_use_evidence,
             json,
         } => {
             let c = store.create_consent(
@@ -632,6 +650,8 @@ pub fn run_consent(store: &mut Store, cmd: ConsentCommand) -> anyhow::Result<()>
                     countries,
                     given_on,
                     evidence,
+                    covers_ai_use,
+                    ai_use_evidence,
                 },
                 // The date on this machine's clock, in its time zone.
                 jiff::ZonedDateTime::now().date(),

@@ -360,3 +360,168 @@ fn a_conflict_blocks_until_a_person_clears_it() {
         "{check}"
     );
 }
+
+#[test]
+fn declared_ai_use_and_export_control_block_until_their_facts_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_json(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-030",
+            "--title",
+            "Avionics supply",
+            "--client",
+            "Aerodyne",
+            "--supervising-attorney",
+            "Jane Smith",
+            "--data-class",
+            "export_controlled",
+            "--json",
+        ],
+    );
+    ok_json(
+        d,
+        &[
+            "provider",
+            "add",
+            "--name",
+            "Lexwell Review Ltd",
+            "--country",
+            "IN",
+            "--diligence-done",
+            "security questionnaire: DMS 4411",
+            "--diligence-review-on",
+            "2099-01-01",
+            "--nda-signed-on",
+            "2026-01-02",
+            "--ai-use",
+            "declared",
+            "--ai-use-detail",
+            "machine translation of exhibits",
+            "--json",
+        ],
+    );
+    let a = ok_json(
+        d,
+        &[
+            "assignment",
+            "add",
+            "--matter",
+            "2026-030",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--scope",
+            "Translate exhibits",
+            "--due-on",
+            "2027-01-12",
+            "--supervisor",
+            "Jane Smith",
+            "--json",
+        ],
+    );
+    let id = a["id"].as_str().unwrap();
+    let consent = |extra: &[&str]| {
+        let mut args = vec![
+            "consent",
+            "add",
+            "--matter",
+            "2026-030",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--scope",
+            "Translation",
+            "--data-class",
+            "export_controlled",
+            "--country",
+            "IN",
+            "--given-on",
+            "2026-01-03",
+            "--evidence",
+            "letter of 2026-01-03",
+        ];
+        args.extend_from_slice(extra);
+        args.push("--json");
+        ok_json(d, &args)
+    };
+    consent(&[]);
+    let check = |d: &std::path::Path| -> Vec<String> {
+        let out = mandate(d, &["guard", "check", "--assignment", id, "--json"]);
+        rules(&serde_json::from_slice(&out.stdout).unwrap())
+    };
+    let before = check(d);
+    assert!(before.contains(&"consent.ai_use".to_owned()), "{before:?}");
+    assert!(
+        before.contains(&"data.export_controlled".to_owned()),
+        "{before:?}"
+    );
+
+    // A consent that covers AI use needs its evidence.
+    let refused = mandate(
+        d,
+        &[
+            "consent",
+            "add",
+            "--matter",
+            "2026-030",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--scope",
+            "Translation",
+            "--country",
+            "IN",
+            "--given-on",
+            "2026-01-03",
+            "--evidence",
+            "letter",
+            "--covers-ai-use",
+            "--ai-use-evidence",
+            " ",
+        ],
+    );
+    assert!(!refused.status.success());
+    let c = consent(&[
+        "--covers-ai-use",
+        "--ai-use-evidence",
+        "AI addendum signed 2026-01-03, DMS 4412",
+    ]);
+    assert_eq!(c["covers_ai_use"], true);
+    assert_eq!(
+        c["ai_use_evidence"],
+        "AI addendum signed 2026-01-03, DMS 4412"
+    );
+    ok_json(
+        d,
+        &[
+            "provider",
+            "edit",
+            "Lexwell Review Ltd",
+            "--export-clearance",
+            "EAR99 determination of 2026-01-05",
+            "--json",
+        ],
+    );
+    let after = check(d);
+    assert!(!after.contains(&"consent.ai_use".to_owned()), "{after:?}");
+    assert!(
+        !after.contains(&"data.export_controlled".to_owned()),
+        "{after:?}"
+    );
+    // The clearance can be taken back, and the block returns.
+    let p = ok_json(
+        d,
+        &[
+            "provider",
+            "edit",
+            "Lexwell Review Ltd",
+            "--export-clearance",
+            "",
+            "--json",
+        ],
+    );
+    assert_eq!(p["export_clearance"], Value::Null);
+    assert!(check(d).contains(&"data.export_controlled".to_owned()));
+}

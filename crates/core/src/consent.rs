@@ -69,6 +69,13 @@ pub struct Consent {
     pub given_on: String,
     /// What shows it: "email from GC J. Smith, 2026-03-02, filed in DMS 4411".
     pub evidence: String,
+    /// Whether the client also consented to the provider's use of AI tools on the
+    /// work (ABA Formal Op. 512); the send guard asks it of a provider that declared AI.
+    #[serde(default)]
+    pub covers_ai_use: bool,
+    /// What shows that consent; present exactly when it is given.
+    #[serde(default)]
+    pub ai_use_evidence: Option<String>,
     #[ts(type = "number")]
     pub revision: i64,
     pub created_at: String,
@@ -88,6 +95,12 @@ pub struct ConsentDraft {
     pub countries: Vec<String>,
     pub given_on: String,
     pub evidence: String,
+    #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
+    pub covers_ai_use: bool,
+    #[serde(default)]
+    #[ts(optional)]
+    pub ai_use_evidence: Option<String>,
 }
 
 /// A correction to a consent; the matter and provider never change (record a new
@@ -109,6 +122,13 @@ pub struct ConsentPatch {
     #[serde(default)]
     #[ts(optional)]
     pub evidence: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub covers_ai_use: Option<bool>,
+    /// An empty value clears it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub ai_use_evidence: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -128,6 +148,8 @@ pub struct ValidConsent {
     pub countries: Vec<String>,
     pub given_on: Date,
     pub evidence: String,
+    pub covers_ai_use: bool,
+    pub ai_use_evidence: Option<String>,
 }
 
 impl ConsentDraft {
@@ -151,9 +173,19 @@ impl ConsentDraft {
             &self.countries,
             &self.given_on,
             &self.evidence,
+            AiConsent {
+                covered: self.covers_ai_use,
+                evidence: self.ai_use_evidence.as_deref(),
+            },
             today,
         )
     }
+}
+
+/// The client's consent to the provider's use of AI, as entered.
+struct AiConsent<'a> {
+    covered: bool,
+    evidence: Option<&'a str>,
 }
 
 impl ConsentPatch {
@@ -164,6 +196,13 @@ impl ConsentPatch {
             self.countries.as_ref().unwrap_or(&c.countries),
             self.given_on.as_ref().unwrap_or(&c.given_on),
             self.evidence.as_ref().unwrap_or(&c.evidence),
+            AiConsent {
+                covered: self.covers_ai_use.unwrap_or(c.covers_ai_use),
+                evidence: self
+                    .ai_use_evidence
+                    .as_deref()
+                    .or(c.ai_use_evidence.as_deref()),
+            },
             today,
         )
     }
@@ -175,6 +214,7 @@ fn validate_fields(
     country_codes: &[String],
     given_on: &str,
     evidence: &str,
+    ai: AiConsent<'_>,
     today: Date,
 ) -> Result<ValidConsent> {
     let scope = required(
@@ -210,12 +250,28 @@ fn validate_fields(
             "Say what shows the consent (an email, a signed letter, where it is filed).",
         )
     })?;
+    let ai_use_evidence = if ai.covered {
+        Some(
+            clean_long("ai_use_evidence", ai.evidence.unwrap_or(""), LONG_TEXT_MAX)?.ok_or_else(
+                || {
+                    Error::invalid(
+                        "ai_use_evidence",
+                        "Say what shows the client's consent to the provider's use of AI (the document, and where it is filed).",
+                    )
+                },
+            )?,
+        )
+    } else {
+        None
+    };
     Ok(ValidConsent {
         scope,
         data_classes: classes,
         countries,
         given_on: given,
         evidence,
+        covers_ai_use: ai.covered,
+        ai_use_evidence,
     })
 }
 
@@ -239,7 +295,24 @@ mod tests {
             countries: vec!["in".into()],
             given_on: "2026-03-02".into(),
             evidence: "Email from GC".into(),
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn consent_to_ai_use_needs_its_evidence_and_none_is_kept_without_it() {
+        let mut d = draft();
+        d.covers_ai_use = true;
+        assert_eq!(
+            d.validate(TODAY).unwrap_err().field.as_deref(),
+            Some("ai_use_evidence")
+        );
+        d.ai_use_evidence = Some(" AI addendum, DMS 4412 ".into());
+        let v = d.validate(TODAY).unwrap();
+        assert!(v.covers_ai_use);
+        assert_eq!(v.ai_use_evidence.as_deref(), Some("AI addendum, DMS 4412"));
+        d.covers_ai_use = false;
+        assert_eq!(d.validate(TODAY).unwrap().ai_use_evidence, None);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod message;
 pub mod money;
 pub mod party;
 pub mod provider;
+pub mod scan;
 pub mod search;
 pub mod transfer;
 

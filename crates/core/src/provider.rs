@@ -117,6 +117,10 @@ pub struct Provider {
     /// Names the provider declares it works for or against (for the conflict check).
     pub conflicts: Vec<String>,
     pub notes: Option<String>,
+    /// For export-controlled matters: the provider's clearance, or the licence or
+    /// exemption number that allows the release (ITAR / EAR).
+    #[serde(default)]
+    pub export_clearance: Option<String>,
     #[ts(type = "number")]
     pub revision: i64,
     pub created_at: String,
@@ -175,6 +179,9 @@ pub struct ProviderDraft {
     #[serde(default)]
     #[ts(optional)]
     pub notes: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub export_clearance: Option<String>,
 }
 
 /// A change to a provider: only the fields present change; a list replaces the
@@ -232,6 +239,9 @@ pub struct ProviderPatch {
     #[serde(default)]
     #[ts(optional)]
     pub notes: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub export_clearance: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -276,6 +286,7 @@ pub struct ValidProvider {
     pub ai_use_detail: Option<String>,
     pub conflicts: Vec<String>,
     pub notes: Option<String>,
+    pub export_clearance: Option<String>,
 }
 
 /// An agreement on file and the day it was signed.
@@ -405,6 +416,11 @@ impl ProviderDraft {
             ai_use_detail,
             conflicts: text_list("conflicts", &self.conflicts, TEXT_MAX)?,
             notes: clean_long("notes", self.notes.as_deref().unwrap_or(""), LONG_TEXT_MAX)?,
+            export_clearance: clean_long(
+                "export_clearance",
+                self.export_clearance.as_deref().unwrap_or(""),
+                TEXT_MAX,
+            )?,
         })
     }
 }
@@ -485,6 +501,7 @@ impl ProviderPatch {
             ai_use_detail: pick_opt(&self.ai_use_detail, &p.ai_use_detail),
             conflicts: pick(&self.conflicts, &p.conflicts),
             notes: pick_opt(&self.notes, &p.notes),
+            export_clearance: pick_opt(&self.export_clearance, &p.export_clearance),
         }
         .validate()
     }

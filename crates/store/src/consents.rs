@@ -12,7 +12,7 @@ use crate::{
     parties::{ensure_exists, json_column, to_json},
 };
 
-const COLUMNS: &str = "id, matter_id, provider_id, scope, data_classes, countries, given_on, evidence, revision, created_at, updated_at";
+const COLUMNS: &str = "id, matter_id, provider_id, scope, data_classes, countries, given_on, evidence, revision, created_at, updated_at, covers_ai_use, ai_use_evidence";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Consent> {
     Ok(Consent {
@@ -27,6 +27,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Consent> {
         revision: r.get(8)?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
+        covers_ai_use: r.get(11)?,
+        ai_use_evidence: r.get(12)?,
     })
 }
 
@@ -68,7 +70,7 @@ impl Store {
         )?;
         tx.execute(
             &format!(
-                "INSERT INTO consent ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)"
+                "INSERT INTO consent ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?10, ?11)"
             ),
             params![
                 id,
@@ -79,7 +81,9 @@ impl Store {
                 to_json(&v.countries),
                 format_date(v.given_on),
                 v.evidence,
-                now
+                now,
+                v.covers_ai_use,
+                v.ai_use_evidence
             ],
         )
         .ctx("save the consent")?;
@@ -147,6 +151,11 @@ impl Store {
             ("countries", before.countries == v.countries),
             ("given_on", before.given_on == given_on),
             ("evidence", before.evidence == v.evidence),
+            (
+                "ai_use",
+                before.covers_ai_use == v.covers_ai_use
+                    && before.ai_use_evidence == v.ai_use_evidence,
+            ),
         ];
         let changed: Vec<&str> = checks
             .into_iter()
@@ -159,8 +168,8 @@ impl Store {
         let tx = self.conn.transaction().ctx("save the consent")?;
         tx.execute(
             "UPDATE consent SET scope = ?2, data_classes = ?3, countries = ?4, given_on = ?5, evidence = ?6,
-                 revision = revision + 1, updated_at = ?7 WHERE id = ?1",
-            params![before.id, v.scope, to_json(&v.data_classes), to_json(&v.countries), given_on, v.evidence, now_rfc3339()],
+                 revision = revision + 1, updated_at = ?7, covers_ai_use = ?8, ai_use_evidence = ?9 WHERE id = ?1",
+            params![before.id, v.scope, to_json(&v.data_classes), to_json(&v.countries), given_on, v.evidence, now_rfc3339(), v.covers_ai_use, v.ai_use_evidence],
         )
         .ctx("save the consent")?;
         audit::append(

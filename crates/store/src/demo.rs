@@ -201,6 +201,7 @@ impl Store {
                     countries: vec![],
                     given_on: day(-60),
                     evidence: "Engagement letter, signed consent to outsourcing (section 7)".into(),
+                    ..Default::default()
                 },
                 today,
             )?;

@@ -1117,8 +1117,10 @@ impl Store {
             items: &items,
             conflict_check: conflict.as_ref(),
             fingerprints_verified: verified,
-            ai_use_consented: false,
-            export_authorization: None,
+            ai_use_consented: consents
+                .iter()
+                .any(|c| c.provider_id == provider.id && c.covers_ai_use),
+            export_authorization: provider.export_clearance.as_deref(),
         }))
     }
 

@@ -474,6 +474,7 @@ fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got(
                 countries: vec!["IN".into()],
                 given_on: "2026-11-01".into(),
                 evidence: "letter of 2026-11-01".into(),
+                ..Default::default()
             },
             jiff::civil::date(2026, 12, 1),
         )

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_exchange.sql")),
     (9, include_str!("../migrations/0009_conflicts.sql")),
     (10, include_str!("../migrations/0010_receipts.sql")),
+    (11, include_str!("../migrations/0011_ai_use_and_export.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -464,6 +464,7 @@ fn consents_need_a_real_matter_and_provider_and_a_past_date() {
         countries: vec!["in".into()],
         given_on: "2026-03-02".into(),
         evidence: "Email from the GC, filed in DMS 4411".into(),
+        ..Default::default()
     };
     let c = store.create_consent(&draft, TODAY).unwrap();
     assert_eq!(

@@ -16,7 +16,7 @@ use crate::{
 
 const COLUMNS: &str = "id, legal_name, countries, services, rates, contacts, diligence, diligence_review_on,
     nda_on_file, nda_signed_on, baa_on_file, baa_signed_on, transfer_mechanism_on_file, transfer_mechanism_signed_on,
-    ai_use, ai_use_detail, conflicts, notes, revision, created_at, updated_at";
+    ai_use, ai_use_detail, conflicts, notes, revision, created_at, updated_at, export_clearance";
 
 /// The two statements of a provider list: the count, and the page. `?1` is the FTS5
 /// query and `?2` a country (each NULL for none), `?3` the limit and `?4` the offset.
@@ -56,6 +56,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Provider> {
         revision: r.get(18)?,
         created_at: r.get(19)?,
         updated_at: r.get(20)?,
+        export_clearance: r.get(21)?,
     })
 }
 
@@ -69,7 +70,8 @@ fn duplicate_name(name: &str) -> Error {
     }
 }
 
-/// The values bound to ?2..?18, in COLUMNS order.
+/// The values bound to ?2..?18, in COLUMNS order (the export clearance, the last
+/// column, is bound separately).
 fn values(v: &ValidProvider) -> [Box<dyn rusqlite::ToSql + '_>; 17] {
     [
         Box::new(&v.legal_name),
@@ -103,9 +105,10 @@ impl Store {
         let vals = values(&v);
         args.extend(vals.iter().map(|b| b.as_ref()));
         args.push(&now);
+        args.push(&v.export_clearance);
         tx.execute(
             &format!(
-                "INSERT INTO provider ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?19)"
+                "INSERT INTO provider ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?19, ?20)"
             ),
             args.as_slice(),
         )
@@ -208,12 +211,13 @@ impl Store {
         let vals = values(&v);
         args.extend(vals.iter().map(|b| b.as_ref()));
         args.push(&now);
+        args.push(&v.export_clearance);
         tx.execute(
             "UPDATE provider SET legal_name = ?2, countries = ?3, services = ?4, rates = ?5, contacts = ?6,
                  diligence = ?7, diligence_review_on = ?8, nda_on_file = ?9, nda_signed_on = ?10,
                  baa_on_file = ?11, baa_signed_on = ?12, transfer_mechanism_on_file = ?13,
                  transfer_mechanism_signed_on = ?14, ai_use = ?15, ai_use_detail = ?16, conflicts = ?17,
-                 notes = ?18, revision = revision + 1, updated_at = ?19
+                 notes = ?18, revision = revision + 1, updated_at = ?19, export_clearance = ?20
              WHERE id = ?1",
             args.as_slice(),
         )
@@ -264,6 +268,7 @@ fn changed_fields(p: &Provider, v: &ValidProvider) -> Vec<&'static str> {
         ),
         ("conflicts", p.conflicts == v.conflicts),
         ("notes", p.notes == v.notes),
+        ("export_clearance", p.export_clearance == v.export_clearance),
     ];
     checks
         .into_iter()

@@ -491,6 +491,7 @@ export function memoryBackend(
         ai_use_detail: d.ai_use_detail ?? null,
         conflicts: d.conflicts ?? [],
         notes: d.notes ?? null,
+        export_clearance: d.export_clearance ?? null,
         revision: 1,
         created_at: now,
         updated_at: now,
@@ -527,6 +528,7 @@ export function memoryBackend(
         ai_use: patch.ai_use ?? p.ai_use,
         ai_use_detail: date(patch.ai_use_detail, p.ai_use_detail),
         notes: date(patch.notes, p.notes),
+        export_clearance: date(patch.export_clearance, p.export_clearance),
         revision: p.revision + 1,
         updated_at: new Date().toISOString(),
       };

@@ -288,6 +288,8 @@ export function practiceMemory(ctx: {
         countries: [...new Set(countries)].sort(),
         given_on: d.given_on,
         evidence: d.evidence.trim(),
+        covers_ai_use: d.covers_ai_use ?? false,
+        ai_use_evidence: d.ai_use_evidence ?? null,
         revision: 1,
         created_at: t,
         updated_at: t,
@@ -308,6 +310,9 @@ export function practiceMemory(ctx: {
       Object.assign(c, {
         ...next,
         data_classes: patch.data_classes ? [...new Set(patch.data_classes)].sort() : c.data_classes,
+        covers_ai_use: patch.covers_ai_use ?? c.covers_ai_use,
+        ai_use_evidence:
+          patch.covers_ai_use === false ? null : (patch.ai_use_evidence ?? c.ai_use_evidence),
         revision: c.revision + 1,
         updated_at: now(),
       });

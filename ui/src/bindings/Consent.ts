@@ -25,4 +25,13 @@ given_on: string,
 /**
  * What shows it: "email from GC J. Smith, 2026-03-02, filed in DMS 4411".
  */
-evidence: string, revision: number, created_at: string, updated_at: string, };
+evidence: string, 
+/**
+ * Whether the client also consented to the provider's use of AI tools on the
+ * work (ABA Formal Op. 512); the send guard asks it of a provider that declared AI.
+ */
+covers_ai_use: boolean, 
+/**
+ * What shows that consent; present exactly when it is given.
+ */
+ai_use_evidence: string | null, revision: number, created_at: string, updated_at: string, };

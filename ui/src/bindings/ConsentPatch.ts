@@ -5,4 +5,8 @@ import type { DataClass } from "./DataClass";
  * A correction to a consent; the matter and provider never change (record a new
  * consent instead).
  */
-export type ConsentPatch = { scope?: string, data_classes?: Array<DataClass>, countries?: Array<string>, given_on?: string, evidence?: string, };
+export type ConsentPatch = { scope?: string, data_classes?: Array<DataClass>, countries?: Array<string>, given_on?: string, evidence?: string, covers_ai_use?: boolean, 
+/**
+ * An empty value clears it.
+ */
+ai_use_evidence?: string, };

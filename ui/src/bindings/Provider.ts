@@ -35,4 +35,9 @@ transfer_mechanism_on_file: boolean, transfer_mechanism_signed_on: string | null
 /**
  * Names the provider declares it works for or against (for the conflict check).
  */
-conflicts: Array<string>, notes: string | null, revision: number, created_at: string, updated_at: string, };
+conflicts: Array<string>, notes: string | null, 
+/**
+ * For export-controlled matters: the provider's clearance, or the licence or
+ * exemption number that allows the release (ITAR / EAR).
+ */
+export_clearance: string | null, revision: number, created_at: string, updated_at: string, };

@@ -25,7 +25,15 @@ export const DATA_CLASSES: Record<DataClass, string> = {
   protective_order: "Under a protective order",
 };
 
-const FIELDS = ["provider_id", "scope", "data_classes", "countries", "given_on", "evidence"];
+const FIELDS = [
+  "provider_id",
+  "scope",
+  "data_classes",
+  "countries",
+  "given_on",
+  "evidence",
+  "ai_use_evidence",
+];
 
 /** The Consents tab: what the client agreed may go to which provider. */
 export function MatterConsents({ matterId }: { matterId: string }) {
@@ -111,6 +119,11 @@ export function MatterConsents({ matterId }: { matterId: string }) {
                   Countries: {c.countries.join(", ") || "none named"}
                 </div>
                 <div className="small muted">Evidence: {c.evidence}</div>
+                <div className="small muted" data-testid="consent-ai-use">
+                  {c.covers_ai_use
+                    ? `Covers the provider's use of AI (evidence: ${c.ai_use_evidence ?? ""})`
+                    : "Does not cover the provider's use of AI"}
+                </div>
               </li>
             ),
           )}
@@ -142,6 +155,8 @@ function ConsentForm({
   const [countries, setCountries] = useState(consent?.countries.join(", ") ?? "");
   const [givenOn, setGivenOn] = useState(consent?.given_on ?? "");
   const [evidence, setEvidence] = useState(consent?.evidence ?? "");
+  const [coversAi, setCoversAi] = useState(consent?.covers_ai_use ?? false);
+  const [aiEvidence, setAiEvidence] = useState(consent?.ai_use_evidence ?? "");
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -155,6 +170,8 @@ function ConsentForm({
       countries: splitList(countries, true),
       given_on: givenOn,
       evidence,
+      covers_ai_use: coversAi,
+      ai_use_evidence: coversAi ? aiEvidence : undefined,
     };
     try {
       if (consent) await backend.consentUpdate(consent.id, fields);
@@ -256,6 +273,36 @@ function ConsentForm({
           {...invalidProps(error, "evidence")}
         />
       </Field>
+      <fieldset className="choices">
+        <legend className="small">The provider's use of AI (ABA Formal Op. 512)</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            id="consent-covers-ai"
+            data-testid="consent-covers-ai"
+            checked={coversAi}
+            onChange={(e) => setCoversAi(e.target.checked)}
+          />{" "}
+          The client consented to the provider using AI tools on this work
+        </label>
+        {coversAi && (
+          <Field
+            label="Evidence of that consent (the document, and where it is filed)"
+            field="ai_use_evidence"
+            error={error}
+            required
+          >
+            <textarea
+              id="consent-ai-evidence"
+              data-testid="consent-ai-evidence"
+              rows={2}
+              value={aiEvidence}
+              onChange={(e) => setAiEvidence(e.target.value)}
+              {...invalidProps(error, "ai_use_evidence")}
+            />
+          </Field>
+        )}
+      </fieldset>
       <FormActions
         id="consent"
         saving={saving}

@@ -141,6 +141,7 @@ export function ProviderForm({
   const [aiUse, setAiUse] = useState<AiUse>("undeclared");
   const [aiDetail, setAiDetail] = useState("");
   const [notes, setNotes] = useState("");
+  const [exportClearance, setExport] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [loaded, setLoaded] = useState(!providerId);
 
@@ -160,6 +161,7 @@ export function ProviderForm({
         setAiUse(p.ai_use);
         setAiDetail(p.ai_use_detail ?? "");
         setNotes(p.notes ?? "");
+        setExport(p.export_clearance ?? "");
         setLoaded(true);
       },
       (e) => current && setError(toApiError(e)),
@@ -192,6 +194,7 @@ export function ProviderForm({
             transfer_mechanism_signed_on: transfer,
             diligence_review_on: review,
             ai_use_detail: detail,
+            export_clearance: exportClearance,
             notes,
           })
         : await backend.providerCreate({
@@ -201,6 +204,7 @@ export function ProviderForm({
             transfer_mechanism_signed_on: transfer || undefined,
             diligence_review_on: review || undefined,
             ai_use_detail: detail || undefined,
+            export_clearance: exportClearance || undefined,
             notes: notes || undefined,
           });
       onSaved(p);
@@ -222,6 +226,7 @@ export function ProviderForm({
     "transfer_mechanism_signed_on",
     "diligence_review_on",
     "ai_use_detail",
+    "export_clearance",
   ];
 
   return (
@@ -325,6 +330,17 @@ export function ProviderForm({
           {fieldError("ai_use_detail")}
         </label>
       )}
+      <label className="field">
+        <span>Export control: clearance, or licence or exemption number (ITAR / EAR)</span>
+        <input
+          id="provider-export-clearance"
+          data-testid="field-export_clearance"
+          value={exportClearance}
+          placeholder="e.g. US persons only, DDTC registration M-12345"
+          onChange={(e) => setExport(e.target.value)}
+        />
+        {fieldError("export_clearance")}
+      </label>
       <label className="field">
         <span>Notes</span>
         <input value={notes} onChange={(e) => setNotes(e.target.value)} />
