@@ -98,6 +98,7 @@ fn providers_add_list_show_with_the_json_contract() {
             "created_at",
             "diligence",
             "diligence_review_on",
+            "export_clearance",
             "id",
             "legal_name",
             "nda_on_file",
@@ -300,7 +301,9 @@ fn consents_add_and_list() {
     assert_eq!(
         keys(&c),
         [
+            "ai_use_evidence",
             "countries",
+            "covers_ai_use",
             "created_at",
             "data_classes",
             "evidence",
