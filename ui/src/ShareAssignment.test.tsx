@@ -320,3 +320,58 @@ it("shows the send guard's reasons and what satisfies each, and a block keeps Se
   await waitFor(() => expect(within(panel).getByTestId("share-send")).toBeEnabled());
   expect(within(panel).getByTestId("share-guard")).toHaveAttribute("data-decision", "allow");
 });
+
+it("lists each sensitive number in what is ticked, redacts a document into a new version, and keeps one by name", async () => {
+  const { backend, user, assignment, versions } = await setup();
+  backend.exchange.channels.set(
+    assignment.id,
+    channel(assignment.id, { members: [me(), member({ verified_at: "2026-11-27T10:00:00Z" })] }),
+  );
+  const finding = (kind: "ssn" | "phone", text: string, context: string) => ({
+    hit: { kind, start: 0, end: text.length, text, context },
+    kept_by: null,
+    kept_at: null,
+  });
+  backend.exchange.scans = [
+    {
+      kind: "document",
+      id: versions.memo,
+      label: "Memo.txt v1",
+      findings: [
+        finding("ssn", "123-45-6789", "Claimant SSN 123-45-6789; born"),
+        finding("phone", "(212) 555-0142", "Call (212) 555-0142."),
+      ],
+    },
+  ];
+  await user.click(await screen.findByTestId("share-open"));
+  const panel = await screen.findByTestId("share-panel");
+  await user.click(await within(panel).findByTestId(`share-version-${versions.memo}`));
+  const scan = await within(panel).findByTestId("share-scan");
+  expect(scan).toHaveTextContent("SSN");
+  expect(scan).toHaveTextContent("Claimant SSN 123-45-6789; born");
+  expect(scan).toHaveTextContent("phone number");
+
+  // Keeping needs a name.
+  const keep = within(scan).getByTestId(`scan-keep-${versions.memo}-1`);
+  expect(keep).toBeDisabled();
+  await user.type(within(scan).getByTestId("scan-keep-by"), "Jane Smith");
+  await user.click(keep);
+  expect(backend.exchange.callsOf("scanKeep")).toEqual([
+    [assignment.id, versions.memo, "(212) 555-0142", "Jane Smith"],
+  ]);
+
+  // Redacting makes a new version, which goes instead of the original.
+  await user.click(within(scan).getByTestId(`scan-redact-${versions.memo}`));
+  await waitFor(() =>
+    expect(within(panel).getByTestId(`share-version-${versions.memo}`)).not.toBeChecked(),
+  );
+  const redacted = (await backend.documentList((await backend.matterList({})).items[0]!.id))
+    .flatMap((d) => [d.latest])
+    .find((v) => v.file_name.startsWith("redacted-"));
+  expect(redacted).toBeDefined();
+  await waitFor(() =>
+    expect(within(panel).getByTestId(`share-version-${redacted!.id}`)).toBeChecked(),
+  );
+  const asked = backend.exchange.callsOf("scanShare").at(-1) as [{ document_versions: string[] }];
+  expect(asked[0].document_versions).toEqual([redacted!.id]);
+});

@@ -42,6 +42,14 @@ pub enum DocumentCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Make the redacted copy of a version: a new version, as text, with every
+    /// sensitive number the scan finds replaced; the original stays as it was.
+    Redact {
+        /// The version's id.
+        version: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List a matter's documents, most recently changed first.
     List {
         #[arg(long)]
@@ -213,6 +221,18 @@ pub fn run(store: &mut Store, cmd: DocumentCommand) -> anyhow::Result<()> {
                         .unwrap_or_default()
                 );
             }
+        }
+        DocumentCommand::Redact { version, json } => {
+            let v = store.redact_document_version(&version)?;
+            if json {
+                return print_json(&v);
+            }
+            println!(
+                "Version {} of the document is the redacted copy: {} ({}).",
+                v.version,
+                v.file_name,
+                v.note.as_deref().unwrap_or("")
+            );
         }
         DocumentCommand::Get { version, out } => {
             // Named on the command line: an existing file is replaced.

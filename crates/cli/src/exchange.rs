@@ -582,3 +582,107 @@ pub fn run_outbox(
     }
     Ok(())
 }
+
+pub struct ScanArgs {
+    pub file: Option<std::path::PathBuf>,
+    pub assignment: Option<String>,
+    pub brief: bool,
+    pub documents: Vec<String>,
+    pub deadlines: Vec<String>,
+    pub keep: Option<String>,
+    pub item: Option<String>,
+    pub by: Option<String>,
+    pub json: bool,
+}
+
+/// `mandate scan`: a file's text, or the items of a work order about to be shared,
+/// scanned for sensitive numbers; `--keep` records a person's decision to send one
+/// as it is. Exits 4 while a hit is open.
+pub fn run_scan(
+    data_dir: Option<std::path::PathBuf>,
+    a: ScanArgs,
+) -> anyhow::Result<std::process::ExitCode> {
+    let open_hits;
+    if let Some(path) = &a.file {
+        let bytes = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("Could not read {}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = mandate_extract::Extractor::isolated()
+            .extract(&name, &bytes)
+            .text()
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "Mandate could not read text from {}, so it cannot scan it.",
+                    path.display()
+                )
+            })?;
+        let hits = mandate_core::scan::scan(&text);
+        open_hits = hits.len();
+        if a.json {
+            print_json(&hits)?;
+        } else {
+            print_hits(&name, hits.iter().map(|h| (h, None)));
+        }
+    } else {
+        let Some(assignment) = a.assignment else {
+            anyhow::bail!("Name a file to scan, or a work order: mandate scan --assignment ID");
+        };
+        let mut store = crate::open_store(data_dir)?;
+        if let Some(number) = &a.keep {
+            store.keep_scan_hit(
+                &assignment,
+                a.item.as_deref().unwrap_or_default(),
+                number,
+                a.by.as_deref().unwrap_or_default(),
+            )?;
+        }
+        let req = ShareRequest {
+            brief: a.brief || (a.documents.is_empty() && a.deadlines.is_empty()),
+            assignment_id: assignment,
+            document_versions: a.documents,
+            deadlines: a.deadlines,
+        };
+        let scans = store.scan_share(&req)?;
+        open_hits = scans.iter().map(|s| s.open() as usize).sum();
+        if a.json {
+            print_json(&scans)?;
+        } else {
+            for s in &scans {
+                print_hits(
+                    &format!("{} ({})", s.label, s.id),
+                    s.findings.iter().map(|f| (&f.hit, f.kept_by.as_deref())),
+                );
+            }
+        }
+    }
+    Ok(if open_hits > 0 {
+        std::process::ExitCode::from(4)
+    } else {
+        std::process::ExitCode::SUCCESS
+    })
+}
+
+fn print_hits<'a>(
+    what: &str,
+    hits: impl Iterator<Item = (&'a mandate_core::scan::Hit, Option<&'a str>)>,
+) {
+    let hits: Vec<_> = hits.collect();
+    if hits.is_empty() {
+        println!("{what}: no sensitive number found");
+        return;
+    }
+    println!("{what}:");
+    for (h, kept) in hits {
+        println!(
+            "  {:<15} {}  …{}…{}",
+            h.kind.label(),
+            h.text,
+            h.context,
+            kept.map(|k| format!("  (kept by {k})")).unwrap_or_default()
+        );
+    }
+}

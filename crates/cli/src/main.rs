@@ -141,6 +141,34 @@ enum Command {
         #[command(subcommand)]
         cmd: conflicts::ConflictsCommand,
     },
+    /// Scan a file, or the items of a work order about to be shared, for sensitive
+    /// numbers (SSNs, card, routing and account numbers, dates of birth, e-mail
+    /// addresses, phone numbers). Exits 4 when a hit is open.
+    Scan {
+        /// A file to scan (its text is read in an isolated reader); or use --assignment.
+        #[arg(conflicts_with = "assignment")]
+        file: Option<PathBuf>,
+        /// The work order whose items to scan (the brief when none is named).
+        #[arg(long)]
+        assignment: Option<String>,
+        #[arg(long)]
+        brief: bool,
+        #[arg(long = "document", value_name = "VERSION_ID")]
+        documents: Vec<String>,
+        #[arg(long = "deadline", value_name = "DEADLINE_ID")]
+        deadlines: Vec<String>,
+        /// Keep the hit with this exact text on purpose (with --assignment, --item and --by).
+        #[arg(long, requires_all = ["assignment", "item", "by"])]
+        keep: Option<String>,
+        /// The item the kept hit is in: the version, deadline or assignment id.
+        #[arg(long)]
+        item: Option<String>,
+        /// The person who decides the number goes as it is.
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// What the send guard says of sending these items, without sending anything.
     Guard {
         #[command(subcommand)]
@@ -497,6 +525,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         )?,
         Command::Conflicts { cmd } => return conflicts::run(&mut open_store(cli.data_dir)?, cmd),
         Command::Guard { cmd } => return exchange::run_guard(&mut open_store(cli.data_dir)?, cmd),
+        Command::Scan {
+            file,
+            assignment,
+            brief,
+            documents,
+            deadlines,
+            keep,
+            item,
+            by,
+            json,
+        } => {
+            return exchange::run_scan(
+                cli.data_dir,
+                exchange::ScanArgs {
+                    file,
+                    assignment,
+                    brief,
+                    documents,
+                    deadlines,
+                    keep,
+                    item,
+                    by,
+                    json,
+                },
+            );
+        }
         Command::Engagement { cmd } => {
             exchange::run_engagement(&mut open_store(cli.data_dir)?, cmd)?
         }

@@ -989,3 +989,31 @@ fn numeric_date(b: &[u8], i: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests;
+
+/// One hit in an item about to be shared, with what a person decided about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScanFinding {
+    pub hit: Hit,
+    /// Who decided this number goes as it is, and when; `None` while open.
+    pub kept_by: Option<String>,
+    pub kept_at: Option<String>,
+}
+
+/// The scan of one item about to be shared (the brief, a document version, a
+/// deadline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ItemScan {
+    /// `brief`, `document` or `deadline`.
+    pub kind: String,
+    /// The assignment (brief), document version or deadline id.
+    pub id: String,
+    pub label: String,
+    pub findings: Vec<ScanFinding>,
+}
+
+impl ItemScan {
+    /// Hits neither kept by a named person nor redacted (a redacted version has none).
+    pub fn open(&self) -> u32 {
+        self.findings.iter().filter(|f| f.kept_by.is_none()).count() as u32
+    }
+}

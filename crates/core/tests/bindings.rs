@@ -116,6 +116,8 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::guard::Reason>(&cfg),
         generated::<mandate_core::scan::Hit>(&cfg),
         generated::<mandate_core::scan::HitKind>(&cfg),
+        generated::<mandate_core::scan::ScanFinding>(&cfg),
+        generated::<mandate_core::scan::ItemScan>(&cfg),
         // -- the exchange --
         generated::<mandate_core::exchange::Relay>(&cfg),
         generated::<mandate_core::exchange::RelayDraft>(&cfg),

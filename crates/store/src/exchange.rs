@@ -1067,30 +1067,17 @@ impl Store {
             matter_id: Some(matter.id.clone()),
             provider_id: None,
         })?;
-        let mut items = Vec::new();
-        if req.brief {
-            items.push(OutgoingItem {
-                kind: "brief".into(),
-                label: "brief".into(),
-                unresolved_hits: 0,
-            });
-        }
-        for v in &req.document_versions {
-            let version = self.document_version(v)?;
-            items.push(OutgoingItem {
-                kind: "document".into(),
-                label: format!("{} v{}", version.file_name, version.version),
-                unresolved_hits: 0,
-            });
-        }
-        for d in &req.deadlines {
-            let deadline = self.deadline(d)?;
-            items.push(OutgoingItem {
-                kind: "deadline".into(),
-                label: format!("deadline {}", deadline.title),
-                unresolved_hits: 0,
-            });
-        }
+        // Each item as the scan finds it: the hits nobody kept on purpose are open
+        // (a redacted version, being a version of its own, has none).
+        let items: Vec<OutgoingItem> = self
+            .scan_share(req)?
+            .iter()
+            .map(|scan| OutgoingItem {
+                kind: scan.kind.clone(),
+                label: scan.label.clone(),
+                unresolved_hits: scan.open(),
+            })
+            .collect();
         let conflict = self
             .latest_conflict_check(&matter.id, Some(&provider.id))?
             .map(|c| ConflictClearance {

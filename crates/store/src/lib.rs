@@ -34,6 +34,7 @@ mod migrate;
 mod outputs;
 mod parties;
 mod providers;
+mod scans;
 mod search;
 mod security;
 mod settings;
@@ -398,5 +399,7 @@ mod message_tests;
 mod passphrase_tests;
 #[cfg(test)]
 mod practice_tests;
+#[cfg(test)]
+mod scan_tests;
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/0009_conflicts.sql")),
     (10, include_str!("../migrations/0010_receipts.sql")),
     (11, include_str!("../migrations/0011_ai_use_and_export.sql")),
+    (12, include_str!("../migrations/0012_scan_keep.sql")),
 ];
 
 /// The schema version this binary writes.

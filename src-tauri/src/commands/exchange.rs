@@ -9,7 +9,8 @@ use mandate_core::exchange::{
     OutboxEntry, QrCode, Relay, RelayCheck, RelayDraft, ShareRequest, SyncStatus,
 };
 use mandate_core::guard::GuardDecision;
-use mandate_core::{AssignmentStatus, Error, Side};
+use mandate_core::scan::ItemScan;
+use mandate_core::{AssignmentStatus, DocumentVersion, Error, Side};
 use serde::Deserialize;
 use tauri::ipc::InvokeBody;
 use tauri::{AppHandle, Emitter, State};
@@ -168,6 +169,45 @@ pub async fn guard_check(
     request: ShareRequest,
 ) -> Result<GuardDecision, Error> {
     with_store(&state, move |s| s.guard_check(&request, &today())).await
+}
+
+/// The sensitive-number scan of exactly these items, each hit with its decision.
+#[tauri::command]
+pub async fn scan_share(
+    state: State<'_, AppState>,
+    request: ShareRequest,
+) -> Result<Vec<ItemScan>, Error> {
+    with_store(&state, move |s| s.scan_share(&request)).await
+}
+
+/// A named person keeps one hit on purpose: it goes as it is.
+#[tauri::command]
+pub async fn scan_keep(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    assignment_id: String,
+    item_id: String,
+    hit_text: String,
+    kept_by: String,
+) -> Result<(), Error> {
+    with_store(&state, move |s| {
+        s.keep_scan_hit(&assignment_id, &item_id, &hit_text, &kept_by)
+    })
+    .await?;
+    let _ = app.emit(EXCHANGE_CHANGED, "");
+    Ok(())
+}
+
+/// The redacted copy of a document version, as a new version (the original stays).
+#[tauri::command]
+pub async fn document_redact(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    version_id: String,
+) -> Result<DocumentVersion, Error> {
+    let v = with_store(&state, move |s| s.redact_document_version(&version_id)).await?;
+    let _ = app.emit(super::documents::DOCUMENT_CHANGED, "");
+    Ok(v)
 }
 
 #[tauri::command]

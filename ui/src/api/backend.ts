@@ -70,6 +70,7 @@ import type { ShareRequest } from "../bindings/ShareRequest";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 import type { GuardDecision } from "../bindings/GuardDecision";
+import type { ItemScan } from "../bindings/ItemScan";
 
 export interface AppInfo {
   version: string;
@@ -227,6 +228,12 @@ export interface Backend {
   memberVerify(channelId: string, fingerprint: string): Promise<ChannelMember>;
   /** What the send guard says of sending exactly these items (nothing is queued). */
   guardCheck(request: ShareRequest): Promise<GuardDecision>;
+  /** The sensitive-number scan of exactly these items, each hit with what a person decided. */
+  scanShare(request: ShareRequest): Promise<ItemScan[]>;
+  /** A named person keeps one hit on purpose: it goes as it is. */
+  scanKeep(assignmentId: string, itemId: string, hitText: string, keptBy: string): Promise<void>;
+  /** Makes the redacted copy of a document version, as a new version (the original stays). */
+  documentRedact(versionId: string): Promise<DocumentVersion>;
   /** Queues exactly the items chosen, if the send guard allows it; sync sends them. */
   shareSend(request: ShareRequest): Promise<OutboxEntry[]>;
   /** What was queued or sent, of one channel or all; sent and received ones only with includeSent. */

@@ -19,6 +19,7 @@ import type { RelayCheck } from "../bindings/RelayCheck";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 import type { GuardDecision } from "../bindings/GuardDecision";
+import type { ItemScan } from "../bindings/ItemScan";
 import type { Backend } from "./backend";
 
 export type ExchangeMethods = Pick<
@@ -32,6 +33,8 @@ export type ExchangeMethods = Pick<
   | "channelForAssignment"
   | "memberVerify"
   | "guardCheck"
+  | "scanShare"
+  | "scanKeep"
   | "shareSend"
   | "outboxList"
   | "outboxRetry"
@@ -71,6 +74,8 @@ export interface ExchangeState {
   channels: Map<string, Channel>;
   /** The outbox, as the test (or a queued send below) filled it. */
   outbox: OutboxEntry[];
+  /** What scanShare answers. */
+  scans: ItemScan[];
   /** What guardCheck answers. */
   guard: GuardDecision;
   /** What shareSend answers (and adds to the outbox). */
@@ -120,6 +125,7 @@ export function exchangeMemory(): ExchangeMethods & {
     channels: new Map(),
     outbox: [],
     guard: { decision: "allow", reasons: [], consent_id: null },
+    scans: [],
     shareAnswer: [],
     sync: {
       enabled: false,
@@ -245,6 +251,10 @@ export function exchangeMemory(): ExchangeMethods & {
       return member;
     },
     guardCheck: async (request) => (call("guardCheck", request), state.guard),
+    scanShare: async (request) => (call("scanShare", request), state.scans),
+    scanKeep: async (assignmentId, itemId, hitText, keptBy) => {
+      call("scanKeep", assignmentId, itemId, hitText, keptBy);
+    },
     shareSend: async (request) => {
       call("shareSend", request);
       state.outbox.push(...state.shareAnswer);

@@ -125,6 +125,10 @@ export const tauriBackend: Backend = {
   channelForAssignment: (assignmentId) => invoke("channel_for_assignment", { assignmentId }),
   memberVerify: (channelId, fingerprint) => invoke("member_verify", { channelId, fingerprint }),
   guardCheck: (request) => invoke("guard_check", { request }),
+  scanShare: (request) => invoke("scan_share", { request }),
+  scanKeep: (assignmentId, itemId, hitText, keptBy) =>
+    invoke("scan_keep", { assignmentId, itemId, hitText, keptBy }),
+  documentRedact: (versionId) => invoke("document_redact", { versionId }),
   shareSend: (request) => invoke("share_send", { request }),
   outboxList: (channelId, includeSent) => invoke("outbox_list", { channelId, includeSent }),
   outboxRetry: (envelopeId) => invoke("outbox_retry", { envelopeId }),

@@ -14,6 +14,7 @@ import type { Channel } from "../bindings/Channel";
 import type { ChannelMember } from "../bindings/ChannelMember";
 import type { GuardDecision } from "../bindings/GuardDecision";
 import type { InviteCreated } from "../bindings/InviteCreated";
+import type { ScanHitKind } from "../bindings/ScanHitKind";
 import type { ShareRequest } from "../bindings/ShareRequest";
 import { CopyButton, Fingerprint, OutboxItems, QrSvg } from "./exchangeBits";
 import { ErrorBanner } from "./formBits";
@@ -405,6 +406,35 @@ function ChooseAndSend({
     ["consent", "provider", "matter", "matter-party", "exchange", "assignment"],
   );
   const blocked = guard.data?.decision === "block";
+  // The sensitive-number scan of the same items; redacting or keeping a hit changes
+  // both (a redaction is a document change, a kept hit an exchange change).
+  const scans = useBackendQuery(
+    (b) => (request && ticked ? b.scanShare(request) : Promise.resolve([])),
+    [requestKey, ticked],
+    ["document", "exchange", "assignment", "deadline"],
+  );
+  const [keptBy, setKeptBy] = useState("");
+  const redact = async (versionId: string) => {
+    setError(null);
+    try {
+      const copy = await backend.documentRedact(versionId);
+      // The redacted copy goes instead of the original.
+      setVersions((s) => toggle(toggle(s, versionId, false), copy.id, true));
+      matterItems.reload();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+  const keep = async (itemId: string, hitText: string) => {
+    setError(null);
+    try {
+      await backend.scanKeep(a.id, itemId, hitText, keptBy);
+      scans.reload();
+      guard.reload();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
 
   const send = async () => {
     if (!matterItems.data || !request) return;
@@ -511,6 +541,68 @@ function ChooseAndSend({
             </fieldset>
           </>
         )}
+        {ticked && scans.data && scans.data.some((s) => s.findings.length > 0) && (
+          <section className="scan" data-testid="share-scan" aria-labelledby="share-scan-title">
+            <h6 id="share-scan-title">Sensitive numbers in what is ticked</h6>
+            <p className="small muted">
+              Redact each one, or have a named person keep it on purpose. A redacted copy is a new
+              version of the document; the original stays here.
+            </p>
+            <label className="field small">
+              <span>Who decides to keep a number (name)</span>
+              <input
+                id="scan-keep-by"
+                data-testid="scan-keep-by"
+                value={keptBy}
+                onChange={(e) => setKeptBy(e.target.value)}
+              />
+            </label>
+            {scans.data
+              .filter((s) => s.findings.length > 0)
+              .map((s) => (
+                <div key={`${s.kind}-${s.id}`} data-testid={`scan-item-${s.id}`}>
+                  <div className="row">
+                    <strong>{s.label}</strong>
+                    {s.kind === "document" && s.findings.some((f) => f.kept_by === null) && (
+                      <button
+                        type="button"
+                        className="small-btn"
+                        id={`scan-redact-${s.id}`}
+                        data-testid={`scan-redact-${s.id}`}
+                        onClick={() => void redact(s.id)}
+                      >
+                        Make a redacted copy
+                      </button>
+                    )}
+                  </div>
+                  <ul className="scan-hits">
+                    {s.findings.map((f, n) => (
+                      <li key={n} data-kind={f.hit.kind} data-kept={f.kept_by !== null}>
+                        <span className="pill">{HIT_KIND[f.hit.kind]}</span>{" "}
+                        <span className="mono">{f.hit.text}</span>{" "}
+                        <span className="small muted">…{f.hit.context}…</span>{" "}
+                        {f.kept_by ? (
+                          <span className="small">kept by {f.kept_by}</span>
+                        ) : (
+                          <button
+                            type="button"
+                            className="small-btn"
+                            id={`scan-keep-${s.id}-${n}`}
+                            data-testid={`scan-keep-${s.id}-${n}`}
+                            disabled={keptBy.trim() === ""}
+                            title={keptBy.trim() === "" ? "Enter who decides, above" : undefined}
+                            onClick={() => void keep(s.id, f.hit.text)}
+                          >
+                            Keep it
+                          </button>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+          </section>
+        )}
         {ticked && guard.data && <GuardVerdictView decision={guard.data} />}
         <ErrorBanner error={guard.error} fields={[]} />
         <div className="actions">
@@ -552,6 +644,16 @@ function ChooseAndSend({
     </>
   );
 }
+
+const HIT_KIND: Record<ScanHitKind, string> = {
+  ssn: "SSN",
+  payment_card: "card number",
+  routing_number: "routing number",
+  account_number: "account number",
+  date_of_birth: "date of birth",
+  email: "e-mail address",
+  phone: "phone number",
+};
 
 const VERDICT: Record<GuardDecision["decision"], string> = {
   allow: "Allowed: nothing stands in the way of this send.",
