@@ -525,3 +525,124 @@ fn declared_ai_use_and_export_control_block_until_their_facts_are_recorded() {
     assert_eq!(p["export_clearance"], Value::Null);
     assert!(check(d).contains(&"data.export_controlled".to_owned()));
 }
+
+#[test]
+fn a_sensitive_number_blocks_until_it_is_redacted_or_kept_by_a_named_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_json(
+        d,
+        &[
+            "matter", "add", "--number", "2026-040", "--title", "Intake", "--client", "Orbit",
+            "--json",
+        ],
+    );
+    ok_json(
+        d,
+        &["provider", "add", "--name", "Lexwell Review Ltd", "--json"],
+    );
+    let a = ok_json(
+        d,
+        &[
+            "assignment",
+            "add",
+            "--matter",
+            "2026-040",
+            "--provider",
+            "Lexwell Review Ltd",
+            "--scope",
+            "Summarise the intake",
+            "--due-on",
+            "2027-01-12",
+            "--supervisor",
+            "Jane Smith",
+            "--json",
+        ],
+    );
+    let id = a["id"].as_str().unwrap();
+    let file = d.join("Intake.txt");
+    std::fs::write(
+        &file,
+        "Intake for Case No. 2:19-cr-00045. Claimant SSN 123-45-6789. ECF No. 45.",
+    )
+    .unwrap();
+    let clean = d.join("Clean.txt");
+    std::fs::write(
+        &clean,
+        "Bates SMITH-000123, ZIP 10001-1234, filed 2026-03-02.",
+    )
+    .unwrap();
+    // A file on its own: exit 4 with a hit, 0 without.
+    let out = mandate(d, &["scan", file.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(4));
+    let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["kind"], "ssn");
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert_eq!(
+        mandate(d, &["scan", clean.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+
+    let doc = ok_json(
+        d,
+        &[
+            "document",
+            "add",
+            "--matter",
+            "2026-040",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let v1 = doc["latest"]["id"].as_str().unwrap().to_owned();
+    let guard = |v: &str| -> Vec<String> {
+        let out = mandate(
+            d,
+            &[
+                "guard",
+                "check",
+                "--assignment",
+                id,
+                "--document",
+                v,
+                "--json",
+            ],
+        );
+        rules(&serde_json::from_slice(&out.stdout).unwrap())
+    };
+    assert!(guard(&v1).contains(&"scan.unresolved".to_owned()));
+    let out = mandate(d, &["scan", "--assignment", id, "--document", &v1]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("123-45-6789"));
+
+    // Redacted: a new version without it; the original stays.
+    let v2 = ok_json(d, &["document", "redact", &v1, "--json"]);
+    let v2 = v2["id"].as_str().unwrap().to_owned();
+    assert!(!guard(&v2).contains(&"scan.unresolved".to_owned()));
+    assert_eq!(
+        mandate(d, &["scan", "--assignment", id, "--document", &v2])
+            .status
+            .code(),
+        Some(0)
+    );
+    // Or kept on purpose, by a named person.
+    let kept = mandate(
+        d,
+        &[
+            "scan",
+            "--assignment",
+            id,
+            "--document",
+            &v1,
+            "--keep",
+            "123-45-6789",
+            "--item",
+            &v1,
+            "--by",
+            "Jane Smith",
+        ],
+    );
+    assert_eq!(kept.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("kept by Jane Smith"));
+    assert!(!guard(&v1).contains(&"scan.unresolved".to_owned()));
+}
