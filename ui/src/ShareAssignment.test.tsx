@@ -365,13 +365,15 @@ it("lists each sensitive number in what is ticked, redacts a document into a new
   await waitFor(() =>
     expect(within(panel).getByTestId(`share-version-${versions.memo}`)).not.toBeChecked(),
   );
-  const redacted = (await backend.documentList((await backend.matterList({})).items[0]!.id))
-    .flatMap((d) => [d.latest])
+  const matter = (await backend.matterList({})).items[0];
+  const redacted = (await backend.documentList(matter?.id ?? ""))
+    .map((d) => d.latest)
     .find((v) => v.file_name.startsWith("redacted-"));
+  const redactedId = redacted?.id ?? "missing";
   expect(redacted).toBeDefined();
   await waitFor(() =>
-    expect(within(panel).getByTestId(`share-version-${redacted!.id}`)).toBeChecked(),
+    expect(within(panel).getByTestId(`share-version-${redactedId}`)).toBeChecked(),
   );
   const asked = backend.exchange.callsOf("scanShare").at(-1) as [{ document_versions: string[] }];
-  expect(asked[0].document_versions).toEqual([redacted!.id]);
+  expect(asked[0].document_versions).toEqual([redactedId]);
 });
