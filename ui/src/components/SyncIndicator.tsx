@@ -9,6 +9,7 @@ import { useBackendQuery } from "../api/useBackendQuery";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { SyncStatus } from "../bindings/SyncStatus";
+import { RetryButton, useOutboxRetry } from "./exchangeBits";
 import { ErrorBanner } from "./formBits";
 import { clockTime } from "./format";
 
@@ -147,10 +148,7 @@ function AttentionList({
   badge: RefObject<HTMLButtonElement | null>;
   onClose: () => void;
 }) {
-  const backend = useBackend();
   const ref = useRef<HTMLDivElement>(null);
-  const [retryError, setRetryError] = useState<ApiError | null>(null);
-  const [retrying, setRetrying] = useState<string | null>(null);
   const { data, error, reload } = useBackendQuery(
     (b) => b.outboxList(null, false),
     [],
@@ -171,20 +169,15 @@ function AttentionList({
     return () => document.removeEventListener("mousedown", onDown);
   }, [badge, onClose]);
 
-  const retry = async (envelopeId: string) => {
-    setRetryError(null);
-    setRetrying(envelopeId);
-    try {
-      await backend.outboxRetry(envelopeId);
-      // Its row leaves the list: keep focus in the dialog, so Escape still closes it.
-      ref.current?.focus();
-      reload();
-    } catch (err) {
-      setRetryError(toApiError(err));
-    } finally {
-      setRetrying(null);
-    }
-  };
+  const {
+    retry,
+    retrying,
+    error: retryError,
+  } = useOutboxRetry(() => {
+    // Its row leaves the list: keep focus in the dialog, so Escape still closes it.
+    ref.current?.focus();
+    reload();
+  });
 
   const refused = data === null ? 0 : Math.max(count - failed.length, 0);
   return (
@@ -226,17 +219,7 @@ function AttentionList({
                 Retry after fixing the cause, or remove the item from the share.
               </span>
               <div>
-                <button
-                  type="button"
-                  className="small-btn"
-                  id={`outbox-retry-${e.envelope_id}`}
-                  data-testid={`outbox-retry-${e.envelope_id}`}
-                  aria-label={`Retry ${e.label}`}
-                  disabled={retrying === e.envelope_id}
-                  onClick={() => retry(e.envelope_id)}
-                >
-                  Retry
-                </button>
+                <RetryButton entry={e} retrying={retrying} onRetry={(id) => void retry(id)} />
               </div>
             </li>
           ))}

@@ -27,6 +27,51 @@ export function outboxWords(e: OutboxEntry, other: string): string {
 /** Above this, a queued item's progress is shown in bytes too. */
 const LARGE = 1024 * 1024;
 
+/** Queuing a failed send again: which one is under way, and what went wrong. */
+export function useOutboxRetry(onDone: () => void) {
+  const backend = useBackend();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [retrying, setRetrying] = useState<string | null>(null);
+  const retry = async (envelopeId: string) => {
+    setError(null);
+    setRetrying(envelopeId);
+    try {
+      await backend.outboxRetry(envelopeId);
+      onDone();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setRetrying(null);
+    }
+  };
+  return { retry, retrying, error };
+}
+
+/** The Retry button of one failed send (`#outbox-retry-<envelope id>`). */
+export function RetryButton({
+  entry,
+  retrying,
+  onRetry,
+}: {
+  entry: OutboxEntry;
+  retrying: string | null;
+  onRetry: (envelopeId: string) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="small-btn"
+      id={`outbox-retry-${entry.envelope_id}`}
+      data-testid={`outbox-retry-${entry.envelope_id}`}
+      aria-label={`Retry ${entry.label}`}
+      disabled={retrying === entry.envelope_id}
+      onClick={() => onRetry(entry.envelope_id)}
+    >
+      Retry
+    </button>
+  );
+}
+
 /**
  * The items of one channel's outbox, one row each (`<rowPrefix>-<envelope_id>`, with
  * `data-state`), a Retry button (`#outbox-retry-<envelope_id>`) on a failed one, and
@@ -51,26 +96,11 @@ export function OutboxItems({
   /** After a retry was queued. */
   onChanged: () => void;
 }) {
-  const backend = useBackend();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [retrying, setRetrying] = useState<string | null>(null);
+  const { retry, retrying, error } = useOutboxRetry(onChanged);
   const done = entries.filter((e) => e.state === "sent" || e.state === "received");
   const waiting = entries.some((e) => e.state === "queued");
   const bytes = (list: OutboxEntry[]) => list.reduce((n, e) => n + e.size, 0);
   const totalBytes = bytes(entries);
-
-  const retry = async (envelopeId: string) => {
-    setError(null);
-    setRetrying(envelopeId);
-    try {
-      await backend.outboxRetry(envelopeId);
-      onChanged();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setRetrying(null);
-    }
-  };
 
   return (
     <div className="outbox">
@@ -97,17 +127,7 @@ export function OutboxItems({
             <span className="small muted">{fileSize(e.size)}</span>
             <span className="outbox-state small">{outboxWords(e, other)}</span>
             {e.state === "failed" && (
-              <button
-                type="button"
-                className="small-btn"
-                id={`outbox-retry-${e.envelope_id}`}
-                data-testid={`outbox-retry-${e.envelope_id}`}
-                aria-label={`Retry ${e.label}`}
-                disabled={retrying === e.envelope_id}
-                onClick={() => retry(e.envelope_id)}
-              >
-                Retry
-              </button>
+              <RetryButton entry={e} retrying={retrying} onRetry={(id) => void retry(id)} />
             )}
           </li>
         ))}
