@@ -148,3 +148,26 @@ it("tests each relay's connection and names the problem in plain words", async (
     ["https://good.example"],
   ]);
 });
+
+it("adds the firm's people and chooses who is at this desk", async () => {
+  const { backend, user } = await openSettings();
+  await user.type(screen.getByTestId("person-name"), "Jane Smith");
+  expect(screen.getByTestId("person-role")).toHaveValue("attorney");
+  await user.type(screen.getByTestId("person-bar"), "NY 4512290");
+  await user.click(screen.getByTestId("person-add"));
+  await user.type(screen.getByTestId("person-name"), "Pat Lee");
+  await user.selectOptions(screen.getByTestId("person-role"), "paralegal");
+  // A paralegal has no bar admission to enter.
+  expect(screen.queryByTestId("person-bar")).toBeNull();
+  await user.click(screen.getByTestId("person-add"));
+  expect(backend.exchange.callsOf("personAdd")).toEqual([
+    [{ name: "Jane Smith", role: "attorney", bar_admission: "NY 4512290" }],
+    [{ name: "Pat Lee", role: "paralegal", bar_admission: undefined }],
+  ]);
+  const list = await screen.findByTestId("people-list");
+  await waitFor(() => expect(list).toHaveTextContent("Pat Lee · Paralegal"));
+  expect(list).toHaveTextContent("Jane Smith · Attorney · bar NY 4512290");
+  await user.selectOptions(screen.getByTestId("desk-person"), "Jane Smith (attorney)");
+  expect(backend.exchange.callsOf("personUse")).toEqual([["person-1"]]);
+  await waitFor(() => expect(screen.getByTestId("desk-person")).toHaveValue("person-1"));
+});

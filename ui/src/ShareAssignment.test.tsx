@@ -377,3 +377,74 @@ it("lists each sensitive number in what is ticked, redacts a document into a new
   const asked = backend.exchange.callsOf("scanShare").at(-1) as [{ document_versions: string[] }];
   expect(asked[0].document_versions).toEqual([redactedId]);
 });
+
+it("offers the override of a block only to an attorney at the desk, and sends with the reason", async () => {
+  const { backend, user, assignment, versions } = await setup();
+  backend.exchange.channels.set(
+    assignment.id,
+    channel(assignment.id, { members: [me(), member({ verified_at: "2026-11-27T10:00:00Z" })] }),
+  );
+  backend.exchange.guard = {
+    decision: "block",
+    consent_id: null,
+    reasons: [
+      {
+        rule: "consent.missing",
+        source: "ABA Formal Op. 08-451",
+        blocks: true,
+        message: "No client consent is on file.",
+        fix: "Record the client's informed consent.",
+      },
+    ],
+  };
+  const paralegal = {
+    id: "p-1",
+    name: "Pat Lee",
+    role: "paralegal" as const,
+    bar_admission: null,
+    created_at: "2026-11-01T00:00:00Z",
+  };
+  backend.exchange.people.push(paralegal);
+  backend.exchange.desk = paralegal;
+  await user.click(await screen.findByTestId("share-open"));
+  const panel = await screen.findByTestId("share-panel");
+  await user.click(await within(panel).findByTestId(`share-version-${versions.memo}`));
+  expect(await within(panel).findByTestId("share-override-none")).toHaveTextContent(
+    "Only an attorney may override",
+  );
+  expect(within(panel).queryByTestId("share-override")).toBeNull();
+  // An attorney at the desk (chosen in Settings): the panel, opened again, offers it.
+  cleanupAndAttorney(backend);
+  await user.click(within(panel).getByTestId("share-close"));
+  // Ticked items are unsaved input: closing may ask first.
+  const discard = screen.queryByTestId("discard-changes");
+  if (discard) await user.click(discard);
+  await user.click(await screen.findByTestId("share-open"));
+  const again = await screen.findByTestId("share-panel");
+  await user.click(await within(again).findByTestId(`share-version-${versions.memo}`));
+  const override = await within(again).findByTestId("share-override");
+  expect(override).toBeDisabled();
+  await user.type(within(again).getByTestId("override-reason"), "Consent arrives Monday.");
+  await user.click(override);
+  expect(backend.exchange.callsOf("shareSend").at(-1)).toEqual([
+    {
+      assignment_id: assignment.id,
+      brief: false,
+      document_versions: [versions.memo],
+      deadlines: [],
+    },
+    "Consent arrives Monday.",
+  ]);
+});
+
+function cleanupAndAttorney(backend: ReturnType<typeof memoryBackend>) {
+  const attorney = {
+    id: "p-2",
+    name: "Jane Smith",
+    role: "attorney" as const,
+    bar_admission: "NY 4512290",
+    created_at: "2026-11-01T00:00:00Z",
+  };
+  backend.exchange.people.push(attorney);
+  backend.exchange.desk = attorney;
+}

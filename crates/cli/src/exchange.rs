@@ -366,9 +366,17 @@ pub fn run_invite(store: &mut Store, cmd: InviteCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn run_share(store: &mut Store, req: ShareRequest, json: bool) -> anyhow::Result<()> {
+pub fn run_share(
+    store: &mut Store,
+    req: ShareRequest,
+    override_reason: Option<&str>,
+    json: bool,
+) -> anyhow::Result<()> {
     let today = jiff::ZonedDateTime::now().date().to_string();
-    let queued = store.share(&req, &today)?;
+    let queued = match override_reason {
+        Some(reason) => store.share_overriding(&req, &today, reason)?,
+        None => store.share(&req, &today)?,
+    };
     if json {
         print_json(&queued)?;
     } else if queued.is_empty() {

@@ -13,6 +13,7 @@ mod document;
 mod exchange;
 mod matter;
 mod message;
+mod people;
 mod practice;
 
 use std::path::PathBuf;
@@ -133,8 +134,17 @@ enum Command {
         /// A deadline id the provider must meet (repeatable).
         #[arg(long = "deadline", value_name = "DEADLINE_ID")]
         deadlines: Vec<String>,
+        /// Send despite the send guard's block, for this one send, with the reason
+        /// (only an attorney at this desk may; the ledger marks it).
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// The people of the firm, and who is at this desk.
+    Person {
+        #[command(subcommand)]
+        cmd: people::PersonCommand,
     },
     /// Check a matter's parties for conflicts with a provider or the firm's other matters.
     Conflicts {
@@ -512,6 +522,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             brief,
             documents,
             deadlines,
+            override_reason,
             json,
         } => exchange::run_share(
             &mut open_store(cli.data_dir)?,
@@ -521,8 +532,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 document_versions: documents,
                 deadlines,
             },
+            override_reason.as_deref(),
             json,
         )?,
+        Command::Person { cmd } => people::run(&mut open_store(cli.data_dir)?, cmd)?,
         Command::Conflicts { cmd } => return conflicts::run(&mut open_store(cli.data_dir)?, cmd),
         Command::Guard { cmd } => return exchange::run_guard(&mut open_store(cli.data_dir)?, cmd),
         Command::Scan {

@@ -646,3 +646,57 @@ fn a_sensitive_number_blocks_until_it_is_redacted_or_kept_by_a_named_person() {
     assert!(String::from_utf8_lossy(&kept.stdout).contains("kept by Jane Smith"));
     assert!(!guard(&v1).contains(&"scan.unresolved".to_owned()));
 }
+
+#[test]
+fn the_firms_people_are_added_and_the_one_at_the_desk_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let refused = mandate(
+        d,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Jane Smith",
+            "--role",
+            "attorney",
+        ],
+    );
+    assert!(
+        !refused.status.success(),
+        "an attorney without a bar admission"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("bar admission"));
+    let jane = ok_json(
+        d,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Jane Smith",
+            "--role",
+            "attorney",
+            "--bar-admission",
+            "NY 4512290",
+            "--json",
+        ],
+    );
+    assert_eq!(jane["role"], "attorney");
+    ok_json(
+        d,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Pat Lee",
+            "--role",
+            "paralegal",
+            "--json",
+        ],
+    );
+    let used = mandate(d, &["person", "use", "jane smith"]);
+    assert!(used.status.success());
+    let list = ok_json(d, &["person", "list", "--json"]);
+    assert_eq!(list["desk"], jane["id"]);
+    assert_eq!(list["people"].as_array().unwrap().len(), 2);
+}

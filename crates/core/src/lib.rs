@@ -19,6 +19,7 @@ pub mod matter;
 pub mod message;
 pub mod money;
 pub mod party;
+pub mod person;
 pub mod provider;
 pub mod scan;
 pub mod search;

@@ -118,6 +118,9 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::scan::HitKind>(&cfg),
         generated::<mandate_core::scan::ScanFinding>(&cfg),
         generated::<mandate_core::scan::ItemScan>(&cfg),
+        generated::<mandate_core::person::Person>(&cfg),
+        generated::<mandate_core::person::PersonDraft>(&cfg),
+        generated::<mandate_core::person::PersonRole>(&cfg),
         // -- the exchange --
         generated::<mandate_core::exchange::Relay>(&cfg),
         generated::<mandate_core::exchange::RelayDraft>(&cfg),

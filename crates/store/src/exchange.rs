@@ -623,6 +623,27 @@ impl Store {
     /// nothing, records the refused send in the ledger with its reasons, and returns
     /// an error that says what would satisfy each.
     pub fn share(&mut self, req: &ShareRequest, today: &str) -> Result<Vec<OutboxEntry>> {
+        self.share_decided(req, today, None)
+    }
+
+    /// [`Store::share`] past a Block of the send guard, for this one send: only an
+    /// attorney at this desk may, and only with a written reason. The ledger row is
+    /// marked `override`, with the reason, the blocking reasons and who decided.
+    pub fn share_overriding(
+        &mut self,
+        req: &ShareRequest,
+        today: &str,
+        reason: &str,
+    ) -> Result<Vec<OutboxEntry>> {
+        self.share_decided(req, today, Some(reason))
+    }
+
+    fn share_decided(
+        &mut self,
+        req: &ShareRequest,
+        today: &str,
+        override_reason: Option<&str>,
+    ) -> Result<Vec<OutboxEntry>> {
         let assignment = self.assignment(&req.assignment_id)?;
         let channel = self
             .channel_for_assignment(&assignment.id)?
@@ -647,7 +668,29 @@ impl Store {
             .map(|m| m.fingerprint.clone())
             .collect();
         let guard = self.guard_check(req, today)?;
-        if guard.decision == Decision::Block {
+        let overridden = match override_reason.map(str::trim) {
+            Some(reason) if guard.decision == Decision::Block => {
+                let who = self.desk_person()?;
+                if !who
+                    .as_ref()
+                    .is_some_and(|p| p.role == mandate_core::person::PersonRole::Attorney)
+                {
+                    return Err(Error::new(
+                        ErrorCode::NotAllowed,
+                        "Only an attorney may override the send guard. Choose who is at this desk (Settings, or mandate person use NAME); a paralegal or staff member cannot override.",
+                    ));
+                }
+                if reason.is_empty() {
+                    return Err(Error::invalid(
+                        "override_reason",
+                        "Write why this send goes despite the guard's block; the reason is kept in the ledger.",
+                    ));
+                }
+                Some(reason.to_owned())
+            }
+            _ => None,
+        };
+        if guard.decision == Decision::Block && overridden.is_none() {
             self.record_blocked_send(&assignment, req, &guard)?;
             return Err(Error::new(
                 ErrorCode::NotAllowed,
@@ -820,8 +863,11 @@ impl Store {
                     assignment_id: Some(assignment.id.clone()),
                     consent_id: guard.consent_id.clone(),
                     items: disclosed,
-                    decision: match guard.decision {
-                        Decision::AllowWithConditions => DisclosureDecision::AllowWithConditions,
+                    decision: match (guard.decision, &overridden) {
+                        (_, Some(_)) => DisclosureDecision::Override,
+                        (Decision::AllowWithConditions, _) => {
+                            DisclosureDecision::AllowWithConditions
+                        }
                         _ => DisclosureDecision::Allow,
                     },
                     reasons: guard
@@ -833,7 +879,7 @@ impl Store {
                             recipients.join("; ")
                         )))
                         .collect(),
-                    override_reason: None,
+                    override_reason: overridden.clone(),
                 },
             )?;
         }

@@ -542,3 +542,164 @@ fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got(
         .unwrap();
     assert_eq!((note.from_side, note.delivery), (None, None));
 }
+
+/// A firm's store with a matter, a provider (its file complete), a draft work order
+/// and a channel the provider has joined; no consent and no conflict check yet.
+#[allow(clippy::type_complexity)]
+fn firm_on_a_channel() -> (
+    TempDir,
+    Store,
+    mandate_core::Matter,
+    mandate_core::Provider,
+    mandate_core::Assignment,
+) {
+    use mandate_core::{AssignmentDraft, MatterDraft, ProviderDraft};
+
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+    let matter = store
+        .create_matter(&MatterDraft {
+            number: "F-1".into(),
+            title: "Firm matter".into(),
+            client_name: "Client".into(),
+            supervising_attorney: Some("Jane Smith".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let provider = store
+        .create_provider(&ProviderDraft {
+            legal_name: "Lexwell Review Ltd".into(),
+            countries: vec!["in".into()],
+            diligence: vec![mandate_core::provider::DiligenceItem {
+                item: "security questionnaire".into(),
+                done: true,
+                evidence: Some("DMS 4411".into()),
+            }],
+            diligence_review_on: Some("2099-01-01".into()),
+            nda_on_file: true,
+            nda_signed_on: Some("2026-01-02".into()),
+            ai_use: mandate_core::provider::AiUse::None,
+            ..Default::default()
+        })
+        .unwrap();
+    let a = store
+        .create_assignment(&AssignmentDraft {
+            matter_id: matter.id.clone(),
+            provider_id: provider.id.clone(),
+            scope: "Review".into(),
+            due_on: "2027-02-01".into(),
+            supervising_attorney: "Jane Smith".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(a.status, AssignmentStatus::Draft);
+    let me = store.device_card(Side::Firm).unwrap();
+    let them =
+        DeviceIdentity::generate().card("Lexwell Review Ltd", mandate_protocol::Side::Provider, 0);
+    store
+        .add_channel(&NewChannel {
+            id: "chf".into(),
+            relay: RelayAccess {
+                url: "https://relay.example".into(),
+                account_token: None,
+                cert_sha256: None,
+                ca_pem: None,
+            },
+            side: Side::Firm,
+            assignment_id: a.id.clone(),
+            access_token: "mrt_x".into(),
+            member_id: "m-firm".into(),
+            firm_name: "Jones & Park LLP".into(),
+            firm_fingerprints: vec![me.fingerprint().compact()],
+        })
+        .unwrap();
+    let members = |acked: i64| {
+        vec![
+            ListedMember {
+                member_id: "m-firm".into(),
+                role: "owner".into(),
+                card: me.encode().into(),
+                acked: 0,
+            },
+            ListedMember {
+                member_id: "m-provider".into(),
+                role: "member".into(),
+                card: them.encode().into(),
+                acked,
+            },
+        ]
+    };
+    store.set_channel_members("chf", &members(0)).unwrap();
+    (dir, store, matter, provider, a)
+}
+
+#[test]
+fn only_an_attorney_at_the_desk_overrides_a_block_and_the_ledger_says_so() {
+    use mandate_core::exchange::ShareRequest;
+    use mandate_core::person::{PersonDraft, PersonRole};
+    let (_dir, mut store, matter, _provider, a) = firm_on_a_channel();
+    let req = ShareRequest {
+        assignment_id: a.id.clone(),
+        brief: true,
+        ..Default::default()
+    };
+    let today = "2026-12-01";
+    // Nobody chosen at the desk: no override.
+    let e = store
+        .share_overriding(&req, today, "client called")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotAllowed);
+    store
+        .add_person(&PersonDraft {
+            name: "Pat Lee".into(),
+            role: PersonRole::Paralegal,
+            bar_admission: None,
+        })
+        .unwrap();
+    store.use_person("pat lee").unwrap();
+    let e = store
+        .share_overriding(&req, today, "client called")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotAllowed, "a paralegal overrode");
+    assert!(store.outbox(true).unwrap().is_empty());
+    store
+        .add_person(&PersonDraft {
+            name: "Jane Smith".into(),
+            role: PersonRole::Attorney,
+            bar_admission: Some("NY 4512290".into()),
+        })
+        .unwrap();
+    store.use_person("Jane Smith").unwrap();
+    let e = store.share_overriding(&req, today, "  ").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("override_reason"));
+    let queued = store
+        .share_overriding(
+            &req,
+            today,
+            "Client's written consent arrives Monday; deadline is Friday.",
+        )
+        .unwrap();
+    assert_eq!(queued.len(), 1);
+    let ledger = store
+        .list_disclosures(&mandate_core::DisclosureFilter {
+            matter_id: Some(matter.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    let row = ledger
+        .iter()
+        .find(|d| d.decision == mandate_core::DisclosureDecision::Override)
+        .expect("an override row");
+    assert_eq!(row.decided_by, "Jane Smith (attorney)");
+    assert_eq!(
+        row.override_reason.as_deref(),
+        Some("Client's written consent arrives Monday; deadline is Friday.")
+    );
+    assert!(
+        row.reasons.iter().any(|r| r.contains("consent.missing")),
+        "{:?}",
+        row.reasons
+    );
+    // The desk's person is remembered: a store opened again names them.
+    assert_eq!(store.desk_person().unwrap().unwrap().name, "Jane Smith");
+}

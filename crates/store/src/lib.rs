@@ -33,6 +33,7 @@ mod messages;
 mod migrate;
 mod outputs;
 mod parties;
+mod people;
 mod providers;
 mod scans;
 mod search;
@@ -218,6 +219,7 @@ impl Store {
         db::optimize(&store.conn);
         store.audit_warning = store.check_audit_head()?;
         store.seen_data_version.set(store.data_version()?);
+        store.take_desk_actor();
         Ok(store)
     }
 

@@ -9,6 +9,7 @@ use mandate_core::exchange::{
     OutboxEntry, QrCode, Relay, RelayCheck, RelayDraft, ShareRequest, SyncStatus,
 };
 use mandate_core::guard::GuardDecision;
+use mandate_core::person::{Person, PersonDraft};
 use mandate_core::scan::ItemScan;
 use mandate_core::{AssignmentStatus, DocumentVersion, Error, Side};
 use serde::Deserialize;
@@ -148,8 +149,15 @@ pub async fn share_send(
     app: AppHandle,
     state: State<'_, AppState>,
     request: ShareRequest,
+    override_reason: Option<String>,
 ) -> Result<Vec<OutboxEntry>, Error> {
-    let queued = with_store(&state, move |s| s.share(&request, &today())).await?;
+    let queued = with_store(&state, move |s| match override_reason {
+        // Past a block, for this one send: the store checks that an attorney is at
+        // this desk and that a reason is written.
+        Some(reason) => s.share_overriding(&request, &today(), &reason),
+        None => s.share(&request, &today()),
+    })
+    .await?;
     changed(&app, &state);
     let _ = app.emit(super::documents::DOCUMENT_CHANGED, "");
     Ok(queued)
@@ -208,6 +216,49 @@ pub async fn document_redact(
     let v = with_store(&state, move |s| s.redact_document_version(&version_id)).await?;
     let _ = app.emit(super::documents::DOCUMENT_CHANGED, "");
     Ok(v)
+}
+
+/// The people of the firm, and who is at this desk.
+#[derive(serde::Serialize)]
+pub struct People {
+    people: Vec<Person>,
+    desk: Option<Person>,
+}
+
+#[tauri::command]
+pub async fn person_list(state: State<'_, AppState>) -> Result<People, Error> {
+    with_store(&state, |s| {
+        Ok(People {
+            people: s.people()?,
+            desk: s.desk_person()?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn person_add(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: PersonDraft,
+) -> Result<Person, Error> {
+    let p = with_store(&state, move |s| s.add_person(&draft)).await?;
+    let _ = app.emit(EXCHANGE_CHANGED, "");
+    Ok(p)
+}
+
+/// Who is at this desk: from now on audit records and decisions name them (the
+/// exchange thread's connection too: it is reopened with the new name).
+#[tauri::command]
+pub async fn person_use(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Person, Error> {
+    let p = with_store(&state, move |s| s.use_person(&id)).await?;
+    state.sync.store_locked();
+    let _ = app.emit(EXCHANGE_CHANGED, "");
+    Ok(p)
 }
 
 #[tauri::command]

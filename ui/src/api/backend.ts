@@ -71,6 +71,8 @@ import type { SyncStatus } from "../bindings/SyncStatus";
 import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 import type { GuardDecision } from "../bindings/GuardDecision";
 import type { ItemScan } from "../bindings/ItemScan";
+import type { Person } from "../bindings/Person";
+import type { PersonDraft } from "../bindings/PersonDraft";
 
 export interface AppInfo {
   version: string;
@@ -234,8 +236,16 @@ export interface Backend {
   scanKeep(assignmentId: string, itemId: string, hitText: string, keptBy: string): Promise<void>;
   /** Makes the redacted copy of a document version, as a new version (the original stays). */
   documentRedact(versionId: string): Promise<DocumentVersion>;
-  /** Queues exactly the items chosen, if the send guard allows it; sync sends them. */
-  shareSend(request: ShareRequest): Promise<OutboxEntry[]>;
+  /**
+   * Queues exactly the items chosen, if the send guard allows it; sync sends them.
+   * With `overrideReason`, past a block, for this one send (only an attorney at this desk).
+   */
+  shareSend(request: ShareRequest, overrideReason?: string): Promise<OutboxEntry[]>;
+  /** The people of the firm, and who is at this desk. */
+  personList(): Promise<{ people: Person[]; desk: Person | null }>;
+  personAdd(draft: PersonDraft): Promise<Person>;
+  /** Who is at this desk: audit records and decisions name them from now on. */
+  personUse(id: string): Promise<Person>;
   /** What was queued or sent, of one channel or all; sent and received ones only with includeSent. */
   outboxList(channelId: string | null, includeSent: boolean): Promise<OutboxEntry[]>;
   /** Queues a failed send again. */

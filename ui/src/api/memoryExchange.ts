@@ -20,6 +20,7 @@ import type { SyncStatus } from "../bindings/SyncStatus";
 import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 import type { GuardDecision } from "../bindings/GuardDecision";
 import type { ItemScan } from "../bindings/ItemScan";
+import type { Person } from "../bindings/Person";
 import type { Backend } from "./backend";
 
 export type ExchangeMethods = Pick<
@@ -36,6 +37,9 @@ export type ExchangeMethods = Pick<
   | "scanShare"
   | "scanKeep"
   | "shareSend"
+  | "personList"
+  | "personAdd"
+  | "personUse"
   | "outboxList"
   | "outboxRetry"
   | "exchangeMessageSend"
@@ -74,6 +78,9 @@ export interface ExchangeState {
   channels: Map<string, Channel>;
   /** The outbox, as the test (or a queued send below) filled it. */
   outbox: OutboxEntry[];
+  /** The firm's people and who is at the desk, as the test set them or the screens added. */
+  people: Person[];
+  desk: Person | null;
   /** What scanShare answers. */
   scans: ItemScan[];
   /** What guardCheck answers. */
@@ -126,6 +133,8 @@ export function exchangeMemory(): ExchangeMethods & {
     outbox: [],
     guard: { decision: "allow", reasons: [], consent_id: null },
     scans: [],
+    people: [],
+    desk: null,
     shareAnswer: [],
     sync: {
       enabled: false,
@@ -255,8 +264,29 @@ export function exchangeMemory(): ExchangeMethods & {
     scanKeep: async (assignmentId, itemId, hitText, keptBy) => {
       call("scanKeep", assignmentId, itemId, hitText, keptBy);
     },
-    shareSend: async (request) => {
-      call("shareSend", request);
+    personList: async () => (call("personList"), { people: [...state.people], desk: state.desk }),
+    personAdd: async (draft) => {
+      call("personAdd", draft);
+      const p: Person = {
+        id: `person-${state.people.length + 1}`,
+        name: draft.name,
+        role: draft.role,
+        bar_admission: draft.bar_admission ?? null,
+        created_at: NOW,
+      };
+      state.people.push(p);
+      return p;
+    },
+    personUse: async (id) => {
+      call("personUse", id);
+      const p = state.people.find((x) => x.id === id);
+      if (!p) throw notFound("That person is not one of the firm's people.");
+      state.desk = p;
+      return p;
+    },
+    shareSend: async (request, overrideReason) => {
+      if (overrideReason === undefined) call("shareSend", request);
+      else call("shareSend", request, overrideReason);
       state.outbox.push(...state.shareAnswer);
       return state.shareAnswer;
     },

@@ -129,7 +129,11 @@ export const tauriBackend: Backend = {
   scanKeep: (assignmentId, itemId, hitText, keptBy) =>
     invoke("scan_keep", { assignmentId, itemId, hitText, keptBy }),
   documentRedact: (versionId) => invoke("document_redact", { versionId }),
-  shareSend: (request) => invoke("share_send", { request }),
+  shareSend: (request, overrideReason) =>
+    invoke("share_send", { request, overrideReason: overrideReason ?? null }),
+  personList: () => invoke("person_list"),
+  personAdd: (draft) => invoke("person_add", { draft }),
+  personUse: (id) => invoke("person_use", { id }),
   outboxList: (channelId, includeSent) => invoke("outbox_list", { channelId, includeSent }),
   outboxRetry: (envelopeId) => invoke("outbox_retry", { envelopeId }),
   exchangeMessageSend: (channelId, text) => invoke("exchange_message_send", { channelId, text }),

@@ -8,6 +8,7 @@ import { useBackend } from "../api/context";
 import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { IdentityInfo } from "../bindings/IdentityInfo";
+import type { PersonRole } from "../bindings/PersonRole";
 import type { Relay } from "../bindings/Relay";
 import type { RelayCheck } from "../bindings/RelayCheck";
 import type { RelayProblem } from "../bindings/RelayProblem";
@@ -32,6 +33,7 @@ export function Settings() {
         <h1>Settings</h1>
       </header>
       <IdentitySection />
+      <PeopleSection />
       <RelaysSection />
     </div>
   );
@@ -368,5 +370,135 @@ function RelayForm({ onAdded }: { onAdded: () => void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+const ROLES: Record<PersonRole, string> = {
+  attorney: "Attorney",
+  paralegal: "Paralegal",
+  staff: "Staff",
+};
+
+/** The firm's people, and who is at this desk (audit records and decisions name them). */
+function PeopleSection() {
+  const backend = useBackend();
+  const { data, error, reload } = useBackendQuery((b) => b.personList(), [], ["exchange"]);
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<PersonRole>("attorney");
+  const [bar, setBar] = useState("");
+  const [formError, setFormError] = useState<ApiError | null>(null);
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setFormError(null);
+    try {
+      await backend.personAdd({
+        name,
+        role,
+        bar_admission: role === "attorney" ? bar : undefined,
+      });
+      setName("");
+      setBar("");
+      reload();
+    } catch (err) {
+      setFormError(toApiError(err));
+    }
+  };
+  const choose = async (id: string) => {
+    setFormError(null);
+    try {
+      await backend.personUse(id);
+      reload();
+    } catch (err) {
+      setFormError(toApiError(err));
+    }
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby="people-heading">
+      <h2 id="people-heading">People of the firm</h2>
+      <p className="small muted">
+        Who is at this desk is named in the history, the disclosure ledger and every decision. Only
+        an attorney may override the send guard.
+      </p>
+      <ErrorBanner error={error ?? (formError?.field ? null : formError)} fields={[]} />
+      {data && (
+        <>
+          <label className="field">
+            <span>At this desk</span>
+            <select
+              id="desk-person"
+              data-testid="desk-person"
+              value={data.desk?.id ?? ""}
+              onChange={(e) => void choose(e.target.value)}
+            >
+              <option value="" disabled>
+                {data.people.length ? "Choose who you are" : "Add the firm's people first"}
+              </option>
+              {data.people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({ROLES[p.role].toLowerCase()})
+                </option>
+              ))}
+            </select>
+          </label>
+          <ul className="history" data-testid="people-list">
+            {data.people.map((p) => (
+              <li key={p.id}>
+                {p.name} · {ROLES[p.role]}
+                {p.bar_admission ? ` · bar ${p.bar_admission}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <form className="form inline-form" onSubmit={add} data-testid="person-form" noValidate>
+        <Field label="Full name" field="name" error={formError} required>
+          <input
+            id="person-name"
+            data-testid="person-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            {...invalidProps(formError, "name")}
+          />
+        </Field>
+        <label className="field">
+          <span>Role</span>
+          <select
+            id="person-role"
+            data-testid="person-role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as PersonRole)}
+          >
+            {Object.entries(ROLES).map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {role === "attorney" && (
+          <Field
+            label="Bar admission (state and number)"
+            field="bar_admission"
+            error={formError}
+            required
+          >
+            <input
+              id="person-bar"
+              data-testid="person-bar"
+              value={bar}
+              onChange={(e) => setBar(e.target.value)}
+              {...invalidProps(formError, "bar_admission")}
+            />
+          </Field>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" id="person-add" data-testid="person-add">
+            Add person
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }

@@ -17,7 +17,7 @@ import type { InviteCreated } from "../bindings/InviteCreated";
 import type { ScanHitKind } from "../bindings/ScanHitKind";
 import type { ShareRequest } from "../bindings/ShareRequest";
 import { CopyButton, Fingerprint, OutboxItems, QrSvg } from "./exchangeBits";
-import { ErrorBanner } from "./formBits";
+import { ErrorBanner, Field, invalidProps } from "./formBits";
 import { dateTime, fileSize } from "./format";
 import { useUnsavedWhen } from "./unsaved";
 
@@ -406,6 +406,10 @@ function ChooseAndSend({
     ["consent", "provider", "matter", "matter-party", "exchange", "assignment"],
   );
   const blocked = guard.data?.decision === "block";
+  // Who is at this desk: only an attorney is offered the override of a block.
+  const people = useBackendQuery((b) => b.personList(), [], ["exchange"]);
+  const attorney = people.data?.desk?.role === "attorney" ? people.data.desk : null;
+  const [overrideReason, setOverrideReason] = useState("");
   // The sensitive-number scan of the same items; redacting or keeping a hit changes
   // both (a redaction is a document change, a kept hit an exchange change).
   const scans = useBackendQuery(
@@ -436,14 +440,17 @@ function ChooseAndSend({
     }
   };
 
-  const send = async () => {
+  const send = async (asOverride = false) => {
     if (!matterItems.data || !request) return;
     setError(null);
     setQueued(null);
     setSending(true);
     try {
       // In the order shown, so the provider receives them as listed.
-      const made = await backend.shareSend(request);
+      const made = asOverride
+        ? await backend.shareSend(request, overrideReason)
+        : await backend.shareSend(request);
+      setOverrideReason("");
       setBrief(false);
       setVersions(new Set());
       setDeadlines(new Set());
@@ -604,6 +611,43 @@ function ChooseAndSend({
           </section>
         )}
         {ticked && guard.data && <GuardVerdictView decision={guard.data} />}
+        {ticked && blocked && (
+          <div className="override" data-testid="share-override-box">
+            {attorney ? (
+              <>
+                <Field
+                  label={`Override this block for this one send, as ${attorney.name} (attorney): why`}
+                  field="override_reason"
+                  error={error}
+                  required
+                >
+                  <textarea
+                    id="override-reason"
+                    data-testid="override-reason"
+                    rows={2}
+                    value={overrideReason}
+                    onChange={(e) => setOverrideReason(e.target.value)}
+                    {...invalidProps(error, "override_reason")}
+                  />
+                </Field>
+                <button
+                  type="button"
+                  className="danger"
+                  id="share-override"
+                  data-testid="share-override"
+                  disabled={sending || overrideReason.trim() === ""}
+                  onClick={() => void send(true)}
+                >
+                  Override and send
+                </button>
+              </>
+            ) : (
+              <p className="small muted" data-testid="share-override-none">
+                Only an attorney may override a block. Choose who is at this desk in Settings.
+              </p>
+            )}
+          </div>
+        )}
         <ErrorBanner error={guard.error} fields={[]} />
         <div className="actions">
           {queued !== null && (
@@ -618,7 +662,7 @@ function ChooseAndSend({
             id="share-send"
             data-testid="share-send"
             disabled={!ticked || sending || matterItems.data === null || blocked || !guard.data}
-            onClick={send}
+            onClick={() => void send()}
           >
             {sending ? "Queuing…" : "Send to provider"}
           </button>
