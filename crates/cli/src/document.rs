@@ -315,3 +315,62 @@ pub fn run_disclosure(store: &mut Store, cmd: DisclosureCommand) -> anyhow::Resu
     }
     Ok(())
 }
+
+/// `mandate ledger`: the disclosure ledger in words, as JSON, or as CSV.
+pub fn run_ledger(
+    store: &mut Store,
+    matter: Option<String>,
+    provider: Option<String>,
+    json: bool,
+    csv: bool,
+) -> anyhow::Result<()> {
+    let filter = DisclosureFilter {
+        matter_id: matter
+            .as_deref()
+            .map(|m| find_matter(store, m).map(|m| m.id))
+            .transpose()?,
+        provider_id: provider
+            .as_deref()
+            .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
+            .transpose()?,
+    };
+    if csv {
+        use std::io::Write;
+        std::io::stdout().write_all(&store.ledger_csv(&filter)?)?;
+        return Ok(());
+    }
+    let rows = store.ledger(&filter)?;
+    if json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        println!("Nothing has been disclosed.");
+    }
+    for r in &rows {
+        println!(
+            "{}  {}  {} → {}  by {}{}",
+            r.decided_at,
+            r.decision.as_str().to_uppercase(),
+            r.matter,
+            r.provider,
+            r.decided_by,
+            r.consent_id
+                .as_deref()
+                .map(|c| format!("  consent {c}"))
+                .unwrap_or_default()
+        );
+        for i in &r.items {
+            println!("    {i}");
+        }
+        if !r.recipients.is_empty() {
+            println!("    encrypted to: {}", r.recipients.join("; "));
+        }
+        for reason in &r.reasons {
+            println!("    reason: {reason}");
+        }
+        if let Some(o) = &r.override_reason {
+            println!("    overridden: {o}");
+        }
+    }
+    Ok(())
+}

@@ -141,6 +141,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The disclosure ledger in words: what was sent, refused or overridden, to whom
+    /// (their key fingerprints), when, under which consent, decided by whom.
+    Ledger {
+        /// Only this matter (its number or id).
+        #[arg(long)]
+        matter: Option<String>,
+        /// Only this provider (id or legal name).
+        #[arg(long)]
+        provider: Option<String>,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// As CSV on standard output (every cell quoted and neutralised).
+        #[arg(long)]
+        csv: bool,
+    },
     /// The people of the firm, and who is at this desk.
     Person {
         #[command(subcommand)]
@@ -536,6 +551,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
         )?,
         Command::Person { cmd } => people::run(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Ledger {
+            matter,
+            provider,
+            json,
+            csv,
+        } => document::run_ledger(&mut open_store(cli.data_dir)?, matter, provider, json, csv)?,
         Command::Conflicts { cmd } => return conflicts::run(&mut open_store(cli.data_dir)?, cmd),
         Command::Guard { cmd } => return exchange::run_guard(&mut open_store(cli.data_dir)?, cmd),
         Command::Scan {

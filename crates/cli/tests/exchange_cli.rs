@@ -457,6 +457,22 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         &["disclosure", "list", "--matter", "2026-014", "--json"],
     );
     assert!(ledger.to_string().contains("Lease 14.txt"), "{ledger}");
+    // `mandate ledger`: in words, with the refused send and the recipients' keys.
+    let rows = ok_json(&firm, &["ledger", "--matter", "2026-014", "--json"]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows[0]["decision"], "block", "{rows:?}");
+    assert_eq!(rows[0]["recipients"], serde_json::json!([]));
+    let sent = rows
+        .iter()
+        .find(|r| r["decision"] == "allow" || r["decision"] == "allow_with_conditions")
+        .expect("the allowed send");
+    assert_eq!(sent["matter"], "2026-014");
+    assert_eq!(sent["provider"], "Lexwell Review Ltd");
+    assert_eq!(sent["recipients"], serde_json::json!([provider_fp]), "{sent}");
+    let csv = mandate(&firm, &["ledger", "--matter", "2026-014", "--csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("decided_at,matter,provider,"), "{csv}");
+    assert!(csv.contains(provider_fp.as_str().unwrap()) && csv.contains("\"block\""), "{csv}");
     for marker in [
         "SECRET-SCAN-MARKER-4410",
         "SECRET-LEASE-MARKER-7731",

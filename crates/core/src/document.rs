@@ -325,6 +325,9 @@ pub struct Disclosure {
     pub decided_by: String,
     pub override_reason: Option<String>,
     pub decided_at: String,
+    /// The key fingerprints the items were encrypted to (empty when nothing left).
+    #[serde(default)]
+    pub recipients: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -345,6 +348,10 @@ pub struct DisclosureDraft {
     #[serde(default)]
     #[ts(optional)]
     pub override_reason: Option<String>,
+    /// The key fingerprints the items were encrypted to.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub recipients: Vec<String>,
 }
 
 impl DisclosureDraft {
@@ -444,6 +451,7 @@ mod tests {
             decision: DisclosureDecision::Override,
             reasons: vec![],
             override_reason: None,
+            recipients: vec![],
         };
         assert_eq!(
             d.validate().unwrap_err().field.as_deref(),

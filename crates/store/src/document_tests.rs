@@ -347,6 +347,7 @@ fn reviews_and_disclosures_are_recorded_and_audited() {
         decision: DisclosureDecision::Allow,
         reasons: vec!["Consent on file".into()],
         override_reason: None,
+        recipients: vec!["12345 67890 13579 24680 11223 34455".into()],
     };
     let rec = store.record_disclosure(&draft).unwrap();
     let bad = DisclosureDraft {

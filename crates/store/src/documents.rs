@@ -113,6 +113,7 @@ fn disclosure_from_row(r: &Row<'_>) -> rusqlite::Result<Disclosure> {
         decided_by: r.get(8)?,
         override_reason: r.get(9)?,
         decided_at: r.get(10)?,
+        recipients: json_column(r, 11)?,
     })
 }
 
@@ -466,7 +467,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at
+                "SELECT id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at, recipients
                  FROM disclosure
                  WHERE (?1 IS NULL OR matter_id = ?1) AND (?2 IS NULL OR provider_id = ?2)
                  ORDER BY decided_at, id",
@@ -665,8 +666,8 @@ pub(crate) fn insert_disclosure(
         )?;
     }
     tx.execute(
-        "INSERT INTO disclosure (id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO disclosure (id, matter_id, provider_id, assignment_id, consent_id, items, decision, reasons, decided_by, override_reason, decided_at, recipients)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             matter_id,
@@ -678,7 +679,8 @@ pub(crate) fn insert_disclosure(
             to_json(&reasons),
             actor,
             override_reason,
-            now
+            now,
+            to_json(&draft.recipients)
         ],
     )
     .ctx("record the disclosure")?;
@@ -702,5 +704,111 @@ pub(crate) fn insert_disclosure(
         decided_by: actor.to_owned(),
         override_reason,
         decided_at: now,
+        recipients: draft.recipients.clone(),
     })
+}
+
+/// A row of the disclosure ledger as a person reads it: the matter by number, the
+/// provider by name, each item by its label, the recipients' fingerprints.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LedgerRow {
+    pub decided_at: String,
+    pub matter: String,
+    pub provider: String,
+    pub assignment_id: Option<String>,
+    pub items: Vec<String>,
+    pub recipients: Vec<String>,
+    pub decision: DisclosureDecision,
+    pub reasons: Vec<String>,
+    pub consent_id: Option<String>,
+    pub decided_by: String,
+    pub override_reason: Option<String>,
+}
+
+const LEDGER_COLUMNS: [&str; 11] = [
+    "decided_at",
+    "matter",
+    "provider",
+    "assignment_id",
+    "items",
+    "recipients",
+    "decision",
+    "reasons",
+    "consent_id",
+    "decided_by",
+    "override_reason",
+];
+
+impl Store {
+    /// The disclosure ledger (for a matter, a provider, or the whole firm), oldest
+    /// first, in words: what was sent or refused, to whom, under which consent.
+    pub fn ledger(&self, filter: &DisclosureFilter) -> Result<Vec<LedgerRow>> {
+        let mut names: std::collections::HashMap<String, String> = Default::default();
+        let mut rows = Vec::new();
+        for d in self.list_disclosures(filter)? {
+            let matter = match names.get(&d.matter_id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = self.matter(&d.matter_id)?.number;
+                    names.insert(d.matter_id.clone(), n.clone());
+                    n
+                }
+            };
+            let provider = match names.get(&d.provider_id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = self.provider(&d.provider_id)?.legal_name;
+                    names.insert(d.provider_id.clone(), n.clone());
+                    n
+                }
+            };
+            rows.push(LedgerRow {
+                decided_at: d.decided_at,
+                matter,
+                provider,
+                assignment_id: d.assignment_id,
+                items: d
+                    .items
+                    .iter()
+                    .map(|i| match (&i.label, &i.sha256) {
+                        (Some(l), Some(h)) => format!("{} {l} (sha256 {h})", i.kind),
+                        (Some(l), None) => format!("{} {l}", i.kind),
+                        (None, _) => format!("{} {}", i.kind, i.id),
+                    })
+                    .collect(),
+                recipients: d.recipients,
+                decision: d.decision,
+                reasons: d.reasons,
+                consent_id: d.consent_id,
+                decided_by: d.decided_by,
+                override_reason: d.override_reason,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// The ledger as CSV (every cell quoted and neutralised, lists joined by "; ").
+    pub fn ledger_csv(&self, filter: &DisclosureFilter) -> Result<Vec<u8>> {
+        let rows: Vec<serde_json::Value> = self
+            .ledger(filter)?
+            .into_iter()
+            .map(|r| {
+                serde_json::json!({
+                    "decided_at": r.decided_at,
+                    "matter": r.matter,
+                    "provider": r.provider,
+                    "assignment_id": r.assignment_id,
+                    "items": r.items.join("; "),
+                    "recipients": r.recipients.join("; "),
+                    "decision": r.decision.as_str(),
+                    "reasons": r.reasons.join("; "),
+                    "consent_id": r.consent_id,
+                    "decided_by": r.decided_by,
+                    "override_reason": r.override_reason,
+                })
+            })
+            .collect();
+        let columns: Vec<String> = LEDGER_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+        crate::export::csv_bytes(&columns, &rows)
+    }
 }

@@ -874,12 +874,9 @@ impl Store {
                         .reasons
                         .iter()
                         .map(|r| format!("{} ({})", r.message, r.rule))
-                        .chain(std::iter::once(format!(
-                            "encrypted to the provider's key fingerprints: {}",
-                            recipients.join("; ")
-                        )))
                         .collect(),
                     override_reason: overridden.clone(),
+                    recipients: recipients.clone(),
                 },
             )?;
         }
@@ -944,6 +941,7 @@ impl Store {
                     .map(|r| format!("{} ({})", r.message, r.rule))
                     .collect(),
                 override_reason: None,
+                recipients: vec![],
             },
         )?;
         tx.commit().ctx("record the blocked send")?;

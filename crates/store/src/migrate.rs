@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../migrations/0011_ai_use_and_export.sql")),
     (12, include_str!("../migrations/0012_scan_keep.sql")),
     (13, include_str!("../migrations/0013_people.sql")),
+    (14, include_str!("../migrations/0014_ledger_recipients.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -13,4 +13,8 @@ consent_id: string | null, items: Array<DisclosedItem>, decision: DisclosureDeci
 /**
  * The guard's reasons, in the words shown to the person who sent.
  */
-reasons: Array<string>, decided_by: string, override_reason: string | null, decided_at: string, };
+reasons: Array<string>, decided_by: string, override_reason: string | null, decided_at: string, 
+/**
+ * The key fingerprints the items were encrypted to (empty when nothing left).
+ */
+recipients: Array<string>, };

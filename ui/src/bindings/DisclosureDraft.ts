@@ -2,4 +2,8 @@
 import type { DisclosedItem } from "./DisclosedItem";
 import type { DisclosureDecision } from "./DisclosureDecision";
 
-export type DisclosureDraft = { matter_id: string, provider_id: string, assignment_id?: string, consent_id?: string, items: Array<DisclosedItem>, decision: DisclosureDecision, reasons?: Array<string>, override_reason?: string, };
+export type DisclosureDraft = { matter_id: string, provider_id: string, assignment_id?: string, consent_id?: string, items: Array<DisclosedItem>, decision: DisclosureDecision, reasons?: Array<string>, override_reason?: string, 
+/**
+ * The key fingerprints the items were encrypted to.
+ */
+recipients?: Array<string>, };
