@@ -163,6 +163,22 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
                 by {x.decided_by}
                 {x.consent_id ? " · consent on file" : " · no consent recorded"}
               </span>
+              {x.recipients.length > 0 && (
+                <div className="small muted" data-testid="disclosure-recipients">
+                  Encrypted to: <span className="mono">{x.recipients.join("; ")}</span>
+                </div>
+              )}
+              {x.override_reason && (
+                <div className="small" data-testid="disclosure-override">
+                  Overridden by {x.decided_by}: {x.override_reason}
+                </div>
+              )}
+              {x.decision !== "allow" &&
+                x.reasons.map((r) => (
+                  <div key={r} className="small muted">
+                    {r}
+                  </div>
+                ))}
             </li>
           ))}
         </ul>
