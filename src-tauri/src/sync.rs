@@ -132,6 +132,9 @@ pub fn spawn(app: AppHandle) {
     else {
         return;
     };
+    // A first round at once, so the header says where things stand from the start
+    // (and what was queued while Mandate was closed goes without waiting).
+    app.state::<AppState>().sync.wake();
     let started = std::thread::Builder::new()
         .name("mandate-exchange".into())
         .spawn(move || {

@@ -10,7 +10,7 @@
 //     wait (the header says offline, 2 waiting) and arrive exactly once after.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -355,4 +355,75 @@ test("offline, then online: what was made while the relay was down goes once it 
   assert.deepEqual(okJson(firm.dir, ["sync", "--once"]).received, [], "something arrived twice");
   const docs = okJson(firm.dir, ["document", "list", "--matter", "2026-0410"]);
   assert.equal(docs.filter((d) => d.latest.file_name === "Offline memo.txt").length, 1);
+});
+
+test("the send guard in the window: a number found blocks, the redacted copy goes, the ledger says so", async (t) => {
+  const work = mkdtempSync(join(tmpdir(), "mandate-e2e-work-"));
+  const relayData = mkdtempSync(join(tmpdir(), "mandate-e2e-relay-"));
+  const firm = freshDataDir();
+  const provider = freshDataDir();
+  t.after(() => {
+    firm.remove();
+    provider.remove();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(relayData, { recursive: true, force: true });
+  });
+  const token = relayAccount(relayData, "jones-park");
+  const relay = await startRelay(ca, relayData);
+  t.after(() => relay.stop());
+  const seeded = seedFirm(firm.dir, work);
+  const intake = join(work, "Intake.txt");
+  writeFileSync(intake, "Intake, Case No. 2:19-cr-00045. Claimant SSN 123-45-6789. QUILLON-MARKER-3");
+  const doc = okJson(firm.dir, ["document", "add", "--matter", "2026-0410", intake]);
+  ok(firm.dir, ["relay", "add", relay.url, "--account-token", token, "--relay-ca", ca.caFile]);
+  const invite = okJson(firm.dir, ["invite", "create", "--assignment", seeded.assignment.id, "--relay", relay.url]);
+  ok(provider.dir, ["identity", "name", "Lexwell Review Ltd"]);
+  okJson(provider.dir, ["invite", "join", invite.code, "--relay-ca", ca.caFile]);
+  okJson(firm.dir, ["sync", "--once"]);
+
+  const browser = await openApp(driver, firm.dir);
+  t.after(() => browser.deleteSession());
+  await openMatterTab(browser, "2026-0410", "assignments");
+  await click(browser, '[data-testid="share-open"]');
+  await click(browser, `[data-testid="share-version-${doc.latest.id}"]`);
+  // The scan finds the SSN (not the case number), and the guard blocks on it.
+  await waitForText(browser, '[data-testid="share-scan"]', "123-45-6789", "the scan's hit");
+  assert.doesNotMatch(await text(browser, '[data-testid="share-scan"]'), /2:19-cr-00045<\/span>/);
+  await browser.waitUntil(async () => (await attr(browser, '[data-testid="share-guard"]', "data-decision")) === "block", {
+    timeout: 20000,
+    timeoutMsg: "the guard did not block on the SSN",
+  });
+  assert.match(await text(browser, '[data-testid="share-guard"]'), /Sensitive numbers found/);
+  await browser.execute(() => document.querySelector('[data-testid="share-scan"]').scrollIntoView());
+  await browser.saveScreenshot(join(SHOTS ?? work, "exchange-scan.png"));
+  // Redacted: a new version goes instead; the guard allows it.
+  await click(browser, `[data-testid="scan-redact-${doc.latest.id}"]`);
+  await browser.waitUntil(async () => ["allow", "allow_with_conditions"].includes(await attr(browser, '[data-testid="share-guard"]', "data-decision")), {
+    timeout: 20000,
+    timeoutMsg: "the guard did not allow the redacted copy",
+  });
+  await click(browser, '[data-testid="share-send"]');
+  await browser.waitUntil(
+    async () => (await browser.execute(() => document.querySelectorAll('[data-testid^="share-item-"][data-state="sent"], [data-testid^="share-item-"][data-state="received"]').length)) >= 1,
+    { timeout: 30000, timeoutMsg: "the redacted copy was not sent" },
+  );
+  // The provider gets the redacted copy, not the number.
+  okJson(provider.dir, ["sync", "--once"]);
+  const e = okJson(provider.dir, ["engagement", "show", invite.channel_id]);
+  const item = e.items.find((i) => i.kind === "document");
+  assert.match(item.title, /Intake \(redacted\)\.txt/);
+  const copy = join(work, "received.txt");
+  ok(provider.dir, ["engagement", "file", invite.channel_id, item.item_id, "--out", copy]);
+  const received = readFileSync(copy, "utf8");
+  assert.match(received, /\[REDACTED SSN\]/);
+  assert.doesNotMatch(received, /123-45-6789/);
+  // The ledger: the block first, then the send, with the provider's key.
+  const ledger = okJson(firm.dir, ["ledger", "--matter", "2026-0410"]);
+  const decisions = ledger.map((r) => r.decision);
+  assert.ok(decisions.includes("allow") || decisions.includes("allow_with_conditions"), JSON.stringify(decisions));
+  const sent = ledger.find((r) => r.decision.startsWith("allow"));
+  assert.equal(sent.recipients.length, 1);
+  assert.match(sent.items.join(" "), /Intake \(redacted\)\.txt/);
+  await click(browser, "#tab-documents");
+  await waitForText(browser, '[data-testid="disclosure-list"]', "Encrypted to", "the matter's ledger view");
 });
