@@ -210,6 +210,7 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
     okJson(provider.dir, ["sync", "--once"]);
     await click(browser, "#tab-documents");
     await waitForText(browser, '[data-testid="tabpanel-documents"]', "Review memo.txt", "the deliverable did not arrive as a document");
+    await waitForText(browser, '[data-testid="document-from"]', "from Lexwell Review Ltd", "the deliverable is not marked with its provider");
     await click(browser, "#tab-messages");
     await waitForText(browser, '[data-testid="tabpanel-messages"]', "one open question on clause 9", "the provider's message did not arrive");
     await waitForText(browser, '[data-testid="tabpanel-messages"]', "Lexwell Review Ltd", "the message does not name its sender");

@@ -468,11 +468,18 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         .expect("the allowed send");
     assert_eq!(sent["matter"], "2026-014");
     assert_eq!(sent["provider"], "Lexwell Review Ltd");
-    assert_eq!(sent["recipients"], serde_json::json!([provider_fp]), "{sent}");
+    assert_eq!(
+        sent["recipients"],
+        serde_json::json!([provider_fp]),
+        "{sent}"
+    );
     let csv = mandate(&firm, &["ledger", "--matter", "2026-014", "--csv"]);
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert!(csv.starts_with("decided_at,matter,provider,"), "{csv}");
-    assert!(csv.contains(provider_fp.as_str().unwrap()) && csv.contains("\"block\""), "{csv}");
+    assert!(
+        csv.contains(provider_fp.as_str().unwrap()) && csv.contains("\"block\""),
+        "{csv}"
+    );
     for marker in [
         "SECRET-SCAN-MARKER-4410",
         "SECRET-LEASE-MARKER-7731",

@@ -8,6 +8,8 @@
 import { useEffect, useState, type DragEvent } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useBackendQuery } from "../api/useBackendQuery";
+import { allProviders } from "../api/allProviders";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { Disclosure } from "../bindings/Disclosure";
@@ -35,6 +37,19 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
   const [adding, setAdding] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [dragging, setDragging] = useState(false);
+  // Who each work order went to: a deliverable is marked "from <provider>".
+  const senders = useBackendQuery(
+    async (b) => {
+      const [{ items }, providers] = await Promise.all([
+        b.assignmentList({ matter_id: matterId, limit: 200 }),
+        allProviders(b),
+      ]);
+      const names = new Map(providers.map((p) => [p.id, p.legal_name]));
+      return new Map(items.map((a) => [a.id, names.get(a.provider_id) ?? "the provider"]));
+    },
+    [matterId],
+    ["assignment", "provider"],
+  );
 
   useEffect(() => {
     let current = true;
@@ -139,7 +154,13 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
               <span className="muted small">
                 v{d.latest.version} · {d.latest.file_name} · {size(d.latest.size)} ·{" "}
                 {TEXT_STATUS[d.latest.text_status] ?? d.latest.text_status}
-                {d.owner === "provider" ? " · from provider" : ""}
+                {d.owner === "provider" && (
+                  <span data-testid="document-from">
+                    {" "}
+                    · from{" "}
+                    {(d.assignment_id && senders.data?.get(d.assignment_id)) ?? "the provider"}
+                  </span>
+                )}
               </span>
             </li>
           ))}
