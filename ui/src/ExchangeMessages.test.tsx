@@ -129,3 +129,23 @@ it("tags each message with where it came from and how far it got", async () => {
   ]);
   expect(items[0]).toHaveTextContent("Lex Review");
 });
+
+it("writes as the person at this desk, when one is chosen", async () => {
+  const { backend, user, matterId } = await setup({ shared: false });
+  const jane = {
+    id: "p-1",
+    name: "Jane Smith",
+    role: "attorney" as const,
+    bar_admission: "NY 4512290",
+    created_at: "2026-11-01T00:00:00Z",
+  };
+  backend.exchange.people.push(jane);
+  backend.exchange.desk = jane;
+  renderTab(backend, matterId);
+  await waitFor(() => expect(screen.getByTestId("message-author")).toHaveValue("Jane Smith"));
+  await user.type(screen.getByTestId("message-body"), "Called the GC.");
+  await user.click(screen.getByTestId("message-send"));
+  await waitFor(async () =>
+    expect((await backend.messageList(matterId, null)).items[0]?.author).toBe("Jane Smith"),
+  );
+});

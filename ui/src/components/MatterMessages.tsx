@@ -63,6 +63,12 @@ export function MatterMessages({ matterId }: { matterId: string }) {
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [author, setAuthor] = useState(() => localStorage.getItem(AUTHOR_KEY) ?? "");
+  // The person at this desk writes the message, when one is chosen (Settings).
+  const desk = useBackendQuery((b) => b.personList(), [], ["exchange"]);
+  const deskName = desk.data?.desk?.name ?? null;
+  useEffect(() => {
+    if (deskName) setAuthor(deskName);
+  }, [deskName]);
   const [body, setBody] = useState("");
   // A message typed and not sent is unsaved input (Escape asks before closing the panel).
   useUnsavedWhen(body.trim() !== "");

@@ -418,6 +418,11 @@ function ChooseAndSend({
     ["document", "exchange", "assignment", "deadline"],
   );
   const [keptBy, setKeptBy] = useState("");
+  // Who decides is, by default, the person at this desk.
+  const deskName = people.data?.desk?.name ?? "";
+  useEffect(() => {
+    if (deskName) setKeptBy((cur) => cur || deskName);
+  }, [deskName]);
   const redact = async (versionId: string) => {
     setError(null);
     try {
