@@ -297,9 +297,13 @@ enum BackupCommand {
     /// Write a backup, encrypted with a backup passphrase (from --backup-passphrase-file
     /// or MANDATE_BACKUP_PASSPHRASE), restorable on any machine with that passphrase.
     Create {
+        /// The backup file: a name ending in .mandate-backup, in an existing folder.
         file: PathBuf,
         #[arg(long, value_name = "FILE")]
         backup_passphrase_file: Option<PathBuf>,
+        /// Replace the file if it is already there (otherwise that is refused).
+        #[arg(long)]
+        replace: bool,
     },
     /// Restore a backup into an empty --data-dir. The restored store keeps its key in
     /// the keyring, or is protected by MANDATE_PASSPHRASE / --passphrase-file if given.
@@ -402,7 +406,24 @@ fn backup(data_dir: Option<PathBuf>, cmd: BackupCommand) -> anyhow::Result<()> {
         BackupCommand::Create {
             file,
             backup_passphrase_file,
+            replace,
         } => {
+            // The same rules as the window's save dialog, with the command's words for
+            // replacing a file: nothing is overwritten unless asked.
+            if !replace && file.symlink_metadata().is_ok() {
+                anyhow::bail!(
+                    "{} is already there. Pass --replace to overwrite it, or name another file.",
+                    file.display()
+                );
+            }
+            mandate_store::check_backup_file(
+                &file,
+                if replace {
+                    mandate_store::Existing::Replace
+                } else {
+                    mandate_store::Existing::Refuse
+                },
+            )?;
             let pass = backup_passphrase(backup_passphrase_file.as_deref())?;
             let mut store = open_store(data_dir)?;
             let h = store.backup_create(&file, &pass)?;

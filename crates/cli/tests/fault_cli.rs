@@ -157,11 +157,22 @@ fn kill_9_during_an_import_then_during_a_backup() {
 
     // Then kill a second backup to the same file while it copies the store.
     let partial = tmp.path().join("firm.mandate-backup.db.partial");
-    let child = command(&d, &["backup", "create", file.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // Without --replace a backup never overwrites a file.
+    let refused = run(&d, &["backup", "create", file.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--replace"));
+    let elsewhere = tmp.path().join("firm.backup");
+    let refused = run(&d, &["backup", "create", elsewhere.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains(".mandate-backup"));
+    assert!(!elsewhere.exists());
+    let child = command(
+        &d,
+        &["backup", "create", file.to_str().unwrap(), "--replace"],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
     let mut child = Killed(child);
     let started = Instant::now();
     while !partial.exists() {
@@ -182,7 +193,10 @@ fn kill_9_during_an_import_then_during_a_backup() {
     check(&d);
 
     // The next backup succeeds over the leftovers, and restores with everything.
-    let out = run(&d, &["backup", "create", file.to_str().unwrap()]);
+    let out = run(
+        &d,
+        &["backup", "create", file.to_str().unwrap(), "--replace"],
+    );
     assert!(
         out.status.success(),
         "{}",
