@@ -74,6 +74,7 @@ const COMMANDS: &[&str] = &[
     "invite_create",
     "channel_for_assignment",
     "member_verify",
+    "ledger_list",
     "guard_check",
     "person_list",
     "person_add",

@@ -146,6 +146,7 @@ pub fn run() {
             commands::documents::document_review,
             commands::documents::document_reviews,
             commands::documents::disclosure_list,
+            commands::documents::ledger_list,
             commands::exchange::identity_get,
             commands::exchange::identity_set_name,
             commands::exchange::relay_list,

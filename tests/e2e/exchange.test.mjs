@@ -418,7 +418,7 @@ test("the send guard in the window: a number found blocks, the redacted copy goe
   const received = readFileSync(copy, "utf8");
   assert.match(received, /\[REDACTED SSN\]/);
   assert.doesNotMatch(received, /123-45-6789/);
-  // The ledger: the block first, then the send, with the provider's key.
+  // The ledger: the send, with the provider's key.
   const ledger = okJson(firm.dir, ["ledger", "--matter", "2026-0410"]);
   const decisions = ledger.map((r) => r.decision);
   assert.ok(decisions.includes("allow") || decisions.includes("allow_with_conditions"), JSON.stringify(decisions));
@@ -427,4 +427,14 @@ test("the send guard in the window: a number found blocks, the redacted copy goe
   assert.match(sent.items.join(" "), /Intake \(redacted\)\.txt/);
   await click(browser, "#tab-documents");
   await waitForText(browser, '[data-testid="disclosure-list"]', "Encrypted to", "the matter's ledger view");
+  // The firm's ledger screen has the send (the window never tried the blocked one:
+  // Send stayed off, so no refusal was recorded).
+  await click(browser, '[data-testid="nav-ledger"]');
+  await browser.$('[data-testid="ledger-row"]').waitForExist({ timeout: 20000 });
+  const shown = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="ledger-row"]')].map((r) => r.getAttribute("data-decision")),
+  );
+  assert.deepEqual(shown.map((d) => d.startsWith("allow")), [true], JSON.stringify(shown));
+  assert.match(await text(browser, '[data-testid="ledger-table"]'), /Intake \(redacted\)\.txt/);
+  await browser.saveScreenshot(join(SHOTS ?? work, "exchange-ledger.png"));
 });

@@ -20,6 +20,7 @@ import { ProviderFile, ProviderForm, ProviderList } from "./components/Providers
 import { SearchPalette } from "./components/SearchPalette";
 import { DiscardConfirm, SidePanel, UnsavedEdits } from "./components/unsaved";
 import { Engagements } from "./components/Engagements";
+import { Ledger } from "./components/Ledger";
 import { Settings } from "./components/Settings";
 import { SyncIndicator } from "./components/SyncIndicator";
 import { useTheme } from "./theme";
@@ -37,7 +38,8 @@ type Panel =
   | { kind: "provider"; id: string }
   | { kind: "edit-provider"; id: string };
 
-type Screen = "matters" | "deadlines" | "providers" | "engagements" | "settings" | "backup";
+type Screen =
+  "matters" | "deadlines" | "providers" | "engagements" | "ledger" | "settings" | "backup";
 
 export function App() {
   const backend = useBackend();
@@ -193,6 +195,7 @@ export function App() {
               ["deadlines", "Deadlines"],
               ["providers", "Providers"],
               ["engagements", "Engagements"],
+              ["ledger", "Ledger"],
               ["settings", "Settings"],
               ["backup", "Backup & security"],
             ] as const
@@ -259,6 +262,8 @@ export function App() {
             </>
           ) : screen === "settings" ? (
             <Settings />
+          ) : screen === "ledger" ? (
+            <Ledger />
           ) : screen === "engagements" ? (
             <Engagements focus={engagementFocus} />
           ) : screen === "providers" ? (

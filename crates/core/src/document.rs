@@ -381,6 +381,23 @@ impl DisclosureDraft {
     }
 }
 
+/// A row of the disclosure ledger as a person reads it: the matter by number, the
+/// provider by name, each item by its label, the recipients' fingerprints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LedgerRow {
+    pub decided_at: String,
+    pub matter: String,
+    pub provider: String,
+    pub assignment_id: Option<String>,
+    pub items: Vec<String>,
+    pub recipients: Vec<String>,
+    pub decision: DisclosureDecision,
+    pub reasons: Vec<String>,
+    pub consent_id: Option<String>,
+    pub decided_by: String,
+    pub override_reason: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DisclosureFilter {
     #[serde(default)]

@@ -104,6 +104,7 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::document::DisclosureDecision>(&cfg),
         generated::<mandate_core::document::DisclosedItem>(&cfg),
         generated::<mandate_core::document::DisclosureFilter>(&cfg),
+        generated::<mandate_core::document::LedgerRow>(&cfg),
         // -- backup and export --
         generated::<mandate_core::transfer::Progress>(&cfg),
         generated::<mandate_core::transfer::ProgressPhase>(&cfg),

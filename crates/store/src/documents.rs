@@ -708,23 +708,6 @@ pub(crate) fn insert_disclosure(
     })
 }
 
-/// A row of the disclosure ledger as a person reads it: the matter by number, the
-/// provider by name, each item by its label, the recipients' fingerprints.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct LedgerRow {
-    pub decided_at: String,
-    pub matter: String,
-    pub provider: String,
-    pub assignment_id: Option<String>,
-    pub items: Vec<String>,
-    pub recipients: Vec<String>,
-    pub decision: DisclosureDecision,
-    pub reasons: Vec<String>,
-    pub consent_id: Option<String>,
-    pub decided_by: String,
-    pub override_reason: Option<String>,
-}
-
 const LEDGER_COLUMNS: [&str; 11] = [
     "decided_at",
     "matter",
@@ -742,7 +725,10 @@ const LEDGER_COLUMNS: [&str; 11] = [
 impl Store {
     /// The disclosure ledger (for a matter, a provider, or the whole firm), oldest
     /// first, in words: what was sent or refused, to whom, under which consent.
-    pub fn ledger(&self, filter: &DisclosureFilter) -> Result<Vec<LedgerRow>> {
+    pub fn ledger(
+        &self,
+        filter: &DisclosureFilter,
+    ) -> Result<Vec<mandate_core::document::LedgerRow>> {
         let mut names: std::collections::HashMap<String, String> = Default::default();
         let mut rows = Vec::new();
         for d in self.list_disclosures(filter)? {
@@ -762,7 +748,7 @@ impl Store {
                     n
                 }
             };
-            rows.push(LedgerRow {
+            rows.push(mandate_core::document::LedgerRow {
                 decided_at: d.decided_at,
                 matter,
                 provider,
@@ -770,10 +756,17 @@ impl Store {
                 items: d
                     .items
                     .iter()
-                    .map(|i| match (&i.label, &i.sha256) {
-                        (Some(l), Some(h)) => format!("{} {l} (sha256 {h})", i.kind),
-                        (Some(l), None) => format!("{} {l}", i.kind),
-                        (None, _) => format!("{} {}", i.kind, i.id),
+                    .map(|i| {
+                        // A label usually names its kind already ("document Lease.txt v2").
+                        let what = match &i.label {
+                            Some(l) if l.starts_with(i.kind.as_str()) => l.clone(),
+                            Some(l) => format!("{} {l}", i.kind),
+                            None => format!("{} {}", i.kind, i.id),
+                        };
+                        match &i.sha256 {
+                            Some(h) => format!("{what} (sha256 {h})"),
+                            None => what,
+                        }
                     })
                     .collect(),
                 recipients: d.recipients,

@@ -48,7 +48,7 @@ pub use backup::{
 };
 pub use check::StoreCheck;
 pub use demo::DemoSummary;
-pub use documents::{LedgerRow, PreparedDocument, prepare_document, sha256_hex};
+pub use documents::{PreparedDocument, prepare_document, sha256_hex};
 pub use exchange::{
     ChannelAccess, IncomingWriter, ListedMember, NewChannel, OutboxPayload, RelayAccess,
 };

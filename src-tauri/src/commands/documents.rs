@@ -173,3 +173,12 @@ pub async fn disclosure_list(
 ) -> Result<Vec<Disclosure>, Error> {
     with_store(&state, move |s| s.list_disclosures(&filter)).await
 }
+
+/// The disclosure ledger in words (the whole firm's, or a matter's or a provider's).
+#[tauri::command]
+pub async fn ledger_list(
+    state: State<'_, AppState>,
+    filter: DisclosureFilter,
+) -> Result<Vec<mandate_core::document::LedgerRow>, Error> {
+    with_store(&state, move |s| s.ledger(&filter)).await
+}

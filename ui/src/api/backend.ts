@@ -13,6 +13,7 @@ import type { Review } from "../bindings/Review";
 import type { ReviewDraft } from "../bindings/ReviewDraft";
 import type { Disclosure } from "../bindings/Disclosure";
 import type { DisclosureFilter } from "../bindings/DisclosureFilter";
+import type { LedgerRow } from "../bindings/LedgerRow";
 import type { AuditRecord } from "../bindings/AuditRecord";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { Matter } from "../bindings/Matter";
@@ -213,6 +214,8 @@ export interface Backend {
   /** Calls `handler` after a document, version or review is added. */
   onDocumentChanged(handler: () => void): Promise<() => void>;
   disclosureList(filter: DisclosureFilter): Promise<Disclosure[]>;
+  /** The disclosure ledger in words (the firm's, or a matter's or a provider's), oldest first. */
+  ledgerList(filter: DisclosureFilter): Promise<LedgerRow[]>;
 
   // -- the exchange with providers (src-tauri/src/commands/exchange.rs) --
   /** This install's device identity: name, fingerprint to read over the phone, public card. */

@@ -2,6 +2,7 @@
 // (duplicate numbers, required fields, {code, message, field} errors) closely
 // enough to exercise the screens; the real rules live in crates/core and are
 // tested there and end to end.
+import type { LedgerRow } from "../bindings/LedgerRow";
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
 import type { Matter } from "../bindings/Matter";
@@ -108,6 +109,8 @@ export function memoryBackend(
   reminders: DeadlineReminder[];
   documents: Document[];
   saved: string[];
+  /** The disclosure ledger's rows, as a test puts them (Rust writes the real one). */
+  ledger: LedgerRow[];
   /** What Rust does when another process wrote: emit a change of `kind`. */
   emitChange(kind: ChangeKind): void;
   /** What the next native dialog answers, and the tokens it handed out. */
@@ -126,7 +129,8 @@ export function memoryBackend(
   };
   const providers: Provider[] = [];
   const practice = practiceMemory({ matters, providers, today });
-  const { documents, saved, searchDocuments, ...documentMethods } = documentsMemory(matters);
+  const { documents, saved, ledger, searchDocuments, ...documentMethods } =
+    documentsMemory(matters);
   let locked = false;
   const reminders: DeadlineReminder[] = [];
   let passphrase = "correct horse battery staple";
@@ -566,6 +570,7 @@ export function memoryBackend(
     ...exchangeMemory(),
     documents,
     saved,
+    ledger,
     dialog,
   };
 }

@@ -8,6 +8,7 @@ import type { DocumentVersion } from "../bindings/DocumentVersion";
 import type { Matter } from "../bindings/Matter";
 import type { Review } from "../bindings/Review";
 import type { SnippetPart } from "../bindings/SnippetPart";
+import type { LedgerRow } from "../bindings/LedgerRow";
 import type { Backend } from "./backend";
 
 /**
@@ -38,12 +39,14 @@ type DocumentMethods = Pick<
   | "documentReviews"
   | "onDocumentChanged"
   | "disclosureList"
+  | "ledgerList"
 >;
 
 const notFound = (message: string): ApiError => ({ code: "not_found", message });
 
 type DocumentsMemory = DocumentMethods & {
   documents: Document[];
+  ledger: LedgerRow[];
   saved: string[];
   searchDocuments(words: string[]): DocumentHit[];
 };
@@ -58,8 +61,10 @@ export function documentsMemory(matters: Matter[]): DocumentsMemory {
   const changed = () => listeners.forEach((l) => l());
   let seq = 0;
 
+  const ledger: LedgerRow[] = [];
   const methods: DocumentsMemory = {
     documents,
+    ledger,
     saved,
     searchDocuments: (words) =>
       words.length === 0
@@ -185,6 +190,8 @@ export function documentsMemory(matters: Matter[]): DocumentsMemory {
       return () => listeners.delete(handler);
     },
     disclosureList: async () => [],
+    // The rows a test put there (Rust writes the ledger; the double only hands it out).
+    ledgerList: async () => [...ledger],
   };
   return methods;
 }

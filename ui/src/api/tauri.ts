@@ -116,6 +116,7 @@ export const tauriBackend: Backend = {
   documentReviews: (documentId) => invoke("document_reviews", { documentId }),
   onDocumentChanged: (handler) => listen(DOCUMENT_CHANGED, () => handler()),
   disclosureList: (filter) => invoke("disclosure_list", { filter }),
+  ledgerList: (filter) => invoke("ledger_list", { filter }),
   identityGet: () => invoke("identity_get"),
   identitySetName: (name) => invoke("identity_set_name", { name }),
   relayList: () => invoke("relay_list"),
