@@ -364,82 +364,17 @@ fn store_card(store: &mut Store) -> String {
 #[test]
 fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got() {
     use mandate_core::exchange::ShareRequest;
-    use mandate_core::{AssignmentDraft, MatterDraft, ProviderDraft};
-    let dir = TempDir::new().unwrap();
-    let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
-    let matter = store
-        .create_matter(&MatterDraft {
-            number: "F-1".into(),
-            title: "Firm matter".into(),
-            client_name: "Client".into(),
-            supervising_attorney: Some("Jane Smith".into()),
-            ..Default::default()
-        })
-        .unwrap();
-    let provider = store
-        .create_provider(&ProviderDraft {
-            legal_name: "Lexwell Review Ltd".into(),
-            countries: vec!["in".into()],
-            diligence: vec![mandate_core::provider::DiligenceItem {
-                item: "security questionnaire".into(),
-                done: true,
-                evidence: Some("DMS 4411".into()),
-            }],
-            diligence_review_on: Some("2099-01-01".into()),
-            nda_on_file: true,
-            nda_signed_on: Some("2026-01-02".into()),
-            ai_use: mandate_core::provider::AiUse::None,
-            ..Default::default()
-        })
-        .unwrap();
-    let a = store
-        .create_assignment(&AssignmentDraft {
-            matter_id: matter.id.clone(),
-            provider_id: provider.id.clone(),
-            scope: "Review".into(),
-            due_on: "2027-02-01".into(),
-            supervising_attorney: "Jane Smith".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let f = firm_on_a_channel();
+    // The member list once the provider has listed past the firm's message (seq 4).
+    let provider_holds_4 = f.members(4);
+    let FirmChannel {
+        mut store,
+        matter,
+        provider,
+        assignment: a,
+        ..
+    } = f;
     assert_eq!(a.status, AssignmentStatus::Draft);
-    let me = store.device_card(Side::Firm).unwrap();
-    let them =
-        DeviceIdentity::generate().card("Lexwell Review Ltd", mandate_protocol::Side::Provider, 0);
-    store
-        .add_channel(&NewChannel {
-            id: "chf".into(),
-            relay: RelayAccess {
-                url: "https://relay.example".into(),
-                account_token: None,
-                cert_sha256: None,
-                ca_pem: None,
-            },
-            side: Side::Firm,
-            assignment_id: a.id.clone(),
-            access_token: "mrt_x".into(),
-            member_id: "m-firm".into(),
-            firm_name: "Jones & Park LLP".into(),
-            firm_fingerprints: vec![me.fingerprint().compact()],
-        })
-        .unwrap();
-    let members = |acked: i64| {
-        vec![
-            ListedMember {
-                member_id: "m-firm".into(),
-                role: "owner".into(),
-                card: me.encode().into(),
-                acked: 0,
-            },
-            ListedMember {
-                member_id: "m-provider".into(),
-                role: "member".into(),
-                card: them.encode().into(),
-                acked,
-            },
-        ]
-    };
-    store.set_channel_members("chf", &members(0)).unwrap();
 
     let brief_only = ShareRequest {
         assignment_id: a.id.clone(),
@@ -526,7 +461,7 @@ fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got(
     store
         .own_envelope_listed("chf", 4, &sent.envelope_id)
         .unwrap();
-    store.set_channel_members("chf", &members(4)).unwrap();
+    store.set_channel_members("chf", &provider_holds_4).unwrap();
     assert_eq!(
         delivery(&store),
         (Some(Side::Firm), Some(OutboxState::Received))
@@ -545,16 +480,38 @@ fn sharing_a_draft_work_order_sends_it_and_a_firms_message_shows_how_far_it_got(
 
 /// A firm's store with a matter, a provider (its file complete), a draft work order
 /// and a channel the provider has joined; no consent and no conflict check yet.
-#[allow(clippy::type_complexity)]
-fn firm_on_a_channel() -> (
-    TempDir,
-    Store,
-    mandate_core::Matter,
-    mandate_core::Provider,
-    mandate_core::Assignment,
-) {
-    use mandate_core::{AssignmentDraft, MatterDraft, ProviderDraft};
+struct FirmChannel {
+    _dir: TempDir,
+    store: Store,
+    matter: mandate_core::Matter,
+    provider: mandate_core::Provider,
+    assignment: mandate_core::Assignment,
+    /// The firm's and the provider's public cards, to list the members again.
+    cards: (String, String),
+}
 
+impl FirmChannel {
+    /// The relay's member list, the provider having said it holds up to `acked`.
+    fn members(&self, acked: i64) -> Vec<ListedMember> {
+        vec![
+            ListedMember {
+                member_id: "m-firm".into(),
+                role: "owner".into(),
+                card: self.cards.0.clone(),
+                acked: 0,
+            },
+            ListedMember {
+                member_id: "m-provider".into(),
+                role: "member".into(),
+                card: self.cards.1.clone(),
+                acked,
+            },
+        ]
+    }
+}
+
+fn firm_on_a_channel() -> FirmChannel {
+    use mandate_core::{AssignmentDraft, MatterDraft, ProviderDraft};
     let dir = TempDir::new().unwrap();
     let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
     let matter = store
@@ -582,7 +539,7 @@ fn firm_on_a_channel() -> (
             ..Default::default()
         })
         .unwrap();
-    let a = store
+    let assignment = store
         .create_assignment(&AssignmentDraft {
             matter_id: matter.id.clone(),
             provider_id: provider.id.clone(),
@@ -592,7 +549,6 @@ fn firm_on_a_channel() -> (
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(a.status, AssignmentStatus::Draft);
     let me = store.device_card(Side::Firm).unwrap();
     let them =
         DeviceIdentity::generate().card("Lexwell Review Ltd", mandate_protocol::Side::Provider, 0);
@@ -606,38 +562,36 @@ fn firm_on_a_channel() -> (
                 ca_pem: None,
             },
             side: Side::Firm,
-            assignment_id: a.id.clone(),
+            assignment_id: assignment.id.clone(),
             access_token: "mrt_x".into(),
             member_id: "m-firm".into(),
             firm_name: "Jones & Park LLP".into(),
             firm_fingerprints: vec![me.fingerprint().compact()],
         })
         .unwrap();
-    let members = |acked: i64| {
-        vec![
-            ListedMember {
-                member_id: "m-firm".into(),
-                role: "owner".into(),
-                card: me.encode().into(),
-                acked: 0,
-            },
-            ListedMember {
-                member_id: "m-provider".into(),
-                role: "member".into(),
-                card: them.encode().into(),
-                acked,
-            },
-        ]
+    let mut f = FirmChannel {
+        _dir: dir,
+        store,
+        matter,
+        provider,
+        assignment,
+        cards: (me.encode().to_owned(), them.encode().to_owned()),
     };
-    store.set_channel_members("chf", &members(0)).unwrap();
-    (dir, store, matter, provider, a)
+    let listed = f.members(0);
+    f.store.set_channel_members("chf", &listed).unwrap();
+    f
 }
 
 #[test]
 fn only_an_attorney_at_the_desk_overrides_a_block_and_the_ledger_says_so() {
     use mandate_core::exchange::ShareRequest;
     use mandate_core::person::{PersonDraft, PersonRole};
-    let (_dir, mut store, matter, _provider, a) = firm_on_a_channel();
+    let FirmChannel {
+        mut store,
+        matter,
+        assignment: a,
+        ..
+    } = firm_on_a_channel();
     let req = ShareRequest {
         assignment_id: a.id.clone(),
         brief: true,
