@@ -111,7 +111,11 @@ async function addRelay(browser, relay, token) {
   await waitForText(browser, '[data-testid="relay-test-result-0"]', "Answered", "Test connection did not succeed");
 }
 
-test("the firm shares from the window, the provider works in the CLI, and the work comes back", async (t) => {
+/**
+ * A firm's and a provider's fresh stores, a work folder, and a relay (with an
+ * account for the firm) on a data folder of its own; all removed after the test.
+ */
+async function freshExchange(t) {
   const work = mkdtempSync(join(tmpdir(), "mandate-e2e-work-"));
   const relayData = mkdtempSync(join(tmpdir(), "mandate-e2e-relay-"));
   const firm = freshDataDir();
@@ -124,7 +128,12 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
   });
   const token = relayAccount(relayData, "jones-park");
   const relay = await startRelay(ca, relayData);
-  t.after(relay.stop);
+  t.after(() => relay.stop());
+  return { work, relayData, firm, provider, token, relay };
+}
+
+test("the firm shares from the window, the provider works in the CLI, and the work comes back", async (t) => {
+  const { work, relayData, firm, provider, token, relay } = await freshExchange(t);
   const seeded = seedFirm(firm.dir, work, { consent: false });
   ok(provider.dir, ["identity", "name", "Lexwell Review Ltd"]);
 
@@ -238,19 +247,7 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
  * two scenarios below need.
  */
 async function providerJoinsInTheWindow(t) {
-  const work = mkdtempSync(join(tmpdir(), "mandate-e2e-work-"));
-  const relayData = mkdtempSync(join(tmpdir(), "mandate-e2e-relay-"));
-  const firm = freshDataDir();
-  const provider = freshDataDir();
-  t.after(() => {
-    firm.remove();
-    provider.remove();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(relayData, { recursive: true, force: true });
-  });
-  const token = relayAccount(relayData, "jones-park");
-  const relay = await startRelay(ca, relayData);
-  t.after(() => relay.stop());
+  const { work, relayData, firm, provider, token, relay } = await freshExchange(t);
   const seeded = seedFirm(firm.dir, work);
   ok(firm.dir, ["relay", "add", relay.url, "--account-token", token, "--relay-ca", ca.caFile]);
   const invite = okJson(firm.dir, ["invite", "create", "--assignment", seeded.assignment.id, "--relay", relay.url]);
@@ -307,16 +304,26 @@ test("the provider joins, reads, accepts, delivers and writes in the window; the
     const s = await deliverStates(browser);
     return s.length >= 1 && s.every((x) => x === "sent" || x === "received");
   }, { timeout: 30000, timeoutMsg: "the deliverable was not sent" });
+  // The message goes in its own round: wait until nothing is left to go.
+  await browser.waitUntil(async () => (await attr(browser, '[data-testid="sync-indicator"]', "data-waiting")) === "0", {
+    timeout: 30000,
+    timeoutMsg: "the provider's message and moves did not all go",
+  });
   await browser.saveScreenshot(join(SHOTS ?? work, "exchange-engagements.png"));
 
-  // The firm's CLI receives them into the matter.
-  const report = okJson(firm.dir, ["sync", "--once"]);
-  assert.deepEqual(report.rejected, []);
+  // The firm's CLI receives them into the matter (the window's rounds run on their
+  // own clock, so the firm syncs until the message is there, for at most 30 s).
+  let messages = "";
+  for (let i = 0; i < 15 && !/one question on clause 9/.test(messages); i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 2000));
+    const report = okJson(firm.dir, ["sync", "--once"]);
+    assert.deepEqual(report.rejected, []);
+    messages = ok(firm.dir, ["message", "list", "--matter", "2026-0410", "--json"]);
+  }
   const a = okJson(firm.dir, ["assignment", "show", seeded.assignment.id]);
   assert.equal(a.status, "accepted");
   const docs = okJson(firm.dir, ["document", "list", "--matter", "2026-0410"]);
   assert.ok(docs.some((d) => d.owner === "provider" && d.latest.file_name === "Provider memo.txt"), JSON.stringify(docs));
-  const messages = ok(firm.dir, ["message", "list", "--matter", "2026-0410", "--json"]);
   assert.match(messages, /one question on clause 9/);
   assert.ok(channel);
 });
@@ -359,19 +366,7 @@ test("offline, then online: what was made while the relay was down goes once it 
 });
 
 test("the send guard in the window: a number found blocks, the redacted copy goes, the ledger says so", async (t) => {
-  const work = mkdtempSync(join(tmpdir(), "mandate-e2e-work-"));
-  const relayData = mkdtempSync(join(tmpdir(), "mandate-e2e-relay-"));
-  const firm = freshDataDir();
-  const provider = freshDataDir();
-  t.after(() => {
-    firm.remove();
-    provider.remove();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(relayData, { recursive: true, force: true });
-  });
-  const token = relayAccount(relayData, "jones-park");
-  const relay = await startRelay(ca, relayData);
-  t.after(() => relay.stop());
+  const { work, relayData, firm, provider, token, relay } = await freshExchange(t);
   const seeded = seedFirm(firm.dir, work);
   const intake = join(work, "Intake.txt");
   writeFileSync(intake, "Intake, Case No. 2:19-cr-00045. Claimant SSN 123-45-6789. QUILLON-MARKER-3");
