@@ -284,6 +284,23 @@ fn print_disclosure(d: &Disclosure) {
     }
 }
 
+/// The ledger's filter from a matter (number or id) and a provider (id or name), as
+/// `disclosure list` and `ledger` take them.
+fn disclosure_filter(
+    store: &Store,
+    matter: Option<&str>,
+    provider: Option<&str>,
+) -> anyhow::Result<DisclosureFilter> {
+    Ok(DisclosureFilter {
+        matter_id: matter
+            .map(|m| find_matter(store, m).map(|m| m.id))
+            .transpose()?,
+        provider_id: provider
+            .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
+            .transpose()?,
+    })
+}
+
 pub fn run_disclosure(store: &mut Store, cmd: DisclosureCommand) -> anyhow::Result<()> {
     match cmd {
         DisclosureCommand::List {
@@ -291,16 +308,7 @@ pub fn run_disclosure(store: &mut Store, cmd: DisclosureCommand) -> anyhow::Resu
             provider,
             json,
         } => {
-            let filter = DisclosureFilter {
-                matter_id: matter
-                    .as_deref()
-                    .map(|m| find_matter(store, m).map(|m| m.id))
-                    .transpose()?,
-                provider_id: provider
-                    .as_deref()
-                    .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
-                    .transpose()?,
-            };
+            let filter = disclosure_filter(store, matter.as_deref(), provider.as_deref())?;
             let ledger = store.list_disclosures(&filter)?;
             if json {
                 return print_json(&ledger);
@@ -324,16 +332,7 @@ pub fn run_ledger(
     json: bool,
     csv: bool,
 ) -> anyhow::Result<()> {
-    let filter = DisclosureFilter {
-        matter_id: matter
-            .as_deref()
-            .map(|m| find_matter(store, m).map(|m| m.id))
-            .transpose()?,
-        provider_id: provider
-            .as_deref()
-            .map(|p| store.provider_by_id_or_name(p).map(|p| p.id))
-            .transpose()?,
-    };
+    let filter = disclosure_filter(store, matter.as_deref(), provider.as_deref())?;
     if csv {
         use std::io::Write;
         std::io::stdout().write_all(&store.ledger_csv(&filter)?)?;

@@ -46,9 +46,9 @@ fn changed(app: &AppHandle, state: &AppState) {
 /// The side a card is made for: a firm's install shares as the firm; one that has
 /// only joined engagements is a provider's.
 fn identity_of(s: &mut mandate_store::Store) -> Result<IdentityInfo, Error> {
-    let side = if s.channels()?.iter().any(|c| c.side == Side::Provider)
-        && !s.channels()?.iter().any(|c| c.side == Side::Firm)
-    {
+    // One read of the channels: a provider's install only if every channel is one.
+    let channels = s.channels()?;
+    let side = if !channels.is_empty() && channels.iter().all(|c| c.side == Side::Provider) {
         Side::Provider
     } else {
         Side::Firm
