@@ -22,7 +22,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("../migrations/0012_scan_keep.sql")),
     (13, include_str!("../migrations/0013_people.sql")),
     (14, include_str!("../migrations/0014_ledger_recipients.sql")),
-    (15, include_str!("../migrations/0015_exchange_item_lookup.sql")),
+    (
+        15,
+        include_str!("../migrations/0015_exchange_item_lookup.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
