@@ -81,6 +81,36 @@ async fn an_envelope_over_the_limit_is_refused_while_streamed() {
 }
 
 #[tokio::test]
+async fn other_bytes_under_a_held_id_are_refused_while_streamed_with_an_answer() {
+    let env = TestEnv::new();
+    let account = env.account("firm", None);
+    let relay = env.start(&[]);
+    let api = env.client();
+    let seat = api.open(&relay, &account, b"card").await;
+    let held = api.put(&relay, &seat, "held", noise(3, 5000)).await;
+    assert_eq!(held.status, StatusCode::CREATED);
+
+    // Chunked and longer than the held envelope: the relay sees the conflict after
+    // 5,000 bytes while the client still has megabytes to send. The client must get
+    // the 409, not a connection cut under it (which a retrying client would take for
+    // a network failure and try again for ever).
+    for round in 0..3 {
+        let other = api
+            .put_chunked(&relay, &seat, "held", noise(5 + round, 4 * MIB), 16 * 1024)
+            .await;
+        assert_eq!(
+            (other.status, other.code()),
+            (StatusCode::CONFLICT, "envelope_conflict".into()),
+            "round {round}"
+        );
+    }
+    // The connection is still good for the next request, and nothing was added.
+    let listed = api.list(&relay, &seat, "").await;
+    assert_eq!(listed["envelopes"].as_array().unwrap().len(), 1);
+    assert!(files_under(&env.data_dir.join("tmp")).is_empty());
+}
+
+#[tokio::test]
 async fn json_bodies_over_64_kib_are_refused() {
     let env = TestEnv::new();
     let account = env.account("firm", None);

@@ -88,10 +88,13 @@ pub(crate) async fn put<S: RelayStore>(
     let outcome = match outcome {
         Ok(o) => o,
         Err(e) => {
+            // A conflict is found part-way too (other bytes under a held id, longer
+            // than the held ones): its client is still sending as well.
             if matches!(
                 e,
                 crate::store::StoreError::TooLarge { .. }
                     | crate::store::StoreError::QuotaExceeded { .. }
+                    | crate::store::StoreError::EnvelopeConflict
             ) {
                 body.drain().await;
             }
