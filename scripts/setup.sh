@@ -14,10 +14,12 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # Service (gnome-keyring) on a private D-Bus session, ImageMagick for screenshots,
 # xdotool to answer the native GTK file dialogs as a person would, and the reference
 # `age` tool, which must open what Mandate seals (the envelope format is open), and
-# `openssl`, with which the window's exchange tests make the relay's test CA.
+# `openssl`, with which the window's exchange tests make the relay's test CA, and
+# poppler-utils, whose pdftotext and pdftoppm read back the client disclosure report.
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libdbus-1-dev
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-bin imagemagick xdotool age openssl
+  poppler-utils
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -9,17 +9,20 @@
 //  3. offline, then online: with the relay stopped, a message and a deliverable
 //     wait (the header says offline, 2 waiting) and arrive exactly once after.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { cli, filesUnder, freshDataDir, openApp, setInput, startDriver } from "./harness.mjs";
+import { chooseInNativeDialog, cli, filesUnder, freshDataDir, openApp, setInput, startDriver } from "./harness.mjs";
 import { makeCa, relayAccount, startRelay } from "./relay.mjs";
 
 // Screenshots go here when set (to look at under Xvfb), else into the test's temp folder.
 const SHOTS = process.env.MANDATE_SCREENSHOTS;
 // Rounds every 2 s instead of 10, so the test does not wait on the clock.
+// The keys of the provider diligence checklist (Model Rule 5.3 comment 3), as
+// `mandate provider add --factor` takes them.
+const DILIGENCE_FACTORS = ["education", "experience", "reputation", "services", "confidentiality", "jurisdiction", "security"];
 const ENV = { ...process.env, MANDATE_SYNC_EVERY_SECS: "2" };
 
 let driver;
@@ -72,7 +75,8 @@ function recordConsent(dir) {
 function seedFirm(dir, work, { consent = true } = {}) {
   ok(dir, ["matter", "add", "--number", "2026-0410", "--title", "Harrow Mills supply dispute", "--client", "Harrow Mills",
     "--supervising-attorney", "Jane Smith"]);
-  ok(dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN", "--diligence-done", "security questionnaire: DMS 4411",
+  ok(dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN", 
+    ...DILIGENCE_FACTORS.flatMap((f) => ["--factor", `${f}: DMS 4411`]),
     "--diligence-review-on", "2099-01-01", "--nda-signed-on", "2026-01-02", "--ai-use", "none"]);
   ok(dir, ["conflicts", "check", "--matter", "2026-0410", "--provider", "Lexwell Review Ltd"]);
   if (consent) recordConsent(dir);
@@ -432,4 +436,162 @@ test("the send guard in the window: a number found blocks, the redacted copy goe
   assert.deepEqual(shown.map((d) => d.startsWith("allow")), [true], JSON.stringify(shown));
   assert.match(await text(browser, '[data-testid="ledger-table"]'), /Intake \(redacted\)\.txt/);
   await browser.saveScreenshot(join(SHOTS ?? work, "exchange-ledger.png"));
+});
+
+/** The text of a PDF as pdftotext (poppler-utils, from scripts/setup.sh) reads it, spaces folded. */
+function pdfText(file) {
+  const r = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+  assert.equal(r.status, 0, `pdftotext (run scripts/setup.sh if it is missing): ${r.stderr ?? r.error}`);
+  return r.stdout.replace(/\s+/g, " ");
+}
+
+const guardRules = (browser) =>
+  browser.execute(() => [...document.querySelectorAll('[data-testid="share-guard-reasons"] li')].filter((li) => li.getAttribute("data-blocks") === "true").map((li) => li.getAttribute("data-rule")));
+
+test("a blocked send, its facts recorded in the window, the SSN redacted, the send allowed, the ledger and the client's report", async (t) => {
+  const { work, relayData, firm, provider, token, relay } = await freshExchange(t);
+  // A matter holding health information, a provider with only its NDA, review date
+  // and AI answer on file, and a document with one Social Security number in it.
+  ok(firm.dir, ["matter", "add", "--number", "2026-0511", "--title", "Calder v. Northfield Clinic", "--client", "Ruth Calder",
+    "--supervising-attorney", "Jane Smith", "--data-class", "health_information"]);
+  ok(firm.dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN", "--diligence-review-on", "2099-01-01",
+    "--nda-signed-on", "2026-01-02", "--ai-use", "none"]);
+  const assignment = okJson(firm.dir, ["assignment", "add", "--matter", "2026-0511", "--provider", "Lexwell Review Ltd",
+    "--scope", "Medical chronology", "--due-on", "2027-02-01", "--supervisor", "Jane Smith"]);
+  const file = join(work, "Intake notes.txt");
+  writeFileSync(file, "Intake notes. Patient SSN 219-09-9999, seen on 2026-03-14 for the fall. CALDER-MARKER-1.");
+  const doc = okJson(firm.dir, ["document", "add", "--matter", "2026-0511", file]);
+  ok(firm.dir, ["identity", "name", "Jones & Park LLP"]);
+  ok(firm.dir, ["person", "add", "--name", "Jane Smith", "--role", "attorney", "--bar-admission", "NY 4410021"]);
+  ok(firm.dir, ["person", "use", "Jane Smith"]);
+
+  const browser = await openApp(driver, firm.dir);
+  try {
+    await addRelay(browser, relay, token);
+    await openMatterTab(browser, "2026-0511", "assignments");
+    await click(browser, '[data-testid="share-open"]');
+    await browser.$('[data-testid="share-relay"]').waitForExist({ timeout: 20000 });
+    await setInput(browser, "share-relay", relay.url);
+    await click(browser, '[data-testid="invite-create"]');
+    await browser.waitUntil(async () => (await value(browser, '[data-testid="invite-code"]')).startsWith("MANDATE-INVITE-1-"), {
+      timeout: 30000,
+      timeoutMsg: "no invite code was shown",
+    });
+    const joined = okJson(provider.dir, ["invite", "join", await value(browser, '[data-testid="invite-code"]'), "--relay-ca", ca.caFile]);
+    const providerFp = okJson(provider.dir, ["identity", "show"]).fingerprint;
+    await waitForText(browser, '[data-testid="share-members"]', providerFp, "the provider's fingerprint");
+    await click(browser, '[data-testid="member-verify-0"]');
+    await waitForText(browser, '[data-testid="share-members"]', "Verified", "the fingerprint was not marked verified");
+
+    // 1. The send is blocked, for every fact that is missing, and Send stays off.
+    await click(browser, `[data-testid="share-version-${doc.latest.id}"]`);
+    await browser.waitUntil(async () => (await attr(browser, '[data-testid="share-guard"]', "data-decision")) === "block", {
+      timeout: 20000,
+      timeoutMsg: "the send guard did not block",
+    });
+    const blocked = await guardRules(browser);
+    for (const rule of ["consent.missing", "diligence.incomplete", "data.health_baa", "conflict.unchecked", "scan.unresolved"]) {
+      assert.ok(blocked.includes(rule), `${rule} not among ${blocked}`);
+    }
+    assert.equal(await browser.$('[data-testid="share-send"]').isEnabled(), false, "Send was offered on a block");
+    await browser.saveScreenshot(join(SHOTS ?? work, "guard-walk-blocked.png"));
+
+    // 2. The conflict check, run and recorded from the share panel.
+    await click(browser, "#conflict-run");
+    await waitForText(browser, '[data-testid="conflict-state"]', "Checked by Jane Smith", "the conflict check was not recorded");
+
+    // 3. The client's consent, recorded in the Consents tab (covering health data).
+    await click(browser, "#tab-consents");
+    await click(browser, '[data-testid="consent-add"]');
+    await browser.$('[data-testid="consent-form"]').waitForExist({ timeout: 20000 });
+    const providerId = okJson(firm.dir, ["provider", "list"]).items[0].id;
+    await setInput(browser, "consent-provider", providerId);
+    await setInput(browser, "consent-scope", "Medical chronology by an outside reviewer");
+    await click(browser, '[data-testid="consent-class-health_information"]');
+    await setInput(browser, "consent-countries", "IN");
+    await setInput(browser, "consent-given-on", "2026-11-20");
+    await setInput(browser, "consent-evidence", "signed consent form, file 0511-C1");
+    await click(browser, '[data-testid="consent-save"]');
+    await waitForText(browser, '[data-testid="matter-consents"]', "Medical chronology by an outside reviewer", "the consent was not recorded");
+
+    // 4. The provider's diligence (Model Rule 5.3 comment 3) and its BAA, in its file.
+    await click(browser, '[data-testid="nav-providers"]');
+    await click(browser, '[data-testid="provider-row"]');
+    await waitForText(browser, '[data-testid="diligence"]', "7 open", "the checklist does not show the seven open factors");
+    await click(browser, "#diligence-edit");
+    for (const f of DILIGENCE_FACTORS) {
+      await click(browser, `[data-testid="factor-${f}"]`);
+      await setInput(browser, `factor-${f}-evidence`, `vendor file VF-22, ${f}`);
+    }
+    await click(browser, "#diligence-save");
+    await waitForText(browser, '[data-testid="diligence"]', "complete", "the checklist was not saved complete");
+    await browser.saveScreenshot(join(SHOTS ?? work, "guard-walk-diligence.png"));
+    await click(browser, '[data-testid="edit-provider"]');
+    await setInput(browser, "field-baa", "2026-11-21");
+    await click(browser, "#provider-save");
+    await waitForText(browser, '[data-testid="provider-file"]', "On file, signed 2026-11-21", "the BAA was not recorded");
+
+    // 5. Back to the work order: the one SSN the scan found is redacted; the redacted
+    // copy takes the original's place and the guard allows.
+    await openMatterTab(browser, "2026-0511", "assignments");
+    await click(browser, '[data-testid="share-open"]');
+    await click(browser, `[data-testid="share-version-${doc.latest.id}"]`);
+    await waitForText(browser, `[data-testid="scan-item-${doc.latest.id}"]`, "219-09-9999", "the scan did not show the SSN in context");
+    await click(browser, `[data-testid="scan-redact-${doc.latest.id}"]`);
+    await browser.waitUntil(async () => ["allow", "allow_with_conditions"].includes(await attr(browser, '[data-testid="share-guard"]', "data-decision")), {
+      timeout: 30000,
+      timeoutMsg: `the send guard did not allow once every fact was recorded: ${await guardRules(browser)}`,
+    });
+    await browser.waitUntil(() => browser.$('[data-testid="share-send"]').isEnabled(), { timeout: 10000 });
+    await click(browser, '[data-testid="share-send"]');
+    const states = () =>
+      browser.execute(() => [...document.querySelectorAll('[data-testid^="share-item-"]')].map((e) => e.getAttribute("data-state")));
+    await browser.waitUntil(async () => {
+      const s = await states();
+      return s.length === 1 && (s[0] === "sent" || s[0] === "received");
+    }, { timeout: 30000, timeoutMsg: "the redacted copy was not sent" });
+
+    // What the provider holds is the redacted copy: no SSN.
+    okJson(provider.dir, ["sync", "--once"]);
+    const e = okJson(provider.dir, ["engagement", "show", joined.channel_id]);
+    const item = e.items.find((i) => i.kind === "document");
+    assert.match(item.title, /Intake notes \(redacted\)\.txt/);
+    const out = join(work, "received.txt");
+    ok(provider.dir, ["engagement", "file", joined.channel_id, item.item_id, "--out", out]);
+    const got = readFileSync(out, "utf8");
+    rmSync(out);
+    assert.ok(!got.includes("219-09-9999") && got.includes("CALDER-MARKER-1"), got);
+
+    // 6. The ledger: the send of the redacted copy, encrypted to the provider's key
+    // (a block in the window records nothing: Send was never offered).
+    await click(browser, "#tab-ledger");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="ledger-row"]')).length === 1, {
+      timeout: 20000,
+      timeoutMsg: "the matter's ledger does not show the send",
+    });
+    const row = await text(browser, '[data-testid="ledger-row"]');
+    assert.match(row, /Intake notes \(redacted\)\.txt/);
+    assert.ok(row.includes(providerFp), row);
+    assert.match(await attr(browser, '[data-testid="ledger-row"]', "data-decision"), /^allow/);
+    await browser.saveScreenshot(join(SHOTS ?? work, "guard-walk-ledger.png"));
+
+    // 7. The client's report, saved through the native dialog and read back.
+    const report = join(work, "Calder disclosure report.pdf");
+    await click(browser, "#ledger-save-report");
+    await chooseInNativeDialog(report, { title: "Save the client report" });
+    await waitForText(browser, '[data-testid="ledger-saved"]', "Calder disclosure report.pdf", "the window did not say where the report went");
+    const words = pdfText(report);
+    for (const expected of ["Disclosure report", "2026-0511", "Ruth Calder", "Lexwell Review Ltd", "Intake notes (redacted).txt",
+      "Medical chronology by an outside reviewer", "signed consent form, file 0511-C1", "Jane Smith"]) {
+      assert.ok(words.includes(expected), `the report lacks "${expected}": ${words}`);
+    }
+    assert.ok(!words.includes("219-09-9999"), "the report holds the SSN");
+  } finally {
+    await browser.deleteSession();
+  }
+  for (const dir of [relayData, firm.dir, provider.dir]) {
+    for (const f of filesUnder(dir)) {
+      assert.ok(!f.bytes.includes("CALDER-MARKER"), `plaintext in ${f.path}`);
+    }
+  }
 });

@@ -63,3 +63,27 @@ it("lists every send newest first, with its keys, reasons and overrides, and fil
   expect(only).toHaveLength(1);
   expect(within(only[0] as HTMLElement).getByText("Blocked")).toBeInTheDocument();
 });
+
+it("on a matter, saves the ledger as CSV and the client report as PDF, and counts overrides", async () => {
+  const { Ledger } = await import("./components/Ledger");
+  const backend = memoryBackend();
+  backend.ledger.push(
+    row({ decision: "override", override_reason: "Consent arrives Monday." }),
+    row({ decided_at: "2026-11-27T12:00:00.000Z" }),
+  );
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <Ledger matterId="m-1" />
+    </BackendContext.Provider>,
+  );
+  expect(await screen.findByTestId("ledger-overrides")).toHaveTextContent(
+    "1 send went on an attorney's override",
+  );
+  await user.click(screen.getByRole("button", { name: "Client report (PDF)…" }));
+  expect(await screen.findByTestId("ledger-saved")).toHaveTextContent(
+    "Saved to /home/ann/Documents/Disclosure report.pdf",
+  );
+  await user.click(screen.getByRole("button", { name: "Save as CSV…" }));
+  expect(backend.saved).toEqual(["report.pdf m-1", 'ledger.csv {"matter_id":"m-1"}']);
+});

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use mandate_core::exchange::{RelayDraft, ShareRequest};
-use mandate_core::provider::{AiUse, DiligenceItem};
+use mandate_core::provider::AiUse;
 use mandate_core::{
     Assignment, AssignmentDraft, ConsentDraft, DocumentUpload, MatterDraft, ProviderDraft,
 };
@@ -353,11 +353,7 @@ fn cleared_work_order(firm: &mut Store) -> anyhow::Result<Assignment> {
     let provider = firm.create_provider(&ProviderDraft {
         legal_name: "Benchmark Review Ltd".into(),
         countries: vec!["IN".into()],
-        diligence: vec![DiligenceItem {
-            item: "security questionnaire".into(),
-            done: true,
-            evidence: Some("benchmark".into()),
-        }],
+        diligence: mandate_core::provider::all_factors_checked("benchmark"),
         diligence_review_on: Some(
             today
                 .saturating_add(jiff::Span::new().days(365))

@@ -324,6 +324,39 @@ pub fn run_disclosure(store: &mut Store, cmd: DisclosureCommand) -> anyhow::Resu
     Ok(())
 }
 
+/// `mandate ledger --matter M --pdf FILE`: the client's disclosure report.
+pub fn write_report(
+    store: &mut Store,
+    matter: Option<String>,
+    provider: Option<String>,
+    out: &std::path::Path,
+    replace: bool,
+) -> anyhow::Result<()> {
+    if provider.is_some() {
+        anyhow::bail!(
+            "The client report covers every provider of the matter: leave out --provider."
+        );
+    }
+    let Some(matter) = matter else {
+        anyhow::bail!("Name the matter the report is for: --matter NUMBER.");
+    };
+    let m = find_matter(store, &matter)?;
+    let existing = if replace {
+        mandate_store::Existing::Replace
+    } else {
+        mandate_store::Existing::Refuse
+    };
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    let n = store.write_disclosure_report_to(out, existing, &m.id, &today)?;
+    println!(
+        "Wrote the disclosure report of {} ({n} ledger entr{}) to {}",
+        m.number,
+        if n == 1 { "y" } else { "ies" },
+        out.display()
+    );
+    Ok(())
+}
+
 /// `mandate ledger`: the disclosure ledger in words, as JSON, or as CSV.
 pub fn run_ledger(
     store: &mut Store,

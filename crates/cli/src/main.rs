@@ -150,11 +150,18 @@ enum Command {
         /// Only this provider (id or legal name).
         #[arg(long)]
         provider: Option<String>,
-        #[arg(long, conflicts_with = "csv")]
+        #[arg(long, conflicts_with_all = ["csv", "pdf"])]
         json: bool,
         /// As CSV on standard output (every cell quoted and neutralised).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pdf")]
         csv: bool,
+        /// The matter's disclosure report for the client, as a PDF written to FILE
+        /// (needs --matter; an existing FILE is replaced only with --replace).
+        #[arg(long, value_name = "FILE", requires = "matter")]
+        pdf: Option<std::path::PathBuf>,
+        /// With --pdf: replace FILE if it exists.
+        #[arg(long, requires = "pdf")]
+        replace: bool,
     },
     /// The people of the firm, and who is at this desk.
     Person {
@@ -577,7 +584,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             provider,
             json,
             csv,
-        } => document::run_ledger(&mut open_store(cli.data_dir)?, matter, provider, json, csv)?,
+            pdf,
+            replace,
+        } => {
+            let mut store = open_store(cli.data_dir)?;
+            match pdf {
+                Some(out) => document::write_report(&mut store, matter, provider, &out, replace)?,
+                None => document::run_ledger(&mut store, matter, provider, json, csv)?,
+            }
+        }
         Command::Conflicts { cmd } => return conflicts::run(&mut open_store(cli.data_dir)?, cmd),
         Command::Guard { cmd } => return exchange::run_guard(&mut open_store(cli.data_dir)?, cmd),
         Command::Scan {

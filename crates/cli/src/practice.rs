@@ -7,9 +7,9 @@
 use clap::Subcommand;
 use mandate_core::{
     AiUse, Assignment, AssignmentDraft, AssignmentFilter, AssignmentStatus, BillingMode, Consent,
-    ConsentDraft, ConsentFilter, Contact, DataClass, DiligenceItem, Error, Party, PartyDraft,
-    PartyFilter, PartyKind, PartyRole, Provider, ProviderDraft, ProviderFilter, ProviderPatch,
-    Rate, Side,
+    ConsentDraft, ConsentFilter, Contact, DataClass, DiligenceFactor, DiligenceItem, Error, Party,
+    PartyDraft, PartyFilter, PartyKind, PartyRole, Provider, ProviderDraft, ProviderFilter,
+    ProviderPatch, Rate, Side,
 };
 use mandate_store::Store;
 
@@ -36,6 +36,12 @@ pub struct ProviderFields {
     /// A diligence item checked, as "ITEM: evidence"; repeat for more.
     #[arg(long = "diligence-done")]
     diligence_done: Vec<String>,
+    /// A factor of Model Rule 5.3 comment 3 checked, as "FACTOR: evidence"; repeat for
+    /// more. FACTOR is one of education, experience, reputation, services,
+    /// confidentiality, jurisdiction, security. All seven must be checked before work
+    /// can be sent.
+    #[arg(long = "factor", value_name = "FACTOR: EVIDENCE")]
+    factors: Vec<String>,
     /// When diligence must be reviewed again (YYYY-MM-DD).
     #[arg(long)]
     diligence_review_on: Option<String>,
@@ -64,16 +70,28 @@ pub struct ProviderFields {
 
 impl ProviderFields {
     /// The diligence checklist the flags give: open items, then checked ones.
-    fn diligence_items(&self) -> Vec<DiligenceItem> {
-        let mut items: Vec<DiligenceItem> = self
-            .diligence
-            .iter()
-            .map(|item| DiligenceItem {
-                item: item.clone(),
-                done: false,
-                evidence: None,
-            })
-            .collect();
+    fn diligence_items(&self) -> anyhow::Result<Vec<DiligenceItem>> {
+        let mut items = Vec::new();
+        for raw in &self.factors {
+            let (key, evidence) = raw.split_once(':').ok_or_else(|| {
+                anyhow::anyhow!(
+                    "Write --factor as \"FACTOR: what shows it was checked\", e.g. --factor \"security: ISO 27001 certificate\"."
+                )
+            })?;
+            let factor = DiligenceFactor::parse(key)?;
+            items.push(DiligenceItem {
+                item: factor.label().to_owned(),
+                done: true,
+                evidence: Some(evidence.trim().to_owned()),
+                factor: Some(factor),
+            });
+        }
+        items.extend(self.diligence.iter().map(|item| DiligenceItem {
+            item: item.clone(),
+            done: false,
+            evidence: None,
+            factor: None,
+        }));
         items.extend(self.diligence_done.iter().map(|raw| {
             let (item, evidence) = match raw.split_once(':') {
                 Some((i, e)) => (i.to_owned(), Some(e.to_owned())),
@@ -83,9 +101,10 @@ impl ProviderFields {
                 item,
                 done: true,
                 evidence,
+                factor: None,
             }
         }));
-        items
+        Ok(items)
     }
 
     fn parsed_rates(&self) -> anyhow::Result<Vec<Rate>> {
@@ -110,8 +129,8 @@ pub enum ProviderCommand {
         json: bool,
     },
     /// Change a provider's file: the flags of `provider add`, each optional. A list
-    /// flag given (--country, --service, --rate, --contact, --diligence and
-    /// --diligence-done together, --conflict) replaces that whole list; one left out
+    /// flag given (--country, --service, --rate, --contact, --diligence,
+    /// --diligence-done and --factor together, --conflict) replaces that whole list; one left out
     /// stays as it was.
     Edit {
         /// The provider's id or legal name.
@@ -354,7 +373,7 @@ pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<(
                 services: f.services.clone(),
                 rates: f.parsed_rates()?,
                 contacts: f.contacts.iter().map(|c| parse_contact(c)).collect(),
-                diligence: f.diligence_items(),
+                diligence: f.diligence_items()?,
                 diligence_review_on: f.diligence_review_on.clone(),
                 nda_on_file: f.nda_signed_on.is_some(),
                 nda_signed_on: f.nda_signed_on.clone(),
@@ -382,7 +401,8 @@ pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<(
         } => {
             let id = store.provider_by_id_or_name(&provider)?.id;
             let some_list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
-            let diligence_given = !f.diligence.is_empty() || !f.diligence_done.is_empty();
+            let diligence_given =
+                !f.diligence.is_empty() || !f.diligence_done.is_empty() || !f.factors.is_empty();
             let p = store.update_provider(
                 &id,
                 &ProviderPatch {
@@ -394,7 +414,7 @@ pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<(
                         .transpose()?,
                     contacts: (!f.contacts.is_empty())
                         .then(|| f.contacts.iter().map(|c| parse_contact(c)).collect()),
-                    diligence: diligence_given.then(|| f.diligence_items()),
+                    diligence: diligence_given.then(|| f.diligence_items()).transpose()?,
                     diligence_review_on: f.diligence_review_on.clone(),
                     nda_on_file: f.nda_signed_on.as_ref().map(|_| true),
                     nda_signed_on: f.nda_signed_on.clone(),
@@ -483,7 +503,15 @@ fn show_provider(p: &Provider) {
                 .unwrap_or_default()
         );
     }
-    for d in &p.diligence {
+    for f in mandate_core::provider::factors_open(&p.diligence) {
+        println!("Diligence:      [ ] {} (--factor {})", f.label(), f.key());
+    }
+    // The open factors are listed above, once.
+    for d in p
+        .diligence
+        .iter()
+        .filter(|d| d.factor.is_none() || (d.done && d.evidence.is_some()))
+    {
         println!(
             "Diligence:      [{}] {}{}",
             if d.done { "x" } else { " " },

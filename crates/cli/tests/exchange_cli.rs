@@ -480,6 +480,47 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         csv.contains(provider_fp.as_str().unwrap()) && csv.contains("\"block\""),
         "{csv}"
     );
+    // The client's report: a PDF that pdftotext reads back with the refused send,
+    // the sent items and the consent they went under.
+    let pdf = firm.join("Harrow report.pdf");
+    let pdf_arg = pdf.to_str().unwrap();
+    run(&firm, &["ledger", "--matter", "2026-014", "--pdf", pdf_arg]);
+    let text = pdf_text(&pdf);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Disclosure report",
+        "2026-014",
+        "Lexwell Review Ltd",
+        "Lease 14.txt",
+        "Stopped by the send guard",
+        "Given 2026-01-03: Review",
+        "email from the GC",
+    ] {
+        assert!(
+            flat.contains(expected),
+            "the report lacks {expected:?}:\n{text}"
+        );
+    }
+    assert!(
+        std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"),
+        "a PDF file"
+    );
+    // An existing report is replaced only when asked.
+    let again = mandate(&firm, &["ledger", "--matter", "2026-014", "--pdf", pdf_arg]);
+    assert!(!again.status.success());
+    run(
+        &firm,
+        &[
+            "ledger",
+            "--matter",
+            "2026-014",
+            "--pdf",
+            pdf_arg,
+            "--replace",
+        ],
+    );
+    let verify = ok_json(&firm, &["audit", "verify", "--json"]);
+    assert_eq!(verify["intact"], Value::Bool(true), "{verify}");
     for marker in [
         "SECRET-SCAN-MARKER-4410",
         "SECRET-LEASE-MARKER-7731",
@@ -494,6 +535,21 @@ fn firm_and_provider_exchange_an_engagement_through_a_real_relay() {
         );
     }
     drop(relay);
+}
+
+/// The text of a PDF as `pdftotext` (poppler-utils, installed by scripts/setup.sh)
+/// reads it.
+fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is missing: run scripts/setup.sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

@@ -84,6 +84,63 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
             .all(|r| !r["fix"].as_str().unwrap().is_empty())
     );
 
+    // The provider's file lists the seven factors of Model Rule 5.3 comment 3 still
+    // to check, with the flag that records each; six checked still block.
+    let shown =
+        String::from_utf8(mandate(d, &["provider", "show", "Lexwell Review Ltd"]).stdout).unwrap();
+    assert_eq!(shown.matches("[ ]").count(), 7, "{shown}");
+    assert!(
+        shown.contains("Reputation and references (--factor reputation)"),
+        "{shown}"
+    );
+    let mut six = vec!["provider", "edit", "Lexwell Review Ltd"];
+    for f in [
+        "education",
+        "experience",
+        "reputation",
+        "services",
+        "confidentiality",
+        "jurisdiction",
+    ] {
+        six.extend([
+            "--factor",
+            Box::leak(format!("{f}: file DD-1").into_boxed_str()),
+        ]);
+    }
+    ok_json(d, &[six.as_slice(), &["--json"]].concat());
+    let v: Value = serde_json::from_slice(
+        &mandate(d, &["guard", "check", "--assignment", id, "--json"]).stdout,
+    )
+    .unwrap();
+    let reason = v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "diligence.incomplete")
+        .expect("still incomplete")
+        .clone();
+    assert!(
+        reason["message"]
+            .as_str()
+            .unwrap()
+            .contains("background checks of staff"),
+        "{reason}"
+    );
+    let bad = mandate(
+        d,
+        &[
+            "provider",
+            "edit",
+            "Lexwell Review Ltd",
+            "--factor",
+            "vibes: ok",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("education, experience"),
+        "an unknown factor names the known ones"
+    );
+
     // Record the provider's file (editing it) and the client's consent: those
     // reasons go away.
     let edited = ok_json(
@@ -94,8 +151,20 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
             "Lexwell Review Ltd",
             "--country",
             "IN",
-            "--diligence-done",
-            "security questionnaire: DMS 4411",
+            "--factor",
+            "education: DMS 4411",
+            "--factor",
+            "experience: DMS 4411",
+            "--factor",
+            "reputation: DMS 4411",
+            "--factor",
+            "services: DMS 4411",
+            "--factor",
+            "confidentiality: DMS 4411",
+            "--factor",
+            "jurisdiction: DMS 4411",
+            "--factor",
+            "security: DMS 4411",
             "--diligence-review-on",
             "2099-01-01",
             "--nda-signed-on",
@@ -392,8 +461,20 @@ fn declared_ai_use_and_export_control_block_until_their_facts_are_recorded() {
             "Lexwell Review Ltd",
             "--country",
             "IN",
-            "--diligence-done",
-            "security questionnaire: DMS 4411",
+            "--factor",
+            "education: DMS 4411",
+            "--factor",
+            "experience: DMS 4411",
+            "--factor",
+            "reputation: DMS 4411",
+            "--factor",
+            "services: DMS 4411",
+            "--factor",
+            "confidentiality: DMS 4411",
+            "--factor",
+            "jurisdiction: DMS 4411",
+            "--factor",
+            "security: DMS 4411",
             "--diligence-review-on",
             "2099-01-01",
             "--nda-signed-on",

@@ -9,6 +9,7 @@
 //! with who cleared it and when.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
 /// Names at least this similar (Jaro-Winkler, on normalised names) are shown.
@@ -52,7 +53,7 @@ const COMPANY_FORMS: &[&str] = &[
 ];
 
 /// How two names matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// The same once normalised.
@@ -63,7 +64,7 @@ pub enum MatchKind {
     Contained,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ConflictMatch {
     /// The matter's party name or alias, as written.
     pub party: String,
@@ -78,7 +79,7 @@ pub struct ConflictMatch {
 /// A recorded conflict check: the matter's parties against a provider's declared
 /// conflicts (`provider_id`), or against the parties of the firm's other matters
 /// (`provider_id` absent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ConflictCheck {
     pub id: String,
     pub matter_id: String,
@@ -99,7 +100,7 @@ impl ConflictCheck {
 }
 
 /// A match and, once a person looked at it, who cleared it, when and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CheckedMatch {
     #[serde(flatten)]
     pub found: ConflictMatch,

@@ -17,10 +17,9 @@ use ts_rs::TS;
 use crate::assignment::Assignment;
 use crate::consent::{Consent, DataClass};
 use crate::matter::Matter;
-use crate::provider::{AiUse, Provider};
+use crate::provider::{AiUse, Provider, ReviewState};
 
-/// Re-review dates this close (in days) are flagged as a condition.
-pub const REVIEW_SOON_DAYS: i64 = 30;
+pub use crate::provider::REVIEW_SOON_DAYS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -124,14 +123,6 @@ fn transfers() -> &'static Transfers {
         serde_json::from_str(include_str!("../data/eu-transfers.json"))
             .expect("data/eu-transfers.json is valid (checked by a test)")
     })
-}
-
-/// Whole days from `a` to `b` (`YYYY-MM-DD`), or `None` if either is not a date.
-fn days_between(a: &str, b: &str) -> Option<i64> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let a = time::Date::parse(a, &fmt).ok()?;
-    let b = time::Date::parse(b, &fmt).ok()?;
-    Some((b - a).whole_days())
 }
 
 struct Reasons(Vec<Reason>);
@@ -296,17 +287,24 @@ pub fn send_guard(input: &GuardInput<'_>) -> GuardDecision {
     }
 
     // The provider's file: diligence, its re-review date, the NDA.
-    if provider.diligence.is_empty() || provider.diligence.iter().any(|d| !d.done) {
-        let open: Vec<String> = provider
+    // Every factor of the standard checklist, and every check the firm added, must
+    // be done; the factors also need their evidence.
+    let mut open: Vec<String> = crate::provider::factors_open(&provider.diligence)
+        .into_iter()
+        .map(|f| f.label().to_lowercase())
+        .collect();
+    open.extend(
+        provider
             .diligence
             .iter()
-            .filter(|d| !d.done)
-            .map(|d| d.item.clone())
-            .collect();
+            .filter(|d| d.factor.is_none() && !d.done)
+            .map(|d| d.item.clone()),
+    );
+    if !open.is_empty() {
         r.block(
             "diligence.incomplete",
             "ABA Formal Op. 08-451; Model Rule 5.3 comment 3",
-            if open.is_empty() {
+            if provider.diligence.is_empty() {
                 format!("No diligence is recorded for {}.", provider.legal_name)
             } else {
                 format!(
@@ -315,33 +313,31 @@ pub fn send_guard(input: &GuardInput<'_>) -> GuardDecision {
                     join(&open)
                 )
             },
-            "Complete the diligence checklist in the provider file, with evidence for each item.",
+            "Complete the diligence checklist in the provider file (Model Rule 5.3 comment 3), with what shows each factor was checked.",
         );
     }
-    match provider
-        .diligence_review_on
-        .as_deref()
-        .and_then(|d| days_between(input.today, d).map(|n| (d, n)))
-    {
-        None => r.block(
+    // One reading of the re-review date, shared with the provider file's checklist.
+    let review_on = provider.diligence_review_on.as_deref().unwrap_or("");
+    match ReviewState::of(provider.diligence_review_on.as_deref(), input.today) {
+        ReviewState::Unset => r.block(
             "diligence.review_date",
             "ABA Formal Op. 08-451 (ongoing supervision)",
             format!("{} has no diligence re-review date.", provider.legal_name),
             "Set the date by which the provider's diligence must be reviewed again.",
         ),
-        Some((d, n)) if n < 0 => r.block(
+        ReviewState::Due { .. } => r.block(
             "diligence.review_due",
             "ABA Formal Op. 08-451 (ongoing supervision)",
-            format!("The provider's diligence was due for review on {d}."),
+            format!("The provider's diligence was due for review on {review_on}."),
             "Review the provider's diligence and set the next re-review date.",
         ),
-        Some((d, n)) if n <= REVIEW_SOON_DAYS => r.condition(
+        ReviewState::Soon { days } => r.condition(
             "diligence.review_soon",
             "ABA Formal Op. 08-451 (ongoing supervision)",
-            format!("The provider's diligence is due for review on {d}, in {n} days."),
+            format!("The provider's diligence is due for review on {review_on}, in {days} days."),
             "Plan the review before that date.",
         ),
-        Some(_) => {}
+        ReviewState::Ok => {}
     }
     if !provider.nda_on_file {
         r.block(

@@ -48,8 +48,8 @@ pub use party::{
     PartyPatch, PartyRole,
 };
 pub use provider::{
-    AiUse, Contact, DiligenceItem, Provider, ProviderDraft, ProviderFilter, ProviderPage,
-    ProviderPatch, Rate,
+    AiUse, Contact, DiligenceFactor, DiligenceItem, Provider, ProviderDraft, ProviderFilter,
+    ProviderPage, ProviderPatch, Rate,
 };
 pub use search::{MessageHit, SearchResults, SnippetPart, snippet_text};
 pub use transfer::{BackupSummary, ChosenTarget, ExportedFileSummary, Progress, ProgressPhase};

@@ -52,6 +52,245 @@ pub struct DiligenceItem {
     #[serde(default)]
     #[ts(optional)]
     pub evidence: Option<String>,
+    /// The factor of the standard checklist this line answers; `None` for a check
+    /// the firm added itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub factor: Option<DiligenceFactor>,
+}
+
+/// The factors a lawyer must weigh before trusting an outside provider with client
+/// work: Model Rule 5.3 comment 3 (education, experience and reputation; the nature
+/// of the services; the confidentiality arrangements; the legal and ethical
+/// environment of where the work is done), and the checks ABA Formal Opinion 08-451
+/// adds (references, background checks, security of premises and systems). Every
+/// one must be checked, with its evidence, before the send guard lets work go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DiligenceFactor {
+    Education,
+    Experience,
+    Reputation,
+    Services,
+    Confidentiality,
+    Jurisdiction,
+    Security,
+}
+
+impl DiligenceFactor {
+    pub const ALL: [DiligenceFactor; 7] = [
+        Self::Education,
+        Self::Experience,
+        Self::Reputation,
+        Self::Services,
+        Self::Confidentiality,
+        Self::Jurisdiction,
+        Self::Security,
+    ];
+
+    /// The key used by the CLI (`--factor education: ...`) and in the stored JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Education => "education",
+            Self::Experience => "experience",
+            Self::Reputation => "reputation",
+            Self::Services => "services",
+            Self::Confidentiality => "confidentiality",
+            Self::Jurisdiction => "jurisdiction",
+            Self::Security => "security",
+        }
+    }
+
+    /// The line of the checklist, as the lawyer reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Education => "Education and qualifications of the people doing the work",
+            Self::Experience => "Experience with this kind of work",
+            Self::Reputation => "Reputation and references",
+            Self::Services => "The nature of the services",
+            Self::Confidentiality => "Confidentiality terms that protect client information",
+            Self::Jurisdiction => {
+                "Legal and ethical environment where the work is done, above all for confidentiality"
+            }
+            Self::Security => "Background checks of staff; security of premises and systems",
+        }
+    }
+
+    /// Where the factor comes from.
+    pub fn source(self) -> &'static str {
+        match self {
+            Self::Security => "ABA Formal Op. 08-451; Formal Op. 477R",
+            Self::Reputation => "Model Rule 5.3 comment 3; ABA Formal Op. 08-451",
+            _ => "Model Rule 5.3 comment 3",
+        }
+    }
+
+    /// What would show it was checked.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::Education => "e.g. CVs or bar/degree records of the reviewers",
+            Self::Experience => "e.g. similar matters handled, years in this work",
+            Self::Reputation => "e.g. two references called on 2026-10-02",
+            Self::Services => "e.g. statement of work read; who does what",
+            Self::Confidentiality => "e.g. NDA clause 4; staff confidentiality undertakings",
+            Self::Jurisdiction => "e.g. local counsel memo on privilege and data law",
+            Self::Security => "e.g. ISO 27001 certificate; background-check policy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        let key = s.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|f| f.key() == key)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "diligence",
+                    format!(
+                        "Unknown diligence factor \"{}\": use one of {}.",
+                        s.trim(),
+                        Self::ALL.map(|f| f.key()).join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+/// The standard factors not yet checked (with evidence) in a provider's checklist,
+/// in checklist order.
+pub fn factors_open(diligence: &[DiligenceItem]) -> Vec<DiligenceFactor> {
+    DiligenceFactor::ALL
+        .into_iter()
+        .filter(|f| {
+            !diligence
+                .iter()
+                .any(|d| d.factor == Some(*f) && d.done && d.evidence.is_some())
+        })
+        .collect()
+}
+
+/// One factor of the checklist as the provider file shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FactorLine {
+    pub factor: DiligenceFactor,
+    pub label: String,
+    pub source: String,
+    pub hint: String,
+    /// Checked, with evidence.
+    pub done: bool,
+    pub evidence: Option<String>,
+}
+
+/// Where the provider's diligence re-review stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ReviewState {
+    /// No re-review date is set: the send guard blocks.
+    Unset,
+    /// The date has passed (`days` ago): the send guard blocks.
+    Due {
+        days: i64,
+    },
+    /// Due within [`REVIEW_SOON_DAYS`] days (`days` from today, 0 = today).
+    Soon {
+        days: i64,
+    },
+    Ok,
+}
+
+/// How far ahead a coming re-review is announced (and the guard adds a condition).
+pub const REVIEW_SOON_DAYS: i64 = 30;
+
+impl ReviewState {
+    /// `review_on` (`YYYY-MM-DD`) seen from `today`.
+    pub fn of(review_on: Option<&str>, today: &str) -> ReviewState {
+        let parse = |d: &str| {
+            Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok()
+        };
+        match (review_on.and_then(parse), parse(today)) {
+            (None, _) | (_, None) => ReviewState::Unset,
+            (Some(on), Some(today)) => {
+                let days = (on - today).whole_days();
+                if days < 0 {
+                    ReviewState::Due { days: -days }
+                } else if days <= REVIEW_SOON_DAYS {
+                    ReviewState::Soon { days }
+                } else {
+                    ReviewState::Ok
+                }
+            }
+        }
+    }
+}
+
+/// The provider's diligence as its file shows it: the standard factors (checked or
+/// open), the firm's own checks, and the re-review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DiligenceStatus {
+    pub factors: Vec<FactorLine>,
+    /// Checks the firm added beyond the standard factors.
+    pub others: Vec<DiligenceItem>,
+    /// Factors and own checks still open.
+    pub open: usize,
+    pub review_on: Option<String>,
+    pub review: ReviewState,
+}
+
+impl DiligenceStatus {
+    pub fn of(provider: &Provider, today: &str) -> DiligenceStatus {
+        let factors: Vec<FactorLine> = DiligenceFactor::ALL
+            .into_iter()
+            .map(|f| {
+                let held = provider.diligence.iter().find(|d| d.factor == Some(f));
+                FactorLine {
+                    factor: f,
+                    label: f.label().to_owned(),
+                    source: f.source().to_owned(),
+                    hint: f.hint().to_owned(),
+                    done: held.is_some_and(|d| d.done && d.evidence.is_some()),
+                    evidence: held.and_then(|d| d.evidence.clone()),
+                }
+            })
+            .collect();
+        let others: Vec<DiligenceItem> = provider
+            .diligence
+            .iter()
+            .filter(|d| d.factor.is_none())
+            .cloned()
+            .collect();
+        let open =
+            factors.iter().filter(|f| !f.done).count() + others.iter().filter(|d| !d.done).count();
+        DiligenceStatus {
+            factors,
+            others,
+            open,
+            review_on: provider.diligence_review_on.clone(),
+            review: ReviewState::of(provider.diligence_review_on.as_deref(), today),
+        }
+    }
+}
+
+/// A provider whose diligence re-review is due or coming: the re-review reminder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReviewReminder {
+    pub provider_id: String,
+    pub legal_name: String,
+    pub review_on: String,
+    pub review: ReviewState,
+}
+
+/// A checklist with every standard factor checked, each with `evidence`: what a
+/// provider file ready for work holds (tests and the benchmark build it).
+pub fn all_factors_checked(evidence: &str) -> Vec<DiligenceItem> {
+    DiligenceFactor::ALL
+        .into_iter()
+        .map(|f| DiligenceItem {
+            item: f.label().to_owned(),
+            done: true,
+            evidence: Some(evidence.to_owned()),
+            factor: Some(f),
+        })
+        .collect()
 }
 
 /// What the provider has said about its use of AI tools on client work.
@@ -350,19 +589,46 @@ impl ProviderDraft {
             })
             .collect::<Result<Vec<_>>>()?;
         list_len("diligence", self.diligence.len())?;
+        let mut factors_seen = std::collections::BTreeSet::new();
         let diligence = self
             .diligence
             .iter()
             .map(|d| {
-                Ok(DiligenceItem {
-                    item: required(
+                let evidence = optional("diligence", d.evidence.as_deref(), TEXT_MAX)?;
+                if let Some(f) = d.factor {
+                    if !factors_seen.insert(f) {
+                        return Err(Error::invalid(
+                            "diligence",
+                            format!("\"{}\" is in the checklist twice: keep one.", f.label()),
+                        ));
+                    }
+                    if d.done && evidence.is_none() {
+                        return Err(Error::invalid(
+                            "diligence",
+                            format!(
+                                "Say what shows \"{}\" was checked ({}), or leave it unchecked.",
+                                f.label(),
+                                f.hint()
+                            ),
+                        ));
+                    }
+                }
+                // A standard factor keeps its standard wording, so every checklist
+                // reads the same and a report can be compared across providers.
+                let item = match d.factor {
+                    Some(f) => f.label().to_owned(),
+                    None => required(
                         "diligence",
                         "what each diligence item checks",
                         &d.item,
                         TEXT_MAX,
                     )?,
+                };
+                Ok(DiligenceItem {
+                    item,
                     done: d.done,
-                    evidence: optional("diligence", d.evidence.as_deref(), TEXT_MAX)?,
+                    evidence,
+                    factor: d.factor,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -531,6 +797,7 @@ mod tests {
                 item: "ISO 27001".into(),
                 done: true,
                 evidence: Some("certificate in DMS".into()),
+                factor: None,
             }],
             diligence_review_on: Some("2027-01-31".into()),
             nda_on_file: true,
@@ -695,6 +962,138 @@ mod tests {
                     prop_assert!(v.countries.iter().all(|c| c.len() == 2 && c.chars().all(|c| c.is_ascii_uppercase())));
                 }
             }
+        }
+    }
+
+    fn provider_from(d: ProviderDraft) -> Provider {
+        let v = d.validate().unwrap();
+        Provider {
+            id: "p".into(),
+            legal_name: v.legal_name,
+            countries: v.countries,
+            services: v.services,
+            rates: v.rates,
+            contacts: v.contacts,
+            diligence: v.diligence,
+            diligence_review_on: v.diligence_review_on,
+            nda_on_file: v.nda.on_file,
+            nda_signed_on: v.nda.signed_on,
+            baa_on_file: v.baa.on_file,
+            baa_signed_on: v.baa.signed_on,
+            transfer_mechanism_on_file: v.transfer_mechanism.on_file,
+            transfer_mechanism_signed_on: v.transfer_mechanism.signed_on,
+            ai_use: v.ai_use,
+            ai_use_detail: v.ai_use_detail,
+            conflicts: v.conflicts,
+            notes: v.notes,
+            export_clearance: v.export_clearance,
+            revision: 1,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_factor_is_held_once_keeps_its_wording_and_needs_evidence_when_checked() {
+        let mut d = draft();
+        d.diligence = vec![DiligenceItem {
+            item: "whatever was typed".into(),
+            done: true,
+            evidence: Some("CVs seen".into()),
+            factor: Some(DiligenceFactor::Education),
+        }];
+        let v = d.validate().unwrap();
+        assert_eq!(v.diligence[0].item, DiligenceFactor::Education.label());
+        d.diligence.push(d.diligence[0].clone());
+        let e = d.validate().unwrap_err();
+        assert!(e.message.contains("twice"), "{}", e.message);
+        d.diligence = vec![DiligenceItem {
+            item: String::new(),
+            done: true,
+            evidence: Some("  ".into()),
+            factor: Some(DiligenceFactor::Security),
+        }];
+        let e = d.validate().unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("diligence"));
+        assert!(
+            e.message.contains("ISO 27001"),
+            "the hint says what would do: {}",
+            e.message
+        );
+        // Unchecked, no evidence is needed.
+        d.diligence[0].done = false;
+        assert!(d.validate().is_ok());
+        assert_eq!(
+            DiligenceFactor::parse(" Security ").unwrap(),
+            DiligenceFactor::Security
+        );
+        let e = DiligenceFactor::parse("vibes").unwrap_err();
+        assert!(e.message.contains("education, experience"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_checklist_lists_every_factor_with_what_is_open_and_the_review_state() {
+        let mut p = provider_from(draft());
+        p.diligence = all_factors_checked("file DD-1");
+        p.diligence
+            .retain(|d| d.factor != Some(DiligenceFactor::Jurisdiction));
+        p.diligence.push(DiligenceItem {
+            item: "Site visit".into(),
+            done: false,
+            evidence: None,
+            factor: None,
+        });
+        p.diligence_review_on = Some("2026-12-10".into());
+        let s = DiligenceStatus::of(&p, "2026-12-01");
+        assert_eq!(s.factors.len(), 7);
+        assert_eq!(
+            s.factors
+                .iter()
+                .filter(|f| !f.done)
+                .map(|f| f.factor)
+                .collect::<Vec<_>>(),
+            vec![DiligenceFactor::Jurisdiction]
+        );
+        assert_eq!(s.others.len(), 1);
+        assert_eq!(s.open, 2);
+        assert_eq!(s.review, ReviewState::Soon { days: 9 });
+        assert_eq!(
+            factors_open(&p.diligence),
+            vec![DiligenceFactor::Jurisdiction]
+        );
+        assert_eq!(
+            ReviewState::of(Some("2026-11-30"), "2026-12-01"),
+            ReviewState::Due { days: 1 }
+        );
+        assert_eq!(
+            ReviewState::of(Some("2026-12-01"), "2026-12-01"),
+            ReviewState::Soon { days: 0 }
+        );
+        assert_eq!(
+            ReviewState::of(Some("2027-01-01"), "2026-12-01"),
+            ReviewState::Ok
+        );
+        assert_eq!(ReviewState::of(None, "2026-12-01"), ReviewState::Unset);
+    }
+
+    proptest::proptest! {
+        /// A later re-review date is never more urgent than an earlier one.
+        #[test]
+        fn a_later_review_date_is_never_more_urgent(a in 0i64..800, b in 0i64..800, t in 0i64..800) {
+            let base = time::macros::date!(2026 - 01 - 01);
+            let day = |n: i64| format_date(base + time::Duration::days(n));
+            let rank = |s: ReviewState| match s {
+                ReviewState::Unset => 0,
+                ReviewState::Due { days } => 1_000 + days,
+                ReviewState::Soon { days } => 500 - days,
+                ReviewState::Ok => -1,
+            };
+            let (early, late) = (a.min(b), a.max(b));
+            let today = day(t);
+            proptest::prop_assert!(
+                rank(ReviewState::of(Some(&day(late)), &today))
+                    <= rank(ReviewState::of(Some(&day(early)), &today))
+            );
         }
     }
 }

@@ -527,11 +527,7 @@ fn firm_on_a_channel() -> FirmChannel {
         .create_provider(&ProviderDraft {
             legal_name: "Lexwell Review Ltd".into(),
             countries: vec!["in".into()],
-            diligence: vec![mandate_core::provider::DiligenceItem {
-                item: "security questionnaire".into(),
-                done: true,
-                evidence: Some("DMS 4411".into()),
-            }],
+            diligence: mandate_core::provider::all_factors_checked("DMS 4411"),
             diligence_review_on: Some("2099-01-01".into()),
             nda_on_file: true,
             nda_signed_on: Some("2026-01-02".into()),

@@ -35,6 +35,7 @@ mod outputs;
 mod parties;
 mod people;
 mod providers;
+mod report;
 mod scans;
 mod search;
 mod security;
@@ -64,6 +65,7 @@ pub use outputs::{
     BACKUP_EXTENSION, CALENDAR_EXTENSION, Existing, check_backup_file, check_calendar_file,
     check_copy_file, check_export_folder, export_folder_in, has_extension, with_extension,
 };
+pub use report::{check_ledger_file, check_report_file, consent_description};
 pub use search::fts_query;
 pub use security::{IDLE_LOCK_CHOICES, IDLE_LOCK_DEFAULT_MINUTES};
 pub use unlock::{CurrentSecret, KdfParams, MIN_PASSPHRASE_CHARS, unlock_penalty};

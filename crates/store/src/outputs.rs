@@ -69,7 +69,7 @@ fn folder_of(path: &Path) -> Option<&Path> {
 
 /// The rules every file written at a person's request meets: it is not a folder,
 /// its folder exists, and it is replaced only with [`Existing::Replace`].
-fn check_file(path: &Path, existing: Existing, what: &str) -> Result<()> {
+pub(crate) fn check_file(path: &Path, existing: Existing, what: &str) -> Result<()> {
     if path.as_os_str().is_empty() || path.file_name().is_none() {
         return Err(Error::invalid(
             "path",

@@ -866,3 +866,36 @@ fn a_consent_dated_today_on_the_lawyers_clock_is_accepted_east_of_utc() {
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("given_on"));
 }
+
+#[test]
+fn re_review_reminders_list_past_and_coming_reviews_most_urgent_first() {
+    let (_d, _v, mut store) = fresh();
+    for (name, on) in [
+        ("Far Off Ltd", Some("2027-06-01")),
+        ("Late Review Ltd", Some("2026-11-20")),
+        ("Soon Review Ltd", Some("2026-12-15")),
+        ("Edge Review Ltd", Some("2026-12-31")),
+        ("Unset Review Ltd", None),
+    ] {
+        store
+            .create_provider(&ProviderDraft {
+                diligence_review_on: on.map(String::from),
+                ..provider_draft(name)
+            })
+            .unwrap();
+    }
+    let due = store.provider_reviews_due(&TODAY.to_string()).unwrap();
+    let seen: Vec<(&str, mandate_core::provider::ReviewState)> = due
+        .iter()
+        .map(|r| (r.legal_name.as_str(), r.review))
+        .collect();
+    use mandate_core::provider::ReviewState::*;
+    assert_eq!(
+        seen,
+        vec![
+            ("Late Review Ltd", Due { days: 11 }),
+            ("Soon Review Ltd", Soon { days: 14 }),
+            ("Edge Review Ltd", Soon { days: 30 }),
+        ]
+    );
+}

@@ -2,7 +2,9 @@
 
 use mandate_core::{
     AiUse, Error, ErrorCode, Provider, ProviderDraft, ProviderFilter, ProviderPage, ProviderPatch,
-    Result, fields::country, provider::ValidProvider,
+    Result,
+    fields::country,
+    provider::{ReviewReminder, ReviewState, ValidProvider},
 };
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
@@ -138,6 +140,46 @@ impl Store {
             .ok_or_else(|| {
                 Error::not_found("That provider does not exist. List providers to find its id.")
             })
+    }
+
+    /// The providers whose diligence re-review is past or within
+    /// [`REVIEW_SOON_DAYS`](mandate_core::provider::REVIEW_SOON_DAYS) of `today`
+    /// (`YYYY-MM-DD`), the most urgent first: the re-review reminders.
+    pub fn provider_reviews_due(&self, today: &str) -> Result<Vec<ReviewReminder>> {
+        let horizon = format!("+{} days", mandate_core::provider::REVIEW_SOON_DAYS);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, legal_name, diligence_review_on FROM provider
+                 WHERE diligence_review_on IS NOT NULL AND diligence_review_on <= date(?1, ?2)
+                 ORDER BY diligence_review_on, legal_name",
+            )
+            .ctx("read the providers due for review")?;
+        let rows = stmt
+            .query_map(params![today, horizon], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .ctx("read the providers due for review")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (provider_id, legal_name, review_on) =
+                row.ctx("read the providers due for review")?;
+            // The rule is the core's; the query only narrows the rows.
+            let review = ReviewState::of(Some(&review_on), today);
+            if review != ReviewState::Ok {
+                out.push(ReviewReminder {
+                    provider_id,
+                    legal_name,
+                    review_on,
+                    review,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The provider with this id, or else with this legal name (ignoring case):

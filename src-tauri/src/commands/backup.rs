@@ -23,9 +23,7 @@ pub const BACKUP_PROGRESS: &str = "backup-progress";
 /// Emitted with a [`Progress`] while an export runs.
 pub const EXPORT_PROGRESS: &str = "export-progress";
 
-fn today() -> jiff::civil::Date {
-    jiff::ZonedDateTime::now().date()
-}
+use super::today;
 
 /// `mandate-2026-11-27-1430.mandate-backup`: the time too, so a second backup on
 /// the same day does not meet the first.

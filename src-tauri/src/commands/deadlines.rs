@@ -22,9 +22,7 @@ pub const DEADLINE_CHANGED: &str = "deadline-changed";
 /// Emitted with the reminders just raised, so the window can show them too.
 pub const REMINDERS: &str = "deadline-reminders";
 
-fn today() -> jiff::civil::Date {
-    jiff::ZonedDateTime::now().date()
-}
+use super::today;
 
 #[tauri::command]
 pub async fn deadline_rules(state: State<'_, AppState>) -> Result<Vec<RuleInfo>, Error> {

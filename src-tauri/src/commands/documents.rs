@@ -182,3 +182,71 @@ pub async fn ledger_list(
 ) -> Result<Vec<mandate_core::document::LedgerRow>, Error> {
     with_store(&state, move |s| s.ledger(&filter)).await
 }
+
+/// Opens the native save dialog for a `.csv` file and writes the ledger there (the
+/// whole firm's, or a matter's or a provider's). Returns the path written, or
+/// nothing if the person cancelled. The store records the export in the audit log.
+#[tauri::command]
+pub async fn ledger_save_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    filter: DisclosureFilter,
+) -> Result<Option<String>, Error> {
+    let name = format!("disclosure-ledger-{}.csv", super::today());
+    let Some(chosen) = save_dialog(app, "Save the ledger as CSV", "CSV", "csv", name).await? else {
+        return Ok(None);
+    };
+    with_store(&state, move |s| {
+        s.write_ledger_csv_to(&chosen.path, chosen.existing(), &filter)?;
+        Ok(Some(chosen.path.display().to_string()))
+    })
+    .await
+}
+
+/// Opens the native save dialog for a `.pdf` file and writes the matter's
+/// disclosure report for the client there. Returns the path written, or nothing if
+/// the person cancelled.
+#[tauri::command]
+pub async fn ledger_save_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    matter_id: String,
+) -> Result<Option<String>, Error> {
+    let id = matter_id.clone();
+    let number = with_store(&state, move |s| s.matter(&id).map(|m| m.number)).await?;
+    // A matter number may hold a slash ("2026/14"): not in a file name.
+    let name = format!("Disclosure report {}.pdf", number.replace(['/', '\\'], "-"));
+    let Some(chosen) = save_dialog(app, "Save the client report", "PDF", "pdf", name).await? else {
+        return Ok(None);
+    };
+    let today = super::today().to_string();
+    with_store(&state, move |s| {
+        s.write_disclosure_report_to(&chosen.path, chosen.existing(), &matter_id, &today)?;
+        Ok(Some(chosen.path.display().to_string()))
+    })
+    .await
+}
+
+/// The native save dialog for one file of type `ext`, opened here in Rust: the
+/// window never names a path. `None` when the person cancelled.
+async fn save_dialog(
+    app: AppHandle,
+    title: &'static str,
+    filter: &'static str,
+    ext: &'static str,
+    file_name: String,
+) -> Result<Option<crate::chosen::Chosen>, Error> {
+    let returned = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .add_filter(filter, &[ext])
+            .set_directory(documents_dir(&app))
+            .set_file_name(file_name)
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+    })
+    .await
+    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
+    Ok(returned.map(|r| super::backup::saved_in_dialog(r, ext, crate::chosen::WriteKind::Export)))
+}

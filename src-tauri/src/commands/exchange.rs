@@ -165,7 +165,7 @@ pub async fn share_send(
 
 /// The lawyer's date, as the send guard reads deadlines and re-review dates.
 fn today() -> String {
-    jiff::ZonedDateTime::now().date().to_string()
+    super::today().to_string()
 }
 
 /// What the send guard says of sending exactly these items, before anything is

@@ -17,6 +17,12 @@ use tauri::State;
 
 use crate::AppState;
 
+/// The lawyer's date on this machine: what deadlines, re-review dates and the send
+/// guard are read against, and what names exports.
+pub(crate) fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
 #[derive(Serialize)]
 pub struct AppInfo {
     version: &'static str,

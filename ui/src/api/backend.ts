@@ -14,6 +14,9 @@ import type { ReviewDraft } from "../bindings/ReviewDraft";
 import type { Disclosure } from "../bindings/Disclosure";
 import type { DisclosureFilter } from "../bindings/DisclosureFilter";
 import type { LedgerRow } from "../bindings/LedgerRow";
+import type { ConflictCheck } from "../bindings/ConflictCheck";
+import type { DiligenceStatus } from "../bindings/DiligenceStatus";
+import type { ReviewReminder } from "../bindings/ReviewReminder";
 import type { AuditRecord } from "../bindings/AuditRecord";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { Matter } from "../bindings/Matter";
@@ -216,6 +219,21 @@ export interface Backend {
   disclosureList(filter: DisclosureFilter): Promise<Disclosure[]>;
   /** The disclosure ledger in words (the firm's, or a matter's or a provider's), oldest first. */
   ledgerList(filter: DisclosureFilter): Promise<LedgerRow[]>;
+  /** Opens the native save dialog and writes the ledger as CSV; the path, or null when cancelled. */
+  ledgerSaveCsv(filter: DisclosureFilter): Promise<string | null>;
+  /** Opens the native save dialog and writes the matter's client report as PDF; null when cancelled. */
+  ledgerSaveReport(matterId: string): Promise<string | null>;
+
+  // -- diligence and conflicts (src-tauri/src/commands/practice.rs) --
+  /** The provider's checklist (Model Rule 5.3 comment 3) and where its re-review stands. */
+  providerDiligence(id: string): Promise<DiligenceStatus>;
+  /** Providers whose diligence re-review is past or coming, most urgent first. */
+  providerReviewsDue(): Promise<ReviewReminder[]>;
+  /** The newest conflict check of a matter against a provider (null: the firm's other matters). */
+  conflictCheckLatest(matterId: string, providerId: string | null): Promise<ConflictCheck | null>;
+  conflictCheckRun(matterId: string, providerId: string | null): Promise<ConflictCheck>;
+  /** Clears match `index` (from 1) of a check, saying why it is not a conflict. */
+  conflictMatchClear(checkId: string, index: number, note: string): Promise<ConflictCheck>;
 
   // -- the exchange with providers (src-tauri/src/commands/exchange.rs) --
   /** This install's device identity: name, fingerprint to read over the phone, public card. */

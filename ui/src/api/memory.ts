@@ -528,6 +528,7 @@ export function memoryBackend(
           patch.transfer_mechanism_signed_on,
           p.transfer_mechanism_signed_on,
         ),
+        diligence: patch.diligence ?? p.diligence,
         diligence_review_on: date(patch.diligence_review_on, p.diligence_review_on),
         ai_use: patch.ai_use ?? p.ai_use,
         ai_use_detail: date(patch.ai_use_detail, p.ai_use_detail),

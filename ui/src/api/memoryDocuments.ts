@@ -40,6 +40,8 @@ type DocumentMethods = Pick<
   | "onDocumentChanged"
   | "disclosureList"
   | "ledgerList"
+  | "ledgerSaveCsv"
+  | "ledgerSaveReport"
 >;
 
 const notFound = (message: string): ApiError => ({ code: "not_found", message });
@@ -192,6 +194,15 @@ export function documentsMemory(matters: Matter[]): DocumentsMemory {
     disclosureList: async () => [],
     // The rows a test put there (Rust writes the ledger; the double only hands it out).
     ledgerList: async () => [...ledger],
+    // Where the native dialog would have written: recorded for the test to see.
+    ledgerSaveCsv: async (filter) => {
+      saved.push(`ledger.csv ${JSON.stringify(filter)}`);
+      return "/home/ann/Documents/disclosure-ledger.csv";
+    },
+    ledgerSaveReport: async (matterId) => {
+      saved.push(`report.pdf ${matterId}`);
+      return "/home/ann/Documents/Disclosure report.pdf";
+    },
   };
   return methods;
 }

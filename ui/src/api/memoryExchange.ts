@@ -21,6 +21,9 @@ import type { ArrivalTarget } from "../bindings/ArrivalTarget";
 import type { GuardDecision } from "../bindings/GuardDecision";
 import type { ItemScan } from "../bindings/ItemScan";
 import type { Person } from "../bindings/Person";
+import type { ConflictCheck } from "../bindings/ConflictCheck";
+import type { DiligenceStatus } from "../bindings/DiligenceStatus";
+import type { ReviewReminder } from "../bindings/ReviewReminder";
 import type { Backend } from "./backend";
 
 export type ExchangeMethods = Pick<
@@ -55,6 +58,11 @@ export type ExchangeMethods = Pick<
   | "engagementMove"
   | "engagementDeliver"
   | "engagementFileText"
+  | "providerDiligence"
+  | "providerReviewsDue"
+  | "conflictCheckLatest"
+  | "conflictCheckRun"
+  | "conflictMatchClear"
 >;
 
 export type ExchangeMethod = keyof ExchangeMethods;
@@ -95,6 +103,14 @@ export interface ExchangeState {
   nextStates: Partial<Record<AssignmentStatus, AssignmentStatus[]>>;
   /** What engagementFileText answers, by item id (null when absent). */
   fileTexts: Map<string, string | null>;
+  /** What providerDiligence answers, by provider id (Rust builds it; the test sets it). */
+  diligence: Map<string, DiligenceStatus>;
+  /** What providerReviewsDue answers. */
+  reviewsDue: ReviewReminder[];
+  /** What conflictCheckLatest answers (and Run and Clear replace), by matter and provider. */
+  conflictChecks: Map<string, ConflictCheck>;
+  /** What conflictCheckRun answers; conflictMatchClear marks the match cleared by the desk. */
+  conflictRun: ConflictCheck;
   /** Errors to throw from the next call of a method (once each). */
   failures: Partial<Record<ExchangeMethod, ApiError>>;
   calls: ExchangeCall[];
@@ -132,6 +148,17 @@ export function exchangeMemory(): ExchangeMethods & {
     channels: new Map(),
     outbox: [],
     guard: { decision: "allow", reasons: [], consent_id: null },
+    diligence: new Map(),
+    reviewsDue: [],
+    conflictChecks: new Map(),
+    conflictRun: {
+      id: "check-1",
+      matter_id: "",
+      provider_id: null,
+      checked_at: NOW,
+      checked_by: "Jane Smith",
+      matches: [],
+    },
     scans: [],
     people: [],
     desk: null,
@@ -260,6 +287,35 @@ export function exchangeMemory(): ExchangeMethods & {
       return member;
     },
     guardCheck: async (request) => (call("guardCheck", request), state.guard),
+    providerDiligence: async (id) => {
+      call("providerDiligence", id);
+      const d = state.diligence.get(id);
+      if (!d) throw notFound("That provider does not exist.");
+      return d;
+    },
+    providerReviewsDue: async () => (call("providerReviewsDue"), [...state.reviewsDue]),
+    conflictCheckLatest: async (matterId, providerId) => (
+      call("conflictCheckLatest", matterId, providerId),
+      state.conflictChecks.get(`${matterId}/${providerId ?? ""}`) ?? null
+    ),
+    conflictCheckRun: async (matterId, providerId) => {
+      call("conflictCheckRun", matterId, providerId);
+      const check = { ...state.conflictRun, matter_id: matterId, provider_id: providerId };
+      state.conflictChecks.set(`${matterId}/${providerId ?? ""}`, check);
+      return check;
+    },
+    conflictMatchClear: async (checkId, index, note) => {
+      call("conflictMatchClear", checkId, index, note);
+      const [key, check] =
+        [...state.conflictChecks.entries()].find(([, c]) => c.id === checkId) ?? [];
+      if (!key || !check) throw notFound("No conflict check has that id.");
+      const matches = check.matches.map((m, i) =>
+        i === index - 1 ? { ...m, cleared_by: "Jane Smith", cleared_at: NOW, note } : m,
+      );
+      const cleared = { ...check, matches };
+      state.conflictChecks.set(key, cleared);
+      return cleared;
+    },
     scanShare: async (request) => (call("scanShare", request), state.scans),
     scanKeep: async (assignmentId, itemId, hitText, keptBy) => {
       call("scanKeep", assignmentId, itemId, hitText, keptBy);

@@ -117,6 +117,16 @@ export const tauriBackend: Backend = {
   onDocumentChanged: (handler) => listen(DOCUMENT_CHANGED, () => handler()),
   disclosureList: (filter) => invoke("disclosure_list", { filter }),
   ledgerList: (filter) => invoke("ledger_list", { filter }),
+  ledgerSaveCsv: (filter) => invoke("ledger_save_csv", { filter }),
+  ledgerSaveReport: (matterId) => invoke("ledger_save_report", { matterId }),
+  providerDiligence: (id) => invoke("provider_diligence", { id }),
+  providerReviewsDue: () => invoke("provider_reviews_due"),
+  conflictCheckLatest: (matterId, providerId) =>
+    invoke("conflict_check_latest", { matterId, providerId }),
+  conflictCheckRun: (matterId, providerId) =>
+    invoke("conflict_check_run", { matterId, providerId }),
+  conflictMatchClear: (checkId, index, note) =>
+    invoke("conflict_match_clear", { checkId, index, note }),
   identityGet: () => invoke("identity_get"),
   identitySetName: (name) => invoke("identity_set_name", { name }),
   relayList: () => invoke("relay_list"),

@@ -3,7 +3,10 @@
 // under which consent, decided by whom. The rows come from Rust; nothing here
 // decides anything.
 import { useState } from "react";
+import { useBackend } from "../api/context";
+import { toApiError } from "../api/backend";
 import { useBackendQuery } from "../api/useBackendQuery";
+import type { ApiError } from "../bindings/ApiError";
 import type { DisclosureDecision } from "../bindings/DisclosureDecision";
 import { ErrorBanner } from "./formBits";
 import { dateTime } from "./format";
@@ -15,14 +18,37 @@ const DECISION: Record<DisclosureDecision, string> = {
   override: "Sent on an override",
 };
 
-export function Ledger() {
-  const { data, error } = useBackendQuery((b) => b.ledgerList({}), [], ["exchange", "document"]);
+/**
+ * The ledger of the whole firm, or (with `matterId`) of one matter, where it also
+ * makes the client's disclosure report.
+ */
+export function Ledger({ matterId }: { matterId?: string }) {
+  const backend = useBackend();
+  const { data, error } = useBackendQuery(
+    (b) => b.ledgerList(matterId ? { matter_id: matterId } : {}),
+    [matterId],
+    ["exchange", "document"],
+  );
   const [only, setOnly] = useState<DisclosureDecision | "">("");
+  const [saved, setSaved] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
   const rows = [...(data ?? [])].reverse().filter((r) => only === "" || r.decision === only);
+  const overrides = (data ?? []).filter((r) => r.decision === "override").length;
+  // The native dialog opens in Rust; the window only hears where the file went.
+  const save = async (what: () => Promise<string | null>) => {
+    setSaved(null);
+    setSaveError(null);
+    try {
+      setSaved(await what());
+    } catch (e) {
+      setSaveError(toApiError(e));
+    }
+  };
+  const Heading = matterId ? "h3" : "h1";
   return (
     <div className="ledger" data-testid="ledger">
       <header className="toolbar">
-        <h1>Disclosure ledger</h1>
+        <Heading>{matterId ? "What left the firm" : "Disclosure ledger"}</Heading>
         <label className="field inline">
           <span>Show</span>
           <select
@@ -39,11 +65,44 @@ export function Ledger() {
             ))}
           </select>
         </label>
+        <button
+          id="ledger-save-csv"
+          onClick={() =>
+            void save(() => backend.ledgerSaveCsv(matterId ? { matter_id: matterId } : {}))
+          }
+        >
+          Save as CSV…
+        </button>
+        {matterId && (
+          <button
+            id="ledger-save-report"
+            className="primary"
+            title="A PDF for the client: what of theirs was shared, with whom, when, under which consent"
+            onClick={() => void save(() => backend.ledgerSaveReport(matterId))}
+          >
+            Client report (PDF)…
+          </button>
+        )}
       </header>
       <p className="small muted">
-        What of each client's matters left the firm, to whom, when, and under which consent. Rows
-        are never changed or removed. The same list is in the terminal: mandate ledger (with --csv).
+        {matterId
+          ? "Everything of this matter that was sent to a provider, stopped by the send guard, or sent on an attorney's override. Rows are never changed or removed."
+          : "What of each client's matters left the firm, to whom, when, and under which consent. Rows are never changed or removed. The same list is in the terminal: mandate ledger (with --csv, or --pdf for a matter's client report)."}
       </p>
+      {saved && (
+        <p className="banner ok" role="status" data-testid="ledger-saved">
+          Saved to {saved}
+        </p>
+      )}
+      <ErrorBanner error={saveError} fields={[]} />
+      {overrides > 0 && (
+        <p className="banner warn" data-testid="ledger-overrides">
+          {overrides === 1
+            ? "1 send went on an attorney's override of the send guard."
+            : `${overrides} sends went on an attorney's override of the send guard.`}{" "}
+          Each is marked below with its reason.
+        </p>
+      )}
       <ErrorBanner error={error} fields={[]} />
       {data !== null && rows.length === 0 && (
         <p className="muted" data-testid="ledger-empty">

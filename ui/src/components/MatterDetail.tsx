@@ -13,6 +13,7 @@ import { MatterDocuments } from "./MatterDocuments";
 import { DATA_CLASSES } from "./MatterForm";
 import { MatterMessages } from "./MatterMessages";
 import { MatterParties } from "./MatterParties";
+import { Ledger } from "./Ledger";
 import { type TabDef, Tabs } from "./Tabs";
 
 export type MatterTab =
@@ -23,6 +24,7 @@ export type MatterTab =
   | "deadlines"
   | "messages"
   | "documents"
+  | "ledger"
   | "history";
 
 const TABS: TabDef<MatterTab>[] = [
@@ -33,6 +35,7 @@ const TABS: TabDef<MatterTab>[] = [
   { key: "deadlines", label: "Deadlines" },
   { key: "messages", label: "Messages" },
   { key: "documents", label: "Documents" },
+  { key: "ledger", label: "Disclosures" },
   { key: "history", label: "History" },
 ];
 
@@ -179,6 +182,7 @@ export function MatterDetail({
         )}
         {tab === "messages" && <MatterMessages key={matter.id} matterId={matter.id} />}
         {tab === "documents" && <MatterDocuments key={matter.id} matterId={matter.id} />}
+        {tab === "ledger" && <Ledger key={matter.id} matterId={matter.id} />}
         {tab === "history" && (
           <>
             <h3>History</h3>

@@ -1,3 +1,4 @@
+import { ConflictReview } from "./ConflictReview";
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
@@ -94,6 +95,7 @@ export function MatterParties({ matterId }: { matterId: string }) {
           )}
         </ul>
       )}
+      <ConflictReview matterId={matterId} providerId={null} against="the firm's other matters" />
     </div>
   );
 }

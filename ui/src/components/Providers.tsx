@@ -8,6 +8,7 @@ import type { Assignment } from "../bindings/Assignment";
 import type { Consent } from "../bindings/Consent";
 import type { Provider } from "../bindings/Provider";
 import type { ProviderPage } from "../bindings/ProviderPage";
+import { DiligenceChecklist, ReviewsDue } from "./DiligenceChecklist";
 import { useUnsaved } from "./unsaved";
 
 const AI_USE: Record<AiUse, string> = {
@@ -63,6 +64,7 @@ export function ProviderList({
           {error.message}
         </p>
       )}
+      <ReviewsDue onOpen={onOpen} version={version} />
       {page && page.total === 0 && !query && (
         <div className="empty" data-testid="providers-empty">
           <h2>No providers yet</h2>
@@ -286,7 +288,13 @@ export function ProviderForm({
         </label>
         <label className="field">
           <span>BAA signed on</span>
-          <input type="date" value={baa} onChange={(e) => setBaa(e.target.value)} />
+          <input
+            type="date"
+            id="provider-baa"
+            data-testid="field-baa"
+            value={baa}
+            onChange={(e) => setBaa(e.target.value)}
+          />
           {fieldError("baa_signed_on")}
         </label>
       </div>
@@ -408,8 +416,6 @@ export function ProviderFile({
       <dd>{yes ? `On file, signed ${date ?? ""}` : <span className="muted">Not on file</span>}</dd>
     </div>
   );
-  const today = new Date().toISOString().slice(0, 10);
-  const reviewLate = p.diligence_review_on !== null && p.diligence_review_on < today;
 
   return (
     <div className="detail" data-testid="provider-file">
@@ -419,12 +425,6 @@ export function ProviderFile({
           ×
         </button>
       </div>
-      {reviewLate && (
-        <p className="banner warn">
-          Diligence review was due on {p.diligence_review_on}. Review the provider before sending
-          more work.
-        </p>
-      )}
       <dl>
         <div className="kv">
           <dt>Countries</dt>
@@ -458,6 +458,7 @@ export function ProviderFile({
           </button>
         </div>
       )}
+      <DiligenceChecklist key={`${id}-${p.revision}`} providerId={id} />
       <h3>Client consents ({consents.length})</h3>
       {consents.length === 0 ? (
         <p className="small muted">No client has consented to sending work here yet.</p>
@@ -488,7 +489,8 @@ export function ProviderFile({
       )}
       <h3>Key fingerprints</h3>
       <p className="small muted">
-        Appear here once the provider joins an engagement (sharing is not built yet).
+        Each work order shared with this provider shows the fingerprints of the keys it joined with,
+        to compare over the phone and mark verified (Work sent out → Share with provider).
       </p>
     </div>
   );

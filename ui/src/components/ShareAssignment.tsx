@@ -13,6 +13,7 @@ import type { Assignment } from "../bindings/Assignment";
 import type { Channel } from "../bindings/Channel";
 import type { ChannelMember } from "../bindings/ChannelMember";
 import type { GuardDecision } from "../bindings/GuardDecision";
+import { ConflictReview } from "./ConflictReview";
 import type { InviteCreated } from "../bindings/InviteCreated";
 import type { ScanHitKind } from "../bindings/ScanHitKind";
 import type { ShareRequest } from "../bindings/ShareRequest";
@@ -615,6 +616,11 @@ function ChooseAndSend({
               ))}
           </section>
         )}
+        <ConflictReview
+          matterId={matterId}
+          providerId={a.provider_id}
+          against="the provider's declared conflicts"
+        />
         {ticked && guard.data && <GuardVerdictView decision={guard.data} />}
         {ticked && blocked && (
           <div className="override" data-testid="share-override-box">

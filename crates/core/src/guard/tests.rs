@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::assignment::{AssignmentStatus, BillingMode, Side};
 use crate::matter::MatterStatus;
-use crate::provider::DiligenceItem;
+use crate::provider::{DiligenceFactor, DiligenceItem, all_factors_checked};
 
 /// Every fact a send needs, as owned values a test can take away one by one.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ struct Facts {
     ai: AiUse,
     ai_consented: bool,
     diligence_done: bool,
+    /// A factor of the standard checklist left out, or (`true`) checked with no evidence.
+    factor_open: Option<(DiligenceFactor, bool)>,
     review_on: Option<String>,
     nda: bool,
     baa: bool,
@@ -48,6 +50,7 @@ impl Facts {
             ai: AiUse::None,
             ai_consented: false,
             diligence_done: true,
+            factor_open: None,
             review_on: Some("2027-06-30".into()),
             nda: true,
             baa: true,
@@ -86,11 +89,27 @@ impl Facts {
             services: vec![],
             rates: vec![],
             contacts: vec![],
-            diligence: vec![DiligenceItem {
-                item: "security questionnaire".into(),
-                done: self.diligence_done,
-                evidence: None,
-            }],
+            diligence: {
+                let mut items = all_factors_checked("file DD-1");
+                if let Some((f, unevidenced)) = self.factor_open {
+                    items.retain(|d| d.factor != Some(f));
+                    if unevidenced {
+                        items.push(DiligenceItem {
+                            item: f.label().into(),
+                            done: true,
+                            evidence: None,
+                            factor: Some(f),
+                        });
+                    }
+                }
+                items.push(DiligenceItem {
+                    item: "security questionnaire".into(),
+                    done: self.diligence_done,
+                    evidence: None,
+                    factor: None,
+                });
+                items
+            },
             diligence_review_on: self.review_on.clone(),
             nda_on_file: self.nda,
             nda_signed_on: None,
@@ -189,6 +208,14 @@ impl Facts {
         f("matter.supervisor", &|g| g.supervisor = false);
         f("consent.missing", &|g| g.consent = false);
         f("diligence.incomplete", &|g| g.diligence_done = false);
+        for factor in DiligenceFactor::ALL {
+            f("diligence.incomplete", &move |g| {
+                g.factor_open = Some((factor, false))
+            });
+            f("diligence.incomplete", &move |g| {
+                g.factor_open = Some((factor, true))
+            });
+        }
         f("diligence.review_date", &|g| g.review_on = None);
         f("diligence.review_due", &|g| {
             g.review_on = Some("2026-11-30".into())
@@ -387,6 +414,7 @@ fn facts() -> impl Strategy<Value = Facts> {
             consent_covers_countries: b.0,
             review_on: b.1,
             diligence_done: b.2,
+            factor_open: None,
             nda: b.3,
             baa: b.4,
             transfer: b.5,

@@ -1,0 +1,51 @@
+// The conflict-check review: run a check, see each match with how it matched, clear
+// it with a reason (Rust records who and when), and nothing is cleared without one.
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { expect, it } from "vitest";
+import { BackendContext } from "./api/context";
+import { memoryBackend } from "./api/memory";
+import { ConflictReview } from "./components/ConflictReview";
+
+it("runs the check, shows each match and clears it only with a reason", async () => {
+  const backend = memoryBackend();
+  backend.exchange.conflictRun.matches = [
+    {
+      party: "Wexley Capital Partners",
+      listed: "Wexley Capital",
+      kind: "contained",
+      score: 0.93,
+      cleared_by: null,
+      cleared_at: null,
+      note: null,
+    },
+  ];
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <ConflictReview matterId="m-1" providerId="p-1" against="the provider's declared conflicts" />
+    </BackendContext.Provider>,
+  );
+  expect(await screen.findByTestId("conflict-state")).toHaveTextContent("Not checked yet");
+  await user.click(screen.getByRole("button", { name: "Run conflict check" }));
+  const match = await screen.findByTestId("conflict-match");
+  expect(match).toHaveTextContent("Wexley Capital Partners ~ Wexley Capital");
+  expect(match).toHaveTextContent("one name within the other, 93%");
+  expect(screen.getByTestId("conflict-state")).toHaveTextContent("1 match, 1 open.");
+  expect(backend.exchange.callsOf("conflictCheckRun")).toEqual([["m-1", "p-1"]]);
+
+  const clear = screen.getByRole("button", { name: "Clear" });
+  expect(clear).toBeDisabled();
+  await user.type(
+    screen.getByLabelText("Why Wexley Capital Partners and Wexley Capital are not a conflict"),
+    "Different fund, other country",
+  );
+  await user.click(clear);
+  expect(backend.exchange.callsOf("conflictMatchClear")).toEqual([
+    ["check-1", 1, "Different fund, other country"],
+  ]);
+  expect(await screen.findByText(/Cleared by Jane Smith/)).toHaveTextContent(
+    "Different fund, other country",
+  );
+  expect(screen.getByTestId("conflict-state")).toHaveTextContent("1 match, 0 open.");
+});
