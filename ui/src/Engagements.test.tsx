@@ -255,7 +255,9 @@ it("sends a message to the firm and shows the thread", async () => {
   expect(send).toBeDisabled();
   await user.type(screen.getByLabelText("Message to the firm"), "Started today.");
   await user.click(send);
-  expect(backend.exchange.callsOf("exchangeMessageSend")).toEqual([["ch-1", "Started today."]]);
+  expect(backend.exchange.callsOf("exchangeMessageSend")).toEqual([
+    ["ch-1", "Started today.", false],
+  ]);
   expect(await screen.findByText(/Queued: it goes with the next sync/)).toBeInTheDocument();
   expect(screen.getByTestId("engagement-message-body")).toHaveValue("");
 });

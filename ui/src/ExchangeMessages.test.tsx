@@ -62,11 +62,35 @@ it("sends to the provider through the exchange when its channel is chosen", asyn
   await user.click(screen.getByTestId("message-send"));
 
   expect(backend.exchange.callsOf("exchangeMessageSend")).toEqual([
-    ["ch-lex", "Please start with custodian A."],
+    ["ch-lex", "Please start with custodian A.", false],
   ]);
   await waitFor(() => expect(screen.getByTestId("message-body")).toHaveValue(""));
   // Not also written as a note kept here only.
   expect((await backend.messageList(matterId, null)).items).toEqual([]);
+});
+
+it("a message Rust refuses for a sensitive number says so and can go as it is, kept on purpose", async () => {
+  const { backend, user, matterId } = await setup();
+  backend.exchange.failures.exchangeMessageSend = {
+    code: "invalid",
+    field: "sensitive",
+    message:
+      'The message holds 1 sensitive number: SSN in "patient 219-09-9999 seen". Take it out (or write [REDACTED]), or have the person at this desk send it as it is.',
+  };
+  renderTab(backend, matterId);
+  await user.selectOptions(await screen.findByLabelText("Where it goes"), "ch-lex");
+  await user.type(screen.getByTestId("message-body"), "patient 219-09-9999 seen");
+  await user.click(screen.getByTestId("message-send"));
+  expect(await screen.findByRole("alert")).toHaveTextContent("SSN in");
+  // The text stays, to correct it or to send it as it is.
+  expect(screen.getByTestId("message-body")).toHaveValue("patient 219-09-9999 seen");
+  await user.click(screen.getByRole("button", { name: "Send it as it is" }));
+  expect(backend.exchange.callsOf("exchangeMessageSend")).toEqual([
+    ["ch-lex", "patient 219-09-9999 seen", false],
+    ["ch-lex", "patient 219-09-9999 seen", true],
+  ]);
+  await waitFor(() => expect(screen.getByTestId("message-body")).toHaveValue(""));
+  expect(screen.queryByTestId("message-sensitive")).toBeNull();
 });
 
 it("keeps a note here only by default", async () => {

@@ -494,10 +494,11 @@ pub fn run_message_send(
     store: &mut Store,
     assignment: &str,
     text: &str,
+    keep_sensitive: bool,
     json: bool,
 ) -> anyhow::Result<()> {
     let channel = channel_of(store, assignment)?;
-    let queued = store.send_exchange_message(&channel.id, text)?;
+    let queued = store.send_exchange_message_kept(&channel.id, text, keep_sensitive)?;
     if json {
         print_json(&queued)?;
     } else {

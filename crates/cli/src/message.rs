@@ -42,6 +42,10 @@ pub enum MessageCommand {
         #[arg(long)]
         assignment: String,
         text: String,
+        /// Send the sensitive numbers the scan finds in TEXT as they are, on purpose,
+        /// as the person at this desk (recorded by their hashes in the audit log).
+        #[arg(long)]
+        keep_sensitive: bool,
         #[arg(long)]
         json: bool,
     },
@@ -77,8 +81,9 @@ pub fn run(store: &mut Store, cmd: MessageCommand) -> anyhow::Result<()> {
         MessageCommand::Send {
             assignment,
             text,
+            keep_sensitive,
             json,
-        } => crate::exchange::run_message_send(store, &assignment, &text, json)?,
+        } => crate::exchange::run_message_send(store, &assignment, &text, keep_sensitive, json)?,
         MessageCommand::Add {
             matter,
             author,

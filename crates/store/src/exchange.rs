@@ -1026,7 +1026,24 @@ impl Store {
 
     /// A message on a shared assignment (firm) or an engagement (provider), queued
     /// to go. On the firm's side it also lands in the matter's messages.
+    ///
+    /// A firm's message is scanned for sensitive numbers first, as everything else
+    /// that leaves the firm is: with a hit it is refused (field `sensitive`, each hit
+    /// named with its context) unless the person at this desk keeps them on purpose
+    /// ([`Store::send_exchange_message_kept`]).
     pub fn send_exchange_message(&mut self, channel_id: &str, text: &str) -> Result<OutboxEntry> {
+        self.send_exchange_message_kept(channel_id, text, false)
+    }
+
+    /// As [`Store::send_exchange_message`]; with `keep` the person at this desk sends
+    /// a firm's message with the sensitive numbers in it on purpose (recorded in the
+    /// audit chain by their hashes, never the numbers).
+    pub fn send_exchange_message_kept(
+        &mut self,
+        channel_id: &str,
+        text: &str,
+        keep: bool,
+    ) -> Result<OutboxEntry> {
         let channel = self.channel(channel_id)?;
         let text = text.trim();
         if text.is_empty() || text.len() > 100_000 {
@@ -1035,7 +1052,40 @@ impl Store {
                 "Write the message (at most 100,000 characters).",
             ));
         }
-        let author = self.device_name()?;
+        let desk = self.desk_person()?;
+        let hits = if channel.side == Side::Firm {
+            mandate_core::scan::scan(text)
+        } else {
+            Vec::new()
+        };
+        if !hits.is_empty() && !keep {
+            let listed: Vec<String> = hits
+                .iter()
+                .map(|h| format!("{} in \"{}\"", h.kind.label(), h.context))
+                .collect();
+            return Err(Error::invalid(
+                "sensitive",
+                format!(
+                    "The message holds {} sensitive number{}: {}. Take {} out (or write [REDACTED]), or have the person at this desk send it as it is.",
+                    hits.len(),
+                    if hits.len() == 1 { "" } else { "s" },
+                    listed.join("; "),
+                    if hits.len() == 1 { "it" } else { "them" },
+                ),
+            ));
+        }
+        if !hits.is_empty() && desk.is_none() {
+            return Err(Error::invalid(
+                "sensitive",
+                "Only a named person may send sensitive numbers on purpose: choose who is at this desk (Settings → People of the firm, or mandate person use NAME).",
+            ));
+        }
+        // The provider reads who wrote: the person at the desk, and the firm.
+        let device = self.device_name()?;
+        let author = match &desk {
+            Some(p) if p.name != device => format!("{} ({device})", p.name),
+            _ => device,
+        };
         let now = now_rfc3339();
         let item = uuid::Uuid::now_v7().to_string();
         let body = ItemBody::Message {
@@ -1057,13 +1107,21 @@ impl Store {
             "message",
             channel.side,
         )?;
+        let kept: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|h| json!({ "kind": h.kind.label(), "sha256": crate::scans::digest(&h.text) }))
+            .collect();
         audit::append(
             &tx,
             &self.actor,
             "exchange.message",
             "channel",
             channel_id,
-            &json!({ "item": item }),
+            &if kept.is_empty() {
+                json!({ "item": item })
+            } else {
+                json!({ "item": item, "sensitive_kept": kept })
+            },
         )?;
         tx.commit().ctx("send the message")?;
         self.record_audit_head();

@@ -653,3 +653,58 @@ fn only_an_attorney_at_the_desk_overrides_a_block_and_the_ledger_says_so() {
     // The desk's person is remembered: a store opened again names them.
     assert_eq!(store.desk_person().unwrap().unwrap().name, "Jane Smith");
 }
+
+#[test]
+fn a_firms_message_with_a_sensitive_number_waits_for_the_person_at_the_desk_to_keep_it() {
+    use mandate_core::person::{PersonDraft, PersonRole};
+    let FirmChannel { mut store, .. } = firm_on_a_channel();
+    let text = "Patient SSN 219-09-9999; call back on Monday.";
+    let e = store.send_exchange_message("chf", text).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("sensitive"));
+    assert!(
+        e.message.contains("1 sensitive number: SSN"),
+        "{}",
+        e.message
+    );
+    assert!(
+        store.outbox(true).unwrap().is_empty(),
+        "a refused message was queued"
+    );
+    // Kept on purpose only by a named person.
+    let e = store
+        .send_exchange_message_kept("chf", text, true)
+        .unwrap_err();
+    assert!(
+        e.message.contains("choose who is at this desk"),
+        "{}",
+        e.message
+    );
+    store
+        .add_person(&PersonDraft {
+            name: "Jane Smith".into(),
+            role: PersonRole::Attorney,
+            bar_admission: Some("NY 4512290".into()),
+        })
+        .unwrap();
+    store.use_person("Jane Smith").unwrap();
+    let sent = store.send_exchange_message_kept("chf", text, true).unwrap();
+    let body: ItemBody =
+        serde_json::from_slice(&store.outbox_payload(&sent.envelope_id).unwrap()).unwrap();
+    match body {
+        ItemBody::Message { author, .. } => assert!(author.starts_with("Jane Smith ("), "{author}"),
+        other => panic!("{other:?}"),
+    }
+    // The audit log records that it was kept, by the number's hash, never the number.
+    let audit = store.audit_verify().unwrap();
+    assert!(audit.intact);
+    let dump = format!("{:?}", store.audit_history("channel", "chf").unwrap());
+    assert!(dump.contains("sensitive_kept"), "{dump}");
+    assert!(
+        !dump.contains("219-09-9999"),
+        "the number is in the audit log"
+    );
+    // A message without one goes as before.
+    store
+        .send_exchange_message("chf", "Please start with the leases.")
+        .unwrap();
+}

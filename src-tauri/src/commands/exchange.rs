@@ -294,8 +294,13 @@ pub async fn exchange_message_send(
     state: State<'_, AppState>,
     channel_id: String,
     text: String,
+    keep_sensitive: Option<bool>,
 ) -> Result<OutboxEntry, Error> {
-    let entry = with_store(&state, move |s| s.send_exchange_message(&channel_id, &text)).await?;
+    let keep = keep_sensitive.unwrap_or(false);
+    let entry = with_store(&state, move |s| {
+        s.send_exchange_message_kept(&channel_id, &text, keep)
+    })
+    .await?;
     changed(&app, &state);
     let _ = app.emit(super::practice::MESSAGE_CHANGED, "");
     Ok(entry)

@@ -272,7 +272,16 @@ export interface Backend {
   /** Queues a failed send again. */
   outboxRetry(envelopeId: string): Promise<OutboxEntry>;
   /** A message to the other side of a channel (both sides). */
-  exchangeMessageSend(channelId: string, text: string): Promise<OutboxEntry>;
+  /**
+   * Queues a message to the provider (or the firm). A firm's message with sensitive
+   * numbers is refused (field "sensitive") unless `keepSensitive`: the person at the
+   * desk sends them on purpose.
+   */
+  exchangeMessageSend(
+    channelId: string,
+    text: string,
+    keepSensitive?: boolean,
+  ): Promise<OutboxEntry>;
   syncStatus(): Promise<SyncStatus>;
   /** Asks for a round of sync now (it runs in the background; the window never waits on the network). */
   syncNow(): Promise<void>;

@@ -361,8 +361,8 @@ export function exchangeMemory(): ExchangeMethods & {
       Object.assign(entry, { state: "queued", last_error: null });
       return entry;
     },
-    exchangeMessageSend: async (channelId, text) => {
-      call("exchangeMessageSend", channelId, text);
+    exchangeMessageSend: async (channelId, text, keepSensitive) => {
+      call("exchangeMessageSend", channelId, text, keepSensitive ?? false);
       return queued(channelId, "message", "message", new TextEncoder().encode(text).length);
     },
     syncStatus: async () => (call("syncStatus"), state.sync),

@@ -147,7 +147,8 @@ export const tauriBackend: Backend = {
   personUse: (id) => invoke("person_use", { id }),
   outboxList: (channelId, includeSent) => invoke("outbox_list", { channelId, includeSent }),
   outboxRetry: (envelopeId) => invoke("outbox_retry", { envelopeId }),
-  exchangeMessageSend: (channelId, text) => invoke("exchange_message_send", { channelId, text }),
+  exchangeMessageSend: (channelId, text, keepSensitive) =>
+    invoke("exchange_message_send", { channelId, text, keepSensitive: keepSensitive ?? false }),
   syncStatus: () => invoke("sync_status"),
   syncNow: () => invoke("sync_now"),
   onSyncStatus: (handler) => listen(SYNC_STATUS, (e) => handler(e.payload as SyncStatus)),

@@ -107,14 +107,16 @@ export function MatterMessages({ matterId }: { matterId: string }) {
     }
   };
 
-  const send = async (e?: FormEvent) => {
+  const send = async (e?: FormEvent, keepSensitive = false) => {
     e?.preventDefault();
     setSendError(null);
     setSending(true);
     try {
       if (toChannel) {
         // Rust keeps it in the matter too (from the firm, waiting to go): load it.
-        await backend.exchangeMessageSend(toChannel, body);
+        // It scans the text first and refuses sensitive numbers (field "sensitive")
+        // unless the person at the desk keeps them on purpose.
+        await backend.exchangeMessageSend(toChannel, body, keepSensitive);
         setBody("");
         setSentVersion((v) => v + 1);
       } else {
@@ -164,7 +166,9 @@ export function MatterMessages({ matterId }: { matterId: string }) {
         )}
         {toChannel ? (
           <p className="small muted" data-testid="message-channel-note">
-            Sent encrypted through the exchange under your name in Settings, and kept here too.
+            Sent encrypted through the exchange, signed with the name of the person at this desk and
+            the firm's name in Settings, and kept here too. Sensitive numbers (SSNs, card and
+            account numbers, dates of birth, e-mail addresses, phone numbers) are caught first.
           </p>
         ) : (
           <Field label="From" field="author" error={sendError} required>
@@ -190,6 +194,22 @@ export function MatterMessages({ matterId }: { matterId: string }) {
             {...invalidProps(sendError, "body")}
           />
         </Field>
+        {toChannel && sendError?.field === "sensitive" && (
+          <div className="actions" data-testid="message-sensitive">
+            <span className="small spacer">
+              Or send it as it is: the person at this desk keeps these numbers on purpose, and the
+              audit log records it.
+            </span>
+            <button
+              type="button"
+              id="message-send-keep"
+              disabled={sending}
+              onClick={() => void send(undefined, true)}
+            >
+              Send it as it is
+            </button>
+          </div>
+        )}
         <div className="actions">
           <span className="small muted spacer">Ctrl+Enter sends</span>
           <button
