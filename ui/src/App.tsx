@@ -22,6 +22,7 @@ import { DiscardConfirm, SidePanel, UnsavedEdits } from "./components/unsaved";
 import { Engagements } from "./components/Engagements";
 import { Ledger } from "./components/Ledger";
 import { Settings } from "./components/Settings";
+import { DeskPerson } from "./components/DeskPerson";
 import { SyncIndicator } from "./components/SyncIndicator";
 import { useTheme } from "./theme";
 
@@ -236,6 +237,7 @@ export function App() {
       </aside>
       <div className="main-col">
         <header className="topbar" aria-label="Sync">
+          <DeskPerson onChoose={() => go({ kind: "none" }, "settings")} />
           <SyncIndicator />
         </header>
         <main className="main">
