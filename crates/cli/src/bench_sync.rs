@@ -22,6 +22,10 @@ pub struct SyncBench {
     pub message_bytes: usize,
     /// Messages sealed, sent, pulled, verified, opened and applied per second.
     pub messages_per_s: f64,
+    /// Of which: the firm sealing and sending (per second), and the provider listing,
+    /// opening and applying (per second).
+    pub messages_sent_per_s: f64,
+    pub messages_received_per_s: f64,
     /// The same count of opaque bodies of the sealed size PUT and listed back per
     /// second, by the same client, to the same relay: transport alone.
     pub baseline_messages_per_s: f64,
@@ -162,8 +166,10 @@ pub fn bench_sync(
     }
     let started = Instant::now();
     let sent = rt.block_on(mandate_sync::sync_once(&mut firm))?;
+    let push_secs = started.elapsed().as_secs_f64();
     let received = rt.block_on(mandate_sync::sync_once(&mut provider))?;
     let secs = started.elapsed().as_secs_f64();
+    let pull_secs = secs - push_secs;
     anyhow::ensure!(
         sent.sent.len() as u64 == messages && received.received.len() as u64 == messages,
         "not every message made it: {} sent, {} received, {:?} rejected; waiting: {:?}; needs attention: {:?}",
@@ -278,6 +284,8 @@ pub fn bench_sync(
         messages,
         message_bytes: text.len(),
         messages_per_s,
+        messages_sent_per_s: messages as f64 / push_secs,
+        messages_received_per_s: messages as f64 / pull_secs,
         baseline_messages_per_s,
         messages_ratio: messages_per_s / baseline_messages_per_s,
         messages_goal_per_s: 1000.0,
@@ -313,6 +321,14 @@ pub fn print(r: &SyncBench) {
         r.messages_ratio,
         ">= 1,000 /s",
         met(r.messages_goal_met)
+    );
+    println!(
+        "{:<34} {:>10.0} /s",
+        "  of which sealed and sent", r.messages_sent_per_s
+    );
+    println!(
+        "{:<34} {:>10.0} /s",
+        "  of which listed, opened, applied", r.messages_received_per_s
     );
     println!(
         "{:<34} {:>9.1} MB/s {:>9.1} MB/s {:>7.2}  {:<22} {}",

@@ -160,6 +160,25 @@ async fn full_flow_open_invite_join_exchange_close_delete() {
         past.headers["content-range"],
         format!("bytes */{}", large.len()).as_str()
     );
+    // A small envelope (kept in its row, not a file) downloads whole and by range too.
+    let brief = api.get(&relay, &firm, "/envelopes/brief-1").await;
+    assert_eq!(
+        (brief.status, brief.bytes.clone()),
+        (StatusCode::OK, small.clone())
+    );
+    let part = api
+        .send(
+            &relay,
+            Method::GET,
+            &format!("/v1/channels/{}/envelopes/brief-1", firm.channel),
+            Some(&firm.token),
+            None,
+            &[("range", "bytes=990-")],
+        )
+        .await;
+    assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.bytes, small[990..]);
+    assert_eq!(part.headers["content-range"], "bytes 990-999/1000");
     let missing = api.get(&relay, &firm, "/envelopes/nope").await;
     assert_eq!(
         (missing.status, missing.code()),
@@ -394,4 +413,122 @@ async fn concurrent_puts_of_one_id_keep_one_body() {
     );
     let listed = api.list(&relay, &seat, "").await;
     assert_eq!(listed["envelopes"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_batch_stores_small_envelopes_in_order_each_with_its_own_result() {
+    let env = TestEnv::new();
+    let account = env.account("firm", None);
+    let relay = env.start(&[]);
+    let api = env.client();
+    let firm = api.open(&relay, &account, b"card").await;
+    let held = noise(7, 900);
+    let first = api.put(&relay, &firm, "held", held.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let path = format!("/v1/channels/{}/envelopes", firm.channel);
+    let batch = |items: &[(&str, &[u8])]| {
+        serde_json::json!({
+            "envelopes": items
+                .iter()
+                .map(|(id, b)| serde_json::json!({"id": id, "body": B64.encode(b)}))
+                .collect::<Vec<_>>()
+        })
+    };
+    let (a, b, other) = (noise(8, 1200), noise(9, 64 * 1024), noise(10, 900));
+    let answer = api
+        .json(
+            &relay,
+            Method::POST,
+            &path,
+            Some(&firm.token),
+            batch(&[
+                ("msg-a", &a),
+                ("held", &held),
+                ("msg-b", &b),
+                ("held-too", &other),
+            ]),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json());
+    let r = answer.json()["results"].clone();
+    assert_eq!(
+        r[0],
+        serde_json::json!({"id": "msg-a", "seq": 2, "created": true})
+    );
+    // The same bytes under a held id: its seq, nothing new (a retried batch).
+    assert_eq!(
+        r[1],
+        serde_json::json!({"id": "held", "seq": 1, "created": false})
+    );
+    assert_eq!(r[2]["seq"], 3);
+    assert_eq!(r[3]["seq"], 4);
+    // Other bytes under a held id refuse that one only; the rest of the batch stands.
+    let again = api
+        .json(
+            &relay,
+            Method::POST,
+            &path,
+            Some(&firm.token),
+            batch(&[("msg-c", &a), ("msg-a", &other)]),
+        )
+        .await;
+    let r = again.json()["results"].clone();
+    assert_eq!(r[0]["seq"], 5);
+    assert_eq!(r[1]["error"], "envelope_conflict", "{r}");
+    // Listed in the order given, bodies inline, and each downloads as sent.
+    let listed = api.list(&relay, &firm, "").await;
+    let ids: Vec<&str> = listed["envelopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["held", "msg-a", "msg-b", "held-too", "msg-c"]);
+    assert_eq!(listed["envelopes"][2]["body"], B64.encode(&b));
+    assert_eq!(api.get(&relay, &firm, "/envelopes/msg-b").await.bytes, b);
+    // What a batch does not take: too many, a body over 64 KiB, an id twice.
+    let many: Vec<(String, Vec<u8>)> = (0..257).map(|i| (format!("m{i}"), vec![1u8])).collect();
+    let refs: Vec<(&str, &[u8])> = many
+        .iter()
+        .map(|(i, b)| (i.as_str(), b.as_slice()))
+        .collect();
+    let too_many = api
+        .json(&relay, Method::POST, &path, Some(&firm.token), batch(&refs))
+        .await;
+    assert_eq!(
+        (too_many.status, too_many.code()),
+        (StatusCode::BAD_REQUEST, "invalid_batch".into())
+    );
+    let big = noise(11, 64 * 1024 + 1);
+    let too_big = api
+        .json(
+            &relay,
+            Method::POST,
+            &path,
+            Some(&firm.token),
+            batch(&[("big", &big)]),
+        )
+        .await;
+    assert_eq!(
+        (too_big.status, too_big.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "envelope_too_large".into())
+    );
+    let twice = api
+        .json(
+            &relay,
+            Method::POST,
+            &path,
+            Some(&firm.token),
+            batch(&[("x", &a), ("x", &a)]),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::BAD_REQUEST);
+    // Nothing of the refused batches was stored.
+    assert_eq!(
+        api.list(&relay, &firm, "").await["envelopes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
 }

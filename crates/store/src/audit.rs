@@ -5,7 +5,7 @@
 //! chain and names the first broken link.
 
 use mandate_core::{AuditRecord, AuditReport, Result};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::{Store, db::Ctx, files};
@@ -40,7 +40,7 @@ fn link_hash(prev: &str, seq: i64, fields: [&str; 6]) -> String {
 /// Appends a record inside the caller's transaction, so the change and its
 /// record are written together or not at all.
 pub(crate) fn append(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     actor: &str,
     action: &str,
     entity: &str,

@@ -490,7 +490,7 @@ impl Store {
 /// record. `new_id` names a new document (a deliverable keeps the id it was sent
 /// under); otherwise one is made. Returns the document's id.
 pub(crate) fn insert_document(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     actor: &str,
     upload: &DocumentUpload,
     prepared: &PreparedDocument,

@@ -20,7 +20,7 @@ use mandate_core::{
 };
 use mandate_protocol::envelope::Peer;
 use mandate_protocol::{DeviceIdentity, ItemKind, Opened, PublicCard, PublicKeys};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -1342,6 +1342,31 @@ impl Store {
         move_cursor(&self.conn, channel_id, seq)
     }
 
+    /// Opens one transaction for a run of received envelopes: each apply, refusal
+    /// and own-envelope note inside it is a savepoint of its own (so one that fails
+    /// leaves the others), and the run commits once with
+    /// [`Store::end_receiving`]. The sync engine holds it only while applying what
+    /// it already has, never across a request to a relay, since the window's own
+    /// writes wait for it. Calling it inside a run does nothing.
+    pub fn begin_receiving(&mut self) -> Result<()> {
+        if self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .ctx("apply what was received")?;
+        }
+        Ok(())
+    }
+
+    /// Commits the run [`Store::begin_receiving`] opened, if one is open.
+    pub fn end_receiving(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("COMMIT")
+                .ctx("apply what was received")?;
+        }
+        Ok(())
+    }
+
     /// One of this install's own envelopes, listed back by the relay: its sequence
     /// number is kept (for "received by the other side") and the cursor moves past it.
     pub fn own_envelope_listed(
@@ -1350,7 +1375,9 @@ impl Store {
         seq: i64,
         envelope_id: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction().ctx("note the item was sent")?;
+        // A savepoint: its own transaction, or part of a batch of received envelopes
+        // ([`Store::begin_receiving`]).
+        let tx = self.conn.savepoint().ctx("note the item was sent")?;
         tx.execute(
             "UPDATE outbox SET seq = ?3 WHERE envelope_id = ?2 AND channel_id = ?1",
             params![channel_id, envelope_id, seq],
@@ -1369,7 +1396,9 @@ impl Store {
         code: &str,
         reason: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction().ctx("record the refused envelope")?;
+        // A savepoint: its own transaction, or part of a batch of received envelopes
+        // ([`Store::begin_receiving`]).
+        let tx = self.conn.savepoint().ctx("record the refused envelope")?;
         tx.execute(
             "INSERT OR REPLACE INTO exchange_rejection (channel_id, seq, envelope_id, code, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![channel_id, seq, envelope_id, code, reason, now_rfc3339()],
@@ -1484,7 +1513,9 @@ impl Store {
             _ => None,
         };
         let now = now_rfc3339();
-        let tx = self.conn.transaction().ctx("apply what was received")?;
+        // A savepoint: its own transaction, or part of a batch of received envelopes
+        // ([`Store::begin_receiving`]).
+        let tx = self.conn.savepoint().ctx("apply what was received")?;
         // A file goes into its blob first (checked against its stated size and hash).
         let stored = match (&body, &file) {
             (ItemBody::File { .. }, source) => Some(store_file(&tx, source)?),
@@ -1817,7 +1848,7 @@ fn clear_pieces(conn: &rusqlite::Connection, envelope_id: &str) -> Result<()> {
 /// Writes an outbox row and the revision now held of the item, inside `tx`.
 #[allow(clippy::too_many_arguments)]
 fn enqueue(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     channel_id: &str,
     item_id: &str,
     kind: ItemKind,
@@ -1845,7 +1876,7 @@ fn enqueue(
 
 /// Queues a status move on a channel (each move is its own item).
 pub(crate) fn queue_status(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     channel_id: &str,
     from: AssignmentStatus,
     to: AssignmentStatus,
@@ -1870,7 +1901,7 @@ pub(crate) fn queue_status(
 
 /// Queues the firm's move of an assignment on every channel it is shared on.
 pub(crate) fn queue_firm_move(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     assignment_id: &str,
     from: AssignmentStatus,
     to: AssignmentStatus,
@@ -1893,7 +1924,7 @@ pub(crate) fn queue_firm_move(
 /// A message on the channel: on the firm's side into the matter's messages, on the
 /// provider's into the engagement.
 fn record_message(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     channel: &Channel,
     item: &str,
     author: &str,
@@ -1930,7 +1961,7 @@ fn record_message(
 
 #[allow(clippy::too_many_arguments)]
 fn store_engagement_file(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     channel_id: &str,
     item: &str,
     kind: &str,
@@ -1975,7 +2006,7 @@ fn staged_pieces(conn: &rusqlite::Connection) -> Result<rusqlite::Statement<'_>>
 
 /// Puts a received file into its blob inside `tx`; returns its hash and size. Pieces
 /// are copied one at a time into a blob of the right size (SQLite incremental I/O).
-fn store_file(tx: &Transaction<'_>, source: &FileSource<'_>) -> Result<(String, i64)> {
+fn store_file(tx: &rusqlite::Connection, source: &FileSource<'_>) -> Result<(String, i64)> {
     match source {
         FileSource::Bytes(bytes) => {
             let sha = crate::sha256_hex(bytes);

@@ -4,7 +4,7 @@ use mandate_core::{
     Error, ErrorCode, MatterParty, MatterPartyDraft, Party, PartyDraft, PartyFilter, PartyKind,
     PartyPage, PartyPatch, PartyRole, Result,
 };
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::json;
 
@@ -32,7 +32,7 @@ pub(crate) fn to_json<T: Serialize>(v: &T) -> String {
 
 /// Fails with NotFound (naming `what`) unless `table` holds a row with this id.
 pub(crate) fn ensure_exists(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     table: &str,
     id: &str,
     missing: &str,

@@ -17,6 +17,11 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+/// The largest envelope a batch upload takes (the relay's inline size, 64 KiB).
+pub const BATCH_ITEM_MAX: usize = 64 * 1024;
+/// The most envelopes one batch upload takes.
+pub const BATCH_MAX_ITEMS: usize = 256;
+
 /// Why a call to a relay failed, in words a person can act on.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum RelayError {
@@ -316,6 +321,71 @@ impl RelayClient {
         let len = bytes.len() as u64;
         self.put_body(channel, token, id, reqwest::Body::from(bytes), len)
             .await
+    }
+
+    /// Uploads small envelopes (each at most [`BATCH_ITEM_MAX`] bytes) in one request
+    /// that the relay stores with one durable commit, in the order given. Each gets
+    /// its own answer, read as [`RelayClient::put_envelope`]'s: `Ok(true)` stored,
+    /// `Ok(false)` already held (a retried batch, or an earlier sealing of the same
+    /// change), or why that one was refused. The batch as a whole fails only as a
+    /// request does (transient, refused, untrusted); a relay without batches answers
+    /// 404 or 405, and the caller sends one by one.
+    pub async fn put_envelopes(
+        &self,
+        channel: &str,
+        token: &str,
+        items: &[(String, Vec<u8>)],
+    ) -> Result<Vec<Result<bool, RelayError>>, RelayError> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            results: Vec<ItemAnswer>,
+        }
+        #[derive(serde::Deserialize)]
+        struct ItemAnswer {
+            #[serde(default)]
+            created: Option<bool>,
+            #[serde(default)]
+            error: Option<String>,
+            #[serde(default)]
+            message: Option<String>,
+        }
+        use base64::Engine as _;
+        let body = serde_json::json!({
+            "envelopes": items
+                .iter()
+                .map(|(id, bytes)| serde_json::json!({
+                    "id": id,
+                    "body": base64::engine::general_purpose::STANDARD.encode(bytes),
+                }))
+                .collect::<Vec<_>>()
+        });
+        let request = self
+            .http
+            .post(self.url(&format!("/v1/channels/{channel}/envelopes")))
+            .bearer_auth(token)
+            .json(&body);
+        let answer: Answer = json_of(self.send(request).await?).await?;
+        if answer.results.len() != items.len() {
+            return Err(RelayError::Untrusted(
+                "The relay answered a batch with the wrong number of results. Update the relay or Mandate.".into(),
+            ));
+        }
+        Ok(answer
+            .results
+            .into_iter()
+            .map(|r| match (r.created, r.error) {
+                (Some(created), None) => Ok(created),
+                (_, Some(code)) if code == "envelope_conflict" => Ok(false),
+                (_, Some(code)) => Err(RelayError::Refused {
+                    status: 200,
+                    message: r.message.unwrap_or_else(|| code.clone()),
+                    code,
+                }),
+                (None, None) => Err(RelayError::Untrusted(
+                    "The relay's answer to a batch was not what a Mandate relay sends.".into(),
+                )),
+            })
+            .collect())
     }
 
     /// [`RelayClient::put_envelope`] for an envelope sealed into a file: streamed

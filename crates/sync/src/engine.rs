@@ -291,6 +291,121 @@ fn note_channel_failure(
     Ok(())
 }
 
+/// What became of one upload: go on, or stop the channel's round (an untrusted relay).
+enum Pushed {
+    Next,
+    Stop,
+}
+
+/// Records the relay's answer to one envelope: sent, to try again later (and the
+/// rest of the channel with it, when the relay asked to wait), or needing attention.
+fn record_put(
+    store: &mut Store,
+    report: &mut SyncReport,
+    entry: mandate_core::exchange::OutboxEntry,
+    put: Result<bool, RelayError>,
+    now: OffsetDateTime,
+    waiting_rest: &mut Option<(OffsetDateTime, String)>,
+) -> Result<Pushed, SyncError> {
+    match put {
+        Ok(_) => {
+            store.outbox_sent(&entry.envelope_id)?;
+            report.sent.push(entry.label);
+        }
+        Err(RelayError::Transient {
+            reason,
+            retry_after,
+        }) => {
+            let at = next_attempt(entry.attempts, retry_after, now);
+            store.outbox_retry_later(&entry.envelope_id, &rfc3339(at), &reason)?;
+            report.waiting.push(format!("{} ({reason})", entry.label));
+            // The relay is busy or away: the rest of this channel waits for the
+            // next round instead of meeting the same answer one by one.
+            *waiting_rest = Some((at, reason));
+        }
+        Err(RelayError::Untrusted(reason)) => {
+            // The relay is not who it should be: nothing goes, nothing is given up.
+            report.waiting.push(format!("{} ({reason})", entry.label));
+            return Ok(Pushed::Stop);
+        }
+        Err(e @ RelayError::Refused { .. }) => {
+            store.outbox_failed(&entry.envelope_id, &e.to_string())?;
+            report.needs_attention.push(format!("{}: {e}", entry.label));
+        }
+    }
+    Ok(Pushed::Next)
+}
+
+/// Small envelopes sealed and waiting to go up together.
+#[derive(Default)]
+struct Batch {
+    entries: Vec<mandate_core::exchange::OutboxEntry>,
+    sealed: Vec<(String, Vec<u8>)>,
+    bytes: usize,
+}
+
+/// Up to this many bytes of sealed envelopes go in one batch request.
+const BATCH_BYTES: usize = 2 * 1024 * 1024;
+
+/// One channel's upload round: when it began, the batch being filled, whether the
+/// relay takes batches, and (once it asked to wait) until when the rest waits.
+struct PushRound {
+    now: OffsetDateTime,
+    batch: Batch,
+    batches: bool,
+    waiting_rest: Option<(OffsetDateTime, String)>,
+}
+
+/// Sends a batch in one request (one commit on the relay) and records each answer.
+/// A relay without batch uploads (404, 405) gets them one by one, and `batches` is
+/// turned off for the rest of the round.
+async fn flush(
+    store: &mut Store,
+    client: &RelayClient,
+    access: &mandate_store::ChannelAccess,
+    report: &mut SyncReport,
+    round: &mut PushRound,
+) -> Result<Pushed, SyncError> {
+    if round.batch.entries.is_empty() {
+        return Ok(Pushed::Next);
+    }
+    let Batch {
+        entries, sealed, ..
+    } = std::mem::take(&mut round.batch);
+    let (now, waiting_rest) = (round.now, &mut round.waiting_rest);
+    let answers: Vec<Result<bool, RelayError>> = match client
+        .put_envelopes(&access.id, &access.access_token, &sealed)
+        .await
+    {
+        Ok(answers) => answers,
+        Err(RelayError::Refused { status, .. }) if status == 404 || status == 405 => {
+            round.batches = false;
+            let mut one_by_one = Vec::with_capacity(sealed.len());
+            for (id, bytes) in sealed {
+                one_by_one.push(
+                    client
+                        .put_envelope(&access.id, &access.access_token, &id, bytes)
+                        .await,
+                );
+            }
+            one_by_one
+        }
+        // The request as a whole failed: every envelope of it has that answer.
+        Err(e) => sealed.iter().map(|_| Err(e.clone())).collect(),
+    };
+    for (entry, put) in entries.into_iter().zip(answers) {
+        if let Some((at, reason)) = waiting_rest.as_ref() {
+            store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
+            report.waiting.push(format!("{} ({reason})", entry.label));
+            continue;
+        }
+        if let Pushed::Stop = record_put(store, report, entry, put, now, waiting_rest)? {
+            return Ok(Pushed::Stop);
+        }
+    }
+    Ok(Pushed::Next)
+}
+
 async fn push(
     store: &mut Store,
     client: &RelayClient,
@@ -309,10 +424,17 @@ async fn push(
     }
     let recipients = store.channel_recipients(&access.id)?;
     let recipient_refs: Vec<_> = recipients.iter().collect();
-    // Set when the relay asked to wait: the rest of the channel's items wait too.
-    let mut waiting_rest: Option<(OffsetDateTime, String)> = None;
+    // Small envelopes go up in batches, in outbox order (one commit on the relay for
+    // each batch); a large one first sends the batch before it, so order is kept.
+    // Once the relay asks to wait, the rest of the channel's items wait too.
+    let mut round = PushRound {
+        now,
+        batch: Batch::default(),
+        batches: true,
+        waiting_rest: None,
+    };
     for entry in due {
-        if let Some((at, reason)) = &waiting_rest {
+        if let Some((at, reason)) = &round.waiting_rest {
             store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
             report.waiting.push(format!("{} ({reason})", entry.label));
             continue;
@@ -334,6 +456,14 @@ async fn push(
         // Large items are sealed into a file (ciphertext only) straight from the
         // store and streamed up; small ones are sealed in memory.
         let put = if entry.size > STREAM_ABOVE {
+            if let Pushed::Stop = flush(store, client, access, report, &mut round).await? {
+                return Ok(());
+            }
+            if let Some((at, reason)) = &round.waiting_rest {
+                store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
+                report.waiting.push(format!("{} ({reason})", entry.label));
+                continue;
+            }
             let path = store
                 .exchange_scratch_dir()?
                 .join(format!("{}.out", entry.envelope_id));
@@ -374,57 +504,71 @@ async fn push(
         } else {
             let payload = zeroize::Zeroizing::new(store.outbox_payload(&entry.envelope_id)?);
             let mut sealed = Vec::with_capacity(payload.len() + 1024);
-            match seal(
+            if let Err(e) = seal(
                 &header,
                 &payload[..],
                 &recipient_refs,
                 identity,
                 &mut sealed,
             ) {
-                Ok(_) => Some(
-                    client
-                        .put_envelope(&access.id, &access.access_token, &entry.envelope_id, sealed)
-                        .await,
-                ),
-                Err(e) => {
-                    store.outbox_failed(&entry.envelope_id, &e.to_string())?;
-                    report.needs_attention.push(format!("{}: {e}", entry.label));
-                    None
-                }
-            }
-        };
-        let Some(put) = put else { continue };
-        match put {
-            Ok(_) => {
-                store.outbox_sent(&entry.envelope_id)?;
-                report.sent.push(entry.label);
-            }
-            Err(RelayError::Transient {
-                reason,
-                retry_after,
-            }) => {
-                let at = next_attempt(entry.attempts, retry_after, now);
-                store.outbox_retry_later(&entry.envelope_id, &rfc3339(at), &reason)?;
-                report.waiting.push(format!("{} ({reason})", entry.label));
-                // The relay is busy or away: the rest of this channel waits for the
-                // next round instead of meeting the same answer one by one.
-                waiting_rest = Some((at, reason));
-            }
-            Err(RelayError::Untrusted(reason)) => {
-                // The relay is not who it should be: nothing goes, nothing is given up.
-                report.waiting.push(format!("{} ({reason})", entry.label));
-                return Ok(());
-            }
-            Err(e @ RelayError::Refused { .. }) => {
                 store.outbox_failed(&entry.envelope_id, &e.to_string())?;
                 report.needs_attention.push(format!("{}: {e}", entry.label));
+                continue;
             }
+            if round.batches && sealed.len() <= crate::client::BATCH_ITEM_MAX {
+                round.batch.bytes += sealed.len();
+                round.batch.sealed.push((entry.envelope_id.clone(), sealed));
+                round.batch.entries.push(entry);
+                let full = round.batch.entries.len() >= crate::client::BATCH_MAX_ITEMS
+                    || round.batch.bytes >= BATCH_BYTES;
+                if full
+                    && let Pushed::Stop = flush(store, client, access, report, &mut round).await?
+                {
+                    return Ok(());
+                }
+                continue;
+            }
+            if let Pushed::Stop = flush(store, client, access, report, &mut round).await? {
+                return Ok(());
+            }
+            if let Some((at, reason)) = &round.waiting_rest {
+                store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
+                report.waiting.push(format!("{} ({reason})", entry.label));
+                continue;
+            }
+            Some(
+                client
+                    .put_envelope(&access.id, &access.access_token, &entry.envelope_id, sealed)
+                    .await,
+            )
+        };
+        let Some(put) = put else { continue };
+        if let Pushed::Stop = record_put(store, report, entry, put, now, &mut round.waiting_rest)? {
+            return Ok(());
         }
     }
+    flush(store, client, access, report, &mut round).await?;
     Ok(())
 }
 
+/// Lists and applies what the other side sent. The envelopes whose bodies came in the
+/// listing are applied in one transaction per run (one commit for many, each still
+/// on its own savepoint); the run is committed before any further request to the
+/// relay, so the store is never held while waiting on the network.
 async fn pull(
+    store: &mut Store,
+    client: &RelayClient,
+    identity: &mandate_protocol::DeviceIdentity,
+    access: &mandate_store::ChannelAccess,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let pulled = pull_pages(store, client, identity, access, report).await;
+    let ended = store.end_receiving();
+    pulled?;
+    Ok(ended?)
+}
+
+async fn pull_pages(
     store: &mut Store,
     client: &RelayClient,
     identity: &mandate_protocol::DeviceIdentity,
@@ -436,6 +580,7 @@ async fn pull(
     // The members were refreshed from the relay just before this pull.
     let peers = store.channel_peers(&access.id)?;
     loop {
+        store.end_receiving()?;
         let page = match client
             .list(&access.id, &access.access_token, after, PAGE)
             .await
@@ -452,10 +597,18 @@ async fn pull(
         for listed in &page.envelopes {
             after = listed.seq;
             if listed.sender == access.member_id {
+                store.begin_receiving()?;
                 store.own_envelope_listed(&access.id, listed.seq, &listed.id)?;
                 continue;
             }
             let inline = listed.body.as_deref().and_then(|b| STANDARD.decode(b).ok());
+            if inline.is_some() {
+                store.begin_receiving()?;
+            } else {
+                // A download ahead (and, for a large item, pieces written on their
+                // own): what was applied so far is committed first.
+                store.end_receiving()?;
+            }
             let receiver = Receiver {
                 me: identity,
                 channel: &access.id,

@@ -3,11 +3,11 @@
 
 use super::auth::ChannelMember;
 use super::body::BASE64;
-use super::{INLINE_BUDGET, INLINE_MAX, Shared, now};
+use super::{BATCH_BODY_LIMIT, BATCH_MAX_ITEMS, INLINE_BUDGET, INLINE_MAX, Shared, now};
 use crate::error::ApiError;
 use crate::ids::EnvelopeId;
 use crate::range::RangeAnswer;
-use crate::store::{ListRequest, PutRequest, RelayStore};
+use crate::store::{BatchItem, ListRequest, PutRequest, RelayStore};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -80,6 +80,7 @@ pub(crate) async fn put<S: RelayStore>(
                 id,
                 declared_len,
                 max_bytes,
+                inline_max: INLINE_MAX,
                 now: now(),
             },
             Box::pin(body.clone().map_err(io::Error::other)),
@@ -107,6 +108,102 @@ pub(crate) async fn put<S: RelayStore>(
         StatusCode::OK
     };
     Ok((status, Json(json!({"seq": outcome.seq}))).into_response())
+}
+
+#[derive(Deserialize)]
+struct BatchRequest {
+    envelopes: Vec<BatchEnvelope>,
+}
+
+#[derive(Deserialize)]
+struct BatchEnvelope {
+    id: String,
+    /// Base64 of the envelope's bytes.
+    body: String,
+}
+
+/// `POST /v1/channels/{cid}/envelopes`: up to [`BATCH_MAX_ITEMS`] small envelopes
+/// (each at most [`INLINE_MAX`] bytes) stored in order with one durable commit.
+/// Each is idempotent by its id exactly as a PUT is; the answer (200) gives each its
+/// own result: `{"id", "seq", "created"}`, or `{"id", "error", "message"}` for one
+/// refused on its own (other bytes under its id, the quota). Large envelopes go by PUT.
+pub(crate) async fn put_batch<S: RelayStore>(
+    State(state): State<Shared<S>>,
+    caller: ChannelMember,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = axum::body::to_bytes(body, BATCH_BODY_LIMIT)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!(
+                    "A batch upload is at most {} MiB: send fewer envelopes per batch.",
+                    BATCH_BODY_LIMIT / (1024 * 1024)
+                ),
+            )
+        })?;
+    let req: BatchRequest = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(
+            "invalid_json",
+            format!("The request body is not the JSON this endpoint takes ({e})."),
+        )
+    })?;
+    if req.envelopes.is_empty() || req.envelopes.len() > BATCH_MAX_ITEMS {
+        return Err(ApiError::bad_request(
+            "invalid_batch",
+            format!("A batch holds 1 to {BATCH_MAX_ITEMS} envelopes."),
+        ));
+    }
+    let mut items = Vec::with_capacity(req.envelopes.len());
+    let mut seen = std::collections::HashSet::new();
+    for e in req.envelopes {
+        let id = EnvelopeId::parse(&e.id).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_envelope_id",
+                "An envelope id is 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'.",
+            )
+        })?;
+        if !seen.insert(e.id.clone()) {
+            return Err(ApiError::bad_request(
+                "invalid_batch",
+                format!("The envelope {} is in the batch twice.", e.id),
+            ));
+        }
+        let body = BASE64.decode(e.body.as_bytes()).map_err(|_| {
+            ApiError::bad_request("invalid_body", "An envelope's body is not base64.")
+        })?;
+        if body.len() as u64 > INLINE_MAX.min(state.limits.max_envelope_bytes) {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "envelope_too_large",
+                format!(
+                    "The envelope {} is larger than a batch takes ({} bytes): send it with PUT.",
+                    e.id,
+                    INLINE_MAX.min(state.limits.max_envelope_bytes)
+                ),
+            ));
+        }
+        items.push(BatchItem { id, body });
+    }
+    let ids: Vec<String> = items.iter().map(|i| i.id.as_str().to_owned()).collect();
+    let outcomes = state
+        .store
+        .put_batch(&caller.0.channel, &caller.0.member, items, now())
+        .await?;
+    let results: Vec<Value> = ids
+        .into_iter()
+        .zip(outcomes)
+        .map(|(id, outcome)| match outcome {
+            Ok(o) => json!({"id": id, "seq": o.seq, "created": o.created}),
+            Err(e) => {
+                let e = ApiError::from(e);
+                json!({"id": id, "error": e.code, "message": e.message})
+            }
+        })
+        .collect();
+    Ok(Json(json!({ "results": results })).into_response())
 }
 
 /// At most this much of a refused upload is read (and dropped) so the client sees the

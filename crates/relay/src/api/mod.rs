@@ -38,6 +38,12 @@ pub const INLINE_MAX: u64 = 64 * 1024;
 /// A listing stops early once its inline bodies reach this many bytes.
 pub const INLINE_BUDGET: u64 = 4 * 1024 * 1024;
 
+/// A batch upload holds at most this many envelopes, each at most [`INLINE_MAX`]...
+pub const BATCH_MAX_ITEMS: usize = 256;
+
+/// ...and its JSON body (base64 bodies included) at most this many bytes.
+pub const BATCH_BODY_LIMIT: usize = 6 * 1024 * 1024;
+
 pub struct Limits {
     pub max_envelope_bytes: u64,
 }
@@ -60,7 +66,10 @@ pub fn router<S: RelayStore>(state: Shared<S>) -> Router {
         .route("/v1/channels/{cid}/join", post(channels::join::<S>))
         .route("/v1/channels/{cid}/members", get(channels::members::<S>))
         .route("/v1/channels/{cid}/close", post(channels::close::<S>))
-        .route("/v1/channels/{cid}/envelopes", get(envelopes::list::<S>))
+        .route(
+            "/v1/channels/{cid}/envelopes",
+            get(envelopes::list::<S>).post(envelopes::put_batch::<S>),
+        )
         .route(
             "/v1/channels/{cid}/envelopes/{eid}",
             put(envelopes::put::<S>).get(envelopes::get::<S>),

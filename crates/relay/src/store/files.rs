@@ -44,10 +44,13 @@ pub(crate) struct EnvelopeFiles {
     tmp: PathBuf,
 }
 
-/// A body received in full and fsynced, still under its temporary name. Dropped
-/// without being installed, it removes itself.
+/// A body received in full: a small one in memory (it goes into its row), a larger
+/// one fsynced under its temporary name (dropped without being installed, it
+/// removes itself).
 pub(crate) struct Received {
     temp: TempFile,
+    /// The whole body, when it stayed at or under the inline size.
+    pub inline: Option<Vec<u8>>,
     pub size: u64,
     pub sha256: [u8; 32],
 }
@@ -101,26 +104,19 @@ impl EnvelopeFiles {
         self.channel_dir(channel).join(id.file_name())
     }
 
-    /// Streams `body` into a new temporary file, hashing it on the way, and fsyncs
-    /// it. Memory use is one chunk plus tokio's write buffer, whatever the size.
+    /// Reads `body`, hashing it on the way. Up to `inline_max` bytes it is kept in
+    /// memory; past that it is streamed into a new temporary file, which is fsynced.
+    /// Memory use is at most `inline_max` plus one chunk and tokio's write buffer,
+    /// whatever the size.
     pub(crate) async fn receive(
         &self,
         mut body: ByteStream,
         limit: u64,
+        inline_max: u64,
     ) -> Result<Received, ReceiveError> {
-        let mut name = [0u8; 16];
-        rand::rngs::OsRng
-            .try_fill_bytes(&mut name)
-            .map_err(|e| ReceiveError::Disk(io::Error::other(e)))?;
-        let path = self.tmp.join(format!("{}.part", hex::encode(name)));
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(FILE_MODE)
-            .open(&path)
-            .await
-            .map_err(ReceiveError::Disk)?;
-        let temp = TempFile(Some(path));
+        let mut held: Vec<u8> = Vec::new();
+        let mut file: Option<tokio::fs::File> = None;
+        let mut temp = TempFile(None);
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         loop {
@@ -141,15 +137,56 @@ impl EnvelopeFiles {
                 return Err(ReceiveError::OverLimit);
             }
             hasher.update(&chunk);
-            file.write_all(&chunk).await.map_err(ReceiveError::Disk)?;
+            if file.is_none() && size <= inline_max {
+                held.extend_from_slice(&chunk);
+                continue;
+            }
+            if file.is_none() {
+                let (f, path) = self.temp_file().await?;
+                temp = TempFile(Some(path));
+                file = Some(f);
+            }
+            let f = file.as_mut().ok_or_else(|| {
+                ReceiveError::Disk(io::Error::other("no temporary file for the body"))
+            })?;
+            if !held.is_empty() {
+                f.write_all(&std::mem::take(&mut held))
+                    .await
+                    .map_err(ReceiveError::Disk)?;
+            }
+            f.write_all(&chunk).await.map_err(ReceiveError::Disk)?;
         }
-        file.flush().await.map_err(ReceiveError::Disk)?;
-        file.sync_all().await.map_err(ReceiveError::Disk)?;
+        let inline = match file {
+            Some(mut f) => {
+                f.flush().await.map_err(ReceiveError::Disk)?;
+                f.sync_all().await.map_err(ReceiveError::Disk)?;
+                None
+            }
+            None => Some(held),
+        };
         Ok(Received {
             temp,
+            inline,
             size,
             sha256: hasher.finalize().into(),
         })
+    }
+
+    /// A new, private temporary file for a body too large to keep in memory.
+    async fn temp_file(&self) -> Result<(tokio::fs::File, PathBuf), ReceiveError> {
+        let mut name = [0u8; 16];
+        rand::rngs::OsRng
+            .try_fill_bytes(&mut name)
+            .map_err(|e| ReceiveError::Disk(io::Error::other(e)))?;
+        let path = self.tmp.join(format!("{}.part", hex::encode(name)));
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(FILE_MODE)
+            .open(&path)
+            .await
+            .map_err(ReceiveError::Disk)?;
+        Ok((file, path))
     }
 
     /// Moves a received body to its place and makes the move durable. Blocking;

@@ -122,7 +122,16 @@ pub struct PutRequest {
     /// `Content-Length`, when the client sent one: lets a refusal come before the body.
     pub declared_len: Option<u64>,
     pub max_bytes: u64,
+    /// A body of at most this many bytes is kept in its row rather than a file.
+    pub inline_max: u64,
     pub now: UnixSecs,
+}
+
+/// One envelope of a batch upload.
+#[derive(Debug, Clone)]
+pub struct BatchItem {
+    pub id: EnvelopeId,
+    pub body: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,6 +268,17 @@ pub trait RelayStore: Send + Sync + 'static {
         req: PutRequest,
         body: ByteStream,
     ) -> impl Future<Output = StoreResult<PutOutcome>> + Send;
+
+    /// Stores a batch of small envelopes in one durable commit, in the order given:
+    /// each gets its own outcome (a conflict or the quota refuses only that one).
+    /// Every body is at most the inline size; the caller checked.
+    fn put_batch(
+        &self,
+        channel: &ChannelId,
+        sender: &MemberId,
+        items: Vec<BatchItem>,
+        now: UnixSecs,
+    ) -> impl Future<Output = StoreResult<Vec<StoreResult<PutOutcome>>>> + Send;
 
     fn list_envelopes(
         &self,

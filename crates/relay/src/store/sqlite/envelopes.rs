@@ -3,10 +3,11 @@
 
 use super::{SqliteStore, parse_stored, sha_from_blob, to_i64, to_u64};
 use crate::ids::{ChannelId, EnvelopeId, MemberId};
+use crate::store::UnixSecs;
 use crate::store::files::{EnvelopeFiles, ReceiveError, Received};
 use crate::store::{
-    ByteStream, EnvelopeMeta, EnvelopePage, ListRequest, ListedEnvelope, PutOutcome, PutRequest,
-    StoreError, StoreResult,
+    BatchItem, ByteStream, EnvelopeMeta, EnvelopePage, ListRequest, ListedEnvelope, PutOutcome,
+    PutRequest, StoreError, StoreResult,
 };
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
 use std::io;
@@ -70,7 +71,7 @@ fn put_commit(
     db: &mut Connection,
     files: &EnvelopeFiles,
     req: &PutRequest,
-    received: Received,
+    mut received: Received,
 ) -> StoreResult<PutOutcome> {
     let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (closed, next_seq, account) = tx
@@ -114,11 +115,16 @@ fn put_commit(
     }
     let size = to_i64(received.size)?;
     let sha = received.sha256;
-    let installed = files.install(received, &req.channel, &req.id)?;
+    // A small body goes into its row, durable with the commit; a large one is moved
+    // into place (and its folder fsynced) before the commit that points at it.
+    let (inline, installed) = match received.inline.take() {
+        Some(body) => (Some(body), None),
+        None => (None, Some(files.install(received, &req.channel, &req.id)?)),
+    };
     let written = (|| -> StoreResult<()> {
         tx.execute(
-            "INSERT INTO envelope (channel_id, seq, id, size, sha256, sender, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO envelope (channel_id, seq, id, size, sha256, sender, received_at, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 req.channel.as_str(),
                 next_seq,
@@ -126,7 +132,8 @@ fn put_commit(
                 size,
                 &sha[..],
                 req.sender.as_str(),
-                req.now
+                req.now,
+                inline
             ],
         )?;
         tx.execute(
@@ -142,7 +149,9 @@ fn put_commit(
     })();
     if let Err(e) = written {
         // No row points at the file: remove it now (or at the next start).
-        let _ = std::fs::remove_file(installed);
+        if let Some(installed) = installed {
+            let _ = std::fs::remove_file(installed);
+        }
         return Err(e);
     }
     Ok(PutOutcome {
@@ -185,7 +194,7 @@ pub(super) async fn put(
             room.min(req.max_bytes)
         }
     };
-    let received = match store.inner.files.receive(body, limit).await {
+    let received = match store.inner.files.receive(body, limit, req.inline_max).await {
         Ok(received) => received,
         Err(ReceiveError::OverLimit) => {
             return Err(if check.existing.is_some() {
@@ -215,8 +224,8 @@ pub(super) async fn list(
     let for_query = channel.clone();
     let (metas, more) = store
         .with_db(move |db, _| {
-            let mut stmt = db.prepare(
-                "SELECT seq, id, size, sha256, sender, received_at FROM envelope
+            let mut stmt = db.prepare_cached(
+                "SELECT seq, id, size, sha256, sender, received_at, body FROM envelope
                  WHERE channel_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
             )?;
             let rows = stmt.query_map(
@@ -229,20 +238,24 @@ pub(super) async fn list(
                         r.get::<_, Vec<u8>>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, i64>(5)?,
+                        r.get::<_, Option<Vec<u8>>>(6)?,
                     ))
                 },
             )?;
             let mut metas = Vec::new();
             for row in rows {
-                let (seq, id, size, sha, sender, received_at) = row?;
-                metas.push(EnvelopeMeta {
-                    seq,
-                    id: parse_stored(&id, EnvelopeId::parse, "envelope id")?,
-                    size: to_u64(size),
-                    sha256: sha_from_blob(sha)?,
-                    sender: parse_stored(&sender, MemberId::parse, "member id")?,
-                    received_at,
-                });
+                let (seq, id, size, sha, sender, received_at, body) = row?;
+                metas.push((
+                    EnvelopeMeta {
+                        seq,
+                        id: parse_stored(&id, EnvelopeId::parse, "envelope id")?,
+                        size: to_u64(size),
+                        sha256: sha_from_blob(sha)?,
+                        sender: parse_stored(&sender, MemberId::parse, "member id")?,
+                        received_at,
+                    },
+                    body,
+                ));
             }
             let more = metas.len() > req.limit as usize;
             metas.truncate(req.limit as usize);
@@ -255,14 +268,15 @@ pub(super) async fn list(
             let mut envelopes = Vec::with_capacity(metas.len());
             let mut inlined: u64 = 0;
             let mut more = more;
-            for meta in metas {
+            for (meta, held) in metas {
                 let body = if meta.size <= req.inline_max {
                     if !envelopes.is_empty() && inlined + meta.size > req.inline_budget {
                         more = true;
                         break;
                     }
                     inlined += meta.size;
-                    match files.read_small(&channel, &meta.id) {
+                    // In its row since migration 0003; a file before.
+                    match held.map_or_else(|| files.read_small(&channel, &meta.id), Ok) {
                         Ok(body) => Some(body),
                         // The channel was deleted since the query.
                         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -310,4 +324,111 @@ pub(super) fn meta(
         sender: parse_stored(&sender, MemberId::parse, "member id")?,
         received_at,
     })
+}
+
+/// The body of a small envelope kept in its row, if it is one; `None` for an
+/// envelope kept as a file. A missing envelope is `EnvelopeNotFound`.
+pub(super) fn inline_body(
+    db: &mut Connection,
+    channel: &ChannelId,
+    id: &EnvelopeId,
+) -> StoreResult<Option<Vec<u8>>> {
+    db.query_row(
+        "SELECT body FROM envelope WHERE channel_id = ?1 AND id = ?2",
+        params![channel.as_str(), id.as_str()],
+        |r| r.get::<_, Option<Vec<u8>>>(0),
+    )
+    .optional()?
+    .ok_or(StoreError::EnvelopeNotFound)
+}
+
+/// A batch of small envelopes in one IMMEDIATE transaction, one commit (one fsync)
+/// for all: in order, each either stored (its body in its row), found already there
+/// with the same bytes, or refused on its own (other bytes under its id, the quota).
+pub(super) fn put_batch(
+    db: &mut Connection,
+    channel: &ChannelId,
+    sender: &MemberId,
+    items: Vec<BatchItem>,
+    now: UnixSecs,
+) -> StoreResult<Vec<StoreResult<PutOutcome>>> {
+    use sha2::Digest as _;
+    let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (closed, mut next_seq, account) = tx
+        .query_row(
+            "SELECT closed_at IS NOT NULL, next_seq, account_id FROM channel WHERE id = ?1",
+            params![channel.as_str()],
+            |r| {
+                Ok((
+                    r.get::<_, bool>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(StoreError::ChannelNotFound)?;
+    if closed {
+        return Err(StoreError::ChannelClosed);
+    }
+    let (quota, mut used): (i64, i64) = tx.query_row(
+        "SELECT quota_bytes, used_bytes FROM account WHERE id = ?1",
+        params![account],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut out = Vec::with_capacity(items.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO envelope (channel_id, seq, id, size, sha256, sender, received_at, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for item in items {
+            let sha: [u8; 32] = sha2::Sha256::digest(&item.body).into();
+            let size = item.body.len() as u64;
+            if let Some((seq, held_size, held_sha)) = existing_envelope(&tx, channel, &item.id)? {
+                out.push(if held_size == size && held_sha == sha {
+                    Ok(PutOutcome {
+                        seq,
+                        created: false,
+                    })
+                } else {
+                    Err(StoreError::EnvelopeConflict)
+                });
+                continue;
+            }
+            let size_i = to_i64(size)?;
+            if to_u64(used).saturating_add(size) > to_u64(quota) {
+                out.push(Err(StoreError::QuotaExceeded {
+                    quota: to_u64(quota),
+                }));
+                continue;
+            }
+            insert.execute(params![
+                channel.as_str(),
+                next_seq,
+                item.id.as_str(),
+                size_i,
+                &sha[..],
+                sender.as_str(),
+                now,
+                item.body
+            ])?;
+            out.push(Ok(PutOutcome {
+                seq: next_seq,
+                created: true,
+            }));
+            next_seq += 1;
+            used += size_i;
+        }
+    }
+    tx.execute(
+        "UPDATE channel SET next_seq = ?2 WHERE id = ?1",
+        params![channel.as_str(), next_seq],
+    )?;
+    tx.execute(
+        "UPDATE account SET used_bytes = ?2 WHERE id = ?1",
+        params![account, used],
+    )?;
+    tx.commit()?;
+    Ok(out)
 }

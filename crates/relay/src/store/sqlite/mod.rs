@@ -33,6 +33,10 @@ use std::time::Duration;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../../migrations/0001_init.sql")),
     (2, include_str!("../../../migrations/0002_member_acked.sql")),
+    (
+        3,
+        include_str!("../../../migrations/0003_envelope_body.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -293,6 +297,18 @@ impl RelayStore for SqliteStore {
         envelopes::put(self, req, body).await
     }
 
+    async fn put_batch(
+        &self,
+        channel: &ChannelId,
+        sender: &MemberId,
+        items: Vec<BatchItem>,
+        now: UnixSecs,
+    ) -> StoreResult<Vec<StoreResult<PutOutcome>>> {
+        let (channel, sender) = (channel.clone(), sender.clone());
+        self.with_db(move |db, _| envelopes::put_batch(db, &channel, &sender, items, now))
+            .await
+    }
+
     async fn list_envelopes(
         &self,
         channel: &ChannelId,
@@ -318,6 +334,21 @@ impl RelayStore for SqliteStore {
         start: u64,
         len: u64,
     ) -> StoreResult<ByteStream> {
+        // A small envelope is in its row; the rest are files.
+        let (for_db, id_db) = (channel.clone(), id.clone());
+        let held: Option<Vec<u8>> = self
+            .with_db(move |db, _| envelopes::inline_body(db, &for_db, &id_db))
+            .await?;
+        if let Some(body) = held {
+            let from = usize::try_from(start).unwrap_or(usize::MAX).min(body.len());
+            let to = from
+                .saturating_add(usize::try_from(len).unwrap_or(usize::MAX))
+                .min(body.len());
+            let part = bytes::Bytes::from(body).slice(from..to);
+            return Ok(Box::pin(futures_util::stream::once(async move {
+                Ok::<_, io::Error>(part)
+            })));
+        }
         match self.inner.files.read_range(channel, id, start, len).await {
             Ok(stream) => Ok(stream),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::EnvelopeNotFound),
