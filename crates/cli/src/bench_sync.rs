@@ -258,9 +258,15 @@ pub fn bench_sync(
         },
         &jiff::ZonedDateTime::now().date().to_string(),
     )?;
+    let shared_secs = started.elapsed().as_secs_f64();
     rt.block_on(mandate_sync::sync_once(&mut firm))?;
+    let sent_secs = started.elapsed().as_secs_f64() - shared_secs;
     let got = rt.block_on(mandate_sync::sync_once(&mut provider))?;
     let secs = started.elapsed().as_secs_f64();
+    note(&format!(
+        "document: queued in {shared_secs:.1} s, sealed and sent in {sent_secs:.1} s, received in {:.1} s",
+        secs - shared_secs - sent_secs
+    ));
     anyhow::ensure!(
         got.received.len() == 1,
         "the document did not arrive: {got:?}"
