@@ -140,7 +140,7 @@ fn replaced<T>(
 pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
     match cmd {
         MatterCommand::Add { fields: f, json } => {
-            let m = store.create_matter(&MatterDraft {
+            let (m, check) = store.open_matter(&MatterDraft {
                 number: f.number,
                 title: f.title,
                 client_name: f.client,
@@ -153,6 +153,15 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
                 opened_on: f.opened_on,
             })?;
             print_one(&m, json, "Opened")?;
+            let open = check.open_matches();
+            if open > 0 {
+                // On stderr, so --json output stays one document.
+                eprintln!(
+                    "Conflict check against the firm's other matters: {open} possible conflict{} to clear. See them with: mandate conflicts show --matter {}",
+                    if open == 1 { "" } else { "s" },
+                    m.number
+                );
+            }
         }
         MatterCommand::List {
             query,

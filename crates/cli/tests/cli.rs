@@ -114,10 +114,12 @@ fn matter_add_list_show_edit_close_with_the_json_contract() {
     let open = ok_json(d, &["matter", "list", "--status", "open", "--json"]);
     assert_eq!(open["total"], 1);
 
+    // Two matters opened (each with its conflict check against the other matters), an
+    // edit and a close.
     let report = ok_json(d, &["audit", "verify", "--json"]);
     assert_eq!(
         report,
-        serde_json::json!({"records": 4, "intact": true, "first_broken": null, "head_problem": null})
+        serde_json::json!({"records": 6, "intact": true, "first_broken": null, "head_problem": null})
     );
 }
 

@@ -781,3 +781,56 @@ fn the_firms_people_are_added_and_the_one_at_the_desk_is_remembered() {
     assert_eq!(list["desk"], jane["id"]);
     assert_eq!(list["people"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn opening_a_matter_checks_it_against_the_firms_other_matters() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_json(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-0001",
+            "--title",
+            "Lease dispute",
+            "--client",
+            "Wexley Capital Partners LLC",
+            "--json",
+        ],
+    );
+    let out = mandate(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-0002",
+            "--title",
+            "Fund formation",
+            "--client",
+            "Wexley Capital Partners, L.L.C.",
+            "--json",
+        ],
+    );
+    assert!(out.status.success());
+    // stdout stays one JSON document; the note is on stderr.
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(m["number"], "2026-0002");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("1 possible conflict to clear")
+            && said.contains("mandate conflicts show --matter 2026-0002"),
+        "{said}"
+    );
+    // `conflicts show` exits 4 while matches wait to be cleared.
+    let shown = mandate(d, &["conflicts", "show", "--matter", "2026-0002", "--json"]);
+    assert_eq!(shown.status.code(), Some(4));
+    let check: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(
+        check["matches"][0]["listed"], "Wexley Capital Partners LLC",
+        "{check}"
+    );
+    assert_eq!(check["matches"][0]["kind"], "exact");
+}

@@ -899,3 +899,56 @@ fn re_review_reminders_list_past_and_coming_reviews_most_urgent_first() {
         ]
     );
 }
+
+#[test]
+fn opening_a_matter_checks_its_client_against_the_parties_of_the_firms_other_matters() {
+    let (_d, _v, mut store) = fresh();
+    let m = matter(&mut store, "2026-0001");
+    let wexley = store
+        .create_party(&party("Wexley Capital Partners LLC", &["Wexley Cap"]))
+        .unwrap();
+    store
+        .link_party(&MatterPartyDraft {
+            matter_id: m.id.clone(),
+            party_id: wexley.id.clone(),
+            role: PartyRole::Adverse,
+        })
+        .unwrap();
+    // A new client who is the other side in an existing matter: found at once.
+    let (opened, check) = store
+        .open_matter(&MatterDraft {
+            number: "2026-0002".into(),
+            title: "Wexley fund formation".into(),
+            client_name: "Wexley Capital Partners, L.L.C.".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(check.matter_id, opened.id);
+    assert_eq!(check.provider_id, None);
+    assert!(
+        check
+            .matches
+            .iter()
+            .any(|m| m.found.listed == "Wexley Capital Partners LLC"),
+        "{check:?}"
+    );
+    assert_eq!(
+        store
+            .latest_conflict_check(&opened.id, None)
+            .unwrap()
+            .unwrap()
+            .id,
+        check.id,
+        "the check is recorded"
+    );
+    // A client no other matter names: a clean check, recorded all the same.
+    let (_, clean) = store
+        .open_matter(&MatterDraft {
+            number: "2026-0003".into(),
+            title: "Lease review".into(),
+            client_name: "Harrow Mills".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(clean.matches.is_empty(), "{clean:?}");
+}

@@ -16,7 +16,9 @@ pub async fn matter_create(
     state: State<'_, AppState>,
     draft: MatterDraft,
 ) -> Result<Matter, Error> {
-    let m = with_store(&state, move |s| s.create_matter(&draft)).await?;
+    // Opening a matter also checks its names against the firm's other matters; the
+    // Parties tab shows what that check found.
+    let (m, _check) = with_store(&state, move |s| s.open_matter(&draft)).await?;
     let _ = app.emit(MATTER_CHANGED, &m.id);
     Ok(m)
 }

@@ -74,6 +74,9 @@ const ACTIONS: Record<string, string> = {
   "document.save_copy": "Decrypted copy of a document saved",
   "deadline.export_ics": "Deadlines exported to a calendar file",
   "disclosure.record": "Disclosure recorded",
+  "disclosure.report": "Client disclosure report saved",
+  "conflict.check": "Conflict check run",
+  "conflict.clear": "Conflict match cleared",
 };
 
 export function MatterDetail({
