@@ -116,6 +116,29 @@ async function addRelay(browser, relay, token) {
 }
 
 /**
+ * From the matter's work order in the window: open the share panel, choose the relay,
+ * make the invite (its code and QR code shown); the provider joins with the code from
+ * its terminal, and the window shows the provider's fingerprint.
+ */
+async function inviteFromTheWindow(browser, relay, matterNumber, providerDir) {
+  await openMatterTab(browser, matterNumber, "assignments");
+  await click(browser, '[data-testid="share-open"]');
+  await browser.$('[data-testid="share-relay"]').waitForExist({ timeout: 20000 });
+  await setInput(browser, "share-relay", relay.url);
+  await click(browser, '[data-testid="invite-create"]');
+  await browser.waitUntil(async () => (await value(browser, '[data-testid="invite-code"]')).startsWith("MANDATE-INVITE-1-"), {
+    timeout: 30000,
+    timeoutMsg: "no invite code was shown",
+  });
+  const code = await value(browser, '[data-testid="invite-code"]');
+  assert.ok(await browser.$('[data-testid="invite-qr"]').isExisting(), "no QR code");
+  const joined = okJson(providerDir, ["invite", "join", code, "--relay-ca", ca.caFile]);
+  const providerFp = okJson(providerDir, ["identity", "show"]).fingerprint;
+  await waitForText(browser, '[data-testid="share-members"]', providerFp, "the provider's fingerprint");
+  return { joined, providerFp };
+}
+
+/**
  * A firm's and a provider's fresh stores, a work folder, and a relay (with an
  * account for the firm) on a data folder of its own; all removed after the test.
  */
@@ -152,24 +175,10 @@ test("the firm shares from the window, the provider works in the CLI, and the wo
   try {
     await addRelay(browser, relay, token);
 
-    // Invite from the work order.
-    await openMatterTab(browser, "2026-0410", "assignments");
-    await click(browser, '[data-testid="share-open"]');
-    await browser.$('[data-testid="share-relay"]').waitForExist({ timeout: 20000 });
-    await setInput(browser, "share-relay", relay.url);
-    await click(browser, '[data-testid="invite-create"]');
-    await browser.waitUntil(async () => (await value(browser, '[data-testid="invite-code"]')).startsWith("MANDATE-INVITE-1-"), {
-      timeout: 30000,
-      timeoutMsg: "no invite code was shown",
-    });
-    const code = await value(browser, '[data-testid="invite-code"]');
-    assert.ok(await browser.$('[data-testid="invite-qr"]').isExisting(), "no QR code");
-
-    // The provider joins from its terminal; the window shows its fingerprint.
-    const joined = okJson(provider.dir, ["invite", "join", code, "--relay-ca", ca.caFile]);
+    // Invite from the work order; the provider joins from its terminal and the
+    // window shows its fingerprint.
+    const { joined, providerFp } = await inviteFromTheWindow(browser, relay, "2026-0410", provider.dir);
     assert.equal(joined.firm, "Jones & Park LLP");
-    const providerFp = okJson(provider.dir, ["identity", "show"]).fingerprint;
-    await waitForText(browser, '[data-testid="share-members"]', providerFp, "the provider's fingerprint");
     await click(browser, '[data-testid="member-verify-0"]');
     await waitForText(browser, '[data-testid="share-members"]', "Verified", "the fingerprint was not marked verified");
 
@@ -468,18 +477,7 @@ test("a blocked send, its facts recorded in the window, the SSN redacted, the se
   const browser = await openApp(driver, firm.dir);
   try {
     await addRelay(browser, relay, token);
-    await openMatterTab(browser, "2026-0511", "assignments");
-    await click(browser, '[data-testid="share-open"]');
-    await browser.$('[data-testid="share-relay"]').waitForExist({ timeout: 20000 });
-    await setInput(browser, "share-relay", relay.url);
-    await click(browser, '[data-testid="invite-create"]');
-    await browser.waitUntil(async () => (await value(browser, '[data-testid="invite-code"]')).startsWith("MANDATE-INVITE-1-"), {
-      timeout: 30000,
-      timeoutMsg: "no invite code was shown",
-    });
-    const joined = okJson(provider.dir, ["invite", "join", await value(browser, '[data-testid="invite-code"]'), "--relay-ca", ca.caFile]);
-    const providerFp = okJson(provider.dir, ["identity", "show"]).fingerprint;
-    await waitForText(browser, '[data-testid="share-members"]', providerFp, "the provider's fingerprint");
+    const { joined, providerFp } = await inviteFromTheWindow(browser, relay, "2026-0511", provider.dir);
     await click(browser, '[data-testid="member-verify-0"]');
     await waitForText(browser, '[data-testid="share-members"]', "Verified", "the fingerprint was not marked verified");
 

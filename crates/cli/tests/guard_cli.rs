@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::ALL_FACTORS;
 use common::passphrase::{mandate, ok_json};
 use serde_json::Value;
 
@@ -146,33 +147,19 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
     let edited = ok_json(
         d,
         &[
-            "provider",
-            "edit",
-            "Lexwell Review Ltd",
-            "--country",
-            "IN",
-            "--factor",
-            "education: DMS 4411",
-            "--factor",
-            "experience: DMS 4411",
-            "--factor",
-            "reputation: DMS 4411",
-            "--factor",
-            "services: DMS 4411",
-            "--factor",
-            "confidentiality: DMS 4411",
-            "--factor",
-            "jurisdiction: DMS 4411",
-            "--factor",
-            "security: DMS 4411",
-            "--diligence-review-on",
-            "2099-01-01",
-            "--nda-signed-on",
-            "2026-01-02",
-            "--ai-use",
-            "none",
-            "--json",
-        ],
+            &["provider", "edit", "Lexwell Review Ltd", "--country", "IN"][..],
+            &ALL_FACTORS[..],
+            &[
+                "--diligence-review-on",
+                "2099-01-01",
+                "--nda-signed-on",
+                "2026-01-02",
+                "--ai-use",
+                "none",
+                "--json",
+            ][..],
+        ]
+        .concat(),
     );
     assert_eq!(edited["countries"], serde_json::json!(["IN"]));
     assert_eq!(edited["nda_on_file"], true);
@@ -455,36 +442,28 @@ fn declared_ai_use_and_export_control_block_until_their_facts_are_recorded() {
     ok_json(
         d,
         &[
-            "provider",
-            "add",
-            "--name",
-            "Lexwell Review Ltd",
-            "--country",
-            "IN",
-            "--factor",
-            "education: DMS 4411",
-            "--factor",
-            "experience: DMS 4411",
-            "--factor",
-            "reputation: DMS 4411",
-            "--factor",
-            "services: DMS 4411",
-            "--factor",
-            "confidentiality: DMS 4411",
-            "--factor",
-            "jurisdiction: DMS 4411",
-            "--factor",
-            "security: DMS 4411",
-            "--diligence-review-on",
-            "2099-01-01",
-            "--nda-signed-on",
-            "2026-01-02",
-            "--ai-use",
-            "declared",
-            "--ai-use-detail",
-            "machine translation of exhibits",
-            "--json",
-        ],
+            &[
+                "provider",
+                "add",
+                "--name",
+                "Lexwell Review Ltd",
+                "--country",
+                "IN",
+            ][..],
+            &ALL_FACTORS[..],
+            &[
+                "--diligence-review-on",
+                "2099-01-01",
+                "--nda-signed-on",
+                "2026-01-02",
+                "--ai-use",
+                "declared",
+                "--ai-use-detail",
+                "machine translation of exhibits",
+                "--json",
+            ][..],
+        ]
+        .concat(),
     );
     let a = ok_json(
         d,

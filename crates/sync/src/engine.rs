@@ -336,6 +336,22 @@ fn record_put(
     Ok(Pushed::Next)
 }
 
+/// Once the relay asked to wait, an entry not yet sent waits until then too (with
+/// the relay's reason): `true` when it was held back.
+fn held_back(
+    store: &mut Store,
+    report: &mut SyncReport,
+    entry: &mandate_core::exchange::OutboxEntry,
+    waiting_rest: &Option<(OffsetDateTime, String)>,
+) -> Result<bool, SyncError> {
+    let Some((at, reason)) = waiting_rest else {
+        return Ok(false);
+    };
+    store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
+    report.waiting.push(format!("{} ({reason})", entry.label));
+    Ok(true)
+}
+
 /// Small envelopes sealed and waiting to go up together.
 #[derive(Default)]
 struct Batch {
@@ -394,9 +410,7 @@ async fn flush(
         Err(e) => sealed.iter().map(|_| Err(e.clone())).collect(),
     };
     for (entry, put) in entries.into_iter().zip(answers) {
-        if let Some((at, reason)) = waiting_rest.as_ref() {
-            store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
-            report.waiting.push(format!("{} ({reason})", entry.label));
+        if held_back(store, report, &entry, waiting_rest)? {
             continue;
         }
         if let Pushed::Stop = record_put(store, report, entry, put, now, waiting_rest)? {
@@ -434,9 +448,7 @@ async fn push(
         waiting_rest: None,
     };
     for entry in due {
-        if let Some((at, reason)) = &round.waiting_rest {
-            store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
-            report.waiting.push(format!("{} ({reason})", entry.label));
+        if held_back(store, report, &entry, &round.waiting_rest)? {
             continue;
         }
         let kind: mandate_protocol::ItemKind = serde_json::from_value(serde_json::Value::String(
@@ -459,9 +471,7 @@ async fn push(
             if let Pushed::Stop = flush(store, client, access, report, &mut round).await? {
                 return Ok(());
             }
-            if let Some((at, reason)) = &round.waiting_rest {
-                store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
-                report.waiting.push(format!("{} ({reason})", entry.label));
+            if held_back(store, report, &entry, &round.waiting_rest)? {
                 continue;
             }
             let path = store
@@ -531,9 +541,7 @@ async fn push(
             if let Pushed::Stop = flush(store, client, access, report, &mut round).await? {
                 return Ok(());
             }
-            if let Some((at, reason)) = &round.waiting_rest {
-                store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
-                report.waiting.push(format!("{} ({reason})", entry.label));
+            if held_back(store, report, &entry, &round.waiting_rest)? {
                 continue;
             }
             Some(

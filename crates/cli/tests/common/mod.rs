@@ -5,6 +5,27 @@
 
 pub mod relay;
 
+/// `--factor FACTOR: EVIDENCE` for each of the seven diligence factors (Model Rule 5.3
+/// comment 3): what `provider add|edit` needs for a provider file with its diligence
+/// complete.
+#[allow(dead_code)] // Each test file uses a different part of this.
+pub const ALL_FACTORS: [&str; 14] = [
+    "--factor",
+    "education: DMS 4411",
+    "--factor",
+    "experience: DMS 4411",
+    "--factor",
+    "reputation: DMS 4411",
+    "--factor",
+    "services: DMS 4411",
+    "--factor",
+    "confidentiality: DMS 4411",
+    "--factor",
+    "jurisdiction: DMS 4411",
+    "--factor",
+    "security: DMS 4411",
+];
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use super::ALL_FACTORS;
+
 pub fn relay_bin() -> PathBuf {
     let bin = Path::new(env!("CARGO_BIN_EXE_mandate")).with_file_name("mandate-relay");
     assert!(
@@ -219,32 +221,18 @@ pub fn clear_for_sending(firm: &Path, matter: &str, provider: &str) {
         "Jane Smith",
     ]);
     run(&[
-        "provider",
-        "edit",
-        provider,
-        "--country",
-        "IN",
-        "--factor",
-        "education: DMS 4411",
-        "--factor",
-        "experience: DMS 4411",
-        "--factor",
-        "reputation: DMS 4411",
-        "--factor",
-        "services: DMS 4411",
-        "--factor",
-        "confidentiality: DMS 4411",
-        "--factor",
-        "jurisdiction: DMS 4411",
-        "--factor",
-        "security: DMS 4411",
-        "--diligence-review-on",
-        "2099-01-01",
-        "--nda-signed-on",
-        "2026-01-02",
-        "--ai-use",
-        "none",
-    ]);
+        &["provider", "edit", provider, "--country", "IN"][..],
+        &ALL_FACTORS[..],
+        &[
+            "--diligence-review-on",
+            "2099-01-01",
+            "--nda-signed-on",
+            "2026-01-02",
+            "--ai-use",
+            "none",
+        ][..],
+    ]
+    .concat());
     run(&[
         "consent",
         "add",

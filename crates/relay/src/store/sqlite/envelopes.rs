@@ -66,18 +66,13 @@ fn existing_envelope(
         .transpose()
 }
 
-/// The second half of a PUT, under the lock: decide, install the file, commit.
-fn put_commit(
-    db: &mut Connection,
-    files: &EnvelopeFiles,
-    req: &PutRequest,
-    mut received: Received,
-) -> StoreResult<PutOutcome> {
-    let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (closed, next_seq, account) = tx
+/// The channel's next sequence number and its account, inside a write transaction;
+/// a missing or closed channel takes nothing.
+fn open_channel_for_write(db: &Connection, channel: &ChannelId) -> StoreResult<(i64, i64)> {
+    let (closed, next_seq, account) = db
         .query_row(
             "SELECT closed_at IS NOT NULL, next_seq, account_id FROM channel WHERE id = ?1",
-            params![req.channel.as_str()],
+            params![channel.as_str()],
             |r| {
                 Ok((
                     r.get::<_, bool>(0)?,
@@ -91,6 +86,18 @@ fn put_commit(
     if closed {
         return Err(StoreError::ChannelClosed);
     }
+    Ok((next_seq, account))
+}
+
+/// The second half of a PUT, under the lock: decide, install the file, commit.
+fn put_commit(
+    db: &mut Connection,
+    files: &EnvelopeFiles,
+    req: &PutRequest,
+    mut received: Received,
+) -> StoreResult<PutOutcome> {
+    let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (next_seq, account) = open_channel_for_write(&tx, &req.channel)?;
     // Checked again here: another PUT of the same id may have committed while this
     // body was arriving.
     if let Some((seq, size, sha)) = existing_envelope(&tx, &req.channel, &req.id)? {
@@ -354,23 +361,7 @@ pub(super) fn put_batch(
 ) -> StoreResult<Vec<StoreResult<PutOutcome>>> {
     use sha2::Digest as _;
     let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (closed, mut next_seq, account) = tx
-        .query_row(
-            "SELECT closed_at IS NOT NULL, next_seq, account_id FROM channel WHERE id = ?1",
-            params![channel.as_str()],
-            |r| {
-                Ok((
-                    r.get::<_, bool>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            },
-        )
-        .optional()?
-        .ok_or(StoreError::ChannelNotFound)?;
-    if closed {
-        return Err(StoreError::ChannelClosed);
-    }
+    let (mut next_seq, account) = open_channel_for_write(&tx, channel)?;
     let (quota, mut used): (i64, i64) = tx.query_row(
         "SELECT quota_bytes, used_bytes FROM account WHERE id = ?1",
         params![account],
