@@ -93,6 +93,36 @@ it("a message Rust refuses for a sensitive number says so and can go as it is, k
   expect(screen.queryByTestId("message-sensitive")).toBeNull();
 });
 
+it("a note is from the person at this desk, or from someone outside the firm when said so", async () => {
+  const { backend, user, matterId } = await setup();
+  const jane = {
+    id: "p-1",
+    name: "Jane Smith",
+    role: "attorney" as const,
+    bar_admission: "NY 4512290",
+    created_at: "2026-11-27T10:00:00Z",
+  };
+  backend.exchange.people.push(jane);
+  backend.exchange.desk = jane;
+  renderTab(backend, matterId);
+  expect(await screen.findByTestId("message-from-desk")).toHaveTextContent(
+    "From Jane Smith (at this desk)",
+  );
+  expect(screen.queryByTestId("message-author")).toBeNull();
+  await user.type(screen.getByTestId("message-body"), "Called opposing counsel.");
+  await user.click(screen.getByTestId("message-send"));
+  expect(await screen.findByText("Called opposing counsel.")).toBeInTheDocument();
+  await user.click(screen.getByRole("button", { name: "Someone outside the firm wrote it" }));
+  await user.type(screen.getByTestId("message-author"), "Priya Rao (Lexwell)");
+  await user.type(screen.getByTestId("message-body"), "Emailed: the log is late.");
+  await user.click(screen.getByTestId("message-send"));
+  expect(await screen.findByText("Emailed: the log is late.")).toBeInTheDocument();
+  const authors = (await backend.messageList(matterId, null)).items.map((m) => m.author);
+  expect(authors).toEqual(["Priya Rao (Lexwell)", "Jane Smith"]);
+  // The next note is the desk's again.
+  expect(await screen.findByTestId("message-from-desk")).toBeInTheDocument();
+});
+
 it("keeps a note here only by default", async () => {
   const { backend, user, matterId } = await setup();
   renderTab(backend, matterId);
@@ -166,7 +196,7 @@ it("writes as the person at this desk, when one is chosen", async () => {
   backend.exchange.people.push(jane);
   backend.exchange.desk = jane;
   renderTab(backend, matterId);
-  await waitFor(() => expect(screen.getByTestId("message-author")).toHaveValue("Jane Smith"));
+  expect(await screen.findByTestId("message-from-desk")).toHaveTextContent("Jane Smith");
   await user.type(screen.getByTestId("message-body"), "Called the GC.");
   await user.click(screen.getByTestId("message-send"));
   await waitFor(async () =>

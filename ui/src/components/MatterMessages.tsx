@@ -66,9 +66,11 @@ export function MatterMessages({ matterId }: { matterId: string }) {
   // The person at this desk writes the message, when one is chosen (Settings).
   const desk = useBackendQuery((b) => b.personList(), [], ["exchange"]);
   const deskName = desk.data?.desk?.name ?? null;
+  // Set when the note records what someone outside the firm wrote or said.
+  const [otherAuthor, setOtherAuthor] = useState(false);
   useEffect(() => {
-    if (deskName) setAuthor(deskName);
-  }, [deskName]);
+    if (deskName && !otherAuthor) setAuthor(deskName);
+  }, [deskName, otherAuthor]);
   const [body, setBody] = useState("");
   // A message typed and not sent is unsaved input (Escape asks before closing the panel).
   useUnsavedWhen(body.trim() !== "");
@@ -125,6 +127,7 @@ export function MatterMessages({ matterId }: { matterId: string }) {
         // Sent now, so it is the newest: it goes on top, older pages stay as loaded.
         setItems((cur) => [m, ...(cur ?? [])]);
         setBody("");
+        setOtherAuthor(false);
       }
     } catch (err) {
       setSendError(toApiError(err));
@@ -169,6 +172,20 @@ export function MatterMessages({ matterId }: { matterId: string }) {
             Sent encrypted through the exchange, signed with the name of the person at this desk and
             the firm's name in Settings, and kept here too. Sensitive numbers (SSNs, card and
             account numbers, dates of birth, e-mail addresses, phone numbers) are caught first.
+          </p>
+        ) : deskName && !otherAuthor ? (
+          // The firm's own notes are written by the person at this desk; a note of what
+          // someone outside said (a call, an e-mail) names them instead.
+          <p className="small" data-testid="message-from-desk">
+            From <strong>{deskName}</strong> (at this desk).{" "}
+            <button
+              type="button"
+              className="link"
+              id="message-author-other"
+              onClick={() => (setOtherAuthor(true), setAuthor(""))}
+            >
+              Someone outside the firm wrote it
+            </button>
           </p>
         ) : (
           <Field label="From" field="author" error={sendError} required>
