@@ -584,6 +584,7 @@ test("a blocked send, its facts recorded in the window, the SSN redacted, the se
       assert.ok(words.includes(expected), `the report lacks "${expected}": ${words}`);
     }
     assert.ok(!words.includes("219-09-9999"), "the report holds the SSN");
+    if (SHOTS) spawnSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", report, join(SHOTS, "guard-walk-report")]);
   } finally {
     await browser.deleteSession();
   }

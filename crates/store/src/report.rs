@@ -64,6 +64,13 @@ pub fn consent_description(c: &Consent) -> String {
     )
 }
 
+/// "2026-12-01 23:52 UTC" from the ledger's RFC 3339 time (as stored, if it is not one).
+fn readable_time(at: &str) -> String {
+    at.parse::<jiff::Timestamp>()
+        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| at.to_owned())
+}
+
 impl Store {
     /// The disclosure report of one matter, prepared on `today` by the person at this
     /// desk (or this device's name when no one is chosen).
@@ -123,7 +130,7 @@ impl Store {
                 },
             };
             sections[at].entries.push(Entry {
-                at: row.decided_at.clone(),
+                at: readable_time(&row.decided_at),
                 items: row.items.clone(),
                 decision,
                 consent: row.consent_id.as_deref().map(|id| {

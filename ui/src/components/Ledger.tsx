@@ -109,7 +109,39 @@ export function Ledger({ matterId }: { matterId?: string }) {
           Nothing has been shared or refused yet.
         </p>
       )}
-      {rows.length > 0 && (
+      {rows.length > 0 && matterId && (
+        // The matter panel is narrow: one card per entry rather than seven columns.
+        <ul className="ledger-cards" data-testid="ledger-table">
+          {rows.map((r, i) => (
+            <li key={`${r.decided_at}-${i}`} data-testid="ledger-row" data-decision={r.decision}>
+              <div className="ledger-card-head">
+                <span className={`pill decision-${r.decision}`}>{DECISION[r.decision]}</span>
+                <span className="small muted">{dateTime(r.decided_at)}</span>
+              </div>
+              <div>
+                To <strong>{r.provider}</strong>, decided by {r.decided_by}
+                {r.consent_id ? ", under the consent on file" : ""}
+              </div>
+              {r.override_reason && <div className="small">Reason: {r.override_reason}</div>}
+              {r.decision !== "allow" &&
+                r.reasons.map((x) => (
+                  <div key={x} className="small muted">
+                    {x}
+                  </div>
+                ))}
+              <ul className="small ledger-items">
+                {r.items.map((x) => (
+                  <li key={x}>{x}</li>
+                ))}
+              </ul>
+              {r.recipients.length > 0 && (
+                <div className="small mono muted">Encrypted to {r.recipients.join("; ")}</div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {rows.length > 0 && !matterId && (
         <table className="table" data-testid="ledger-table">
           <thead>
             <tr>
