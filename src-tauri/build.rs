@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "search",
     "provider_list",
     "provider_get",
+    "deadline_calendar_changes",
+    "deadline_recompute",
     "ledger_save_csv",
     "ledger_save_report",
     "provider_diligence",

@@ -97,6 +97,8 @@ pub fn run() {
             commands::matters::search,
             commands::practice::provider_list,
             commands::practice::provider_get,
+            commands::deadlines::deadline_calendar_changes,
+            commands::deadlines::deadline_recompute,
             commands::documents::ledger_save_csv,
             commands::documents::ledger_save_report,
             commands::practice::provider_diligence,

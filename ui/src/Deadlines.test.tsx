@@ -237,3 +237,29 @@ describe("deadlines", () => {
     expect(exported).toEqual([{ matter_id: matterId }]);
   });
 });
+
+it("lists the deadlines counted with a calendar that changed since, and recomputes one", async () => {
+  const backend = memoryBackend();
+  backend.calendarChanges.push({
+    deadline_id: "d-1",
+    matter_number: "2026-0142",
+    title: "Opposition",
+    due_date: "2026-06-15",
+    calendar: "sdny-closures",
+  });
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  await user.click(await screen.findByTestId("nav-deadlines"));
+  const banner = await screen.findByTestId("calendar-changes");
+  expect(banner).toHaveTextContent(
+    "1 deadline was counted with a holiday calendar that has changed",
+  );
+  expect(banner).toHaveTextContent("2026-0142: Opposition, due 2026-06-15 (sdny-closures)");
+  await user.click(within(banner).getByRole("button", { name: "Recompute" }));
+  expect(backend.recomputed).toEqual(["d-1"]);
+  expect(screen.queryByTestId("calendar-changes")).toBeNull();
+});

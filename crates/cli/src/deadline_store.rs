@@ -112,6 +112,19 @@ pub enum StoreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Open deadlines counted with a holiday calendar whose file changed (or went)
+    /// since; recompute each with `deadline recompute ID`.
+    CalendarChanges {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompute a deadline (and those made with it) from its own trigger with the
+    /// calendars as they are now.
+    Recompute {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Overdue, today, next 7 and next 30 days, across all matters.
     Dashboard {
         /// Default: today on this machine.
@@ -287,6 +300,33 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                 "Open again: {} {} ({})",
                 d.due_date, d.title, d.matter_number
             );
+        }
+        StoreCommand::CalendarChanges { json } => {
+            let changes = store.deadlines_on_changed_calendars()?;
+            if json {
+                print_json(&changes)?;
+            } else if changes.is_empty() {
+                println!("Every open deadline was counted with its calendars as they are now.");
+            } else {
+                for c in &changes {
+                    println!(
+                        "{}  {}  due {}  (calendar {} changed)  mandate deadline recompute {}",
+                        c.matter_number, c.title, c.due_date, c.calendar, c.deadline_id
+                    );
+                }
+            }
+        }
+        StoreCommand::Recompute { id, json } => {
+            let moved = store.recompute_deadline(&id)?;
+            if json {
+                print_json(&moved)?;
+            } else if moved.iter().all(|m| m.old_due == m.new_due) {
+                println!("Recomputed; no due date moved.");
+            } else {
+                for m in moved {
+                    println!("{}: {} → {}", m.title, m.old_due, m.new_due);
+                }
+            }
         }
         StoreCommand::Move { id, trigger, json } => {
             let moved = store.change_deadline_trigger(&id, &trigger)?;

@@ -150,3 +150,74 @@ fn docket_move_finish_and_export_deadlines() {
         2
     );
 }
+
+#[test]
+fn an_edited_firm_calendar_is_reported_and_its_deadline_recomputed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-0142",
+            "--title",
+            "Acme v. Widget",
+            "--client",
+            "Acme Corp",
+        ],
+    );
+    let cals = d.join("calendars");
+    std::fs::create_dir_all(&cals).unwrap();
+    let header = "id = \"sdny-closures\"\nname = \"S.D.N.Y. closures\"\nkind = \"court\"\nsource = \"clerk\"\nversion = \"1\"\n";
+    let file = cals.join("sdny.toml");
+    std::fs::write(
+        &file,
+        format!("{header}[[holiday]]\nname = \"Snow\"\ndate = 2026-01-05\n"),
+    )
+    .unwrap();
+    let made = json(
+        d,
+        &[
+            "deadline",
+            "add",
+            "--matter",
+            "2026-0142",
+            "--title",
+            "Opposition",
+            "--days",
+            "14",
+            "--trigger",
+            "2026-06-01",
+            "--calendar",
+            "us-federal,sdny-closures",
+            "--json",
+        ],
+    );
+    let id = made[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(made[0]["due_date"], "2026-06-15");
+    assert_eq!(
+        json(d, &["deadline", "calendar-changes", "--json"]),
+        serde_json::json!([])
+    );
+    std::fs::write(
+        &file,
+        format!("{header}[[holiday]]\nname = \"Snow\"\ndate = 2026-01-05\n[[holiday]]\nname = \"Outage\"\ndate = 2026-06-15\n"),
+    )
+    .unwrap();
+    let changes = json(d, &["deadline", "calendar-changes", "--json"]);
+    assert_eq!(changes[0]["deadline_id"], id.as_str(), "{changes}");
+    assert_eq!(changes[0]["calendar"], "sdny-closures");
+    let said = ok(d, &["deadline", "calendar-changes"]);
+    assert!(
+        said.contains(&format!("mandate deadline recompute {id}")),
+        "{said}"
+    );
+    let moved = json(d, &["deadline", "recompute", &id, "--json"]);
+    assert_eq!(moved[0]["new_due"], "2026-06-16", "{moved}");
+    assert_eq!(
+        json(d, &["deadline", "calendar-changes", "--json"]),
+        serde_json::json!([])
+    );
+}

@@ -237,6 +237,19 @@ pub struct RuleInfo {
     pub period: String,
 }
 
+/// An open deadline counted with a holiday calendar whose file has changed since (a
+/// court closure added, a holiday removed): it may no longer be right until it is
+/// recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CalendarChange {
+    pub deadline_id: String,
+    pub matter_number: String,
+    pub title: String,
+    pub due_date: String,
+    /// The calendar that changed (or is gone).
+    pub calendar: String,
+}
+
 /// How one deadline moved when its trigger changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MovedDeadline {

@@ -50,6 +50,7 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::deadline::Dashboard>(&cfg),
         generated::<mandate_core::deadline::RuleInfo>(&cfg),
         generated::<mandate_core::deadline::MovedDeadline>(&cfg),
+        generated::<mandate_core::deadline::CalendarChange>(&cfg),
         generated::<mandate_core::deadline::DeadlineReminder>(&cfg),
         generated::<mandate_core::deadline::DeadlineSettings>(&cfg),
         // -- parties, providers, consents, assignments --

@@ -103,6 +103,10 @@ pub struct Calendar {
     pub effective_from: Option<Date>,
     pub effective_until: Option<Date>,
     pub holidays: Vec<HolidayRule>,
+    /// SHA-256 (hex) of the file the calendar was read from: recorded with each
+    /// deadline it shapes, so a calendar edited since is noticed and the deadline
+    /// offered a recompute.
+    pub sha256: String,
 }
 
 /// A legal holiday on a given (observed) date.
@@ -519,6 +523,10 @@ pub fn parse_calendar(file: &str, text: &str) -> Result<Calendar, DeadlineError>
         effective_from: date_field(&raw.effective_from)?,
         effective_until: date_field(&raw.effective_until)?,
         holidays,
+        sha256: {
+            use sha2::Digest as _;
+            hex::encode(sha2::Sha256::digest(text.as_bytes()))
+        },
     })
 }
 

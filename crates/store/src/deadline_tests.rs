@@ -532,3 +532,63 @@ fn an_ics_export_is_written_only_as_ics_and_recorded_with_its_count() {
     );
     assert!(store.audit_verify().unwrap().intact);
 }
+
+#[test]
+fn an_edited_firm_calendar_is_noticed_on_the_deadlines_it_shaped_and_a_recompute_moves_them() {
+    let (dir, mut store, m) = store_with_matter();
+    let cals = dir.path().join("calendars");
+    std::fs::create_dir_all(&cals).unwrap();
+    let file = cals.join("sdny-closures.toml");
+    let header = "id = \"sdny-closures\"\nname = \"S.D.N.Y. closures\"\nkind = \"court\"\nsource = \"clerk's notice\"\nversion = \"1\"\n";
+    std::fs::write(
+        &file,
+        format!("{header}[[holiday]]\nname = \"Snow closure\"\ndate = 2026-01-05\n"),
+    )
+    .unwrap();
+    let d = store
+        .create_deadlines(&DeadlineDraft {
+            title: Some("Opposition".into()),
+            days: Some(14),
+            trigger: Some("2026-06-01".into()),
+            calendars: Some(vec!["us-federal".into(), "sdny-closures".into()]),
+            matter_id: m.clone(),
+            ..Default::default()
+        })
+        .unwrap()
+        .remove(0);
+    assert_eq!(d.due_date, "2026-06-15");
+    // A deadline entered by hand was counted with no calendar: never flagged.
+    store
+        .create_deadlines(&DeadlineDraft {
+            title: Some("Call the client".into()),
+            due_date: Some("2026-06-15".into()),
+            matter_id: m,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(store.deadlines_on_changed_calendars().unwrap().is_empty());
+
+    // The clerk closes the court on the due day: the firm adds it to its calendar.
+    std::fs::write(
+        &file,
+        format!(
+            "{header}[[holiday]]\nname = \"Snow closure\"\ndate = 2026-01-05\n[[holiday]]\nname = \"Power outage\"\ndate = 2026-06-15\n"
+        ),
+    )
+    .unwrap();
+    let changed = store.deadlines_on_changed_calendars().unwrap();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(
+        (
+            changed[0].deadline_id.as_str(),
+            changed[0].calendar.as_str()
+        ),
+        (d.id.as_str(), "sdny-closures")
+    );
+    let moved = store.recompute_deadline(&d.id).unwrap();
+    assert_eq!(moved[0].new_due, "2026-06-16", "{moved:?}");
+    assert!(store.deadlines_on_changed_calendars().unwrap().is_empty());
+    // A calendar that is gone is a change too.
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(store.deadlines_on_changed_calendars().unwrap().len(), 1);
+}

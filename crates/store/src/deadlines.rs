@@ -6,9 +6,9 @@
 
 use jiff::{Timestamp, civil::Date, tz::TimeZone};
 use mandate_core::deadline::{
-    CountDirection, CountingMethod, Dashboard, Deadline, DeadlineDraft, DeadlineFilter,
-    DeadlineKind, DeadlineReminder, DeadlineSettings, DeadlineStatus, DeadlineStep, MovedDeadline,
-    REMINDER_MAX_MINUTES, RuleInfo, ServiceMethod, TITLE_MAX,
+    CalendarChange, CountDirection, CountingMethod, Dashboard, Deadline, DeadlineDraft,
+    DeadlineFilter, DeadlineKind, DeadlineReminder, DeadlineSettings, DeadlineStatus, DeadlineStep,
+    MovedDeadline, REMINDER_MAX_MINUTES, RuleInfo, ServiceMethod, TITLE_MAX,
 };
 use mandate_core::{Error, ErrorCode, Result};
 use mandate_deadlines as engine;
@@ -72,6 +72,20 @@ fn calendars_for(store: &Store, ids: &[String]) -> Result<engine::CalendarSet> {
     registry
         .select(ids)
         .map_err(|e| engine_error("calendars", e))
+}
+
+/// The hashes of the calendar files `ids` name, comma-separated in the same order:
+/// what a computed deadline records, to notice an edited calendar later.
+fn calendar_hashes(store: &Store, ids: &[String]) -> Result<String> {
+    if ids.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(calendars_for(store, ids)?
+        .calendars
+        .iter()
+        .map(|c| c.sha256.as_str())
+        .collect::<Vec<_>>()
+        .join(","))
 }
 
 fn method(m: CountingMethod) -> engine::CountingMethod {
@@ -404,6 +418,13 @@ impl Store {
 
         let group = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
+        // A deadline entered by hand was not counted with any calendar.
+        let hashes =
+            if recipe.rule_id.is_some() || recipe.chain_id.is_some() || recipe.days.is_some() {
+                calendar_hashes(self, &recipe.calendars)?
+            } else {
+                String::new()
+            };
         let mut ids = Vec::new();
         let tx = self.conn.transaction().ctx("add the deadline")?;
         for c in &computed {
@@ -417,8 +438,8 @@ impl Store {
             tx.execute(
                 "INSERT INTO deadline (id, matter_id, assignment_id, kind, title, rule_id, chain_id, trigger_group, citation,
                     trigger_date, trigger_name, period_days, method, direction, service, calendars, due_date, due_at, time_zone,
-                    explanation, serves_id, status, reminders, sequence, revision, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, 'open', ?22, 0, 1, ?23, ?23)",
+                    explanation, serves_id, status, reminders, sequence, revision, created_at, updated_at, calendars_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, 'open', ?22, 0, 1, ?23, ?23, ?24)",
                 params![
                     id,
                     matter.id,
@@ -443,6 +464,7 @@ impl Store {
                     d.serves_id,
                     serde_json::to_string(&reminders).unwrap_or_else(|_| "[]".into()),
                     now,
+                    hashes,
                 ],
             )
             .ctx("add the deadline")?;
@@ -573,6 +595,66 @@ impl Store {
         self.deadline(id)
     }
 
+    /// The open deadlines counted with a calendar whose file changed (or went) since:
+    /// each with the calendar's id, so a person can recompute them.
+    pub fn deadlines_on_changed_calendars(&self) -> Result<Vec<CalendarChange>> {
+        let mut registry = engine::CalendarRegistry::builtin();
+        let dir = self.dir().join("calendars");
+        if dir.is_dir() {
+            let _ = registry.load_dir(&dir);
+        }
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT d.id, m.number, d.title, d.due_date, d.calendars, d.calendars_sha256 FROM {FROM}
+                 WHERE d.status = 'open' AND d.calendars_sha256 <> '' ORDER BY d.due_date, d.id"
+            ))
+            .ctx("read the deadlines")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .ctx("read the deadlines")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, number, title, due, calendars, hashes) = row.ctx("read the deadlines")?;
+            let changed = calendars
+                .split(',')
+                .zip(hashes.split(','))
+                .find(|(cal, hash)| registry.get(cal).map_or(true, |c| c.sha256 != *hash));
+            if let Some((calendar, _)) = changed {
+                out.push(CalendarChange {
+                    deadline_id: id,
+                    matter_number: number,
+                    title,
+                    due_date: due,
+                    calendar: calendar.to_owned(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Recomputes a computed deadline (and those made with it) from its own trigger
+    /// with the calendars as they are now.
+    pub fn recompute_deadline(&mut self, id: &str) -> Result<Vec<MovedDeadline>> {
+        let (recipe, _) = recipe_of(&self.conn, id)?;
+        let Some(trigger) = recipe.trigger else {
+            return Err(Error::invalid(
+                "trigger",
+                "This deadline was entered by hand, so there is nothing to recompute. Edit its date instead.",
+            ));
+        };
+        self.change_deadline_trigger(id, &trigger.to_string())
+    }
+
     /// Moves the trigger of a deadline and of every deadline made with it, recomputes
     /// them, and reports what moved. Deadlines entered by hand have no trigger.
     pub fn change_deadline_trigger(
@@ -590,6 +672,7 @@ impl Store {
         }
         recipe.trigger = Some(trigger);
         let computed = compute(self, &recipe, None)?;
+        let hashes = calendar_hashes(self, &recipe.calendars)?;
         let matter_id = self.deadline(id)?.matter_id;
         let tx = self.conn.transaction().ctx("recompute deadlines")?;
         let members: Vec<(String, Option<String>, String, String)> = {
@@ -613,8 +696,8 @@ impl Store {
             let new_due = c.due.to_string();
             tx.execute(
                 "UPDATE deadline SET trigger_date = ?2, due_date = ?3, due_at = ?4, explanation = ?5,
-                     sequence = sequence + (due_date <> ?3), revision = revision + 1, updated_at = ?6 WHERE id = ?1",
-                params![mid, trigger.to_string(), new_due, c.due_at, json!({"steps": c.steps, "verify": c.verify}).to_string(), now_rfc3339()],
+                     sequence = sequence + (due_date <> ?3), revision = revision + 1, updated_at = ?6, calendars_sha256 = ?7 WHERE id = ?1",
+                params![mid, trigger.to_string(), new_due, c.due_at, json!({"steps": c.steps, "verify": c.verify}).to_string(), now_rfc3339(), hashes],
             )
             .ctx("recompute deadlines")?;
             audit::append(

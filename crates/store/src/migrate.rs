@@ -26,6 +26,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         15,
         include_str!("../migrations/0015_exchange_item_lookup.sql"),
     ),
+    (
+        16,
+        include_str!("../migrations/0016_deadline_calendar_hashes.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.

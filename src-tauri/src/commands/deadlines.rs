@@ -105,6 +105,26 @@ pub async fn deadline_calendar_problems(state: State<'_, AppState>) -> Result<Ve
     with_store(&state, |s| Ok(s.calendar_problems())).await
 }
 
+/// Open deadlines counted with a holiday calendar that changed since.
+#[tauri::command]
+pub async fn deadline_calendar_changes(
+    state: State<'_, AppState>,
+) -> Result<Vec<mandate_core::deadline::CalendarChange>, Error> {
+    with_store(&state, |s| s.deadlines_on_changed_calendars()).await
+}
+
+/// Recomputes a deadline (and those made with it) with the calendars as they are now.
+#[tauri::command]
+pub async fn deadline_recompute(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<MovedDeadline>, Error> {
+    let moved = with_store(&state, move |s| s.recompute_deadline(&id)).await?;
+    let _ = app.emit(DEADLINE_CHANGED, ());
+    Ok(moved)
+}
+
 #[tauri::command]
 pub async fn deadline_settings_get(state: State<'_, AppState>) -> Result<DeadlineSettings, Error> {
     with_store(&state, |s| s.deadline_settings()).await

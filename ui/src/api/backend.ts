@@ -24,6 +24,7 @@ import type { MatterDraft } from "../bindings/MatterDraft";
 import type { MatterFilter } from "../bindings/MatterFilter";
 import type { MatterPage } from "../bindings/MatterPage";
 import type { MatterPatch } from "../bindings/MatterPatch";
+import type { CalendarChange } from "../bindings/CalendarChange";
 import type { Dashboard } from "../bindings/Dashboard";
 import type { Deadline } from "../bindings/Deadline";
 import type { DeadlineDraft } from "../bindings/DeadlineDraft";
@@ -165,6 +166,10 @@ export interface Backend {
   deadlineDashboard(): Promise<Dashboard>;
   /** Firm calendar files that could not be read, each naming the file and line. */
   deadlineCalendarProblems(): Promise<string[]>;
+  /** Open deadlines counted with a holiday calendar that changed since. */
+  deadlineCalendarChanges(): Promise<CalendarChange[]>;
+  /** Recomputes a deadline (and those made with it) with the calendars as they are now. */
+  deadlineRecompute(id: string): Promise<MovedDeadline[]>;
   deadlineSettingsGet(): Promise<DeadlineSettings>;
   deadlineSettingsSet(settings: DeadlineSettings): Promise<void>;
   /** Opens the native save dialog (in Rust) for an .ics file; null when cancelled. The token is good for one `deadlineExport`. */

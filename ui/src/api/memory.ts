@@ -11,6 +11,7 @@ import type { MatterPatch } from "../bindings/MatterPatch";
 import type { MatterSort } from "../bindings/MatterSort";
 import type { Deadline } from "../bindings/Deadline";
 import type { Document } from "../bindings/Document";
+import type { CalendarChange } from "../bindings/CalendarChange";
 import type { DeadlineReminder } from "../bindings/DeadlineReminder";
 import type { DeadlineSettings } from "../bindings/DeadlineSettings";
 import type { Provider } from "../bindings/Provider";
@@ -107,6 +108,10 @@ export function memoryBackend(
   deadlines: Deadline[];
   exported: string[];
   reminders: DeadlineReminder[];
+  /** What deadlineCalendarChanges answers, as a test puts it (Rust compares the hashes). */
+  calendarChanges: CalendarChange[];
+  /** The deadlines recomputed, by id. */
+  recomputed: string[];
   documents: Document[];
   saved: string[];
   /** The disclosure ledger's rows, as a test puts them (Rust writes the real one). */
@@ -133,6 +138,8 @@ export function memoryBackend(
     documentsMemory(matters);
   let locked = false;
   const reminders: DeadlineReminder[] = [];
+  const calendarChanges: CalendarChange[] = [];
+  const recomputed: string[] = [];
   let passphrase = "correct horse battery staple";
   let idleMinutes = 15;
   const lockListeners = new Set<() => void>();
@@ -178,6 +185,8 @@ export function memoryBackend(
     deadlines,
     exported,
     reminders,
+    calendarChanges,
+    recomputed,
     appInfo: async () => ({
       version: "test",
       data_dir: "/memory",
@@ -434,6 +443,14 @@ export function memoryBackend(
       };
     },
     deadlineCalendarProblems: async () => [],
+    // Which calendars changed is Rust's to say (their files' hashes): a test sets it.
+    deadlineCalendarChanges: async () => [...calendarChanges],
+    deadlineRecompute: async (id) => {
+      recomputed.push(id);
+      const i = calendarChanges.findIndex((c) => c.deadline_id === id);
+      if (i >= 0) calendarChanges.splice(i, 1);
+      return [];
+    },
     deadlineSettingsGet: async () => settings,
     deadlineSettingsSet: async (s) => {
       settings = s;

@@ -3,6 +3,7 @@ import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
+import type { CalendarChange } from "../bindings/CalendarChange";
 import type { Dashboard } from "../bindings/Dashboard";
 import type { Deadline } from "../bindings/Deadline";
 import { DeadlineList } from "./DeadlineList";
@@ -37,6 +38,7 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
   const [mode, setMode] = useState<View>("deadlines-list");
   const [error, setError] = useState<ApiError | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
+  const [changes, setChanges] = useState<CalendarChange[]>([]);
   const version = useChanges("deadline");
 
   useEffect(() => {
@@ -45,8 +47,10 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
       backend.deadlineDashboard(),
       backend.deadlineList({ status: "open" }),
       backend.deadlineCalendarProblems(),
+      backend.deadlineCalendarChanges(),
     ]).then(
-      ([d, list, p]) => current && (setDash(d), setAll(list), setProblems(p), setError(null)),
+      ([d, list, p, c]) =>
+        current && (setDash(d), setAll(list), setProblems(p), setChanges(c), setError(null)),
       (e) => current && setError(toApiError(e)),
     );
     return () => {
@@ -78,6 +82,35 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
           A firm calendar could not be read, so its holidays are not counted: {p}
         </p>
       ))}
+      {changes.length > 0 && (
+        <div className="banner warn" data-testid="calendar-changes">
+          <strong>
+            {changes.length === 1
+              ? "1 deadline was counted with a holiday calendar that has changed since."
+              : `${changes.length} deadlines were counted with a holiday calendar that has changed since.`}
+          </strong>{" "}
+          Recompute each to count it with the calendar as it is now.
+          <ul>
+            {changes.map((c) => (
+              <li key={c.deadline_id} data-testid="calendar-change">
+                {c.matter_number}: {c.title}, due {c.due_date} ({c.calendar}){" "}
+                <button
+                  className="link"
+                  id={`recompute-${c.deadline_id}`}
+                  onClick={() =>
+                    void backend.deadlineRecompute(c.deadline_id).then(
+                      () => setChanges((cur) => cur.filter((x) => x.deadline_id !== c.deadline_id)),
+                      (e) => setError(toApiError(e)),
+                    )
+                  }
+                >
+                  Recompute
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <Tabs
         tabs={VIEWS}
         active={mode}
