@@ -652,6 +652,69 @@ fn only_an_attorney_at_the_desk_overrides_a_block_and_the_ledger_says_so() {
     );
     // The desk's person is remembered: a store opened again names them.
     assert_eq!(store.desk_person().unwrap().unwrap().name, "Jane Smith");
+
+    // The client's report of the matter holds the override, its reason and who made
+    // it; the ledger goes out as CSV. Both are written only as their own file type,
+    // replace nothing unless asked, and are recorded in the audit chain.
+    let report = store.disclosure_report(&matter.id, today).unwrap();
+    assert_eq!(report.matter_number, "F-1");
+    assert_eq!(report.prepared_by, "Jane Smith");
+    assert_eq!(report.providers.len(), 1);
+    assert!(matches!(
+        &report.providers[0].entries[0].decision,
+        mandate_report::Decision::Overridden { by, reason, .. }
+            if by == "Jane Smith (attorney)" && reason.contains("arrives Monday")
+    ));
+    let out = TempDir::new().unwrap();
+    let pdf = out.path().join("report.pdf");
+    assert_eq!(
+        store
+            .write_disclosure_report_to(&pdf, crate::Existing::Refuse, &matter.id, today)
+            .unwrap(),
+        1
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let again = store
+        .write_disclosure_report_to(&pdf, crate::Existing::Refuse, &matter.id, today)
+        .unwrap_err();
+    assert_eq!(again.field.as_deref(), Some("path"), "{}", again.message);
+    let wrong = store
+        .write_disclosure_report_to(
+            &out.path().join("report.txt"),
+            crate::Existing::Refuse,
+            &matter.id,
+            today,
+        )
+        .unwrap_err();
+    assert!(wrong.message.contains(".pdf"), "{}", wrong.message);
+    let csv = out.path().join("ledger.csv");
+    let filter = mandate_core::DisclosureFilter {
+        matter_id: Some(matter.id.clone()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .write_ledger_csv_to(&csv, crate::Existing::Refuse, &filter)
+            .unwrap(),
+        1
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("decided_at,matter,provider,") && text.contains("\"override\""),
+        "{text}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777,
+            0o600,
+            "plaintext written for a person is private"
+        );
+    }
+    let history = format!("{:?}", store.audit_history("matter", &matter.id).unwrap());
+    assert!(history.contains("disclosure.report"), "{history}");
+    assert!(store.audit_verify().unwrap().intact);
 }
 
 #[test]
