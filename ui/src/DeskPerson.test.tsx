@@ -6,6 +6,7 @@ import { expect, it } from "vitest";
 import { App } from "./App";
 import { BackendContext } from "./api/context";
 import { memoryBackend } from "./api/memory";
+import { jane as janeSmith } from "./exchangeFixtures";
 
 it("asks who is at this desk until someone is chosen, then names them", async () => {
   const backend = memoryBackend();
@@ -21,13 +22,7 @@ it("asks who is at this desk until someone is chosen, then names them", async ()
   expect(await screen.findByTestId("desk-person")).toBeInTheDocument();
   unmount();
 
-  const jane = {
-    id: "p-1",
-    name: "Jane Smith",
-    role: "attorney" as const,
-    bar_admission: "NY 4512290",
-    created_at: "2026-11-27T10:00:00Z",
-  };
+  const jane = janeSmith();
   backend.exchange.people.push(jane);
   backend.exchange.desk = jane;
   render(

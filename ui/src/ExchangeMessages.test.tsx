@@ -7,7 +7,7 @@ import { beforeEach, expect, it } from "vitest";
 import { BackendContext } from "./api/context";
 import { memoryBackend } from "./api/memory";
 import { MatterMessages } from "./components/MatterMessages";
-import { channel, me, member } from "./exchangeFixtures";
+import { channel, me, member, jane as janeSmith } from "./exchangeFixtures";
 
 async function setup({ shared = true } = {}) {
   const backend = memoryBackend();
@@ -95,13 +95,7 @@ it("a message Rust refuses for a sensitive number says so and can go as it is, k
 
 it("a note is from the person at this desk, or from someone outside the firm when said so", async () => {
   const { backend, user, matterId } = await setup();
-  const jane = {
-    id: "p-1",
-    name: "Jane Smith",
-    role: "attorney" as const,
-    bar_admission: "NY 4512290",
-    created_at: "2026-11-27T10:00:00Z",
-  };
+  const jane = janeSmith();
   backend.exchange.people.push(jane);
   backend.exchange.desk = jane;
   renderTab(backend, matterId);
@@ -186,13 +180,7 @@ it("tags each message with where it came from and how far it got", async () => {
 
 it("writes as the person at this desk, when one is chosen", async () => {
   const { backend, user, matterId } = await setup({ shared: false });
-  const jane = {
-    id: "p-1",
-    name: "Jane Smith",
-    role: "attorney" as const,
-    bar_admission: "NY 4512290",
-    created_at: "2026-11-01T00:00:00Z",
-  };
+  const jane = janeSmith();
   backend.exchange.people.push(jane);
   backend.exchange.desk = jane;
   renderTab(backend, matterId);

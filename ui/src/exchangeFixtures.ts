@@ -1,5 +1,6 @@
 // Records of the exchange with providers, for the component tests: each builder
 // fills every field and takes the ones a test cares about.
+import type { Person } from "./bindings/Person";
 import type { Channel } from "./bindings/Channel";
 import type { ChannelMember } from "./bindings/ChannelMember";
 import type { Engagement } from "./bindings/Engagement";
@@ -111,5 +112,16 @@ export function syncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
     needs_attention: 0,
     last_error: null,
     ...over,
+  };
+}
+
+/** Jane Smith, an attorney of the firm (the person at the desk in several tests). */
+export function jane(): Person {
+  return {
+    id: "p-1",
+    name: "Jane Smith",
+    role: "attorney",
+    bar_admission: "NY 4512290",
+    created_at: "2026-11-27T10:00:00Z",
   };
 }

@@ -8,6 +8,7 @@ import { toApiError } from "../api/backend";
 import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { DisclosureDecision } from "../bindings/DisclosureDecision";
+import type { LedgerRow } from "../bindings/LedgerRow";
 import { ErrorBanner } from "./formBits";
 import { dateTime } from "./format";
 
@@ -17,6 +18,21 @@ const DECISION: Record<DisclosureDecision, string> = {
   block: "Blocked",
   override: "Sent on an override",
 };
+
+/** An override's reason, and the guard's reasons for anything but a plain send. */
+function Why({ row }: { row: LedgerRow }) {
+  return (
+    <>
+      {row.override_reason && <div className="small">Reason: {row.override_reason}</div>}
+      {row.decision !== "allow" &&
+        row.reasons.map((x) => (
+          <div key={x} className="small muted">
+            {x}
+          </div>
+        ))}
+    </>
+  );
+}
 
 /**
  * The ledger of the whole firm, or (with `matterId`) of one matter, where it also
@@ -122,13 +138,7 @@ export function Ledger({ matterId }: { matterId?: string }) {
                 To <strong>{r.provider}</strong>, decided by {r.decided_by}
                 {r.consent_id ? ", under the consent on file" : ""}
               </div>
-              {r.override_reason && <div className="small">Reason: {r.override_reason}</div>}
-              {r.decision !== "allow" &&
-                r.reasons.map((x) => (
-                  <div key={x} className="small muted">
-                    {x}
-                  </div>
-                ))}
+              <Why row={r} />
               <ul className="small ledger-items">
                 {r.items.map((x) => (
                   <li key={x}>{x}</li>
@@ -162,13 +172,7 @@ export function Ledger({ matterId }: { matterId?: string }) {
                 <td>{r.provider}</td>
                 <td>
                   <span className={`pill decision-${r.decision}`}>{DECISION[r.decision]}</span>
-                  {r.override_reason && <div className="small">Reason: {r.override_reason}</div>}
-                  {r.decision !== "allow" &&
-                    r.reasons.map((x) => (
-                      <div key={x} className="small muted">
-                        {x}
-                      </div>
-                    ))}
+                  <Why row={r} />
                 </td>
                 <td className="small">
                   {r.items.map((x) => (
