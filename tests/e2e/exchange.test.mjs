@@ -19,10 +19,10 @@ import { makeCa, relayAccount, startRelay } from "./relay.mjs";
 
 // Screenshots go here when set (to look at under Xvfb), else into the test's temp folder.
 const SHOTS = process.env.MANDATE_SCREENSHOTS;
-// Rounds every 2 s instead of 10, so the test does not wait on the clock.
 // The keys of the provider diligence checklist (Model Rule 5.3 comment 3), as
 // `mandate provider add --factor` takes them.
 const DILIGENCE_FACTORS = ["education", "experience", "reputation", "services", "confidentiality", "jurisdiction", "security"];
+// Rounds every 2 s instead of 10, so the test does not wait on the clock.
 const ENV = { ...process.env, MANDATE_SYNC_EVERY_SECS: "2" };
 
 let driver;
@@ -75,7 +75,7 @@ function recordConsent(dir) {
 function seedFirm(dir, work, { consent = true } = {}) {
   ok(dir, ["matter", "add", "--number", "2026-0410", "--title", "Harrow Mills supply dispute", "--client", "Harrow Mills",
     "--supervising-attorney", "Jane Smith"]);
-  ok(dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN", 
+  ok(dir, ["provider", "add", "--name", "Lexwell Review Ltd", "--country", "IN",
     ...DILIGENCE_FACTORS.flatMap((f) => ["--factor", `${f}: DMS 4411`]),
     "--diligence-review-on", "2099-01-01", "--nda-signed-on", "2026-01-02", "--ai-use", "none"]);
   ok(dir, ["conflicts", "check", "--matter", "2026-0410", "--provider", "Lexwell Review Ltd"]);
@@ -536,10 +536,11 @@ test("a blocked send, its facts recorded in the window, the SSN redacted, the se
     await click(browser, `[data-testid="share-version-${doc.latest.id}"]`);
     await waitForText(browser, `[data-testid="scan-item-${doc.latest.id}"]`, "219-09-9999", "the scan did not show the SSN in context");
     await click(browser, `[data-testid="scan-redact-${doc.latest.id}"]`);
-    await browser.waitUntil(async () => ["allow", "allow_with_conditions"].includes(await attr(browser, '[data-testid="share-guard"]', "data-decision")), {
-      timeout: 30000,
-      timeoutMsg: `the send guard did not allow once every fact was recorded: ${await guardRules(browser)}`,
-    });
+    await browser
+      .waitUntil(async () => ["allow", "allow_with_conditions"].includes(await attr(browser, '[data-testid="share-guard"]', "data-decision")), {
+        timeout: 30000,
+      })
+      .catch(async () => assert.fail(`the send guard did not allow once every fact was recorded: ${await guardRules(browser)}`));
     await browser.waitUntil(() => browser.$('[data-testid="share-send"]').isEnabled(), { timeout: 10000 });
     await click(browser, '[data-testid="share-send"]');
     const states = () =>

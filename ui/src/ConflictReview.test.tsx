@@ -6,9 +6,12 @@ import { expect, it } from "vitest";
 import { BackendContext } from "./api/context";
 import { memoryBackend } from "./api/memory";
 import { ConflictReview } from "./components/ConflictReview";
+import { jane } from "./exchangeFixtures";
 
 it("runs the check, shows each match and clears it only with a reason", async () => {
   const backend = memoryBackend();
+  backend.exchange.people.push(jane());
+  backend.exchange.desk = jane();
   backend.exchange.conflictRun.matches = [
     {
       party: "Wexley Capital Partners",
@@ -34,7 +37,9 @@ it("runs the check, shows each match and clears it only with a reason", async ()
   expect(screen.getByTestId("conflict-state")).toHaveTextContent("1 match, 1 open.");
   expect(backend.exchange.callsOf("conflictCheckRun")).toEqual([["m-1", "p-1"]]);
 
-  const clear = screen.getByRole("button", { name: "Clear" });
+  const clear = screen.getByRole("button", {
+    name: "Clear Wexley Capital Partners ~ Wexley Capital",
+  });
   expect(clear).toBeDisabled();
   await user.type(
     screen.getByLabelText("Why Wexley Capital Partners and Wexley Capital are not a conflict"),

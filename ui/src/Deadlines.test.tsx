@@ -259,7 +259,7 @@ it("lists the deadlines counted with a calendar that changed since, and recomput
     "1 deadline was counted with a holiday calendar that has changed",
   );
   expect(banner).toHaveTextContent("2026-0142: Opposition, due 2026-06-15 (sdny-closures)");
-  await user.click(within(banner).getByRole("button", { name: "Recompute" }));
+  await user.click(within(banner).getByRole("button", { name: "Recompute 2026-0142: Opposition" }));
   expect(backend.recomputed).toEqual(["d-1"]);
   expect(screen.queryByTestId("calendar-changes")).toBeNull();
 });

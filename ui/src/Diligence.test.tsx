@@ -91,7 +91,7 @@ it("lists the providers due for review, each opening its file", async () => {
   const user = userEvent.setup();
   render(
     <BackendContext.Provider value={backend}>
-      <ReviewsDue onOpen={(id) => opened.push(id)} version={0} />
+      <ReviewsDue onOpen={(id) => opened.push(id)} />
     </BackendContext.Provider>,
   );
   const banner = await screen.findByTestId("reviews-due");

@@ -43,7 +43,7 @@ pub enum MessageCommand {
         assignment: String,
         text: String,
         /// Send the sensitive numbers the scan finds in TEXT as they are, on purpose,
-        /// as the person at this desk (recorded by their hashes in the audit log).
+        /// as the person at this desk (the audit log records which kinds were kept, never the numbers).
         #[arg(long)]
         keep_sensitive: bool,
         #[arg(long)]

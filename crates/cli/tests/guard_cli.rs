@@ -94,21 +94,14 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
         shown.contains("Reputation and references (--factor reputation)"),
         "{shown}"
     );
-    let mut six = vec!["provider", "edit", "Lexwell Review Ltd"];
-    for f in [
-        "education",
-        "experience",
-        "reputation",
-        "services",
-        "confidentiality",
-        "jurisdiction",
-    ] {
-        six.extend([
-            "--factor",
-            Box::leak(format!("{f}: file DD-1").into_boxed_str()),
-        ]);
-    }
-    ok_json(d, &[six.as_slice(), &["--json"]].concat());
+    // Every factor but the last (security): `ALL_FACTORS` holds them in order.
+    let six = [
+        &["provider", "edit", "Lexwell Review Ltd"][..],
+        &ALL_FACTORS[..12],
+        &["--json"][..],
+    ]
+    .concat();
+    ok_json(d, &six);
     let v: Value = serde_json::from_slice(
         &mandate(d, &["guard", "check", "--assignment", id, "--json"]).stdout,
     )
@@ -137,6 +130,7 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
             "vibes: ok",
         ],
     );
+    assert!(!bad.status.success(), "an unknown factor is refused");
     assert!(
         String::from_utf8_lossy(&bad.stderr).contains("education, experience"),
         "an unknown factor names the known ones"

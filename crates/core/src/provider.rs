@@ -156,16 +156,19 @@ impl DiligenceFactor {
     }
 }
 
+/// Whether `factor` is checked in the checklist, with its evidence.
+fn factor_checked(diligence: &[DiligenceItem], factor: DiligenceFactor) -> bool {
+    diligence
+        .iter()
+        .any(|d| d.factor == Some(factor) && d.done && d.evidence.is_some())
+}
+
 /// The standard factors not yet checked (with evidence) in a provider's checklist,
 /// in checklist order.
 pub fn factors_open(diligence: &[DiligenceItem]) -> Vec<DiligenceFactor> {
     DiligenceFactor::ALL
         .into_iter()
-        .filter(|f| {
-            !diligence
-                .iter()
-                .any(|d| d.factor == Some(*f) && d.done && d.evidence.is_some())
-        })
+        .filter(|f| !factor_checked(diligence, *f))
         .collect()
 }
 
@@ -247,7 +250,7 @@ impl DiligenceStatus {
                     label: f.label().to_owned(),
                     source: f.source().to_owned(),
                     hint: f.hint().to_owned(),
-                    done: held.is_some_and(|d| d.done && d.evidence.is_some()),
+                    done: factor_checked(&provider.diligence, f),
                     evidence: held.and_then(|d| d.evidence.clone()),
                 }
             })

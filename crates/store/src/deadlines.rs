@@ -61,31 +61,25 @@ fn engine_error(field: &str, e: engine::DeadlineError) -> Error {
     Error::invalid(field, e.to_string())
 }
 
-fn calendars_for(store: &Store, ids: &[String]) -> Result<engine::CalendarSet> {
+/// The built-in calendars and the firm's (state and court holidays, data files beside
+/// the store), with what could not be read of the firm's: one file with a mistake
+/// does not stop the others from loading.
+fn calendar_registry(store: &Store) -> (engine::CalendarRegistry, Vec<engine::DeadlineError>) {
     let mut registry = engine::CalendarRegistry::builtin();
-    // Firm calendars (state and court holidays) sit beside the store as data
-    // files; one with a mistake does not stop the others from loading.
     let dir = store.dir().join("calendars");
-    if dir.is_dir() {
-        let _ = registry.load_dir(&dir);
-    }
-    registry
-        .select(ids)
-        .map_err(|e| engine_error("calendars", e))
+    let problems = if dir.is_dir() {
+        registry.load_dir(&dir)
+    } else {
+        Vec::new()
+    };
+    (registry, problems)
 }
 
-/// The hashes of the calendar files `ids` name, comma-separated in the same order:
-/// what a computed deadline records, to notice an edited calendar later.
-fn calendar_hashes(store: &Store, ids: &[String]) -> Result<String> {
-    if ids.is_empty() {
-        return Ok(String::new());
-    }
-    Ok(calendars_for(store, ids)?
-        .calendars
-        .iter()
-        .map(|c| c.sha256.as_str())
-        .collect::<Vec<_>>()
-        .join(","))
+fn calendars_for(store: &Store, ids: &[String]) -> Result<engine::CalendarSet> {
+    calendar_registry(store)
+        .0
+        .select(ids)
+        .map_err(|e| engine_error("calendars", e))
 }
 
 fn method(m: CountingMethod) -> engine::CountingMethod {
@@ -147,9 +141,18 @@ fn from_engine(d: engine::Deadline) -> Computed {
     }
 }
 
-/// Computes what a recipe asks for: several deadlines for a chain, one otherwise.
-fn compute(store: &Store, r: &Recipe, manual_due: Option<Date>) -> Result<Vec<Computed>> {
+/// Computes what a recipe asks for: several deadlines for a chain, one otherwise,
+/// with the hashes of the calendar files they were counted with (comma-separated, in
+/// the recipe's order; empty for a date entered by hand), read in the same pass.
+fn compute(store: &Store, r: &Recipe, manual_due: Option<Date>) -> Result<(Vec<Computed>, String)> {
     let calendars = calendars_for(store, &r.calendars)?;
+    let hashes = calendars
+        .calendars
+        .iter()
+        .map(|c| c.sha256.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let counted = |computed: Vec<Computed>| Ok((computed, hashes.clone()));
     let ctx = engine::rules::RuleContext {
         service: r.service.map(service),
         ..Default::default()
@@ -171,7 +174,7 @@ fn compute(store: &Store, r: &Recipe, manual_due: Option<Date>) -> Result<Vec<Co
         let out = set
             .compute_chain(chain, trigger, &ctx, &calendars)
             .map_err(|e| engine_error("trigger", e))?;
-        return Ok(out.into_iter().map(from_engine).collect());
+        return counted(out.into_iter().map(from_engine).collect());
     }
     if let Some(rule_id) = &r.rule_id {
         let trigger = r
@@ -182,7 +185,7 @@ fn compute(store: &Store, r: &Recipe, manual_due: Option<Date>) -> Result<Vec<Co
         let d = rule
             .compute(trigger, &ctx, &calendars)
             .map_err(|e| engine_error("trigger", e))?;
-        return Ok(vec![from_engine(d)]);
+        return counted(vec![from_engine(d)]);
     }
     if let Some(days) = r.days {
         let trigger = r
@@ -193,7 +196,7 @@ fn compute(store: &Store, r: &Recipe, manual_due: Option<Date>) -> Result<Vec<Co
         req.direction = direction(r.direction);
         req.service = r.service.map(service);
         let d = engine::compute(&req, &calendars).map_err(|e| engine_error("days", e))?;
-        return Ok(vec![from_engine(d)]);
+        return counted(vec![from_engine(d)]);
     }
     let due = manual_due.ok_or_else(|| {
         Error::invalid(
@@ -201,24 +204,28 @@ fn compute(store: &Store, r: &Recipe, manual_due: Option<Date>) -> Result<Vec<Co
             "Pick a rule, enter a period in days, or enter the due date by hand.",
         )
     })?;
-    Ok(vec![Computed {
-        rule_id: None,
-        name: None,
-        citation: None,
-        trigger_name: None,
-        due,
-        due_at: None,
-        time_zone: engine::period::DEFAULT_TIME_ZONE.to_owned(),
-        steps: vec![DeadlineStep {
-            kind: "note".into(),
-            text: format!(
-                "Entered by hand: due {due}. No rule was applied; check the date against the order or rule that sets it."
-            ),
-            date: Some(due.to_string()),
+    // Entered by hand: counted with no calendar.
+    Ok((
+        vec![Computed {
+            rule_id: None,
+            name: None,
             citation: None,
+            trigger_name: None,
+            due,
+            due_at: None,
+            time_zone: engine::period::DEFAULT_TIME_ZONE.to_owned(),
+            steps: vec![DeadlineStep {
+                kind: "note".into(),
+                text: format!(
+                    "Entered by hand: due {due}. No rule was applied; check the date against the order or rule that sets it."
+                ),
+                date: Some(due.to_string()),
+                citation: None,
+            }],
+            verify: vec![],
         }],
-        verify: vec![],
-    }])
+        String::new(),
+    ))
 }
 
 fn parse_day(field: &str, s: &str) -> Result<Date> {
@@ -306,13 +313,8 @@ impl Store {
     /// Firm calendar files (in `DATA_DIR/calendars`) that could not be read, each
     /// naming the file and line, so a person can fix them. The others still load.
     pub fn calendar_problems(&self) -> Vec<String> {
-        let dir = self.dir().join("calendars");
-        if !dir.is_dir() {
-            return Vec::new();
-        }
-        let mut registry = engine::CalendarRegistry::builtin();
-        registry
-            .load_dir(&dir)
+        calendar_registry(self)
+            .1
             .into_iter()
             .map(|e| e.to_string())
             .collect()
@@ -390,7 +392,7 @@ impl Store {
             .filter(|t| !t.trim().is_empty())
             .map(|t| parse_day("due_date", t))
             .transpose()?;
-        let computed = compute(self, &recipe, manual)?;
+        let (computed, hashes) = compute(self, &recipe, manual)?;
         let settings = self.deadline_settings()?;
         let reminders = d.reminders.clone().unwrap_or(settings.default_reminders);
         check_reminders(&reminders)?;
@@ -418,13 +420,6 @@ impl Store {
 
         let group = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
-        // A deadline entered by hand was not counted with any calendar.
-        let hashes =
-            if recipe.rule_id.is_some() || recipe.chain_id.is_some() || recipe.days.is_some() {
-                calendar_hashes(self, &recipe.calendars)?
-            } else {
-                String::new()
-            };
         let mut ids = Vec::new();
         let tx = self.conn.transaction().ctx("add the deadline")?;
         for c in &computed {
@@ -598,11 +593,7 @@ impl Store {
     /// The open deadlines counted with a calendar whose file changed (or went) since:
     /// each with the calendar's id, so a person can recompute them.
     pub fn deadlines_on_changed_calendars(&self) -> Result<Vec<CalendarChange>> {
-        let mut registry = engine::CalendarRegistry::builtin();
-        let dir = self.dir().join("calendars");
-        if dir.is_dir() {
-            let _ = registry.load_dir(&dir);
-        }
+        let (registry, _) = calendar_registry(self);
         let mut stmt = self
             .conn
             .prepare(&format!(
@@ -671,8 +662,7 @@ impl Store {
             ));
         }
         recipe.trigger = Some(trigger);
-        let computed = compute(self, &recipe, None)?;
-        let hashes = calendar_hashes(self, &recipe.calendars)?;
+        let (computed, hashes) = compute(self, &recipe, None)?;
         let matter_id = self.deadline(id)?.matter_id;
         let tx = self.conn.transaction().ctx("recompute deadlines")?;
         let members: Vec<(String, Option<String>, String, String)> = {

@@ -729,9 +729,18 @@ impl Store {
         &self,
         filter: &DisclosureFilter,
     ) -> Result<Vec<mandate_core::document::LedgerRow>> {
+        self.ledger_rows(self.list_disclosures(filter)?)
+    }
+
+    /// These disclosures as ledger rows, in the same order (for callers that also
+    /// need the disclosures themselves, so the ledger is read once).
+    pub(crate) fn ledger_rows(
+        &self,
+        disclosures: Vec<Disclosure>,
+    ) -> Result<Vec<mandate_core::document::LedgerRow>> {
         let mut names: std::collections::HashMap<String, String> = Default::default();
         let mut rows = Vec::new();
-        for d in self.list_disclosures(filter)? {
+        for d in disclosures {
             let matter = match names.get(&d.matter_id) {
                 Some(n) => n.clone(),
                 None => {
@@ -782,26 +791,30 @@ impl Store {
 
     /// The ledger as CSV (every cell quoted and neutralised, lists joined by "; ").
     pub fn ledger_csv(&self, filter: &DisclosureFilter) -> Result<Vec<u8>> {
-        let rows: Vec<serde_json::Value> = self
-            .ledger(filter)?
-            .into_iter()
-            .map(|r| {
-                serde_json::json!({
-                    "decided_at": r.decided_at,
-                    "matter": r.matter,
-                    "provider": r.provider,
-                    "assignment_id": r.assignment_id,
-                    "items": r.items.join("; "),
-                    "recipients": r.recipients.join("; "),
-                    "decision": r.decision.as_str(),
-                    "reasons": r.reasons.join("; "),
-                    "consent_id": r.consent_id,
-                    "decided_by": r.decided_by,
-                    "override_reason": r.override_reason,
-                })
-            })
-            .collect();
-        let columns: Vec<String> = LEDGER_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-        crate::export::csv_bytes(&columns, &rows)
+        ledger_csv_of(self.ledger(filter)?)
     }
+}
+
+/// Ledger rows as CSV (every cell quoted and neutralised, lists joined by "; ").
+pub(crate) fn ledger_csv_of(rows: Vec<mandate_core::document::LedgerRow>) -> Result<Vec<u8>> {
+    let rows: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "decided_at": r.decided_at,
+                "matter": r.matter,
+                "provider": r.provider,
+                "assignment_id": r.assignment_id,
+                "items": r.items.join("; "),
+                "recipients": r.recipients.join("; "),
+                "decision": r.decision.as_str(),
+                "reasons": r.reasons.join("; "),
+                "consent_id": r.consent_id,
+                "decided_by": r.decided_by,
+                "override_reason": r.override_reason,
+            })
+        })
+        .collect();
+    let columns: Vec<String> = LEDGER_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    crate::export::csv_bytes(&columns, &rows)
 }

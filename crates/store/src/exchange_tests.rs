@@ -578,6 +578,19 @@ fn firm_on_a_channel() -> FirmChannel {
     f
 }
 
+/// Jane Smith, an attorney of the firm, added and chosen as the person at this desk.
+fn jane_at_the_desk(store: &mut Store) {
+    use mandate_core::person::{PersonDraft, PersonRole};
+    store
+        .add_person(&PersonDraft {
+            name: "Jane Smith".into(),
+            role: PersonRole::Attorney,
+            bar_admission: Some("NY 4512290".into()),
+        })
+        .unwrap();
+    store.use_person("Jane Smith").unwrap();
+}
+
 #[test]
 fn only_an_attorney_at_the_desk_overrides_a_block_and_the_ledger_says_so() {
     use mandate_core::exchange::ShareRequest;
@@ -612,14 +625,7 @@ fn only_an_attorney_at_the_desk_overrides_a_block_and_the_ledger_says_so() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotAllowed, "a paralegal overrode");
     assert!(store.outbox(true).unwrap().is_empty());
-    store
-        .add_person(&PersonDraft {
-            name: "Jane Smith".into(),
-            role: PersonRole::Attorney,
-            bar_admission: Some("NY 4512290".into()),
-        })
-        .unwrap();
-    store.use_person("Jane Smith").unwrap();
+    jane_at_the_desk(&mut store);
     let e = store.share_overriding(&req, today, "  ").unwrap_err();
     assert_eq!(e.field.as_deref(), Some("override_reason"));
     let queued = store
@@ -719,7 +725,6 @@ fn only_an_attorney_at_the_desk_overrides_a_block_and_the_ledger_says_so() {
 
 #[test]
 fn a_firms_message_with_a_sensitive_number_waits_for_the_person_at_the_desk_to_keep_it() {
-    use mandate_core::person::{PersonDraft, PersonRole};
     let FirmChannel { mut store, .. } = firm_on_a_channel();
     let text = "Patient SSN 219-09-9999; call back on Monday.";
     let e = store.send_exchange_message("chf", text).unwrap_err();
@@ -742,14 +747,7 @@ fn a_firms_message_with_a_sensitive_number_waits_for_the_person_at_the_desk_to_k
         "{}",
         e.message
     );
-    store
-        .add_person(&PersonDraft {
-            name: "Jane Smith".into(),
-            role: PersonRole::Attorney,
-            bar_admission: Some("NY 4512290".into()),
-        })
-        .unwrap();
-    store.use_person("Jane Smith").unwrap();
+    jane_at_the_desk(&mut store);
     let sent = store.send_exchange_message_kept("chf", text, true).unwrap();
     let body: ItemBody =
         serde_json::from_slice(&store.outbox_payload(&sent.envelope_id).unwrap()).unwrap();

@@ -95,10 +95,10 @@ impl Store {
             .iter()
             .map(|c| (c.id.as_str(), consent_description(c)))
             .collect();
-        // The ledger's rows in words, beside the raw disclosures for their ids: both
-        // come from the same query in the same order.
+        // The ledger's rows in words, beside the raw disclosures for their ids: read
+        // once, in the same order.
         let raw = self.list_disclosures(&filter)?;
-        let rows = self.ledger(&filter)?;
+        let rows = self.ledger_rows(raw.clone())?;
         let mut sections: Vec<ProviderSection> = Vec::new();
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
         for (d, row) in raw.iter().zip(rows) {
@@ -172,7 +172,8 @@ impl Store {
         let report = self.disclosure_report(matter_id, today)?;
         let entries: usize = report.providers.iter().map(|p| p.entries.len()).sum();
         let pdf = mandate_report::render_pdf(&report);
-        let matter = self.matter(matter_id)?.id;
+        // The report found the matter, so the id is the one given.
+        let matter = matter_id.to_owned();
         crate::export::write_file_recorded(path, &pdf, || {
             self.record_outside_write(
                 "disclosure.report",
@@ -193,8 +194,9 @@ impl Store {
         filter: &DisclosureFilter,
     ) -> Result<usize> {
         check_ledger_file(path, existing)?;
-        let rows = self.ledger(filter)?.len();
-        let csv = self.ledger_csv(filter)?;
+        let ledger = self.ledger(filter)?;
+        let rows = ledger.len();
+        let csv = crate::documents::ledger_csv_of(ledger)?;
         let mut detail = json!({ "rows": rows });
         if let Some(m) = &filter.matter_id {
             detail["matter_id"] = json!(m);

@@ -18,7 +18,7 @@ use crate::{
     db::{Ctx, now_rfc3339},
 };
 
-pub(crate) fn digest(text: &str) -> String {
+fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 

@@ -345,6 +345,8 @@ impl RelayClient {
             #[serde(default)]
             created: Option<bool>,
             #[serde(default)]
+            status: Option<u16>,
+            #[serde(default)]
             error: Option<String>,
             #[serde(default)]
             message: Option<String>,
@@ -377,7 +379,8 @@ impl RelayClient {
                 (Some(created), None) => Ok(created),
                 (_, Some(code)) if code == "envelope_conflict" => Ok(false),
                 (_, Some(code)) => Err(RelayError::Refused {
-                    status: 200,
+                    // What a PUT of it alone would have answered (409, 507, ...).
+                    status: r.status.unwrap_or(409),
                     message: r.message.unwrap_or_else(|| code.clone()),
                     code,
                 }),

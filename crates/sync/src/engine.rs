@@ -394,10 +394,22 @@ async fn flush(
         .await
     {
         Ok(answers) => answers,
-        Err(RelayError::Refused { status, .. }) if status == 404 || status == 405 => {
+        // A relay without batch uploads: no such route (404 with no error of its
+        // own; a missing channel says `channel_not_found`) or no such method (405).
+        Err(RelayError::Refused { status, code, .. })
+            if status == 405 || (status == 404 && code == "not_found") =>
+        {
             round.batches = false;
             let mut one_by_one = Vec::with_capacity(sealed.len());
             for (id, bytes) in sealed {
+                // After a failure that is not this envelope's own (the relay busy,
+                // away or untrusted), the rest have that answer without asking again.
+                if let Some(Err(e @ (RelayError::Transient { .. } | RelayError::Untrusted(_)))) =
+                    one_by_one.last()
+                {
+                    one_by_one.push(Err(e.clone()));
+                    continue;
+                }
                 one_by_one.push(
                     client
                         .put_envelope(&access.id, &access.access_token, &id, bytes)

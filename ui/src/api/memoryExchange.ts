@@ -309,8 +309,11 @@ export function exchangeMemory(): ExchangeMethods & {
       const [key, check] =
         [...state.conflictChecks.entries()].find(([, c]) => c.id === checkId) ?? [];
       if (!key || !check) throw notFound("No conflict check has that id.");
+      // As in Rust, the person at this desk clears it.
+      const by = state.desk?.name;
+      if (!by) throw { code: "not_allowed", message: "Choose who is at this desk first." };
       const matches = check.matches.map((m, i) =>
-        i === index - 1 ? { ...m, cleared_by: "Jane Smith", cleared_at: NOW, note } : m,
+        i === index - 1 ? { ...m, cleared_by: by, cleared_at: NOW, note } : m,
       );
       const cleared = { ...check, matches };
       state.conflictChecks.set(key, cleared);

@@ -35,7 +35,8 @@ export function ConflictReview({
     [matterId, providerId],
     ["assignment", "matter-party", "provider"],
   );
-  const [notes, setNotes] = useState<Record<number, string>>({});
+  // Notes are kept per check and match, so a check run again starts blank.
+  const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -56,7 +57,7 @@ export function ConflictReview({
 
   return (
     <section className="conflicts" data-testid="conflict-review" aria-labelledby="conflicts-title">
-      <h6 id="conflicts-title">Conflict check against {against}</h6>
+      <h4 id="conflicts-title">Conflict check against {against}</h4>
       {c === null && check.error === null && (
         <p className="small" data-testid="conflict-state">
           Not checked yet. The send guard blocks until a check is recorded.
@@ -93,14 +94,17 @@ export function ConflictReview({
                     id={`conflict-note-${i + 1}`}
                     aria-label={`Why ${m.party} and ${m.listed} are not a conflict`}
                     placeholder="Why this is not a conflict (e.g. different company, other country)"
-                    value={notes[i] ?? ""}
-                    onChange={(e) => setNotes({ ...notes, [i]: e.target.value })}
+                    value={notes[`${c.id}:${i}`] ?? ""}
+                    onChange={(e) => setNotes({ ...notes, [`${c.id}:${i}`]: e.target.value })}
                   />
                   <button
                     id={`conflict-clear-${i + 1}`}
-                    disabled={busy || !(notes[i] ?? "").trim()}
+                    aria-label={`Clear ${m.party} ~ ${m.listed}`}
+                    disabled={busy || !(notes[`${c.id}:${i}`] ?? "").trim()}
                     onClick={() =>
-                      void act(() => backend.conflictMatchClear(c.id, i + 1, notes[i] ?? ""))
+                      void act(() =>
+                        backend.conflictMatchClear(c.id, i + 1, notes[`${c.id}:${i}`] ?? ""),
+                      )
                     }
                   >
                     Clear

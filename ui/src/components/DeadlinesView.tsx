@@ -97,6 +97,7 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
                 <button
                   className="link"
                   id={`recompute-${c.deadline_id}`}
+                  aria-label={`Recompute ${c.matter_number}: ${c.title}`}
                   onClick={() =>
                     void backend.deadlineRecompute(c.deadline_id).then(
                       () => setChanges((cur) => cur.filter((x) => x.deadline_id !== c.deadline_id)),

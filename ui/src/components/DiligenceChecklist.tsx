@@ -3,12 +3,12 @@
 // firm's own checks, and the re-review date. The factors, their wording and the
 // review state come from Rust (`DiligenceStatus`); the send guard reads the same
 // checklist, so what is open here is what blocks a send.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { DiligenceItem } from "../bindings/DiligenceItem";
-import type { DiligenceStatus } from "../bindings/DiligenceStatus";
 import type { ReviewState } from "../bindings/ReviewState";
 import { ErrorBanner } from "./formBits";
 
@@ -35,34 +35,28 @@ interface Row {
 
 export function DiligenceChecklist({ providerId }: { providerId: string }) {
   const backend = useBackend();
-  const [status, setStatus] = useState<DiligenceStatus | null>(null);
+  const query = useBackendQuery((b) => b.providerDiligence(providerId), [providerId], ["provider"]);
   const [rows, setRows] = useState<Row[]>([]);
   const [others, setOthers] = useState<DiligenceItem[]>([]);
   const [newCheck, setNewCheck] = useState("");
   const [editing, setEditing] = useState(false);
+  const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
 
-  useEffect(() => {
-    let current = true;
-    backend.providerDiligence(providerId).then(
-      (s) => {
-        if (!current) return;
-        setStatus(s);
-        setRows(s.factors.map((f) => ({ done: f.done, evidence: f.evidence ?? "" })));
-        setOthers(s.others);
-      },
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, providerId, version]);
+  const status = query.data;
+  if (!status) return <ErrorBanner error={query.error} fields={[]} />;
 
-  if (!status) return <ErrorBanner error={error} fields={[]} />;
-
+  // The form starts from the checklist as Rust last gave it.
+  const startEditing = () => {
+    setRows(status.factors.map((f) => ({ done: f.done, evidence: f.evidence ?? "" })));
+    setOthers(status.others);
+    setNewCheck("");
+    setError(null);
+    setEditing(true);
+  };
   const save = async () => {
     setError(null);
+    setSaving(true);
     const diligence: DiligenceItem[] = [
       ...status.factors.map((f, i) => ({
         item: f.label,
@@ -76,10 +70,11 @@ export function DiligenceChecklist({ providerId }: { providerId: string }) {
     try {
       await backend.providerUpdate(providerId, { diligence });
       setEditing(false);
-      setNewCheck("");
-      setVersion((v) => v + 1);
+      query.reload();
     } catch (e) {
       setError(toApiError(e));
+    } finally {
+      setSaving(false);
     }
   };
   const review = reviewText(status.review, status.review_on);
@@ -135,7 +130,8 @@ export function DiligenceChecklist({ providerId }: { providerId: string }) {
               </>
             ) : (
               <>
-                <span aria-hidden="true">{f.done ? "✓" : "○"}</span>{" "}
+                <span aria-hidden="true">{f.done ? "✓" : "○"}</span>
+                <span className="sr-only">{f.done ? "Done: " : "Open: "}</span>{" "}
                 <span className={f.done ? "" : "strong"}>{f.label}</span>
                 <div className="small muted">
                   {f.done ? f.evidence : `Open — ${f.hint}`} · {f.source}
@@ -161,7 +157,8 @@ export function DiligenceChecklist({ providerId }: { providerId: string }) {
               </label>
             ) : (
               <>
-                <span aria-hidden="true">{o.done ? "✓" : "○"}</span> {o.item}
+                <span aria-hidden="true">{o.done ? "✓" : "○"}</span>
+                <span className="sr-only">{o.done ? "Done: " : "Open: "}</span> {o.item}
                 {o.evidence && <div className="small muted">{o.evidence}</div>}
               </>
             )}
@@ -169,7 +166,7 @@ export function DiligenceChecklist({ providerId }: { providerId: string }) {
         ))}
       </ul>
       {editing ? (
-        <div className="actions">
+        <div className="actions diligence-actions">
           <input
             id="diligence-new-check"
             aria-label="Add a check of the firm's own"
@@ -177,14 +174,19 @@ export function DiligenceChecklist({ providerId }: { providerId: string }) {
             value={newCheck}
             onChange={(e) => setNewCheck(e.target.value)}
           />
-          <button className="primary" id="diligence-save" onClick={() => void save()}>
-            Save checklist
+          <button
+            className="primary"
+            id="diligence-save"
+            disabled={saving}
+            onClick={() => void save()}
+          >
+            {saving ? "Saving…" : "Save checklist"}
           </button>
-          <button onClick={() => (setEditing(false), setVersion((v) => v + 1))}>Cancel</button>
+          <button onClick={() => setEditing(false)}>Cancel</button>
         </div>
       ) : (
         <div className="actions">
-          <button id="diligence-edit" onClick={() => setEditing(true)}>
+          <button id="diligence-edit" onClick={startEditing}>
             Record diligence
           </button>
         </div>
@@ -194,20 +196,10 @@ export function DiligenceChecklist({ providerId }: { providerId: string }) {
 }
 
 /** The re-review reminders over the providers list: each opens the provider. */
-export function ReviewsDue({ onOpen, version }: { onOpen: (id: string) => void; version: number }) {
-  const backend = useBackend();
-  const [due, setDue] = useState<Awaited<ReturnType<typeof backend.providerReviewsDue>>>([]);
-  useEffect(() => {
-    let current = true;
-    backend.providerReviewsDue().then(
-      (d) => current && setDue(d),
-      () => current && setDue([]),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, version]);
-  if (due.length === 0) return null;
+export function ReviewsDue({ onOpen }: { onOpen: (id: string) => void }) {
+  const { data: due, error } = useBackendQuery((b) => b.providerReviewsDue(), [], ["provider"]);
+  if (error) return <ErrorBanner error={error} fields={[]} />;
+  if (!due || due.length === 0) return null;
   return (
     <div className="banner warn" data-testid="reviews-due">
       <strong>

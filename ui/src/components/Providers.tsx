@@ -64,7 +64,7 @@ export function ProviderList({
           {error.message}
         </p>
       )}
-      <ReviewsDue onOpen={onOpen} version={version} />
+      <ReviewsDue onOpen={onOpen} />
       {page && page.total === 0 && !query && (
         <div className="empty" data-testid="providers-empty">
           <h2>No providers yet</h2>

@@ -125,7 +125,8 @@ struct BatchEnvelope {
 /// `POST /v1/channels/{cid}/envelopes`: up to [`BATCH_MAX_ITEMS`] small envelopes
 /// (each at most [`INLINE_MAX`] bytes) stored in order with one durable commit.
 /// Each is idempotent by its id exactly as a PUT is; the answer (200) gives each its
-/// own result: `{"id", "seq", "created"}`, or `{"id", "error", "message"}` for one
+/// own result: `{"id", "seq", "created"}`, or `{"id", "status", "error", "message"}`
+/// (the status a PUT of it would have had) for one
 /// refused on its own (other bytes under its id, the quota). Large envelopes go by PUT.
 pub(crate) async fn put_batch<S: RelayStore>(
     State(state): State<Shared<S>>,
@@ -199,7 +200,7 @@ pub(crate) async fn put_batch<S: RelayStore>(
             Ok(o) => json!({"id": id, "seq": o.seq, "created": o.created}),
             Err(e) => {
                 let e = ApiError::from(e);
-                json!({"id": id, "error": e.code, "message": e.message})
+                json!({"id": id, "status": e.status.as_u16(), "error": e.code, "message": e.message})
             }
         })
         .collect();

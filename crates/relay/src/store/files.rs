@@ -141,14 +141,14 @@ impl EnvelopeFiles {
                 held.extend_from_slice(&chunk);
                 continue;
             }
-            if file.is_none() {
-                let (f, path) = self.temp_file().await?;
-                temp = TempFile(Some(path));
-                file = Some(f);
-            }
-            let f = file.as_mut().ok_or_else(|| {
-                ReceiveError::Disk(io::Error::other("no temporary file for the body"))
-            })?;
+            let f = match &mut file {
+                Some(f) => f,
+                None => {
+                    let (f, path) = self.temp_file().await?;
+                    temp = TempFile(Some(path));
+                    file.insert(f)
+                }
+            };
             if !held.is_empty() {
                 f.write_all(&std::mem::take(&mut held))
                     .await
