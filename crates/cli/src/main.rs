@@ -666,7 +666,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_json(&report)?;
             } else {
                 println!(
-                    "Integrity: {}\nAudit log: {} ({} records)\nHolds {} matters, {} messages, {} documents.",
+                    "Integrity: {}\nAudit log: {} ({} records)\nFiles: {}\nHolds {} matters, {} messages, {} documents.",
                     report.integrity.join("; "),
                     if report.audit.intact {
                         "intact"
@@ -674,6 +674,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         "BROKEN"
                     },
                     report.audit.records,
+                    if report.files.is_empty() {
+                        "whole".to_owned()
+                    } else {
+                        report.files.join("; ")
+                    },
                     report.matters,
                     report.messages,
                     report.documents

@@ -255,9 +255,30 @@ fn bench_sync_moves_every_item_and_reports_ratios() {
         "baseline_messages_per_s",
         "document_mb_per_s",
         "baseline_age_mb_per_s",
+        "store_floor_mb_per_s",
+        "store_floor_write_mb_per_s",
+        "store_floor_read_mb_per_s",
     ] {
         assert!(num(&r, &[key]) > 0.0, "{key}: {r}");
     }
+    // The floor is the write and the read one after the other.
+    let floor = 1.0
+        / (1.0 / num(&r, &["store_floor_write_mb_per_s"])
+            + 1.0 / num(&r, &["store_floor_read_mb_per_s"]));
+    assert!(
+        close(num(&r, &["store_floor_mb_per_s"]), floor, 1e-6),
+        "{r}"
+    );
+    assert!(close(
+        num(&r, &["document_ratio_to_store_floor"]),
+        num(&r, &["document_mb_per_s"]) / num(&r, &["store_floor_mb_per_s"]),
+        1e-9
+    ));
+    assert!(close(
+        num(&r, &["store_floor_ratio_to_age"]),
+        num(&r, &["store_floor_mb_per_s"]) / num(&r, &["baseline_age_mb_per_s"]),
+        1e-9
+    ));
     assert!(close(
         num(&r, &["messages_ratio"]),
         num(&r, &["messages_per_s"]) / num(&r, &["baseline_messages_per_s"]),

@@ -644,9 +644,6 @@ impl Store {
                 .ctx("bench")?;
             }
 
-            let mut blob = tx
-                .prepare("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)")
-                .ctx("bench")?;
             let mut document = tx
                 .prepare("INSERT INTO document (id, matter_id, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
                 .ctx("bench")?;
@@ -664,8 +661,7 @@ impl Store {
                     .join("\n\n");
                 let sha = crate::sha256_hex(text.as_bytes());
                 let size = text.len() as i64;
-                blob.execute(params![sha, size, text.as_bytes()])
-                    .ctx("bench")?;
+                crate::blobs::put(&tx, &sha, text.as_bytes())?;
                 let id = format!("bench-document-{k}");
                 document
                     .execute(params![
@@ -1165,4 +1161,63 @@ mod tests {
         let d: Vec<_> = (1..=100).map(Duration::from_millis).collect();
         assert_eq!(percentiles(d), (50.0, 95.0));
     }
+}
+
+/// What SQLCipher alone takes to keep and read back a file: the floor under any
+/// exchange of documents while their bytes live in the encrypted database.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FileFloor {
+    pub write_secs: f64,
+    pub read_secs: f64,
+}
+
+/// Writes `bytes` into a fresh store in `dir` (same key setup, pragmas and schema as
+/// every store), as a receiver does — 1 MiB parts, committed 16 at a time — then
+/// reads them back a part at a time, hashing nothing: raw rusqlite on the store's
+/// connection, none of Mandate's code around it.
+pub fn file_floor(dir: &Path, bytes: &[u8]) -> Result<FileFloor> {
+    let store = Store::open(dir, &MemoryVault::default())?;
+    let conn = &store.conn;
+    let started = Instant::now();
+    {
+        let mut insert = conn
+            .prepare("INSERT INTO blob_part (parts, n, data) VALUES (-1, ?1, ?2)")
+            .ctx("bench")?;
+        for (group, parts) in bytes.chunks(16 * crate::blobs::PART).enumerate() {
+            conn.execute_batch("BEGIN IMMEDIATE").ctx("bench")?;
+            for (i, part) in parts.chunks(crate::blobs::PART).enumerate() {
+                insert
+                    .execute(params![(group * 16 + i) as i64, part])
+                    .ctx("bench")?;
+            }
+            conn.execute_batch("COMMIT").ctx("bench")?;
+        }
+    }
+    let write_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let mut read = 0usize;
+    {
+        let mut select = conn
+            .prepare("SELECT data FROM blob_part WHERE parts = -1 ORDER BY n")
+            .ctx("bench")?;
+        let mut rows = select.query([]).ctx("bench")?;
+        while let Some(row) = rows.next().ctx("bench")? {
+            read += row
+                .get_ref(0)
+                .ctx("bench")?
+                .as_blob()
+                .map_or(0, <[u8]>::len);
+        }
+    }
+    let read_secs = started.elapsed().as_secs_f64();
+    if read != bytes.len() {
+        return Err(mandate_core::Error::internal(format!(
+            "the floor read back {read} of {} bytes",
+            bytes.len()
+        )));
+    }
+    Ok(FileFloor {
+        write_secs,
+        read_secs,
+    })
 }

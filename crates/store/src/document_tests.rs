@@ -267,14 +267,15 @@ fn versions_cannot_be_rewritten_and_a_damaged_blob_is_reported() {
     // Damage the stored bytes behind the store's back: reading must say so.
     store
         .conn
-        .execute(
-            "UPDATE blob SET data = CAST('tampered' AS BLOB), size = 8",
-            [],
-        )
+        .execute("UPDATE blob_part SET data = CAST('tampered' AS BLOB)", [])
         .unwrap();
     let e = store.document_bytes(&d.latest.id).unwrap_err();
     assert_eq!(e.code, ErrorCode::Corrupt);
     assert!(e.message.contains("backup"), "{}", e.message);
+    // A part gone is reported the same way.
+    store.conn.execute("DELETE FROM blob_part", []).unwrap();
+    let e = store.document_bytes(&d.latest.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Corrupt);
 }
 
 #[test]
@@ -505,4 +506,44 @@ fn a_saved_copy_is_written_checked_and_recorded() {
         .count();
     assert_eq!(count, 2);
     assert!(store.audit_verify().unwrap().intact);
+}
+
+#[test]
+fn the_store_check_names_a_file_missing_a_part_and_parts_of_no_file() {
+    let (_dir, mut store) = fresh();
+    let m = matter(&mut store, "1");
+    let bytes: Vec<u8> = (0..(2 * 1024 * 1024 + 10))
+        .map(|i| (i % 253) as u8)
+        .collect();
+    store.add_document(&upload(&m, "scan.bin"), &bytes).unwrap();
+    let check = store.check().unwrap();
+    assert!(check.ok() && check.files.is_empty(), "{check:?}");
+
+    store
+        .conn
+        .execute("DELETE FROM blob_part WHERE n = 1", [])
+        .unwrap();
+    let check = store.check().unwrap();
+    assert!(!check.ok());
+    assert_eq!(check.files.len(), 1, "{check:?}");
+    assert!(
+        check.files[0].contains(&format!("of its {} bytes", bytes.len())),
+        "{check:?}"
+    );
+
+    store
+        .conn
+        .execute(
+            "INSERT INTO blob_part (parts, n, data) VALUES (999, 0, x'00')",
+            [],
+        )
+        .unwrap();
+    let check = store.check().unwrap();
+    assert!(
+        check
+            .files
+            .iter()
+            .any(|f| f.starts_with("1 file parts belong to no file")),
+        "{check:?}"
+    );
 }

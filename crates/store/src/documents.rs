@@ -313,14 +313,7 @@ impl Store {
     /// A version's bytes, checked against its SHA-256 before they are handed out.
     pub fn document_bytes(&self, version_id: &str) -> Result<(DocumentVersion, Vec<u8>)> {
         let version = self.document_version(version_id)?;
-        let bytes: Vec<u8> = self
-            .conn
-            .query_row(
-                "SELECT data FROM blob WHERE sha256 = ?1",
-                [&version.sha256],
-                |r| r.get(0),
-            )
-            .ctx("read the file")?;
+        let bytes = crate::blobs::read_all(&self.conn, &version.sha256)?;
         if sha256_hex(&bytes) != version.sha256 {
             return Err(Error::new(
                 ErrorCode::Corrupt,
@@ -576,11 +569,7 @@ pub(crate) fn insert_document(
     };
     // A file received in pieces is already stored (`bytes` is `None`).
     if let Some(bytes) = bytes {
-        tx.execute(
-            "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-            params![sha, bytes.len() as i64, bytes],
-        )
-        .ctx("store the file")?;
+        crate::blobs::put(tx, sha, bytes)?;
     }
     tx.execute(
         "INSERT INTO document_version (id, document_id, version, file_name, media_type, size, sha256, text, text_status, text_note, added_by, added_at, note)

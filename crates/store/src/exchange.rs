@@ -990,11 +990,7 @@ impl Store {
         content.push(b'\n');
         let now = now_rfc3339();
         let tx = self.conn.transaction().ctx("deliver the file")?;
-        tx.execute(
-            "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-            params![sha256, size, bytes],
-        )
-        .ctx("store the file")?;
+        crate::blobs::put(&tx, &sha256, bytes)?;
         tx.execute(
             "INSERT INTO engagement_item (channel_id, item_id, kind, revision, from_side, title, blob_sha256, size, at) VALUES (?1, ?2, 'deliverable', 1, 'provider', ?3, ?4, ?5, ?6)",
             params![channel_id, item, file_name, sha256, size, now],
@@ -1450,16 +1446,38 @@ impl Store {
         self.apply_item(channel_id, seq, opened, body, FileSource::Bytes(file))
     }
 
-    /// [`Store::apply_received`] for a large item whose content was written in pieces
-    /// through [`Store::incoming_writer`]: the file goes from those pieces into its
-    /// blob inside the apply's transaction, never whole in memory.
-    pub fn apply_staged(&mut self, channel_id: &str, seq: i64, opened: &Opened) -> Result<String> {
-        let (body, staged) = self.read_staged(&opened.header.envelope, opened.header.kind)?;
-        match staged {
-            Some(staged) => {
-                self.apply_item(channel_id, seq, opened, body, FileSource::Staged(staged))
+    /// [`Store::apply_received`] for a large item whose content was written through
+    /// [`Store::incoming_writer`]: a file's parts, already written and checked against
+    /// its stated size and hash, become its blob by one row, never whole in memory.
+    pub fn apply_incoming(
+        &mut self,
+        channel_id: &str,
+        seq: i64,
+        opened: &Opened,
+        incoming: Incoming,
+    ) -> Result<String> {
+        let kind = opened.header.kind;
+        let bad = |what: &str| {
+            Error::new(
+                ErrorCode::Corrupt,
+                format!("The {kind} received is not readable ({what})."),
+            )
+        };
+        match incoming {
+            Incoming::Content {
+                too_large: true, ..
+            } => Err(bad("too large")),
+            Incoming::Content { bytes, .. } => self.apply_received(channel_id, seq, opened, &bytes),
+            Incoming::File(file) => {
+                if !matches!(kind, ItemKind::Document | ItemKind::Deliverable) {
+                    return Err(bad("its content is of another kind"));
+                }
+                if !file.matches {
+                    return Err(bad("the file does not match its stated size and SHA-256"));
+                }
+                let body = file.body.clone();
+                self.apply_item(channel_id, seq, opened, body, FileSource::Parts(file))
             }
-            None => self.apply_item(channel_id, seq, opened, body, FileSource::Bytes(&[])),
         }
     }
 
@@ -1500,7 +1518,7 @@ impl Store {
                 };
                 let prepared = match &file {
                     FileSource::Bytes(bytes) => prepare_document(&upload, bytes, &self.extractor)?,
-                    FileSource::Staged(st) => prepare_stored_document(
+                    FileSource::Parts(st) => prepare_stored_document(
                         &upload,
                         st.size as usize,
                         st.sha256.clone(),
@@ -1749,14 +1767,7 @@ impl Store {
             .into_iter()
             .find(|i| i.item_id == item_id.trim() && i.sha256.is_some())
             .ok_or_else(|| Error::not_found("That engagement has no such file."))?;
-        let data: Vec<u8> = self
-            .conn
-            .query_row(
-                "SELECT data FROM blob WHERE sha256 = ?1",
-                [item.sha256.as_deref()],
-                |r| r.get(0),
-            )
-            .ctx("read the file")?;
+        let data = crate::blobs::read_all(&self.conn, item.sha256.as_deref().unwrap_or_default())?;
         Ok((item, data))
     }
 }
@@ -1837,10 +1848,15 @@ fn move_cursor(conn: &rusqlite::Connection, channel_id: &str, seq: i64) -> Resul
 /// Drops the received pieces of an envelope (applied, refused, or retried afresh).
 fn clear_pieces(conn: &rusqlite::Connection, envelope_id: &str) -> Result<()> {
     conn.execute(
-        "DELETE FROM incoming_chunk WHERE envelope_id = ?1",
+        "DELETE FROM blob_part WHERE parts IN (SELECT parts FROM incoming_file WHERE envelope_id = ?1)",
         [envelope_id],
     )
-    .ctx("clear the received pieces")?;
+    .ctx("clear the received parts")?;
+    conn.execute(
+        "DELETE FROM incoming_file WHERE envelope_id = ?1",
+        [envelope_id],
+    )
+    .ctx("clear the received parts")?;
     Ok(())
 }
 
@@ -1980,129 +1996,238 @@ fn store_engagement_file(
     Ok(())
 }
 
-/// Where a received file's bytes are: in memory (small items), or in the pieces
+/// Where a received file's bytes are: in memory (small items), or in the parts
 /// written through [`Store::incoming_writer`] (large ones).
 enum FileSource<'a> {
     Bytes(&'a [u8]),
-    Staged(StagedFile),
+    Parts(IncomingFile),
 }
 
-/// A large file received in pieces: where it starts in the pieces (after its JSON
-/// description), its size and hash (checked), and its first bytes (to tell its format).
-struct StagedFile {
-    envelope_id: String,
-    offset: u64,
-    size: u64,
-    sha256: String,
-    head: Vec<u8>,
-}
-
-/// The pieces of a staged item, in order: (n, data).
-fn staged_pieces(conn: &rusqlite::Connection) -> Result<rusqlite::Statement<'_>> {
-    conn.prepare("SELECT data FROM incoming_chunk WHERE envelope_id = ?1 ORDER BY n")
-        .ctx("read the received pieces")
-}
-
-/// Puts a received file into its blob inside `tx`; returns its hash and size. Pieces
-/// are copied one at a time into a blob of the right size (SQLite incremental I/O).
+/// Puts a received file into its blob inside `tx`; returns its hash and size. A
+/// large file's parts, already written, become the blob's by one row.
 fn store_file(tx: &rusqlite::Connection, source: &FileSource<'_>) -> Result<(String, i64)> {
     match source {
         FileSource::Bytes(bytes) => {
             let sha = crate::sha256_hex(bytes);
-            tx.execute(
-                "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
-                params![sha, bytes.len() as i64, bytes],
-            )
-            .ctx("store the file")?;
+            crate::blobs::put(tx, &sha, bytes)?;
             Ok((sha, bytes.len() as i64))
         }
-        FileSource::Staged(st) => {
-            let inserted = tx
-                .execute(
-                    "INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?1, ?2, zeroblob(?2))",
-                    params![st.sha256, st.size as i64],
-                )
-                .ctx("store the file")?;
-            if inserted == 1 {
-                let rowid = tx.last_insert_rowid();
-                let mut blob = tx
-                    .blob_open(rusqlite::MAIN_DB, "blob", "data", rowid, false)
-                    .ctx("store the file")?;
-                let mut stmt = staged_pieces(tx)?;
-                let mut rows = stmt
-                    .query([&st.envelope_id])
-                    .ctx("read the received pieces")?;
-                let mut skip = st.offset;
-                while let Some(row) = rows.next().ctx("read the received pieces")? {
-                    let piece: Vec<u8> = row.get(0).ctx("read the received pieces")?;
-                    let from = (skip.min(piece.len() as u64)) as usize;
-                    skip -= from as u64;
-                    std::io::Write::write_all(&mut blob, &piece[from..]).map_err(|e| {
-                        Error::new(ErrorCode::Io, format!("Could not store the file: {e}"))
-                    })?;
-                }
-            }
-            Ok((st.sha256.clone(), st.size as i64))
+        FileSource::Parts(file) => {
+            // The parts are the blob's from here on: no longer "being received".
+            tx.execute(
+                "DELETE FROM incoming_file WHERE envelope_id = ?1",
+                [&file.envelope_id],
+            )
+            .ctx("store the file")?;
+            crate::blobs::adopt(tx, file.parts, &file.sha256, file.size as i64)?;
+            Ok((file.sha256.clone(), file.size as i64))
         }
     }
 }
 
-/// Writes the decrypted content of a large item in pieces into the encrypted store,
-/// so it is never held whole in memory nor written in plaintext anywhere. Call
-/// [`IncomingWriter::finish`] after the last byte.
+/// The content of a large item as received through [`Store::incoming_writer`], for
+/// [`Store::apply_incoming`].
+pub enum Incoming {
+    /// Anything but a file: its whole content, which must fit in [`MAX_CONTENT`].
+    Content {
+        bytes: zeroize::Zeroizing<Vec<u8>>,
+        too_large: bool,
+    },
+    /// A file, in parts in the store.
+    File(IncomingFile),
+}
+
+/// A file received in parts: its description, where its parts are, and whether its
+/// bytes matched the size and SHA-256 the description states.
+pub struct IncomingFile {
+    envelope_id: String,
+    body: ItemBody,
+    parts: i64,
+    size: u64,
+    sha256: String,
+    /// Its first bytes, to tell its format.
+    head: Vec<u8>,
+    matches: bool,
+}
+
+/// A large item's content other than a file is a few fields of text: more than this
+/// is refused as too large.
+const MAX_CONTENT: usize = 1024 * 1024;
+/// A file's description (one JSON line) comes first, within this many bytes.
+const MAX_DESCRIPTION: usize = 64 * 1024;
+/// Parts are committed in groups: one commit per group, not per part, and the window's
+/// writes wait at most one group's time.
+const PARTS_PER_COMMIT: i64 = 16;
+
+/// Writes the decrypted content of a large item into the encrypted store as it
+/// comes: a file goes straight into its parts, hashed on the way, so it is never held
+/// whole in memory, never written in plaintext anywhere, and never copied again.
+/// Call [`IncomingWriter::finish`] after the last byte.
 pub struct IncomingWriter<'a> {
     conn: &'a rusqlite::Connection,
     envelope_id: String,
-    buf: Vec<u8>,
-    n: i64,
-    /// Pieces are committed in groups: one commit (and its fsync) per group, not per
-    /// piece.
+    /// The content until it shows itself a file (its description line read), and
+    /// all of it when it is not one.
+    head: zeroize::Zeroizing<Vec<u8>>,
+    too_large: bool,
+    file: Option<FileInParts>,
     in_group: bool,
+    _cache: crate::blobs::LeanCache<'a>,
 }
 
-const PIECE: usize = 1024 * 1024;
-const PIECES_PER_COMMIT: i64 = 16;
+struct FileInParts {
+    body: ItemBody,
+    size: u64,
+    sha256: String,
+    parts: i64,
+    hasher: sha2::Sha256,
+    written: u64,
+    head: Vec<u8>,
+    part: zeroize::Zeroizing<Vec<u8>>,
+    n: i64,
+}
 
 impl IncomingWriter<'_> {
-    fn flush_piece(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let fail = |e: rusqlite::Error| {
-            std::io::Error::other(format!("could not keep a received piece: {e}"))
-        };
+    fn io(what: &str) -> impl Fn(rusqlite::Error) -> std::io::Error + '_ {
+        move |e| std::io::Error::other(format!("could not {what}: {e}"))
+    }
+
+    fn begin_group(&mut self) -> std::io::Result<()> {
         if !self.in_group {
-            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(fail)?;
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(Self::io("keep a received part"))?;
             self.in_group = true;
-        }
-        self.conn
-            .execute(
-                "INSERT INTO incoming_chunk (envelope_id, n, data) VALUES (?1, ?2, ?3)",
-                params![self.envelope_id, self.n, self.buf],
-            )
-            .map_err(fail)?;
-        self.n += 1;
-        self.buf.clear();
-        if self.n % PIECES_PER_COMMIT == 0 {
-            self.commit_group()?;
         }
         Ok(())
     }
 
     fn commit_group(&mut self) -> std::io::Result<()> {
         if self.in_group {
-            self.conn.execute_batch("COMMIT").map_err(|e| {
-                std::io::Error::other(format!("could not keep the received pieces: {e}"))
-            })?;
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(Self::io("keep the received parts"))?;
             self.in_group = false;
         }
         Ok(())
     }
 
-    /// Writes what is left. The pieces then wait for [`Store::apply_staged`].
-    pub fn finish(mut self) -> std::io::Result<()> {
-        self.flush_piece()?;
-        self.commit_group()
+    /// Once the description line is in: a file's parts start, or the content is
+    /// something else and stays in memory.
+    fn look_for_description(&mut self) -> std::io::Result<()> {
+        let Some(at) = self
+            .head
+            .iter()
+            .take(MAX_DESCRIPTION)
+            .position(|b| *b == b'\n')
+        else {
+            return Ok(());
+        };
+        let Ok(body @ ItemBody::File { .. }) = serde_json::from_slice::<ItemBody>(&self.head[..at])
+        else {
+            return Ok(());
+        };
+        let ItemBody::File { size, sha256, .. } = &body else {
+            unreachable!()
+        };
+        let (size, sha256) = (u64::try_from(*size).unwrap_or(0), sha256.clone());
+        self.begin_group()?;
+        let parts =
+            crate::blobs::next_parts(self.conn).map_err(|e| std::io::Error::other(e.message))?;
+        self.conn
+            .execute(
+                "INSERT INTO incoming_file (envelope_id, parts) VALUES (?1, ?2)",
+                params![self.envelope_id, parts],
+            )
+            .map_err(Self::io("keep a received part"))?;
+        let rest = zeroize::Zeroizing::new(self.head[at + 1..].to_vec());
+        self.head.clear();
+        self.file = Some(FileInParts {
+            body,
+            size,
+            sha256,
+            parts,
+            hasher: <sha2::Sha256 as sha2::Digest>::new(),
+            written: 0,
+            head: Vec::new(),
+            part: zeroize::Zeroizing::new(Vec::with_capacity(crate::blobs::PART)),
+            n: 0,
+        });
+        self.write_file(&rest)
+    }
+
+    fn write_file(&mut self, mut data: &[u8]) -> std::io::Result<()> {
+        while !data.is_empty() {
+            let file = self.file.as_mut().expect("a file is being written");
+            // Bytes past the stated size are not kept: the file is refused anyway.
+            let left = file.size.saturating_sub(file.written);
+            if left == 0 {
+                file.written += data.len() as u64;
+                return Ok(());
+            }
+            let room = crate::blobs::PART - file.part.len();
+            let take = room
+                .min(data.len())
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
+            let bytes = &data[..take];
+            sha2::Digest::update(&mut file.hasher, bytes);
+            if file.head.len() < 4096 {
+                let more = (4096 - file.head.len()).min(bytes.len());
+                file.head.extend_from_slice(&bytes[..more]);
+            }
+            file.part.extend_from_slice(bytes);
+            file.written += take as u64;
+            data = &data[take..];
+            if file.part.len() == crate::blobs::PART {
+                self.flush_part()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_part(&mut self) -> std::io::Result<()> {
+        let Some(file) = self.file.as_ref() else {
+            return Ok(());
+        };
+        if file.part.is_empty() {
+            return Ok(());
+        }
+        self.begin_group()?;
+        let file = self.file.as_mut().expect("a file is being written");
+        self.conn
+            .prepare_cached("INSERT INTO blob_part (parts, n, data) VALUES (?1, ?2, ?3)")
+            .and_then(|mut insert| insert.execute(params![file.parts, file.n, &file.part[..]]))
+            .map_err(Self::io("keep a received part"))?;
+        file.n += 1;
+        file.part.clear();
+        if file.n % PARTS_PER_COMMIT == 0 {
+            self.commit_group()?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left; the content then waits for [`Store::apply_incoming`].
+    pub fn finish(mut self) -> std::io::Result<Incoming> {
+        self.flush_part()?;
+        self.commit_group()?;
+        Ok(match self.file.take() {
+            Some(file) => {
+                let sha = hex::encode(sha2::Digest::finalize(file.hasher));
+                Incoming::File(IncomingFile {
+                    envelope_id: std::mem::take(&mut self.envelope_id),
+                    matches: file.written == file.size && sha == file.sha256,
+                    body: file.body,
+                    parts: file.parts,
+                    size: file.size,
+                    sha256: file.sha256,
+                    head: file.head,
+                })
+            }
+            None => Incoming::Content {
+                bytes: std::mem::take(&mut self.head),
+                too_large: self.too_large,
+            },
+        })
     }
 }
 
@@ -2118,13 +2243,24 @@ impl Drop for IncomingWriter<'_> {
 
 impl std::io::Write for IncomingWriter<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let room = PIECE - self.buf.len();
-        let take = room.min(data.len());
-        self.buf.extend_from_slice(&data[..take]);
-        if self.buf.len() == PIECE {
-            self.flush_piece()?;
+        let mut rest = data;
+        if self.file.is_none() && !self.too_large && self.head.len() < MAX_DESCRIPTION {
+            let take = (MAX_DESCRIPTION - self.head.len()).min(rest.len());
+            self.head.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            self.look_for_description()?;
         }
-        Ok(take)
+        if self.file.is_some() {
+            self.write_file(rest)?;
+        } else if self.too_large {
+            // Refused at apply; nothing more is kept.
+        } else if self.head.len() + rest.len() > MAX_CONTENT {
+            self.too_large = true;
+            self.head.clear();
+        } else {
+            self.head.extend_from_slice(rest);
+        }
+        Ok(data.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -2133,10 +2269,11 @@ impl std::io::Write for IncomingWriter<'_> {
 }
 
 /// The plaintext an outbox item seals, read in pieces: its content, then the file it
-/// names straight from the database (SQLite incremental I/O), never whole in memory.
+/// names straight from the database (part by part, SQLite incremental I/O), never
+/// whole in memory.
 pub struct OutboxPayload<'a> {
     content: std::io::Cursor<Vec<u8>>,
-    file: Option<rusqlite::blob::Blob<'a>>,
+    file: Option<crate::blobs::FileReader<'a>>,
     /// Bytes in all.
     pub len: u64,
 }
@@ -2148,7 +2285,7 @@ impl std::io::Read for OutboxPayload<'_> {
             return Ok(n);
         }
         match &mut self.file {
-            Some(blob) => blob.read(buf),
+            Some(file) => file.read(buf),
             None => Ok(0),
         }
     }
@@ -2168,20 +2305,9 @@ impl Store {
         let mut len = content.len() as u64;
         let file = match blob {
             Some(sha) => {
-                let (rowid, size): (i64, i64) = self
-                    .conn
-                    .query_row(
-                        "SELECT rowid, size FROM blob WHERE sha256 = ?1",
-                        [sha],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .ctx("read the file")?;
+                let (reader, size) = crate::blobs::FileReader::open(&self.conn, &sha)?;
                 len += size as u64;
-                Some(
-                    self.conn
-                        .blob_open(rusqlite::MAIN_DB, "blob", "data", rowid, true)
-                        .ctx("read the file")?,
-                )
+                Some(reader)
             }
             None => None,
         };
@@ -2201,87 +2327,24 @@ impl Store {
         Ok(dir)
     }
 
-    /// A writer for the content of a large item being received (pieces left by an
+    /// A writer for the content of a large item being received (parts left by an
     /// earlier, interrupted attempt are cleared first).
     pub fn incoming_writer(&self, envelope_id: &str) -> Result<IncomingWriter<'_>> {
         clear_pieces(&self.conn, envelope_id)?;
         Ok(IncomingWriter {
             conn: &self.conn,
             envelope_id: envelope_id.to_owned(),
-            buf: Vec::with_capacity(PIECE),
-            n: 0,
+            head: zeroize::Zeroizing::new(Vec::new()),
+            too_large: false,
+            file: None,
             in_group: false,
+            _cache: crate::blobs::LeanCache::new(&self.conn),
         })
     }
 
-    /// Drops the pieces of an item that will not be applied.
+    /// Drops the parts of an item that will not be applied.
     pub fn discard_incoming(&self, envelope_id: &str) -> Result<()> {
         clear_pieces(&self.conn, envelope_id)
-    }
-
-    /// The body of a staged item and, for a file, where its bytes are — after
-    /// checking them against the size and hash the body states.
-    fn read_staged(
-        &self,
-        envelope_id: &str,
-        kind: ItemKind,
-    ) -> Result<(ItemBody, Option<StagedFile>)> {
-        let bad = |what: &str| {
-            Error::new(
-                ErrorCode::Corrupt,
-                format!("The {kind} received is not readable ({what})."),
-            )
-        };
-        let mut stmt = staged_pieces(&self.conn)?;
-        let mut rows = stmt.query([envelope_id]).ctx("read the received pieces")?;
-        let first: Vec<u8> = match rows.next().ctx("read the received pieces")? {
-            Some(row) => row.get(0).ctx("read the received pieces")?,
-            None => Vec::new(),
-        };
-        let is_file = matches!(kind, ItemKind::Document | ItemKind::Deliverable);
-        if !is_file {
-            // Only files are large; anything else must fit in its first piece.
-            if rows.next().ctx("read the received pieces")?.is_some() {
-                return Err(bad("too large"));
-            }
-            let (body, _) = split_content(kind, &first)?;
-            return Ok((body, None));
-        }
-        let at = first
-            .iter()
-            .take(64 * 1024)
-            .position(|b| *b == b'\n')
-            .ok_or_else(|| bad("no file description"))?;
-        let body: ItemBody =
-            serde_json::from_slice(&first[..at]).map_err(|_| bad("unknown layout"))?;
-        let ItemBody::File { size, sha256, .. } = &body else {
-            return Err(bad("its content is of another kind"));
-        };
-        let offset = at as u64 + 1;
-        let head = first[at + 1..]
-            .iter()
-            .take(4096)
-            .copied()
-            .collect::<Vec<u8>>();
-        let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
-        sha2::Digest::update(&mut hasher, &first[at + 1..]);
-        let mut total = (first.len() - at - 1) as u64;
-        while let Some(row) = rows.next().ctx("read the received pieces")? {
-            let piece: Vec<u8> = row.get(0).ctx("read the received pieces")?;
-            sha2::Digest::update(&mut hasher, &piece);
-            total += piece.len() as u64;
-        }
-        if total as i64 != *size || hex::encode(sha2::Digest::finalize(hasher)) != *sha256 {
-            return Err(bad("the file does not match its stated size and SHA-256"));
-        }
-        let staged = StagedFile {
-            envelope_id: envelope_id.to_owned(),
-            offset,
-            size: total,
-            sha256: sha256.clone(),
-            head,
-        };
-        Ok((body, Some(staged)))
     }
 }
 

@@ -140,13 +140,18 @@ fn a_large_document_received_in_pieces_is_kept_whole_and_exactly() {
     let bytes = pattern(3 * 1024 * 1024 + 17);
     let content = file_content("Lease 14.pdf", &bytes);
     let mut w = store.incoming_writer("env1").unwrap();
-    // Odd write sizes cross piece boundaries.
+    // Odd write sizes cross part boundaries, and the description's line end.
     for part in content.chunks(77_777) {
         w.write_all(part).unwrap();
     }
-    w.finish().unwrap();
+    let incoming = w.finish().unwrap();
     let label = store
-        .apply_staged("ch1", 5, &opened(&firm, ItemKind::Document, "doc1", "env1"))
+        .apply_incoming(
+            "ch1",
+            5,
+            &opened(&firm, ItemKind::Document, "doc1", "env1"),
+            incoming,
+        )
         .unwrap();
     assert!(label.contains("Lease 14.pdf"), "{label}");
     let (item, got) = store.engagement_file("ch1", "doc1").unwrap();
@@ -154,11 +159,143 @@ fn a_large_document_received_in_pieces_is_kept_whole_and_exactly() {
     assert!(got == bytes, "the file read back differs");
     assert_eq!(store.channel("ch1").unwrap().cursor, 5);
     assert_eq!(store.held_revision("ch1", "doc1").unwrap(), Some(1));
-    let pieces: i64 = store
+    let (staged, parts): (i64, i64) = store
         .conn
-        .query_row("SELECT count(*) FROM incoming_chunk", [], |r| r.get(0))
+        .query_row(
+            "SELECT (SELECT count(*) FROM incoming_file), (SELECT count(*) FROM blob_part)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
-    assert_eq!(pieces, 0, "the pieces are cleared once applied");
+    assert_eq!(staged, 0, "nothing is left being received once applied");
+    assert_eq!(
+        parts, 4,
+        "3 MiB and 17 bytes are four parts, kept as the file's"
+    );
+
+    // The same file again (another envelope): its parts are dropped, the file is
+    // held once.
+    let mut w = store.incoming_writer("env9").unwrap();
+    w.write_all(&content).unwrap();
+    let incoming = w.finish().unwrap();
+    store
+        .apply_incoming(
+            "ch1",
+            7,
+            &opened(&firm, ItemKind::Document, "doc9", "env9"),
+            incoming,
+        )
+        .unwrap();
+    let (_, again) = store.engagement_file("ch1", "doc9").unwrap();
+    assert!(again == bytes);
+    let parts: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM blob_part", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(parts, 4, "the second copy's parts are not kept");
+}
+
+#[test]
+fn a_large_item_that_is_not_a_file_is_applied_whole_or_refused_as_too_large() {
+    let (_dir, mut store, firm) = provider_on_a_channel();
+    let brief = ItemBody::Brief {
+        scope: "Review leases".into(),
+        instructions: Some("x".repeat(200_000)),
+        due_on: "2027-01-12".into(),
+        status: AssignmentStatus::Sent,
+    };
+    let mut w = store.incoming_writer("env3").unwrap();
+    w.write_all(&serde_json::to_vec(&brief).unwrap()).unwrap();
+    let incoming = w.finish().unwrap();
+    store
+        .apply_incoming(
+            "ch1",
+            3,
+            &opened(&firm, ItemKind::Brief, "brief", "env3"),
+            incoming,
+        )
+        .unwrap();
+    let e = store.engagement("ch1").unwrap();
+    assert_eq!(e.scope.as_deref(), Some("Review leases"));
+
+    // More than a brief can hold: refused, nothing kept in the store for it.
+    let mut w = store.incoming_writer("env4").unwrap();
+    for _ in 0..3 {
+        w.write_all(&vec![b' '; 512 * 1024]).unwrap();
+    }
+    let incoming = w.finish().unwrap();
+    let err = store
+        .apply_incoming(
+            "ch1",
+            4,
+            &opened(&firm, ItemKind::Brief, "brief", "env4"),
+            incoming,
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Corrupt);
+    assert!(err.message.contains("too large"), "{}", err.message);
+
+    // A file's content under another kind's header is refused.
+    let mut w = store.incoming_writer("env5").unwrap();
+    w.write_all(&file_content("Lease 2.pdf", &pattern(10)))
+        .unwrap();
+    let incoming = w.finish().unwrap();
+    let err = store
+        .apply_incoming(
+            "ch1",
+            5,
+            &opened(&firm, ItemKind::Brief, "brief", "env5"),
+            incoming,
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Corrupt);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// However the decryptor cuts what it writes, the file read back is the file
+    /// sent, and a file one byte longer or shorter than it says is refused.
+    #[test]
+    fn a_file_written_in_any_pieces_reads_back_exactly(
+        len in 0usize..(2 * 1024 * 1024 + 5),
+        cuts in proptest::collection::vec(1usize..300_000, 1..12),
+        off_by in -1i64..=1,
+    ) {
+        let (_dir, mut store, firm) = provider_on_a_channel();
+        let bytes = pattern(len);
+        let mut content = file_content("Scan.pdf", &bytes);
+        match off_by {
+            1 => content.push(0),
+            -1 if len > 0 => { content.pop(); }
+            _ => {}
+        }
+        let mut w = store.incoming_writer("envp").unwrap();
+        let mut rest = &content[..];
+        for cut in cuts.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let take = (*cut).min(rest.len());
+            w.write_all(&rest[..take]).unwrap();
+            rest = &rest[take..];
+        }
+        let incoming = w.finish().unwrap();
+        let applied = store.apply_incoming(
+            "ch1",
+            1,
+            &opened(&firm, ItemKind::Document, "docp", "envp"),
+            incoming,
+        );
+        if off_by == 0 || (off_by == -1 && len == 0) {
+            applied.unwrap();
+            let (_, got) = store.engagement_file("ch1", "docp").unwrap();
+            proptest::prop_assert!(got == bytes);
+        } else {
+            let err = applied.unwrap_err();
+            proptest::prop_assert_eq!(err.code, ErrorCode::Corrupt);
+        }
+    }
 }
 
 #[test]
@@ -170,9 +307,14 @@ fn pieces_that_do_not_match_their_hash_are_refused_and_cleared() {
     content[last] ^= 1;
     let mut w = store.incoming_writer("env2").unwrap();
     w.write_all(&content).unwrap();
-    w.finish().unwrap();
+    let incoming = w.finish().unwrap();
     let err = store
-        .apply_staged("ch1", 6, &opened(&firm, ItemKind::Document, "doc2", "env2"))
+        .apply_incoming(
+            "ch1",
+            6,
+            &opened(&firm, ItemKind::Document, "doc2", "env2"),
+            incoming,
+        )
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Corrupt);
     assert!(store.engagement("ch1").unwrap().items.is_empty());
@@ -184,11 +326,19 @@ fn pieces_that_do_not_match_their_hash_are_refused_and_cleared() {
     store
         .record_rejection("ch1", 6, "env2", "not_applicable", &err.message)
         .unwrap();
-    let pieces: i64 = store
+    let (staged, parts): (i64, i64) = store
         .conn
-        .query_row("SELECT count(*) FROM incoming_chunk", [], |r| r.get(0))
+        .query_row(
+            "SELECT (SELECT count(*) FROM incoming_file), (SELECT count(*) FROM blob_part)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
-    assert_eq!(pieces, 0);
+    assert_eq!(
+        (staged, parts),
+        (0, 0),
+        "the refused file's parts are cleared"
+    );
     assert_eq!(store.channel("ch1").unwrap().cursor, 6);
 }
 

@@ -15,6 +15,7 @@ mod audit;
 mod backup;
 #[cfg(any(test, feature = "scale-tools"))]
 pub mod bench;
+mod blobs;
 mod check;
 mod conflicts;
 mod consents;
@@ -51,7 +52,8 @@ pub use check::StoreCheck;
 pub use demo::DemoSummary;
 pub use documents::{PreparedDocument, prepare_document, sha256_hex};
 pub use exchange::{
-    ChannelAccess, IncomingWriter, ListedMember, NewChannel, OutboxPayload, RelayAccess,
+    ChannelAccess, Incoming, IncomingFile, IncomingWriter, ListedMember, NewChannel, OutboxPayload,
+    RelayAccess,
 };
 pub use export::{ExportFormat, ExportedFile, write_file_atomically};
 #[cfg(any(test, feature = "scale-tools"))]

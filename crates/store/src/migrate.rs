@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         16,
         include_str!("../migrations/0016_deadline_calendar_hashes.sql"),
     ),
+    (17, include_str!("../migrations/0017_file_parts.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -111,6 +112,42 @@ mod tests {
             )
             .is_err(),
             "only a JSON array is accepted"
+        );
+    }
+
+    /// Files held as one value each (before migration 17) keep their exact bytes as
+    /// one part each, and new files numbered after them do not collide.
+    #[test]
+    fn files_held_before_parts_read_back_whole() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (v, sql) in &MIGRATIONS[..16] {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", v).unwrap();
+        }
+        let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        let files = [b"first".to_vec(), big, Vec::new()];
+        for f in &files {
+            conn.execute(
+                "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)",
+                rusqlite::params![crate::sha256_hex(f), f.len() as i64, f],
+            )
+            .unwrap();
+        }
+        run(&mut conn).unwrap();
+        for f in &files {
+            let got = crate::blobs::read_all(&conn, &crate::sha256_hex(f)).unwrap();
+            assert!(
+                got == *f,
+                "a file of {} bytes read back differently",
+                f.len()
+            );
+        }
+        let next = crate::blobs::next_parts(&conn).unwrap();
+        assert_eq!(next, 4);
+        crate::blobs::put(&conn, &crate::sha256_hex(b"new"), b"new").unwrap();
+        assert_eq!(
+            crate::blobs::read_all(&conn, &crate::sha256_hex(b"new")).unwrap(),
+            b"new"
         );
     }
 

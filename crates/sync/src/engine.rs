@@ -625,7 +625,7 @@ async fn pull_pages(
             if inline.is_some() {
                 store.begin_receiving()?;
             } else {
-                // A download ahead (and, for a large item, pieces written on their
+                // A download ahead (and, for a large item, parts written on their
                 // own): what was applied so far is committed first.
                 store.end_receiving()?;
             }
@@ -635,8 +635,8 @@ async fn pull_pages(
                 peers: &peers,
             };
             let outcome = if inline.is_none() && listed.size > STREAM_ABOVE as u64 {
-                // Large: download into a file (ciphertext), check it there, decrypt
-                // into encrypted pieces in the store, then apply from the pieces.
+                // Large: download into a file (ciphertext), check its signature
+                // there, decrypt it into the file's parts in the store, then apply.
                 let path = store
                     .exchange_scratch_dir()?
                     .join(format!("{}.in", listed.id));
@@ -661,16 +661,22 @@ async fn pull_pages(
                         )
                     })?;
                     let held = |h: &Header| store.held_revision(&access.id, &h.item).ok().flatten();
-                    let mut pieces = store.incoming_writer(&listed.id)?;
-                    let opened =
-                        receiver.open(&listed.id, std::io::BufReader::new(file), held, &mut pieces);
+                    let mut incoming = store.incoming_writer(&listed.id)?;
+                    let opened = receiver.open(
+                        &listed.id,
+                        std::io::BufReader::with_capacity(256 * 1024, file),
+                        held,
+                        &mut incoming,
+                    );
                     match opened {
-                        Ok(o) => pieces.finish().map(|_| o).map_err(OpenError::Io),
+                        Ok(o) => incoming.finish().map(|i| (o, i)).map_err(OpenError::Io),
                         Err(e) => Err(e),
                     }
                 };
                 let outcome = match opened {
-                    Ok(opened) => Ok(store.apply_staged(&access.id, listed.seq, &opened)),
+                    Ok((opened, incoming)) => {
+                        Ok(store.apply_incoming(&access.id, listed.seq, &opened, incoming))
+                    }
                     Err(e) => Err(e),
                 };
                 let _ = std::fs::remove_file(&path);
