@@ -179,6 +179,12 @@ async fn full_flow_open_invite_join_exchange_close_delete() {
     assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
     assert_eq!(part.bytes, small[990..]);
     assert_eq!(part.headers["content-range"], "bytes 990-999/1000");
+    let etag = format!("\"{}\"", sha256_hex(&small));
+    assert_eq!(brief.headers["etag"], etag.as_str());
+    assert_eq!(part.headers["etag"], etag.as_str());
+    let empty = api.get(&relay, &firm, "/envelopes/empty").await;
+    assert_eq!((empty.status, empty.bytes.len()), (StatusCode::OK, 0));
+    assert_eq!(empty.headers["content-length"], "0");
     let missing = api.get(&relay, &firm, "/envelopes/nope").await;
     assert_eq!(
         (missing.status, missing.code()),

@@ -220,6 +220,87 @@ async fn an_account_over_its_quota_gets_507() {
 }
 
 #[tokio::test]
+async fn a_batch_over_its_account_quota_refuses_only_the_envelopes_past_it() {
+    let env = TestEnv::new();
+    let account = env.account("small", Some(1000));
+    let relay = env.start(&[]);
+    let api = env.client();
+    let seat = api.open(&relay, &account, b"card").await;
+    let held = noise(1, 500);
+    assert_eq!(
+        api.put(&relay, &seat, "held", held.clone()).await.status,
+        StatusCode::CREATED
+    );
+    let path = format!("/v1/channels/{}/envelopes", seat.channel);
+    let (a, b, c) = (noise(2, 300), noise(3, 300), noise(4, 200));
+    let batch = serde_json::json!({"envelopes": [
+        {"id": "a", "body": B64E::encode(&a)},
+        {"id": "b", "body": B64E::encode(&b)},
+        {"id": "held", "body": B64E::encode(&held)},
+        {"id": "c", "body": B64E::encode(&c)},
+    ]});
+    // 500 used: "a" fits, "b" would pass 1000, "held" is no new usage, and "c" takes
+    // the account to its quota exactly. A retry of the whole batch changes nothing.
+    for (attempt, created) in [("first", true), ("retried", false)] {
+        let answer = api
+            .json(
+                &relay,
+                Method::POST,
+                &path,
+                Some(&seat.token),
+                batch.clone(),
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{attempt}: {:?}",
+            answer.json()
+        );
+        let r = answer.json()["results"].clone();
+        assert_eq!(
+            r[0],
+            serde_json::json!({"id": "a", "seq": 2, "created": created}),
+            "{attempt}"
+        );
+        assert_eq!(
+            (&r[1]["id"], &r[1]["status"], &r[1]["error"]),
+            (&"b".into(), &507.into(), &"quota_exceeded".into()),
+            "{attempt}: {r}"
+        );
+        assert_eq!(
+            r[2],
+            serde_json::json!({"id": "held", "seq": 1, "created": false}),
+            "{attempt}"
+        );
+        assert_eq!(
+            r[3],
+            serde_json::json!({"id": "c", "seq": 3, "created": created}),
+            "{attempt}"
+        );
+    }
+    // The batch's use and sequence numbers were kept: the account is full, and what
+    // the quota refused was never stored.
+    assert_eq!(
+        api.put(&relay, &seat, "d", vec![1]).await.status,
+        StatusCode::INSUFFICIENT_STORAGE
+    );
+    let listed = api.list(&relay, &seat, "").await;
+    let seqs: Vec<(&str, i64)> = listed["envelopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap(), e["seq"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(seqs, [("held", 1), ("a", 2), ("c", 3)]);
+    assert_eq!(
+        api.get(&relay, &seat, "/envelopes/b").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(api.get(&relay, &seat, "/envelopes/c").await.bytes, c);
+}
+
+#[tokio::test]
 async fn over_the_rate_limit_gets_429_with_retry_after() {
     let env = TestEnv::new();
     let account = env.account("firm", None);

@@ -334,7 +334,8 @@ pub(crate) async fn get<S: RelayStore>(
 ) -> Result<Response, ApiError> {
     let id = envelope_id(path)?;
     let channel = &caller.0.channel;
-    let meta = state.store.envelope_meta(channel, &id).await?;
+    let found = state.store.find_envelope(channel, &id).await?;
+    let meta = &found.meta;
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let (status, start, len, content_range) = match RangeAnswer::for_header(range, meta.size) {
         RangeAnswer::Whole => (StatusCode::OK, 0, meta.size, None),
@@ -360,7 +361,10 @@ pub(crate) async fn get<S: RelayStore>(
             return Ok(response);
         }
     };
-    let stream = state.store.read_envelope(channel, &id, start, len).await?;
+    let stream = state
+        .store
+        .read_envelope(channel, &found, start, len)
+        .await?;
     let mut response = Response::new(Body::from_stream(stream));
     *response.status_mut() = status;
     let h = response.headers_mut();

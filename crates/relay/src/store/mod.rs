@@ -95,6 +95,16 @@ pub struct ListedEnvelope {
     pub body: Option<Vec<u8>>,
 }
 
+/// One envelope as a download finds it: what the relay knows of it and, when it is
+/// kept with its record, its bytes, found together so a download asks once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEnvelope {
+    pub meta: EnvelopeMeta,
+    /// The whole body of an envelope kept with its record (a small one); `None` for
+    /// one kept apart (a file, an object), which `read_envelope` streams from there.
+    pub held: Option<Bytes>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvelopePage {
     pub envelopes: Vec<ListedEnvelope>,
@@ -286,17 +296,18 @@ pub trait RelayStore: Send + Sync + 'static {
         req: ListRequest,
     ) -> impl Future<Output = StoreResult<EnvelopePage>> + Send;
 
-    fn envelope_meta(
+    fn find_envelope(
         &self,
         channel: &ChannelId,
         id: &EnvelopeId,
-    ) -> impl Future<Output = StoreResult<EnvelopeMeta>> + Send;
+    ) -> impl Future<Output = StoreResult<StoredEnvelope>> + Send;
 
-    /// `len` bytes of the envelope from `start`, as a stream.
+    /// `len` bytes of `envelope` (as `find_envelope` gave it) from `start`, as a
+    /// stream: out of the bytes found with it, or from where it is kept apart.
     fn read_envelope(
         &self,
         channel: &ChannelId,
-        id: &EnvelopeId,
+        envelope: &StoredEnvelope,
         start: u64,
         len: u64,
     ) -> impl Future<Output = StoreResult<ByteStream>> + Send;

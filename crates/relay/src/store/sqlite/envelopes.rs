@@ -1,5 +1,5 @@
 //! Envelopes: the two halves of a PUT (a check before the body is read, a commit
-//! after it is on disk), listings, and one envelope's row.
+//! after it is on disk), a batch upload, listings, and one envelope's row.
 
 use super::{SqliteStore, parse_stored, sha_from_blob, to_i64, to_u64};
 use crate::ids::{ChannelId, EnvelopeId, MemberId};
@@ -7,9 +7,10 @@ use crate::store::UnixSecs;
 use crate::store::files::{EnvelopeFiles, ReceiveError, Received};
 use crate::store::{
     BatchItem, ByteStream, EnvelopeMeta, EnvelopePage, ListRequest, ListedEnvelope, PutOutcome,
-    PutRequest, StoreError, StoreResult,
+    PutRequest, StoreError, StoreResult, StoredEnvelope,
 };
-use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
+use bytes::Bytes;
+use rusqlite::{Connection, OptionalExtension as _, Transaction, TransactionBehavior, params};
 use std::io;
 
 /// What a PUT needs to know before it reads the body.
@@ -66,27 +67,131 @@ fn existing_envelope(
         .transpose()
 }
 
-/// The channel's next sequence number and its account, inside a write transaction;
-/// a missing or closed channel takes nothing.
-fn open_channel_for_write(db: &Connection, channel: &ChannelId) -> StoreResult<(i64, i64)> {
-    let (closed, next_seq, account) = db
-        .query_row(
-            "SELECT closed_at IS NOT NULL, next_seq, account_id FROM channel WHERE id = ?1",
-            params![channel.as_str()],
-            |r| {
-                Ok((
-                    r.get::<_, bool>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            },
-        )
-        .optional()?
-        .ok_or(StoreError::ChannelNotFound)?;
-    if closed {
-        return Err(StoreError::ChannelClosed);
+/// A channel taken for writing, inside an IMMEDIATE transaction: the sequence number
+/// its next envelope gets and its account's quota and use. Envelopes added through it
+/// advance these in memory and `commit` writes them back once, so a batch costs the
+/// same two updates however many envelopes it adds.
+struct ChannelWrite<'a> {
+    tx: Transaction<'a>,
+    channel: &'a ChannelId,
+    sender: &'a MemberId,
+    now: UnixSecs,
+    account: i64,
+    next_seq: i64,
+    quota: i64,
+    used: i64,
+}
+
+impl<'a> ChannelWrite<'a> {
+    /// Opens the write transaction; a missing or closed channel takes nothing.
+    fn begin(
+        db: &'a mut Connection,
+        channel: &'a ChannelId,
+        sender: &'a MemberId,
+        now: UnixSecs,
+    ) -> StoreResult<ChannelWrite<'a>> {
+        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (closed, next_seq, account, quota, used) = tx
+            .query_row(
+                "SELECT c.closed_at IS NOT NULL, c.next_seq, c.account_id, a.quota_bytes,
+                        a.used_bytes
+                 FROM channel c JOIN account a ON a.id = c.account_id WHERE c.id = ?1",
+                params![channel.as_str()],
+                |r| {
+                    Ok((
+                        r.get::<_, bool>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::ChannelNotFound)?;
+        if closed {
+            return Err(StoreError::ChannelClosed);
+        }
+        Ok(ChannelWrite {
+            tx,
+            channel,
+            sender,
+            now,
+            account,
+            next_seq,
+            quota,
+            used,
+        })
     }
-    Ok((next_seq, account))
+
+    /// The rule every upload follows for one envelope, a PUT's and each of a batch's:
+    /// an id the channel holds already answers with its sequence number when the bytes
+    /// are the same and a conflict when they are not; a new envelope is refused if it
+    /// would take the account past its quota, and otherwise gets the next sequence
+    /// number. Only then does `place` put the body where it is kept, giving it back
+    /// when it goes into the row.
+    ///
+    /// The outer result is the transaction's (its failure undoes everything added); the
+    /// inner one is this envelope's answer, whose refusal leaves the rest of a batch.
+    fn add(
+        &mut self,
+        id: &EnvelopeId,
+        size: u64,
+        sha256: [u8; 32],
+        place: impl FnOnce() -> StoreResult<Option<Vec<u8>>>,
+    ) -> StoreResult<StoreResult<PutOutcome>> {
+        if let Some((seq, held_size, held_sha)) = existing_envelope(&self.tx, self.channel, id)? {
+            return Ok(if held_size == size && held_sha == sha256 {
+                Ok(PutOutcome {
+                    seq,
+                    created: false,
+                })
+            } else {
+                Err(StoreError::EnvelopeConflict)
+            });
+        }
+        if to_u64(self.used).saturating_add(size) > to_u64(self.quota) {
+            return Ok(Err(StoreError::QuotaExceeded {
+                quota: to_u64(self.quota),
+            }));
+        }
+        let size = to_i64(size)?;
+        let body = place()?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO envelope (channel_id, seq, id, size, sha256, sender, received_at, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                self.channel.as_str(),
+                self.next_seq,
+                id.as_str(),
+                size,
+                &sha256[..],
+                self.sender.as_str(),
+                self.now,
+                body
+            ])?;
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.used += size;
+        Ok(Ok(PutOutcome { seq, created: true }))
+    }
+
+    /// Writes back the sequence number and the account's use, and commits: one fsync
+    /// for everything added.
+    fn commit(self) -> StoreResult<()> {
+        self.tx.execute(
+            "UPDATE channel SET next_seq = ?2 WHERE id = ?1",
+            params![self.channel.as_str(), self.next_seq],
+        )?;
+        self.tx.execute(
+            "UPDATE account SET used_bytes = ?2 WHERE id = ?1",
+            params![self.account, self.used],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
 }
 
 /// The second half of a PUT, under the lock: decide, install the file, commit.
@@ -96,75 +201,37 @@ fn put_commit(
     req: &PutRequest,
     mut received: Received,
 ) -> StoreResult<PutOutcome> {
-    let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (next_seq, account) = open_channel_for_write(&tx, &req.channel)?;
-    // Checked again here: another PUT of the same id may have committed while this
-    // body was arriving.
-    if let Some((seq, size, sha)) = existing_envelope(&tx, &req.channel, &req.id)? {
-        return if size == received.size && sha == received.sha256 {
-            Ok(PutOutcome {
-                seq,
-                created: false,
-            })
-        } else {
-            Err(StoreError::EnvelopeConflict)
-        };
-    }
-    let (quota, used): (i64, i64) = tx.query_row(
-        "SELECT quota_bytes, used_bytes FROM account WHERE id = ?1",
-        params![account],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if to_u64(used).saturating_add(received.size) > to_u64(quota) {
-        return Err(StoreError::QuotaExceeded {
-            quota: to_u64(quota),
-        });
-    }
-    let size = to_i64(received.size)?;
-    let sha = received.sha256;
-    // A small body goes into its row, durable with the commit; a large one is moved
-    // into place (and its folder fsynced) before the commit that points at it.
-    let (inline, installed) = match received.inline.take() {
-        Some(body) => (Some(body), None),
-        None => (None, Some(files.install(received, &req.channel, &req.id)?)),
-    };
-    let written = (|| -> StoreResult<()> {
-        tx.execute(
-            "INSERT INTO envelope (channel_id, seq, id, size, sha256, sender, received_at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                req.channel.as_str(),
-                next_seq,
-                req.id.as_str(),
-                size,
-                &sha[..],
-                req.sender.as_str(),
-                req.now,
-                inline
-            ],
-        )?;
-        tx.execute(
-            "UPDATE channel SET next_seq = next_seq + 1 WHERE id = ?1",
-            params![req.channel.as_str()],
-        )?;
-        tx.execute(
-            "UPDATE account SET used_bytes = used_bytes + ?1 WHERE id = ?2",
-            params![size, account],
-        )?;
-        tx.commit()?;
-        Ok(())
-    })();
-    if let Err(e) = written {
-        // No row points at the file: remove it now (or at the next start).
-        if let Some(installed) = installed {
-            let _ = std::fs::remove_file(installed);
+    let mut write = ChannelWrite::begin(db, &req.channel, &req.sender, req.now)?;
+    let (size, sha256) = (received.size, received.sha256);
+    let mut installed = None;
+    // Decided again here, not from the check before the body: another PUT of the same
+    // id may have committed while this body was arriving.
+    let added = write.add(&req.id, size, sha256, || {
+        // A small body goes into its row, durable with the commit; a large one is
+        // moved into place (and its folder fsynced) before the commit that points at it.
+        match received.inline.take() {
+            Some(body) => Ok(Some(body)),
+            None => {
+                installed = Some(files.install(received, &req.channel, &req.id)?);
+                Ok(None)
+            }
         }
-        return Err(e);
+    });
+    let written = match added {
+        Ok(Ok(outcome)) if outcome.created => write.commit().map(|()| Ok(outcome)),
+        // Held already or refused (nothing written, so nothing to commit), or failed.
+        answered => answered,
+    };
+    match written {
+        Ok(answer) => answer,
+        Err(e) => {
+            // No row points at the file: remove it now (or at the next start).
+            if let Some(installed) = installed {
+                let _ = std::fs::remove_file(installed);
+            }
+            Err(e)
+        }
     }
-    Ok(PutOutcome {
-        seq: next_seq,
-        created: true,
-    })
 }
 
 /// A PUT: check, receive the body outside the lock, then commit under it.
@@ -301,14 +368,16 @@ pub(super) async fn list(
         .await
 }
 
-pub(super) fn meta(
+/// One envelope's row, with its body when the body is kept there: a download reads
+/// both in one query.
+pub(super) fn find(
     db: &mut Connection,
     channel: &ChannelId,
     id: EnvelopeId,
-) -> StoreResult<EnvelopeMeta> {
-    let (seq, size, sha, sender, received_at) = db
+) -> StoreResult<StoredEnvelope> {
+    let (seq, size, sha, sender, received_at, body) = db
         .query_row(
-            "SELECT seq, size, sha256, sender, received_at FROM envelope
+            "SELECT seq, size, sha256, sender, received_at, body FROM envelope
              WHERE channel_id = ?1 AND id = ?2",
             params![channel.as_str(), id.as_str()],
             |r| {
@@ -318,35 +387,23 @@ pub(super) fn meta(
                     r.get::<_, Vec<u8>>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, i64>(4)?,
+                    r.get::<_, Option<Vec<u8>>>(5)?,
                 ))
             },
         )
         .optional()?
         .ok_or(StoreError::EnvelopeNotFound)?;
-    Ok(EnvelopeMeta {
-        seq,
-        id,
-        size: to_u64(size),
-        sha256: sha_from_blob(sha)?,
-        sender: parse_stored(&sender, MemberId::parse, "member id")?,
-        received_at,
+    Ok(StoredEnvelope {
+        meta: EnvelopeMeta {
+            seq,
+            id,
+            size: to_u64(size),
+            sha256: sha_from_blob(sha)?,
+            sender: parse_stored(&sender, MemberId::parse, "member id")?,
+            received_at,
+        },
+        held: body.map(Bytes::from),
     })
-}
-
-/// The body of a small envelope kept in its row, if it is one; `None` for an
-/// envelope kept as a file. A missing envelope is `EnvelopeNotFound`.
-pub(super) fn inline_body(
-    db: &mut Connection,
-    channel: &ChannelId,
-    id: &EnvelopeId,
-) -> StoreResult<Option<Vec<u8>>> {
-    db.query_row(
-        "SELECT body FROM envelope WHERE channel_id = ?1 AND id = ?2",
-        params![channel.as_str(), id.as_str()],
-        |r| r.get::<_, Option<Vec<u8>>>(0),
-    )
-    .optional()?
-    .ok_or(StoreError::EnvelopeNotFound)
 }
 
 /// A batch of small envelopes in one IMMEDIATE transaction, one commit (one fsync)
@@ -360,66 +417,13 @@ pub(super) fn put_batch(
     now: UnixSecs,
 ) -> StoreResult<Vec<StoreResult<PutOutcome>>> {
     use sha2::Digest as _;
-    let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (mut next_seq, account) = open_channel_for_write(&tx, channel)?;
-    let (quota, mut used): (i64, i64) = tx.query_row(
-        "SELECT quota_bytes, used_bytes FROM account WHERE id = ?1",
-        params![account],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let mut write = ChannelWrite::begin(db, channel, sender, now)?;
     let mut out = Vec::with_capacity(items.len());
-    {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO envelope (channel_id, seq, id, size, sha256, sender, received_at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for item in items {
-            let sha: [u8; 32] = sha2::Sha256::digest(&item.body).into();
-            let size = item.body.len() as u64;
-            if let Some((seq, held_size, held_sha)) = existing_envelope(&tx, channel, &item.id)? {
-                out.push(if held_size == size && held_sha == sha {
-                    Ok(PutOutcome {
-                        seq,
-                        created: false,
-                    })
-                } else {
-                    Err(StoreError::EnvelopeConflict)
-                });
-                continue;
-            }
-            let size_i = to_i64(size)?;
-            if to_u64(used).saturating_add(size) > to_u64(quota) {
-                out.push(Err(StoreError::QuotaExceeded {
-                    quota: to_u64(quota),
-                }));
-                continue;
-            }
-            insert.execute(params![
-                channel.as_str(),
-                next_seq,
-                item.id.as_str(),
-                size_i,
-                &sha[..],
-                sender.as_str(),
-                now,
-                item.body
-            ])?;
-            out.push(Ok(PutOutcome {
-                seq: next_seq,
-                created: true,
-            }));
-            next_seq += 1;
-            used += size_i;
-        }
+    for item in items {
+        let sha256: [u8; 32] = sha2::Sha256::digest(&item.body).into();
+        let size = item.body.len() as u64;
+        out.push(write.add(&item.id, size, sha256, || Ok(Some(item.body)))?);
     }
-    tx.execute(
-        "UPDATE channel SET next_seq = ?2 WHERE id = ?1",
-        params![channel.as_str(), next_seq],
-    )?;
-    tx.execute(
-        "UPDATE account SET used_bytes = ?2 WHERE id = ?1",
-        params![account, used],
-    )?;
-    tx.commit()?;
+    write.commit()?;
     Ok(out)
 }

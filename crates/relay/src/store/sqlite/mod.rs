@@ -317,38 +317,35 @@ impl RelayStore for SqliteStore {
         envelopes::list(self, channel, req).await
     }
 
-    async fn envelope_meta(
+    async fn find_envelope(
         &self,
         channel: &ChannelId,
         id: &EnvelopeId,
-    ) -> StoreResult<EnvelopeMeta> {
+    ) -> StoreResult<StoredEnvelope> {
         let (channel, id) = (channel.clone(), id.clone());
-        self.with_db(move |db, _| envelopes::meta(db, &channel, id))
+        self.with_db(move |db, _| envelopes::find(db, &channel, id))
             .await
     }
 
     async fn read_envelope(
         &self,
         channel: &ChannelId,
-        id: &EnvelopeId,
+        envelope: &StoredEnvelope,
         start: u64,
         len: u64,
     ) -> StoreResult<ByteStream> {
-        // A small envelope is in its row; the rest are files.
-        let (for_db, id_db) = (channel.clone(), id.clone());
-        let held: Option<Vec<u8>> = self
-            .with_db(move |db, _| envelopes::inline_body(db, &for_db, &id_db))
-            .await?;
-        if let Some(body) = held {
+        // A small envelope came with its row; the rest are files.
+        if let Some(body) = &envelope.held {
             let from = usize::try_from(start).unwrap_or(usize::MAX).min(body.len());
             let to = from
                 .saturating_add(usize::try_from(len).unwrap_or(usize::MAX))
                 .min(body.len());
-            let part = bytes::Bytes::from(body).slice(from..to);
+            let part = body.slice(from..to);
             return Ok(Box::pin(futures_util::stream::once(async move {
                 Ok::<_, io::Error>(part)
             })));
         }
+        let id = &envelope.meta.id;
         match self.inner.files.read_range(channel, id, start, len).await {
             Ok(stream) => Ok(stream),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::EnvelopeNotFound),
