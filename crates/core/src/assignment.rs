@@ -13,8 +13,8 @@
 //!   any state but approved / cancelled ─cancel(F)→ cancelled
 //! ```
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use ts_rs::TS;
 
 use crate::error::{Error, ErrorCode, Result};

@@ -3,8 +3,8 @@
 //! and what shows it. The send guard reads these; a consent is the firm's record
 //! (owning side: firm) and never leaves the machine.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -278,9 +278,9 @@ fn validate_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
+    use jiff::civil::date;
 
-    const TODAY: Date = date!(2026 - 3 - 10);
+    const TODAY: Date = date(2026, 3, 10);
 
     fn draft() -> ConsentDraft {
         ConsentDraft {

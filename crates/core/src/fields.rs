@@ -169,7 +169,7 @@ where
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
-pub(crate) fn optional_date(field: &str, raw: Option<&str>) -> Result<Option<time::Date>> {
+pub(crate) fn optional_date(field: &str, raw: Option<&str>) -> Result<Option<jiff::civil::Date>> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(s) => crate::matter::parse_date(field, s).map(Some),

@@ -7,8 +7,10 @@
 
 pub mod assignment;
 pub mod audit;
+pub mod clock;
 pub mod conflict;
 pub mod consent;
+pub mod dates;
 pub mod deadline;
 pub mod document;
 pub mod error;

@@ -5,10 +5,8 @@
 //! instant in one fixed form (`YYYY-MM-DDTHH:MM:SS.mmmZ`), so that the text order
 //! the store sorts by is the order in time.
 
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::{
-    OffsetDateTime, UtcOffset, format_description::well_known::Rfc3339, macros::format_description,
-};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -97,7 +95,7 @@ pub struct ValidMessage {
 
 impl MessageDraft {
     /// `now` is used when the draft gives no `sent_at`.
-    pub fn validate(&self, now: OffsetDateTime) -> Result<ValidMessage> {
+    pub fn validate(&self, now: Timestamp) -> Result<ValidMessage> {
         if self.matter_id.trim().is_empty() {
             return Err(Error::invalid(
                 "matter_id",
@@ -120,34 +118,23 @@ impl MessageDraft {
 }
 
 /// Reads an RFC 3339 instant (any offset), or says how to write one.
-pub fn parse_sent_at(s: &str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(s.trim(), &Rfc3339).map_err(|_| {
-        Error::invalid(
-            "sent_at",
-            format!(
-                "\"{}\" is not a date and time: use RFC 3339, e.g. 2026-03-02T14:05:00Z or 2026-03-02T09:05:00-05:00.",
-                s.trim()
-            ),
-        )
-    })
+pub fn parse_sent_at(s: &str) -> Result<Timestamp> {
+    crate::dates::parse_instant("sent_at", s)
 }
 
 /// The one stored form: UTC, milliseconds, `Z` (`2026-03-02T14:05:00.000Z`).
-pub fn format_sent_at(t: OffsetDateTime) -> String {
-    let fmt =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    t.to_offset(UtcOffset::UTC)
-        .format(&fmt)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
+pub fn format_sent_at(t: Timestamp) -> String {
+    crate::dates::format_millis(t)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use time::macros::datetime;
 
-    const NOW: OffsetDateTime = datetime!(2026-03-10 09:30:15.123456 UTC);
+    fn now() -> Timestamp {
+        "2026-03-10T09:30:15.123456Z".parse().unwrap()
+    }
 
     fn draft(author: &str, body: &str, sent_at: Option<&str>) -> MessageDraft {
         MessageDraft {
@@ -165,7 +152,7 @@ mod tests {
             "  Call with GC.\n\tNext: send the brief.  ",
             None,
         )
-        .validate(NOW)
+        .validate(now())
         .unwrap();
         assert_eq!(v.author, "Jane Smith");
         assert_eq!(v.body, "Call with GC.\n\tNext: send the brief.");
@@ -175,11 +162,11 @@ mod tests {
     #[test]
     fn sent_at_is_stored_in_utc_with_milliseconds() {
         let v = draft("J", "x", Some("2026-03-02T09:05:00-05:00"))
-            .validate(NOW)
+            .validate(now())
             .unwrap();
         assert_eq!(v.sent_at, "2026-03-02T14:05:00.000Z");
         let v = draft("J", "x", Some("2026-03-02T14:05:00.5Z"))
-            .validate(NOW)
+            .validate(now())
             .unwrap();
         assert_eq!(v.sent_at, "2026-03-02T14:05:00.500Z");
     }
@@ -205,12 +192,12 @@ mod tests {
             (draft("J", "x", Some("yesterday")), "sent_at"),
             (draft("J", "x", Some("2026-02-30T10:00:00Z")), "sent_at"),
         ] {
-            let e = d.validate(NOW).unwrap_err();
+            let e = d.validate(now()).unwrap_err();
             assert_eq!(e.field.as_deref(), Some(field), "{e:?}");
         }
         // The limits themselves are allowed.
         let v = draft(&"a".repeat(AUTHOR_MAX), &"b".repeat(BODY_MAX), None)
-            .validate(NOW)
+            .validate(now())
             .unwrap();
         assert_eq!(v.body.chars().count(), BODY_MAX);
     }
@@ -219,7 +206,7 @@ mod tests {
         /// The stored form sorts as text in the same order as the instants.
         #[test]
         fn stored_form_sorts_like_time(a in 0i64..4_000_000_000_000, b in 0i64..4_000_000_000_000) {
-            let t = |ms: i64| OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap();
+            let t = |ms: i64| Timestamp::from_millisecond(ms).unwrap();
             let (sa, sb) = (format_sent_at(t(a)), format_sent_at(t(b)));
             prop_assert_eq!(a.cmp(&b), sa.cmp(&sb));
             prop_assert_eq!(format_sent_at(parse_sent_at(&sa).unwrap()), sa);

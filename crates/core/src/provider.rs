@@ -6,8 +6,8 @@
 //! A provider record is the firm's own view of the provider (owning side: firm);
 //! the provider never edits it.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -207,13 +207,11 @@ pub const REVIEW_SOON_DAYS: i64 = 30;
 impl ReviewState {
     /// `review_on` (`YYYY-MM-DD`) seen from `today`.
     pub fn of(review_on: Option<&str>, today: &str) -> ReviewState {
-        let parse = |d: &str| {
-            Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok()
-        };
+        let parse = |d: &str| crate::dates::parse_ymd(d.trim());
         match (review_on.and_then(parse), parse(today)) {
             (None, _) | (_, None) => ReviewState::Unset,
             (Some(on), Some(today)) => {
-                let days = (on - today).whole_days();
+                let days = crate::dates::days_between(today, on);
                 if days < 0 {
                     ReviewState::Due { days: -days }
                 } else if days <= REVIEW_SOON_DAYS {
@@ -1083,8 +1081,8 @@ mod tests {
         /// A later re-review date is never more urgent than an earlier one.
         #[test]
         fn a_later_review_date_is_never_more_urgent(a in 0i64..800, b in 0i64..800, t in 0i64..800) {
-            let base = time::macros::date!(2026 - 01 - 01);
-            let day = |n: i64| format_date(base + time::Duration::days(n));
+            let base = jiff::civil::date(2026, 1, 1);
+            let day = |n: i64| format_date(base.checked_add(jiff::Span::new().days(n)).unwrap());
             let rank = |s: ReviewState| match s {
                 ReviewState::Unset => 0,
                 ReviewState::Due { days } => 1_000 + days,

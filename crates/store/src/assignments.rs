@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, now_rfc3339},
+    db::Ctx,
     parties::{ensure_exists, page_limit},
 };
 
@@ -50,7 +50,7 @@ impl Store {
         let v = draft.validate()?;
         let (matter_id, provider_id) = (draft.matter_id.trim(), draft.provider_id.trim());
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("save the assignment")?;
         ensure_exists(
             &tx,
@@ -88,6 +88,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "assignment.create",
             "assignment",
             &id,
@@ -186,12 +187,13 @@ impl Store {
             "UPDATE assignment SET scope = ?2, instructions = ?3, due_on = ?4, budget_cents = ?5, budget_currency = ?6,
                  billing_mode = ?7, supervising_attorney = ?8, revision = revision + 1, updated_at = ?9
              WHERE id = ?1",
-            params![before.id, v.scope, v.instructions, due_on, cents, currency, v.billing_mode.as_str(), v.supervising_attorney, now_rfc3339()],
+            params![before.id, v.scope, v.instructions, due_on, cents, currency, v.billing_mode.as_str(), v.supervising_attorney, self.clock.stamp()],
         )
         .ctx("save the assignment")?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "assignment.update",
             "assignment",
             &before.id,
@@ -229,17 +231,18 @@ impl Store {
         let next = transition(from, to, side)?;
         tx.execute(
             "UPDATE assignment SET status = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1",
-            params![id.trim(), next.as_str(), now_rfc3339()],
+            params![id.trim(), next.as_str(), self.clock.stamp()],
         )
         .ctx("move the assignment")?;
         // A provider's moves reach this store only through the exchange; the firm's
         // own moves go out to every provider the work order is shared with.
         if side == Side::Firm {
-            crate::exchange::queue_firm_move(&tx, id.trim(), from, next)?;
+            crate::exchange::queue_firm_move(&tx, &self.clock.stamp(), id.trim(), from, next)?;
         }
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "assignment.move",
             "assignment",
             id.trim(),

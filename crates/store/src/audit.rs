@@ -42,6 +42,7 @@ fn link_hash(prev: &str, seq: i64, fields: [&str; 6]) -> String {
 pub(crate) fn append(
     tx: &rusqlite::Connection,
     actor: &str,
+    at: &str,
     action: &str,
     entity: &str,
     entity_id: &str,
@@ -57,12 +58,11 @@ pub(crate) fn append(
         .ctx("read the audit log")?
         .unwrap_or((0, GENESIS.to_owned()));
     let seq = prev_seq + 1;
-    let at = crate::db::now_rfc3339();
     let detail = detail.to_string();
     let hash = link_hash(
         &prev_hash,
         seq,
-        [&at, actor, action, entity, entity_id, &detail],
+        [at, actor, action, entity, entity_id, &detail],
     );
     tx.execute(
         "INSERT INTO audit (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)

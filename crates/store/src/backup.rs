@@ -479,7 +479,7 @@ impl Store {
             let header = BackupHeader {
                 format: FORMAT,
                 store_id: self.store_id.clone(),
-                created_at: db::now_rfc3339(),
+                created_at: self.clock.stamp(),
                 schema_version,
                 kdf,
                 db_bytes,
@@ -522,6 +522,7 @@ impl Store {
         crate::audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "store.backup",
             "store",
             &self.store_id,
@@ -880,7 +881,8 @@ pub fn backup_restore_with(
                         store_id: header.store_id.clone(),
                         key_source: KEY_SOURCE_KEYRING.into(),
                         kdf: None,
-                        created_at: db::now_rfc3339(),
+                        // Restoring makes a store: the machine's clock.
+                        created_at: mandate_core::dates::format_instant(jiff::Timestamp::now()),
                     },
                 )
             }
@@ -894,7 +896,8 @@ pub fn backup_restore_with(
                         store_id: header.store_id.clone(),
                         key_source: KEY_SOURCE_PASSPHRASE.into(),
                         kdf: Some(kdf),
-                        created_at: db::now_rfc3339(),
+                        // Restoring makes a store: the machine's clock.
+                        created_at: mandate_core::dates::format_instant(jiff::Timestamp::now()),
                     },
                 )
             }
@@ -923,6 +926,7 @@ pub fn backup_restore_with(
             crate::audit::append(
                 &tx,
                 &store.actor,
+                &store.clock.stamp(),
                 "store.restore",
                 "store",
                 &store.store_id,
@@ -1041,7 +1045,7 @@ pub(crate) fn write_v1_for_tests(store: &Store, out: &Path, passphrase: &str, kd
     let header = serde_json::json!({
         "format": 1,
         "store_id": store.store_id,
-        "created_at": db::now_rfc3339(),
+        "created_at": store.clock.stamp(),
         "schema_version": schema_version,
         "kdf": kdf,
         "db_bytes": body.len(),

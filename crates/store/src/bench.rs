@@ -579,7 +579,7 @@ impl Store {
     ///   whose text is [`BENCH_DOCUMENT_MESSAGES`] generated message bodies (its
     ///   bytes stored as a blob, indexed by the schema's trigger).
     pub(crate) fn bench_practice_rows(&mut self, matters: u64) -> Result<()> {
-        let now = db::now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("bench")?;
         {
             let mut p = tx
@@ -840,7 +840,7 @@ fn raw_import(dir: &Path, matters: u64, messages: u64) -> Result<RawImport> {
     let mut conn = db::open_encrypted(&path, &StoreKey::generate())?;
     migrate::run(&mut conn)?;
     let started = Instant::now();
-    let now = db::now_rfc3339();
+    let now = mandate_core::dates::format_instant(jiff::Timestamp::now());
     let mut audited = false;
     for (is_matter, count) in [(true, matters), (false, messages)] {
         let mut start = 1;
@@ -851,6 +851,7 @@ fn raw_import(dir: &Path, matters: u64, messages: u64) -> Result<RawImport> {
                 audit::append(
                     &tx,
                     "bench",
+                    &now,
                     "store.generate",
                     "store",
                     "baseline",

@@ -8,7 +8,7 @@ use mandate_core::{Error, Result};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use crate::db::{Ctx, now_rfc3339};
+use crate::db::Ctx;
 use crate::parties::to_json;
 use crate::{Store, audit};
 
@@ -109,7 +109,7 @@ impl Store {
             id: uuid::Uuid::now_v7().to_string(),
             matter_id: matter.id.clone(),
             provider_id: provider_id.clone(),
-            checked_at: now_rfc3339(),
+            checked_at: self.clock.stamp(),
             checked_by: self.actor.clone(),
             matches: find_matches(&names, &listed)
                 .into_iter()
@@ -131,6 +131,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "conflict.check",
             "matter",
             &check.matter_id,
@@ -209,7 +210,7 @@ impl Store {
                 )
             })?;
         m.cleared_by = Some(self.actor.clone());
-        m.cleared_at = Some(now_rfc3339());
+        m.cleared_at = Some(self.clock.stamp());
         m.note = Some(note.to_owned());
         let tx = self.conn.transaction().ctx("clear the match")?;
         tx.execute(
@@ -220,6 +221,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "conflict.clear",
             "matter",
             &matter_id,

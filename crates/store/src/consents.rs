@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, now_rfc3339},
+    db::Ctx,
     parties::{ensure_exists, json_column, to_json},
 };
 
@@ -32,29 +32,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Consent> {
     })
 }
 
-/// The person's own date, as the caller reads it from the local clock: a consent
-/// given "today" in Tokyo is dated a day ahead of UTC for nine hours a day, and
-/// must not be refused as "in the future".
-fn as_time_date(d: jiff::civil::Date) -> Result<time::Date> {
-    time::Month::try_from(d.month() as u8)
-        .ok()
-        .and_then(|m| time::Date::from_calendar_date(d.year().into(), m, d.day() as u8).ok())
-        .ok_or_else(|| mandate_core::Error::internal(format!("{d} is not a date")))
-}
-
 impl Store {
     /// Records a client's consent to send work on a matter to a provider.
     /// `today` is the date on the person's own clock (their time zone), which
-    /// refuses a consent dated in the future.
+    /// refuses a consent dated in the future: a consent given "today" in Tokyo is
+    /// dated a day ahead of UTC for nine hours a day.
     pub fn create_consent(
         &mut self,
         draft: &ConsentDraft,
         today: jiff::civil::Date,
     ) -> Result<Consent> {
-        let v = draft.validate(as_time_date(today)?)?;
+        let v = draft.validate(today)?;
         let (matter_id, provider_id) = (draft.matter_id.trim(), draft.provider_id.trim());
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("save the consent")?;
         ensure_exists(
             &tx,
@@ -90,6 +81,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "consent.create",
             "consent",
             &id,
@@ -143,7 +135,7 @@ impl Store {
         today: jiff::civil::Date,
     ) -> Result<Consent> {
         let before = self.consent(id)?;
-        let v = patch.apply(&before, as_time_date(today)?)?;
+        let v = patch.apply(&before, today)?;
         let given_on = format_date(v.given_on);
         let checks = [
             ("scope", before.scope == v.scope),
@@ -169,12 +161,13 @@ impl Store {
         tx.execute(
             "UPDATE consent SET scope = ?2, data_classes = ?3, countries = ?4, given_on = ?5, evidence = ?6,
                  revision = revision + 1, updated_at = ?7, covers_ai_use = ?8, ai_use_evidence = ?9 WHERE id = ?1",
-            params![before.id, v.scope, to_json(&v.data_classes), to_json(&v.countries), given_on, v.evidence, now_rfc3339(), v.covers_ai_use, v.ai_use_evidence],
+            params![before.id, v.scope, to_json(&v.data_classes), to_json(&v.countries), given_on, v.evidence, self.clock.stamp(), v.covers_ai_use, v.ai_use_evidence],
         )
         .ctx("save the consent")?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "consent.update",
             "consent",
             &before.id,

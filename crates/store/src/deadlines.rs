@@ -15,10 +15,7 @@ use mandate_deadlines as engine;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use crate::{
-    Store, audit,
-    db::{Ctx, now_rfc3339},
-};
+use crate::{Store, audit, db::Ctx};
 
 const DEFAULT_CALENDAR: &str = "us-federal";
 const SETTINGS_KEY: &str = "deadline_settings";
@@ -419,7 +416,7 @@ impl Store {
         }
 
         let group = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let mut ids = Vec::new();
         let tx = self.conn.transaction().ctx("add the deadline")?;
         for c in &computed {
@@ -466,6 +463,7 @@ impl Store {
             audit::append(
                 &tx,
                 &self.actor,
+                &self.clock.stamp(),
                 "deadline.create",
                 "deadline",
                 &id,
@@ -564,18 +562,19 @@ impl Store {
         }
         let tx = self.conn.transaction().ctx("update the deadline")?;
         let (status, by, at) = if done {
-            ("done", Some(self.actor.clone()), Some(now_rfc3339()))
+            ("done", Some(self.actor.clone()), Some(self.clock.stamp()))
         } else {
             ("open", None, None)
         };
         tx.execute(
             "UPDATE deadline SET status = ?2, done_by = ?3, done_at = ?4, revision = revision + 1, updated_at = ?5 WHERE id = ?1",
-            params![id, status, by, at, now_rfc3339()],
+            params![id, status, by, at, self.clock.stamp()],
         )
         .ctx("update the deadline")?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             if done {
                 "deadline.done"
             } else {
@@ -687,12 +686,13 @@ impl Store {
             tx.execute(
                 "UPDATE deadline SET trigger_date = ?2, due_date = ?3, due_at = ?4, explanation = ?5,
                      sequence = sequence + (due_date <> ?3), revision = revision + 1, updated_at = ?6, calendars_sha256 = ?7 WHERE id = ?1",
-                params![mid, trigger.to_string(), new_due, c.due_at, json!({"steps": c.steps, "verify": c.verify}).to_string(), now_rfc3339(), hashes],
+                params![mid, trigger.to_string(), new_due, c.due_at, json!({"steps": c.steps, "verify": c.verify}).to_string(), self.clock.stamp(), hashes],
             )
             .ctx("recompute deadlines")?;
             audit::append(
                 &tx,
                 &self.actor,
+                &self.clock.stamp(),
                 "deadline.recompute",
                 "deadline",
                 mid,
@@ -836,7 +836,7 @@ impl Store {
         self.conn
             .execute(
                 "INSERT OR IGNORE INTO deadline_reminder_sent (deadline_id, lead_minutes, due_date, sent_at) VALUES (?1, ?2, ?3, ?4)",
-                params![r.deadline.id, r.lead_minutes, r.deadline.due_date, now_rfc3339()],
+                params![r.deadline.id, r.lead_minutes, r.deadline.due_date, self.clock.stamp()],
             )
             .ctx("record the reminder")?;
         Ok(())

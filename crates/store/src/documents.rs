@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     Store, audit,
-    db::{Ctx, now_rfc3339},
+    db::Ctx,
     parties::{ensure_exists, json_column, to_json},
     search::{fts_query, mark},
 };
@@ -230,7 +230,15 @@ impl Store {
             ));
         }
         let tx = self.conn.transaction().ctx("add the document")?;
-        let document_id = insert_document(&tx, &self.actor, upload, prepared, Some(bytes), None)?;
+        let document_id = insert_document(
+            &tx,
+            &self.clock.stamp(),
+            &self.actor,
+            upload,
+            prepared,
+            Some(bytes),
+            None,
+        )?;
         tx.commit().ctx("add the document")?;
         self.record_audit_head();
         self.document(&document_id)
@@ -403,7 +411,7 @@ impl Store {
         let version = self.document_version(&draft.version_id)?;
         let matter_id = self.document(&version.document_id)?.matter_id;
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("record the review")?;
         tx.execute(
             "INSERT INTO review (id, version_id, reviewer, outcome, notes, reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -413,6 +421,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "document.review",
             "document",
             &version.document_id,
@@ -449,7 +458,7 @@ impl Store {
     /// Writes one entry of the disclosure ledger (and its audit record).
     pub fn record_disclosure(&mut self, draft: &DisclosureDraft) -> Result<Disclosure> {
         let tx = self.conn.transaction().ctx("record the disclosure")?;
-        let disclosure = insert_disclosure(&tx, &self.actor, draft)?;
+        let disclosure = insert_disclosure(&tx, &self.clock.stamp(), &self.actor, draft)?;
         tx.commit().ctx("record the disclosure")?;
         self.record_audit_head();
         Ok(disclosure)
@@ -484,6 +493,7 @@ impl Store {
 /// under); otherwise one is made. Returns the document's id.
 pub(crate) fn insert_document(
     tx: &rusqlite::Connection,
+    now: &str,
     actor: &str,
     upload: &DocumentUpload,
     prepared: &PreparedDocument,
@@ -494,7 +504,6 @@ pub(crate) fn insert_document(
     let matter_id = upload.matter_id.trim();
     let sha = &prepared.sha256;
     let (text, note) = (prepared.text.as_deref(), prepared.text_note.as_deref());
-    let now = now_rfc3339();
     let version_id = uuid::Uuid::now_v7().to_string();
     ensure_exists(
         tx,
@@ -594,6 +603,7 @@ pub(crate) fn insert_document(
     audit::append(
         tx,
         actor,
+        now,
         if version == 1 {
             "document.create"
         } else {
@@ -609,12 +619,12 @@ pub(crate) fn insert_document(
 /// Writes one entry of the disclosure ledger (and its audit record) inside `tx`.
 pub(crate) fn insert_disclosure(
     tx: &rusqlite::Transaction<'_>,
+    now: &str,
     actor: &str,
     draft: &DisclosureDraft,
 ) -> Result<Disclosure> {
     let (reasons, override_reason) = draft.validate()?;
     let id = uuid::Uuid::now_v7().to_string();
-    let now = now_rfc3339();
     let (matter_id, provider_id) = (draft.matter_id.trim(), draft.provider_id.trim());
     let assignment_id = draft
         .assignment_id
@@ -676,6 +686,7 @@ pub(crate) fn insert_disclosure(
     audit::append(
         tx,
         actor,
+        now,
         "disclosure.record",
         "matter",
         matter_id,
@@ -692,7 +703,7 @@ pub(crate) fn insert_disclosure(
         reasons,
         decided_by: actor.to_owned(),
         override_reason,
-        decided_at: now,
+        decided_at: now.to_owned(),
         recipients: draft.recipients.clone(),
     })
 }

@@ -24,7 +24,7 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::db::{Ctx, now_rfc3339};
+use crate::db::Ctx;
 use crate::documents::{insert_disclosure, insert_document, prepare_stored_document};
 use crate::{Store, audit, prepare_document};
 
@@ -155,13 +155,14 @@ impl Store {
             params![
                 identity.to_secret().as_str(),
                 DEFAULT_DEVICE_NAME,
-                now_rfc3339()
+                self.clock.stamp()
             ],
         )
         .ctx("make this device's identity")?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "identity.create",
             "device",
             &identity.key_id().0,
@@ -197,6 +198,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "identity.rename",
             "device",
             "1",
@@ -211,7 +213,7 @@ impl Store {
     pub fn device_card(&mut self, side: Side) -> Result<PublicCard> {
         let identity = self.device_identity()?;
         let name = self.device_name()?;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = self.clock.now().as_second();
         Ok(identity.card(&name, protocol_side(side), now))
     }
 
@@ -239,13 +241,14 @@ impl Store {
             "INSERT INTO relay (url, account_token, cert_sha256, ca_pem, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (url) DO UPDATE SET account_token = coalesce(excluded.account_token, account_token),
                  cert_sha256 = excluded.cert_sha256, ca_pem = excluded.ca_pem",
-            params![url, token, pin, ca, now_rfc3339()],
+            params![url, token, pin, ca, self.clock.stamp()],
         )
         .ctx("add the relay")?;
         // The token is a secret: the audit record names the relay only.
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "relay.add",
             "relay",
             &url,
@@ -304,7 +307,7 @@ impl Store {
         self.conn
             .execute(
                 "UPDATE relay SET last_ok_at = ?2 WHERE url = ?1",
-                params![url, now_rfc3339()],
+                params![url, self.clock.stamp()],
             )
             .ctx("note the relay answered")?;
         Ok(())
@@ -313,7 +316,7 @@ impl Store {
     // ---- channels ----
 
     pub fn add_channel(&mut self, c: &NewChannel) -> Result<Channel> {
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("save the channel")?;
         tx.execute(
             "INSERT INTO channel (id, relay_url, cert_sha256, ca_pem, side, assignment_id, access_token, member_id, firm_name, firm_fingerprints, created_at)
@@ -343,6 +346,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             if c.side == Side::Firm {
                 "channel.open"
             } else {
@@ -525,7 +529,7 @@ impl Store {
             if my_side == "provider" && m.role == "owner" {
                 tx.execute(
                     "UPDATE channel_member SET verified_at = coalesce(verified_at, ?3), verified_by = coalesce(verified_by, 'invite') WHERE channel_id = ?1 AND member_id = ?2",
-                    params![channel_id, m.member_id, now_rfc3339()],
+                    params![channel_id, m.member_id, self.clock.stamp()],
                 )
                 .ctx("record the channel's members")?;
             }
@@ -561,12 +565,13 @@ impl Store {
             .ctx("mark the fingerprint verified")?;
         tx.execute(
             "UPDATE channel_member SET verified_at = ?3, verified_by = ?4 WHERE channel_id = ?1 AND member_id = ?2",
-            params![channel_id, member.member_id, now_rfc3339(), self.actor],
+            params![channel_id, member.member_id, self.clock.stamp(), self.actor],
         )
         .ctx("mark the fingerprint verified")?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "channel.verify",
             "channel",
             channel_id,
@@ -718,12 +723,13 @@ impl Store {
             )?;
             tx.execute(
                 "UPDATE assignment SET status = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1",
-                params![assignment.id, next.as_str(), now_rfc3339()],
+                params![assignment.id, next.as_str(), self.clock.stamp()],
             )
             .ctx("send the work order")?;
             audit::append(
                 &tx,
                 &self.actor,
+                &self.clock.stamp(),
                 "assignment.move",
                 "assignment",
                 &assignment.id,
@@ -745,6 +751,7 @@ impl Store {
             let content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
             queued.push(enqueue(
                 &tx,
+                &self.clock.stamp(),
                 &channel.id,
                 &item,
                 ItemKind::Brief,
@@ -803,6 +810,7 @@ impl Store {
             let label = format!("document {file_name} v{version}");
             queued.push(enqueue(
                 &tx,
+                &self.clock.stamp(),
                 &channel.id,
                 &document_id,
                 ItemKind::Document,
@@ -837,6 +845,7 @@ impl Store {
             let label = format!("deadline {} ({})", d.title, d.due_date);
             queued.push(enqueue(
                 &tx,
+                &self.clock.stamp(),
                 &channel.id,
                 &d.id,
                 ItemKind::Deadline,
@@ -856,6 +865,7 @@ impl Store {
         if !disclosed.is_empty() {
             insert_disclosure(
                 &tx,
+                &self.clock.stamp(),
                 &self.actor,
                 &DisclosureDraft {
                     matter_id: assignment.matter_id.clone(),
@@ -883,6 +893,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "exchange.share",
             "assignment",
             &assignment.id,
@@ -926,6 +937,7 @@ impl Store {
         let tx = self.conn.transaction().ctx("record the blocked send")?;
         insert_disclosure(
             &tx,
+            &self.clock.stamp(),
             &self.actor,
             &DisclosureDraft {
                 matter_id: assignment.matter_id.clone(),
@@ -988,7 +1000,7 @@ impl Store {
         };
         let mut content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
         content.push(b'\n');
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("deliver the file")?;
         crate::blobs::put(&tx, &sha256, bytes)?;
         tx.execute(
@@ -998,6 +1010,7 @@ impl Store {
         .ctx("deliver the file")?;
         let id = enqueue(
             &tx,
+            &now,
             channel_id,
             &item,
             ItemKind::Deliverable,
@@ -1010,6 +1023,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "exchange.deliver",
             "channel",
             channel_id,
@@ -1082,7 +1096,7 @@ impl Store {
             Some(p) if p.name != device => format!("{} ({device})", p.name),
             _ => device,
         };
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let item = uuid::Uuid::now_v7().to_string();
         let body = ItemBody::Message {
             author: author.clone(),
@@ -1091,9 +1105,19 @@ impl Store {
         };
         let content = serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?;
         let tx = self.conn.transaction().ctx("send the message")?;
-        record_message(&tx, &channel, &item, &author, text, &now, channel.side)?;
+        record_message(
+            &tx,
+            &now,
+            &channel,
+            &item,
+            &author,
+            text,
+            &now,
+            channel.side,
+        )?;
         let id = enqueue(
             &tx,
+            &now,
             channel_id,
             &item,
             ItemKind::Message,
@@ -1109,6 +1133,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "exchange.message",
             "channel",
             channel_id,
@@ -1135,13 +1160,21 @@ impl Store {
         let tx = self.conn.transaction().ctx("move the engagement")?;
         tx.execute(
             "UPDATE engagement SET status = ?2, updated_at = ?3 WHERE channel_id = ?1",
-            params![channel_id, next.as_str(), now_rfc3339()],
+            params![channel_id, next.as_str(), self.clock.stamp()],
         )
         .ctx("move the engagement")?;
-        queue_status(&tx, channel_id, engagement.status, next, Side::Provider)?;
+        queue_status(
+            &tx,
+            &self.clock.stamp(),
+            channel_id,
+            engagement.status,
+            next,
+            Side::Provider,
+        )?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "engagement.move",
             "channel",
             channel_id,
@@ -1269,7 +1302,7 @@ impl Store {
 
     pub fn outbox_sent(&mut self, envelope_id: &str) -> Result<()> {
         self.conn
-            .execute("UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = NULL, attempts = attempts + 1 WHERE envelope_id = ?1", params![envelope_id, now_rfc3339()])
+            .execute("UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = NULL, attempts = attempts + 1 WHERE envelope_id = ?1", params![envelope_id, self.clock.stamp()])
             .ctx("note the item was sent")?;
         Ok(())
     }
@@ -1334,7 +1367,7 @@ impl Store {
 
     /// Moves a channel's cursor past envelopes that need no applying (this device's own).
     pub fn advance_cursor(&mut self, channel_id: &str, seq: i64) -> Result<()> {
-        move_cursor(&self.conn, channel_id, seq)
+        move_cursor(&self.conn, &self.clock.stamp(), channel_id, seq)
     }
 
     /// Opens one transaction for a run of received envelopes: each apply, refusal
@@ -1378,7 +1411,7 @@ impl Store {
             params![channel_id, envelope_id, seq],
         )
         .ctx("note the item was sent")?;
-        move_cursor(&tx, channel_id, seq)?;
+        move_cursor(&tx, &self.clock.stamp(), channel_id, seq)?;
         tx.commit().ctx("note the item was sent")
     }
 
@@ -1396,14 +1429,15 @@ impl Store {
         let tx = self.conn.savepoint().ctx("record the refused envelope")?;
         tx.execute(
             "INSERT OR REPLACE INTO exchange_rejection (channel_id, seq, envelope_id, code, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![channel_id, seq, envelope_id, code, reason, now_rfc3339()],
+            params![channel_id, seq, envelope_id, code, reason, self.clock.stamp()],
         )
         .ctx("record the refused envelope")?;
-        move_cursor(&tx, channel_id, seq)?;
+        move_cursor(&tx, &self.clock.stamp(), channel_id, seq)?;
         clear_pieces(&tx, envelope_id)?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "exchange.reject",
             "channel",
             channel_id,
@@ -1529,7 +1563,7 @@ impl Store {
             }
             _ => None,
         };
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         // A savepoint: its own transaction, or part of a batch of received envelopes
         // ([`Store::begin_receiving`]).
         let tx = self.conn.savepoint().ctx("apply what was received")?;
@@ -1597,7 +1631,7 @@ impl Store {
                     sent_at,
                 },
             ) => {
-                record_message(&tx, &channel, &h.item, author, text, sent_at, from)?;
+                record_message(&tx, &now, &channel, &h.item, author, text, sent_at, from)?;
                 format!("message from {author}")
             }
             (Side::Provider, ItemBody::Status { to, .. }) => {
@@ -1643,6 +1677,7 @@ impl Store {
                 audit::append(
                     &tx,
                     &sender_name,
+                    &now,
                     "assignment.move",
                     "assignment",
                     &channel.assignment_id,
@@ -1661,7 +1696,15 @@ impl Store {
                     .optional()
                     .ctx("read the document")?;
                 upload.document_id = existing;
-                insert_document(&tx, &sender_name, &upload, &prepared, None, Some(&h.item))?;
+                insert_document(
+                    &tx,
+                    &now,
+                    &sender_name,
+                    &upload,
+                    &prepared,
+                    None,
+                    Some(&h.item),
+                )?;
                 format!("deliverable {file_name} from {sender_name}")
             }
             (side, _) => {
@@ -1681,10 +1724,11 @@ impl Store {
             params![channel_id, h.item, h.kind.as_str(), h.revision as i64, h.envelope, from.as_str(), now],
         )
         .ctx("note the item's revision")?;
-        move_cursor(&tx, channel_id, seq)?;
+        move_cursor(&tx, &now, channel_id, seq)?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "exchange.receive",
             "channel",
             channel_id,
@@ -1836,10 +1880,10 @@ fn held_in(conn: &rusqlite::Connection, channel_id: &str, item_id: &str) -> Resu
 }
 
 /// Moves a channel's cursor forward to `seq` (never back).
-fn move_cursor(conn: &rusqlite::Connection, channel_id: &str, seq: i64) -> Result<()> {
+fn move_cursor(conn: &rusqlite::Connection, now: &str, channel_id: &str, seq: i64) -> Result<()> {
     conn.execute(
         "UPDATE channel SET cursor = max(cursor, ?2), last_sync_at = ?3 WHERE id = ?1",
-        params![channel_id, seq, now_rfc3339()],
+        params![channel_id, seq, now],
     )
     .ctx("move the channel's cursor")?;
     Ok(())
@@ -1864,6 +1908,7 @@ fn clear_pieces(conn: &rusqlite::Connection, envelope_id: &str) -> Result<()> {
 #[allow(clippy::too_many_arguments)]
 fn enqueue(
     tx: &rusqlite::Connection,
+    now: &str,
     channel_id: &str,
     item_id: &str,
     kind: ItemKind,
@@ -1874,7 +1919,6 @@ fn enqueue(
     side: Side,
 ) -> Result<String> {
     let envelope_id = new_envelope_id();
-    let now = now_rfc3339();
     tx.execute(
         "INSERT INTO outbox (envelope_id, channel_id, item_id, kind, revision, content, blob_sha256, label, size, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![envelope_id, channel_id, item_id, kind.as_str(), revision as i64, content, blob.map(|b| b.0), label, content.len() as i64 + blob.map_or(0, |b| b.1), now],
@@ -1892,6 +1936,7 @@ fn enqueue(
 /// Queues a status move on a channel (each move is its own item).
 pub(crate) fn queue_status(
     tx: &rusqlite::Connection,
+    now: &str,
     channel_id: &str,
     from: AssignmentStatus,
     to: AssignmentStatus,
@@ -1902,6 +1947,7 @@ pub(crate) fn queue_status(
     let item = format!("status-{}", uuid::Uuid::now_v7().simple());
     enqueue(
         tx,
+        now,
         channel_id,
         &item,
         ItemKind::Status,
@@ -1917,6 +1963,7 @@ pub(crate) fn queue_status(
 /// Queues the firm's move of an assignment on every channel it is shared on.
 pub(crate) fn queue_firm_move(
     tx: &rusqlite::Connection,
+    now: &str,
     assignment_id: &str,
     from: AssignmentStatus,
     to: AssignmentStatus,
@@ -1931,15 +1978,17 @@ pub(crate) fn queue_firm_move(
             .ctx("find the assignment's channels")?
     };
     for channel_id in channels {
-        queue_status(tx, &channel_id, from, to, Side::Firm)?;
+        queue_status(tx, now, &channel_id, from, to, Side::Firm)?;
     }
     Ok(())
 }
 
 /// A message on the channel: on the firm's side into the matter's messages, on the
 /// provider's into the engagement.
+#[allow(clippy::too_many_arguments)]
 fn record_message(
     tx: &rusqlite::Connection,
+    now: &str,
     channel: &Channel,
     item: &str,
     author: &str,
@@ -1947,7 +1996,6 @@ fn record_message(
     sent_at: &str,
     from: Side,
 ) -> Result<()> {
-    let now = now_rfc3339();
     match channel.side {
         Side::Firm => {
             let matter_id: String = tx

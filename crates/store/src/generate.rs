@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, is_unique_violation, now_rfc3339},
+    db::{Ctx, is_unique_violation},
 };
 
 /// The seed of all generated data. Changing it changes every id: old generated rows
@@ -103,9 +103,8 @@ fn matter_opened_day(index: u64) -> u64 {
     (index * 7 / 3 + Rng::for_row(MATTER_TABLE, index).below(30)) % 2190
 }
 
-fn ymd(ms: u64) -> time::OffsetDateTime {
-    time::OffsetDateTime::from_unix_timestamp((ms / 1000) as i64)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+fn ymd(ms: u64) -> jiff::Timestamp {
+    jiff::Timestamp::from_second((ms / 1000) as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
 }
 
 /// One generated matter (`index` from 1).
@@ -155,7 +154,10 @@ pub(crate) fn matter_row(index: u64) -> MatterRow {
         } else {
             "closed"
         },
-        opened_on: ymd(EPOCH_MS + day * DAY_MS).date().to_string(),
+        opened_on: ymd(EPOCH_MS + day * DAY_MS)
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string(),
     }
 }
 
@@ -180,9 +182,7 @@ pub(crate) fn message_row(index: u64, matters: u64) -> MessageRow {
     let matter = 1 + rng.below(matters.max(1));
     let day = matter_opened_day(matter) + rng.below(365);
     let sent_ms = EPOCH_MS + day * DAY_MS + rng.below(DAY_MS);
-    let sent_at = ymd(sent_ms)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let sent_at = mandate_core::dates::format_instant(ymd(sent_ms));
     let author = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
     let mut body = String::with_capacity(400);
     body.push_str(rng.pick(OPENERS));
@@ -249,7 +249,7 @@ impl Store {
             ));
         }
         let total = matters + messages;
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let mut report = GenerateReport::default();
         let mut audited = false;
         let mut done = 0;
@@ -289,6 +289,7 @@ impl Store {
                         audit::append(
                             &tx,
                             &self.actor,
+                            &self.clock.stamp(),
                             "store.generate",
                             "store",
                             &self.store_id,

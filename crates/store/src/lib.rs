@@ -128,6 +128,33 @@ pub struct Store {
     seen_data_version: std::cell::Cell<i64>,
     /// Reads the text of documents added with [`Store::add_document`].
     extractor: mandate_extract::Extractor,
+    /// The only source of "now" in the store ([`Store::set_clock`]).
+    clock: StoreClock,
+}
+
+/// The store's clock, a field of its own so that it can be read while a
+/// transaction holds the connection.
+#[derive(Clone)]
+pub(crate) struct StoreClock(std::sync::Arc<dyn mandate_core::clock::Clock>);
+
+impl StoreClock {
+    pub(crate) fn now(&self) -> jiff::Timestamp {
+        self.0.now()
+    }
+
+    /// Now as records keep it (RFC 3339, UTC).
+    pub(crate) fn stamp(&self) -> String {
+        mandate_core::dates::format_instant(self.0.now())
+    }
+
+    /// The date on this desk's calendar (its time zone), for a date a person did not
+    /// type: a matter opened "today".
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        self.0
+            .now()
+            .to_zoned_datetime(jiff::tz::TimeZone::system())
+            .date()
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -218,6 +245,7 @@ impl Store {
             audit_warning: None,
             seen_data_version: std::cell::Cell::new(0),
             extractor: mandate_extract::Extractor::InProcess,
+            clock: StoreClock(std::sync::Arc::new(mandate_core::clock::SystemClock)),
         };
         migrate::run(&mut store.conn)?;
         db::optimize(&store.conn);
@@ -233,6 +261,18 @@ impl Store {
     /// so that a hostile PDF fails only its own text.
     pub fn set_extractor(&mut self, extractor: mandate_extract::Extractor) {
         self.extractor = extractor;
+    }
+
+    /// The clock every time the store records comes from: the system's unless set
+    /// (tests hold time still with [`mandate_core::clock::FixedClock`]).
+    pub fn set_clock(&mut self, clock: std::sync::Arc<dyn mandate_core::clock::Clock>) {
+        self.clock = StoreClock(clock);
+    }
+
+    /// Now, by the store's clock: for the work around the store (the sync engine's
+    /// retry times) to keep the same time as the records it writes.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
     }
 
     /// Whether the key is derived from a passphrase (rather than kept in the keyring).
@@ -284,6 +324,7 @@ impl Store {
             audit_warning: None,
             seen_data_version: std::cell::Cell::new(0),
             extractor: self.extractor.clone(),
+            clock: self.clock.clone(),
         };
         store.seen_data_version.set(store.data_version()?);
         Ok(store)
@@ -332,7 +373,8 @@ fn new_meta(key_source: &str, kdf: Option<unlock::KdfParams>) -> StoreMeta {
         store_id: uuid::Uuid::now_v7().to_string(),
         key_source: key_source.into(),
         kdf,
-        created_at: db::now_rfc3339(),
+        // Before there is a store (and its clock): the machine's.
+        created_at: mandate_core::dates::format_instant(jiff::Timestamp::now()),
     }
 }
 

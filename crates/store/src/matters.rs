@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, is_unique_violation, now_rfc3339},
+    db::{Ctx, is_unique_violation},
     parties::{json_column, to_json},
     search::fts_query,
 };
@@ -172,9 +172,9 @@ fn duplicate_number(number: &str) -> Error {
 impl Store {
     /// Opens a new matter.
     pub fn create_matter(&mut self, draft: &MatterDraft) -> Result<Matter> {
-        let v = draft.validate(time::OffsetDateTime::now_utc().date())?;
+        let v = draft.validate(self.clock.today())?;
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("open the matter")?;
         tx.execute(
             &format!("INSERT INTO matter ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, 1, ?9, ?9, ?10, ?11, ?12)"),
@@ -185,6 +185,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "matter.create",
             "matter",
             &id,
@@ -288,7 +289,7 @@ impl Store {
                  jurisdiction = ?7, status = ?8, opened_on = ?9, revision = revision + 1, updated_at = ?10,
                  supervising_attorney = ?11, data_classes = ?12, allowed_countries = ?13
              WHERE id = ?1",
-            params![id, v.number, v.title, v.client_name, v.practice_area, v.court, v.jurisdiction, status.as_str(), format_date(v.opened_on), now_rfc3339(),
+            params![id, v.number, v.title, v.client_name, v.practice_area, v.court, v.jurisdiction, status.as_str(), format_date(v.opened_on), self.clock.stamp(),
                 v.supervising_attorney, to_json(&v.data_classes), to_json(&v.allowed_countries)],
         )
         .map_err(|e| if is_unique_violation(&e) { duplicate_number(&v.number) } else { crate::db::map(e, "save the matter") })?;
@@ -300,6 +301,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             action,
             "matter",
             id,

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, now_rfc3339},
+    db::Ctx,
     parties::ensure_exists,
     search::{SNIPPET_WORDS, fts_query, snippet},
 };
@@ -87,7 +87,7 @@ impl Store {
     /// Adds a message to a matter: validated, written and audited in one
     /// transaction. Without a `sent_at` it is sent now.
     pub fn add_message(&mut self, draft: &MessageDraft) -> Result<Message> {
-        let v = draft.validate(time::OffsetDateTime::now_utc())?;
+        let v = draft.validate(self.clock.now())?;
         let matter_id = draft.matter_id.trim();
         let id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction().ctx("save the message")?;
@@ -99,13 +99,21 @@ impl Store {
         )?;
         tx.execute(
             &format!("INSERT INTO message ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)"),
-            params![id, matter_id, v.author, v.sent_at, v.body, now_rfc3339()],
+            params![
+                id,
+                matter_id,
+                v.author,
+                v.sent_at,
+                v.body,
+                self.clock.stamp()
+            ],
         )
         .ctx("save the message")?;
         // The body stays out of the audit log: the record says who added what where.
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "message.create",
             "message",
             &id,

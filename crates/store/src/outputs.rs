@@ -190,7 +190,15 @@ impl Store {
             .conn
             .transaction()
             .map_err(|e| crate::db::map(e, "record the export"))?;
-        crate::audit::append(&tx, &self.actor, action, entity, entity_id, detail)?;
+        crate::audit::append(
+            &tx,
+            &self.actor,
+            &self.clock.stamp(),
+            action,
+            entity,
+            entity_id,
+            detail,
+        )?;
         tx.commit()
             .map_err(|e| crate::db::map(e, "record the export"))?;
         self.record_audit_head();

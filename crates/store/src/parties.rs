@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, is_unique_violation, now_rfc3339},
+    db::{Ctx, is_unique_violation},
     search::fts_query,
 };
 
@@ -131,7 +131,7 @@ impl Store {
     pub fn create_party(&mut self, draft: &PartyDraft) -> Result<Party> {
         let v = draft.validate()?;
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("save the party")?;
         tx.execute(
             &format!("INSERT INTO party ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)"),
@@ -141,6 +141,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "party.create",
             "party",
             &id,
@@ -213,12 +214,13 @@ impl Store {
         let tx = self.conn.transaction().ctx("save the party")?;
         tx.execute(
             "UPDATE party SET name = ?2, kind = ?3, aliases = ?4, revision = revision + 1, updated_at = ?5 WHERE id = ?1",
-            params![before.id, v.name, v.kind.as_str(), to_json(&v.aliases), now_rfc3339()],
+            params![before.id, v.name, v.kind.as_str(), to_json(&v.aliases), self.clock.stamp()],
         )
         .ctx("save the party")?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "party.update",
             "party",
             &before.id,
@@ -232,7 +234,7 @@ impl Store {
     /// Links a party to a matter in a role.
     pub fn link_party(&mut self, draft: &MatterPartyDraft) -> Result<MatterParty> {
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("link the party")?;
         ensure_exists(&tx, "matter", draft.matter_id.trim(), NO_MATTER)?;
         ensure_exists(&tx, "party", draft.party_id.trim(), NO_PARTY)?;
@@ -245,6 +247,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "matter_party.create",
             "matter_party",
             &id,
@@ -309,12 +312,13 @@ impl Store {
         let tx = self.conn.transaction().ctx("change the party's role")?;
         tx.execute(
             "UPDATE matter_party SET role = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1",
-            params![before.id, role.as_str(), now_rfc3339()],
+            params![before.id, role.as_str(), self.clock.stamp()],
         )
         .map_err(|e| if is_unique_violation(&e) { duplicate_link(role) } else { crate::db::map(e, "change the party's role") })?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "matter_party.update",
             "matter_party",
             &before.id,

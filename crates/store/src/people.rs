@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, is_unique_violation, now_rfc3339},
+    db::{Ctx, is_unique_violation},
 };
 
 const COLUMNS: &str = "id, name, role, bar_admission, created_at";
@@ -33,7 +33,13 @@ impl Store {
         let tx = self.conn.transaction().ctx("save the person")?;
         tx.execute(
             &format!("INSERT INTO person ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)"),
-            params![id, v.name, v.role.as_str(), v.bar_admission, now_rfc3339()],
+            params![
+                id,
+                v.name,
+                v.role.as_str(),
+                v.bar_admission,
+                self.clock.stamp()
+            ],
         )
         .map_err(|e| {
             if is_unique_violation(&e) {
@@ -49,6 +55,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "person.add",
             "person",
             &id,

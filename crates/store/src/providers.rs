@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::{
     Store, audit,
-    db::{Ctx, is_unique_violation, now_rfc3339},
+    db::{Ctx, is_unique_violation},
     parties::{json_column, page_limit, to_json},
     search::fts_query,
 };
@@ -101,7 +101,7 @@ impl Store {
     pub fn create_provider(&mut self, draft: &ProviderDraft) -> Result<Provider> {
         let v = draft.validate()?;
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("save the provider")?;
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
         let vals = values(&v);
@@ -118,6 +118,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "provider.create",
             "provider",
             &id,
@@ -247,7 +248,7 @@ impl Store {
         if changed.is_empty() {
             return Ok(before);
         }
-        let now = now_rfc3339();
+        let now = self.clock.stamp();
         let tx = self.conn.transaction().ctx("save the provider")?;
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&before.id];
         let vals = values(&v);
@@ -267,6 +268,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "provider.update",
             "provider",
             &before.id,

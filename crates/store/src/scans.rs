@@ -13,10 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::{
-    Store, audit,
-    db::{Ctx, now_rfc3339},
-};
+use crate::{Store, audit, db::Ctx};
 
 fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
@@ -116,12 +113,13 @@ impl Store {
         tx.execute(
             "INSERT INTO scan_keep (assignment_id, item_id, hit_sha256, kept_by, kept_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (assignment_id, item_id, hit_sha256) DO UPDATE SET kept_by = excluded.kept_by, kept_at = excluded.kept_at",
-            params![assignment_id.trim(), item_id.trim(), digest(hit_text), kept_by, now_rfc3339()],
+            params![assignment_id.trim(), item_id.trim(), digest(hit_text), kept_by, self.clock.stamp()],
         )
         .ctx("keep the number")?;
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "scan.keep",
             "assignment",
             assignment_id.trim(),
@@ -189,6 +187,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "document.redact",
             "document",
             &document.id,

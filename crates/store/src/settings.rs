@@ -33,7 +33,15 @@ impl Store {
             params![key, value.to_string()],
         )
         .ctx("save the settings")?;
-        audit::append(&tx, &self.actor, "settings.update", "setting", key, &value)?;
+        audit::append(
+            &tx,
+            &self.actor,
+            &self.clock.stamp(),
+            "settings.update",
+            "setting",
+            key,
+            &value,
+        )?;
         tx.commit().ctx("save the settings")?;
         self.record_audit_head();
         Ok(())

@@ -491,3 +491,81 @@ fn the_idle_lock_minutes_are_kept_in_the_store_and_only_offered_values_are_taken
     assert_eq!(store.idle_lock_minutes().unwrap(), 5);
     assert!(store.audit_verify().unwrap().intact);
 }
+
+/// Every time the store records comes from the clock it was given: a test holds it
+/// still and finds exactly that time in the record and in its audit entry.
+#[test]
+fn the_store_keeps_the_time_of_its_clock() {
+    let (_dir, _vault, mut store) = fresh();
+    let at: jiff::Timestamp = "2031-07-04T23:30:00Z".parse().unwrap();
+    let clock = std::sync::Arc::new(mandate_core::clock::FixedClock::at(at));
+    store.set_clock(clock.clone());
+    let m = store
+        .create_matter(&MatterDraft {
+            number: "CLK-1".into(),
+            title: "Clock".into(),
+            client_name: "Client".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(m.created_at, "2031-07-04T23:30:00Z");
+    let last_audit: String = store
+        .conn
+        .query_row("SELECT at FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(last_audit, "2031-07-04T23:30:00Z");
+    // A matter opened with no date is dated by the desk's calendar, from that clock.
+    let desk_day = at
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .date()
+        .to_string();
+    assert_eq!(m.opened_on, desk_day);
+
+    clock.set("2031-07-05T08:00:00Z".parse().unwrap());
+    let m = store
+        .update_matter(
+            &m.id,
+            &MatterPatch {
+                title: Some("Clock, renamed".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(m.updated_at, "2031-07-05T08:00:00Z");
+}
+
+/// The store reads no clock of its own: only these places, which run before a
+/// store (and its clock) exists or measure a baseline, may ask the machine.
+#[test]
+fn the_store_reads_the_machines_clock_nowhere_else() {
+    let allowed = [
+        ("lib.rs", 1),    // store.json of a new store
+        ("backup.rs", 2), // store.json of a restored store
+        ("bench.rs", 1),  // the raw baseline's rows
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with("tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let reads = [
+            "Timestamp::now()",
+            "now_utc()",
+            "SystemTime::now()",
+            "ZonedDateTime::now()",
+        ]
+        .iter()
+        .map(|needle| text.matches(needle).count())
+        .sum::<usize>();
+        let may = allowed
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map_or(0, |(_, n)| *n);
+        assert_eq!(reads, may, "{name} reads the machine's clock {reads} times");
+    }
+}

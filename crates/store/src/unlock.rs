@@ -304,6 +304,7 @@ impl Store {
         crate::audit::append(
             &tx,
             &self.actor,
+            &self.clock.stamp(),
             "store.passphrase_change",
             "store",
             &self.store_id,

@@ -4,13 +4,12 @@ use std::io::Cursor;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use jiff::Timestamp;
 use mandate_core::Side;
 use mandate_core::exchange::{ExchangeRejection, InviteCreated, InvitePreview, Joined, SyncReport};
 use mandate_protocol::{Header, Invite, OpenError, Receiver, seal};
 use mandate_store::{ListedMember, NewChannel, RelayAccess, Store};
 use rand::Rng;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::client::{RelayClient, RelayError, card_text};
 
@@ -45,12 +44,8 @@ impl From<SyncError> for mandate_core::Error {
     }
 }
 
-fn now_unix() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp()
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
+fn rfc3339(t: Timestamp) -> String {
+    mandate_core::dates::format_instant(t)
 }
 
 /// The firm opens a channel for an assignment on a relay it added, and gets the
@@ -121,9 +116,10 @@ pub async fn invite_create(
 }
 
 /// What an invite code says, read before joining: the firm, its fingerprints and
-/// the relay. Nothing goes over the network.
-pub fn invite_preview(code: &str) -> Result<InvitePreview, SyncError> {
-    let invite = Invite::decode(code, now_unix()).map_err(|e| SyncError::Invite(e.to_string()))?;
+/// the relay. Nothing goes over the network; `now` tells whether it has expired.
+pub fn invite_preview(code: &str, now: Timestamp) -> Result<InvitePreview, SyncError> {
+    let invite =
+        Invite::decode(code, now.as_second()).map_err(|e| SyncError::Invite(e.to_string()))?;
     Ok(InvitePreview {
         firm: invite.firm,
         relay: invite.relay,
@@ -144,7 +140,8 @@ pub async fn invite_join(
     code: &str,
     ca_pem: Option<String>,
 ) -> Result<Joined, SyncError> {
-    let invite = Invite::decode(code, now_unix()).map_err(|e| SyncError::Invite(e.to_string()))?;
+    let invite = Invite::decode(code, store.now().as_second())
+        .map_err(|e| SyncError::Invite(e.to_string()))?;
     // A relay the provider added itself (in Settings, or `mandate relay add`) lends
     // its trust — its CA or pin — where the invite and the command name none.
     let known = store.relay_access(&invite.relay).ok();
@@ -209,11 +206,7 @@ async fn refresh_members(
 
 /// When to try an item again after `attempts` failures: exponential, with jitter so
 /// many clients do not return at once, or when the relay asked (Retry-After).
-pub fn next_attempt(
-    attempts: i64,
-    retry_after: Option<u64>,
-    now: OffsetDateTime,
-) -> OffsetDateTime {
+pub fn next_attempt(attempts: i64, retry_after: Option<u64>, now: Timestamp) -> Timestamp {
     let secs = retry_after.unwrap_or_else(|| {
         let base = 2u64
             .saturating_pow(attempts.clamp(0, 20) as u32)
@@ -221,7 +214,10 @@ pub fn next_attempt(
         let jitter = rand::rng().random_range(0.5..1.5);
         ((base as f64) * jitter).ceil() as u64
     });
-    now + time::Duration::seconds(secs.min(MAX_BACKOFF_SECS) as i64)
+    now.checked_add(jiff::SignedDuration::from_secs(
+        secs.min(MAX_BACKOFF_SECS) as i64
+    ))
+    .unwrap_or(now)
 }
 
 /// One round: for every channel, refresh its members, send what is due, and pull
@@ -268,7 +264,7 @@ fn note_channel_failure(
     channel_id: &str,
     e: &SyncError,
 ) -> Result<(), SyncError> {
-    let now = OffsetDateTime::now_utc();
+    let now = store.now();
     let mut any = false;
     for entry in store
         .outbox_due(&rfc3339(now))?
@@ -304,8 +300,8 @@ fn record_put(
     report: &mut SyncReport,
     entry: mandate_core::exchange::OutboxEntry,
     put: Result<bool, RelayError>,
-    now: OffsetDateTime,
-    waiting_rest: &mut Option<(OffsetDateTime, String)>,
+    now: Timestamp,
+    waiting_rest: &mut Option<(Timestamp, String)>,
 ) -> Result<Pushed, SyncError> {
     match put {
         Ok(_) => {
@@ -342,7 +338,7 @@ fn held_back(
     store: &mut Store,
     report: &mut SyncReport,
     entry: &mandate_core::exchange::OutboxEntry,
-    waiting_rest: &Option<(OffsetDateTime, String)>,
+    waiting_rest: &Option<(Timestamp, String)>,
 ) -> Result<bool, SyncError> {
     let Some((at, reason)) = waiting_rest else {
         return Ok(false);
@@ -366,10 +362,10 @@ const BATCH_BYTES: usize = 2 * 1024 * 1024;
 /// One channel's upload round: when it began, the batch being filled, whether the
 /// relay takes batches, and (once it asked to wait) until when the rest waits.
 struct PushRound {
-    now: OffsetDateTime,
+    now: Timestamp,
     batch: Batch,
     batches: bool,
-    waiting_rest: Option<(OffsetDateTime, String)>,
+    waiting_rest: Option<(Timestamp, String)>,
 }
 
 /// Sends a batch in one request (one commit on the relay) and records each answer.
@@ -439,7 +435,7 @@ async fn push(
     access: &mandate_store::ChannelAccess,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let now = OffsetDateTime::now_utc();
+    let now = store.now();
     let due: Vec<_> = store
         .outbox_due(&rfc3339(now))?
         .into_iter()
@@ -475,7 +471,7 @@ async fn push(
             kind,
             revision: entry.revision as u64,
             sender: identity.key_id(),
-            created: (now.unix_timestamp_nanos() / 1_000_000) as i64,
+            created: now.as_millisecond(),
         };
         // Large items are sealed into a file (ciphertext only) straight from the
         // store and streamed up; small ones are sealed in memory.
@@ -784,7 +780,7 @@ fn reject(
         envelope_id: envelope.to_owned(),
         code: code.to_owned(),
         reason: reason.to_owned(),
-        at: rfc3339(OffsetDateTime::now_utc()),
+        at: rfc3339(store.now()),
     });
     Ok(())
 }

@@ -318,7 +318,7 @@ pub fn sync_now(state: State<'_, AppState>) {
 
 #[tauri::command]
 pub fn invite_preview(code: String) -> Result<InvitePreview, Error> {
-    mandate_sync::invite_preview(&code).map_err(Error::from)
+    mandate_sync::invite_preview(&code, jiff::Timestamp::now()).map_err(Error::from)
 }
 
 #[tauri::command]
