@@ -24,7 +24,8 @@ pub struct ProviderFields {
     /// A service it offers; repeat for more.
     #[arg(long = "service")]
     services: Vec<String>,
-    /// An hourly rate as SERVICE:CENTS:CURRENCY, e.g. "Document review:4500:USD".
+    /// An hourly rate as SERVICE:AMOUNT:CURRENCY, the amount written in the
+    /// currency, e.g. "Document review:45.00:USD" or "Translation:6000:JPY".
     #[arg(long = "rate")]
     rates: Vec<String>,
     /// A contact as "Name" or "Name <email>"; repeat for more.
@@ -328,20 +329,32 @@ fn invalid(field: &str, msg: String) -> anyhow::Error {
 
 fn parse_rate(raw: &str) -> anyhow::Result<Rate> {
     let mut parts = raw.rsplitn(3, ':');
-    let (cur, cents, service) = (parts.next(), parts.next(), parts.next());
-    match (service, cents.map(|c| c.trim().parse::<i64>()), cur) {
-        (Some(service), Some(Ok(cents)), Some(cur)) => Ok(Rate {
-            service: service.into(),
-            cents_per_hour: cents,
-            currency: cur.into(),
-        }),
-        _ => Err(invalid(
+    let (cur, amount, service) = (parts.next(), parts.next(), parts.next());
+    let (Some(service), Some(amount), Some(cur)) = (service, amount, cur) else {
+        return Err(invalid(
             "rates",
             format!(
-                "--rate \"{raw}\" should be SERVICE:CENTS:CURRENCY, e.g. \"Document review:4500:USD\"."
+                "--rate \"{raw}\" should be SERVICE:AMOUNT:CURRENCY, e.g. \"Document review:45.00:USD\"."
             ),
-        )),
-    }
+        ));
+    };
+    let currency = cur.trim().to_ascii_uppercase();
+    // The amount as the currency writes it: 45.00 USD is 4500 cents, 6000 JPY is
+    // 6000 yen; the same reader as the window's amounts.
+    let money = mandate_core::Money::parse("rates", amount, &currency).map_err(|e| {
+        invalid(
+            "rates",
+            format!(
+                "--rate \"{raw}\": {} It should be SERVICE:AMOUNT:CURRENCY, e.g. \"Document review:45.00:USD\".",
+                e.message
+            ),
+        )
+    })?;
+    Ok(Rate {
+        service: service.into(),
+        minor_per_hour: money.minor,
+        currency,
+    })
 }
 
 fn parse_contact(raw: &str) -> Contact {
@@ -488,9 +501,9 @@ fn show_provider(p: &Provider) {
     println!("Services:       {}", p.services.join(", "));
     for r in &p.rates {
         // The currency's own decimals (none for JPY), not an assumed 100.
-        let rate = mandate_core::Money::new(r.cents_per_hour, &r.currency)
+        let rate = mandate_core::Money::new(r.minor_per_hour, &r.currency)
             .map(|m| m.text)
-            .unwrap_or_else(|_| format!("{} {}", r.cents_per_hour, r.currency));
+            .unwrap_or_else(|_| format!("{} {}", r.minor_per_hour, r.currency));
         println!("Rate:           {}: {rate}/hour", r.service);
     }
     for c in &p.contacts {

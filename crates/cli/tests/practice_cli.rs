@@ -44,7 +44,7 @@ fn matter_and_provider(d: &Path) -> Value {
             "--service",
             "Document review",
             "--rate",
-            "Document review:4500:usd",
+            "Document review:45.00:usd",
             "--contact",
             "Priya Rao <priya@lexreview.in>",
             "--diligence",
@@ -73,7 +73,7 @@ fn providers_add_list_show_with_the_json_contract() {
     assert_eq!(p["countries"], serde_json::json!(["IN", "PH"]));
     assert_eq!(
         p["rates"],
-        serde_json::json!([{"service": "Document review", "cents_per_hour": 4500, "currency": "USD"}])
+        serde_json::json!([{"service": "Document review", "minor_per_hour": 4500, "currency": "USD"}])
     );
     assert_eq!(p["contacts"][0]["email"], "priya@lexreview.in");
     assert_eq!(
@@ -150,7 +150,34 @@ fn providers_add_list_show_with_the_json_contract() {
             "--rate",
             "review:lots:USD",
         ],
-        "SERVICE:CENTS:CURRENCY",
+        "SERVICE:AMOUNT:CURRENCY",
+    );
+    // Yen have no minor unit: 6000 JPY is kept as 6000, never divided by 100.
+    let p = ok_json(
+        d,
+        &[
+            "provider",
+            "add",
+            "--name",
+            "Tokyo Translation KK",
+            "--rate",
+            "Translation:6,000:jpy",
+            "--json",
+        ],
+    );
+    assert_eq!(p["rates"][0]["minor_per_hour"], 6000, "{p}");
+    assert_eq!(p["rates"][0]["currency"], "JPY", "{p}");
+    fails_with(
+        d,
+        &[
+            "provider",
+            "add",
+            "--name",
+            "X",
+            "--rate",
+            "Translation:60.5:JPY",
+        ],
+        "JPY",
     );
     fails_with(
         d,

@@ -17,12 +17,16 @@ use crate::fields::{
 };
 use crate::matter::{SHORT_TEXT_MAX, TEXT_MAX, format_date};
 
-/// An hourly rate for one service, in the currency's minor unit (cents).
+/// An hourly rate for one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Rate {
     pub service: String,
+    /// In the currency's minor units, as ISO 4217 counts them: cents for USD, yen
+    /// for JPY (which has none smaller), fils for BHD (a thousandth). Shown through
+    /// [`crate::Money`]. Files written before the rename say `cents_per_hour`.
     #[ts(type = "number")]
-    pub cents_per_hour: i64,
+    #[serde(alias = "cents_per_hour")]
+    pub minor_per_hour: i64,
     /// ISO 4217, e.g. `USD`.
     pub currency: String,
 }
@@ -551,7 +555,7 @@ impl ProviderDraft {
                         &r.service,
                         SHORT_TEXT_MAX,
                     )?,
-                    cents_per_hour: amount("rates", r.cents_per_hour)?,
+                    minor_per_hour: amount("rates", r.minor_per_hour)?,
                     currency: currency("rates", &r.currency)?,
                 })
             })
@@ -786,7 +790,7 @@ mod tests {
             services: vec!["Document review".into()],
             rates: vec![Rate {
                 service: "Document review".into(),
-                cents_per_hour: 4500,
+                minor_per_hour: 4500,
                 currency: "usd".into(),
             }],
             contacts: vec![Contact {
@@ -805,6 +809,19 @@ mod tests {
             nda_signed_on: Some("2026-01-05".into()),
             ..Default::default()
         }
+    }
+
+    /// A provider file written before the field was renamed still reads.
+    #[test]
+    fn a_rate_written_as_cents_per_hour_still_reads() {
+        let r: Rate = serde_json::from_str(
+            r#"{"service": "Review", "cents_per_hour": 4500, "currency": "USD"}"#,
+        )
+        .unwrap();
+        assert_eq!(r.minor_per_hour, 4500);
+        let written = serde_json::to_value(&r).unwrap();
+        assert_eq!(written["minor_per_hour"], 4500);
+        assert!(written.get("cents_per_hour").is_none());
     }
 
     #[test]
@@ -852,7 +869,7 @@ mod tests {
                 ProviderDraft {
                     rates: vec![Rate {
                         service: "x".into(),
-                        cents_per_hour: -1,
+                        minor_per_hour: -1,
                         currency: "USD".into(),
                     }],
                     ..draft()
@@ -863,7 +880,7 @@ mod tests {
                 ProviderDraft {
                     rates: vec![Rate {
                         service: "x".into(),
-                        cents_per_hour: 1,
+                        minor_per_hour: 1,
                         currency: "DOL".into(),
                     }],
                     ..draft()

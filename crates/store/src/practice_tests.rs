@@ -39,7 +39,7 @@ fn provider_draft(name: &str) -> ProviderDraft {
         services: vec!["Document review".into(), "Transcription".into()],
         rates: vec![Rate {
             service: "Document review".into(),
-            cents_per_hour: 4_500,
+            minor_per_hour: 4_500,
             currency: "usd".into(),
         }],
         nda_on_file: true,
