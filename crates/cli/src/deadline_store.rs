@@ -216,7 +216,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
             let matter_id = find_matter(store, &matter)?.id;
             let made = store.create_deadlines(&DeadlineDraft {
                 matter_id,
-                assignment_id: assignment,
+                assignment_id: assignment.map(Into::into),
                 kind: match kind {
                     Kind::Court => DeadlineKind::Court,
                     Kind::Internal => DeadlineKind::Internal,
@@ -244,7 +244,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                 }),
                 calendars: calendar,
                 due_date: due,
-                serves_id: serves,
+                serves_id: serves.map(Into::into),
                 reminders: None,
             })?;
             if json {
@@ -376,7 +376,7 @@ pub fn run(store: &mut Store, cmd: StoreCommand) -> anyhow::Result<()> {
                     .as_deref()
                     .map(|m| find_matter(store, m).map(|m| m.id))
                     .transpose()?,
-                assignment_id: assignment,
+                assignment_id: assignment.map(Into::into),
                 ..Default::default()
             };
             // The person named the file on the command line: an existing one is

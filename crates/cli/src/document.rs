@@ -160,14 +160,14 @@ pub fn run(store: &mut Store, cmd: DocumentCommand) -> anyhow::Result<()> {
             })?;
             let upload = DocumentUpload {
                 matter_id: find_matter(store, &matter)?.id,
-                document_id: document,
+                document_id: document.map(Into::into),
                 title,
                 file_name: file
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
                 owner: owner.as_deref().map(DocumentOwner::parse).transpose()?,
-                assignment_id: assignment,
+                assignment_id: assignment.map(Into::into),
                 note,
             };
             let d = store.add_document(&upload, &bytes)?;
@@ -253,7 +253,7 @@ pub fn run(store: &mut Store, cmd: DocumentCommand) -> anyhow::Result<()> {
             json,
         } => {
             let r = store.add_review(&ReviewDraft {
-                version_id: version,
+                version_id: version.into(),
                 outcome: ReviewOutcome::parse(&outcome)?,
                 notes,
             })?;

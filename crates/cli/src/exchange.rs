@@ -147,10 +147,10 @@ pub fn run_guard(store: &mut Store, cmd: GuardCommand) -> anyhow::Result<std::pr
     let brief = brief || (documents.is_empty() && deadlines.is_empty());
     let today = jiff::ZonedDateTime::now().date().to_string();
     let req = ShareRequest {
-        assignment_id: assignment,
+        assignment_id: assignment.into(),
         brief,
-        document_versions: documents,
-        deadlines,
+        document_versions: documents.into_iter().map(Into::into).collect(),
+        deadlines: deadlines.into_iter().map(Into::into).collect(),
     };
     let d = store.guard_check(&req, &today)?;
     if json {
@@ -651,9 +651,9 @@ pub fn run_scan(
         }
         let req = ShareRequest {
             brief: a.brief || (a.documents.is_empty() && a.deadlines.is_empty()),
-            assignment_id: assignment,
-            document_versions: a.documents,
-            deadlines: a.deadlines,
+            assignment_id: assignment.into(),
+            document_versions: a.documents.into_iter().map(Into::into).collect(),
+            deadlines: a.deadlines.into_iter().map(Into::into).collect(),
         };
         let scans = store.scan_share(&req)?;
         open_hits = scans.iter().map(|s| s.open() as usize).sum();

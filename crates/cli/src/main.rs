@@ -570,10 +570,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => exchange::run_share(
             &mut open_store(cli.data_dir)?,
             mandate_core::exchange::ShareRequest {
-                assignment_id: assignment,
+                assignment_id: assignment.into(),
                 brief,
-                document_versions: documents,
-                deadlines,
+                document_versions: documents.into_iter().map(Into::into).collect(),
+                deadlines: deadlines.into_iter().map(Into::into).collect(),
             },
             override_reason.as_deref(),
             json,

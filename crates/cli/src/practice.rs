@@ -640,7 +640,7 @@ pub fn run_party(store: &mut Store, cmd: PartyCommand) -> anyhow::Result<()> {
         } => {
             let link = store.link_party(&mandate_core::MatterPartyDraft {
                 matter_id: find_matter(store, &matter)?.id,
-                party_id: party,
+                party_id: party.into(),
                 role: PartyRole::parse(&role)?,
             })?;
             if json {

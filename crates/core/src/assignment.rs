@@ -13,6 +13,7 @@
 //!   any state but approved / cancelled ─cancel(F)→ cancelled
 //! ```
 
+use crate::ids::{AssignmentId, MatterId, ProviderId};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -234,9 +235,9 @@ impl BillingMode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Assignment {
     /// Stable id (UUID v7), the same on the firm's and the provider's machines.
-    pub id: String,
-    pub matter_id: String,
-    pub provider_id: String,
+    pub id: AssignmentId,
+    pub matter_id: MatterId,
+    pub provider_id: ProviderId,
     /// What is to be done, in a line ("First-level review of 12,000 emails").
     pub scope: String,
     pub instructions: Option<String>,
@@ -258,8 +259,8 @@ pub struct Assignment {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AssignmentDraft {
-    pub matter_id: String,
-    pub provider_id: String,
+    pub matter_id: MatterId,
+    pub provider_id: ProviderId,
     pub scope: String,
     #[serde(default)]
     #[ts(optional)]
@@ -312,10 +313,10 @@ pub struct AssignmentPatch {
 pub struct AssignmentFilter {
     #[serde(default)]
     #[ts(optional)]
-    pub matter_id: Option<String>,
+    pub matter_id: Option<MatterId>,
     #[serde(default)]
     #[ts(optional)]
-    pub provider_id: Option<String>,
+    pub provider_id: Option<ProviderId>,
     #[serde(default)]
     #[ts(optional)]
     pub status: Option<AssignmentStatus>,

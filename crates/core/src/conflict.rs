@@ -8,6 +8,7 @@
 //! match is a question for a person, never an answer: each is shown to be cleared,
 //! with who cleared it and when.
 
+use crate::ids::{MatterId, ProviderId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
@@ -82,8 +83,8 @@ pub struct ConflictMatch {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ConflictCheck {
     pub id: String,
-    pub matter_id: String,
-    pub provider_id: Option<String>,
+    pub matter_id: MatterId,
+    pub provider_id: Option<ProviderId>,
     pub checked_at: String,
     pub checked_by: String,
     pub matches: Vec<CheckedMatch>,

@@ -3,6 +3,7 @@
 //! and what shows it. The send guard reads these; a consent is the firm's record
 //! (owning side: firm) and never leaves the machine.
 
+use crate::ids::{ConsentId, MatterId, ProviderId};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -56,9 +57,9 @@ impl DataClass {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Consent {
     /// Stable id (UUID v7).
-    pub id: String,
-    pub matter_id: String,
-    pub provider_id: String,
+    pub id: ConsentId,
+    pub matter_id: MatterId,
+    pub provider_id: ProviderId,
     /// What the client agreed may be outsourced ("first-level document review").
     pub scope: String,
     /// The classes of sensitive data the consent covers, sorted.
@@ -84,8 +85,8 @@ pub struct Consent {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ConsentDraft {
-    pub matter_id: String,
-    pub provider_id: String,
+    pub matter_id: MatterId,
+    pub provider_id: ProviderId,
     pub scope: String,
     #[serde(default)]
     #[ts(optional, as = "Option<Vec<DataClass>>")]
@@ -135,10 +136,10 @@ pub struct ConsentPatch {
 pub struct ConsentFilter {
     #[serde(default)]
     #[ts(optional)]
-    pub matter_id: Option<String>,
+    pub matter_id: Option<MatterId>,
     #[serde(default)]
     #[ts(optional)]
-    pub provider_id: Option<String>,
+    pub provider_id: Option<ProviderId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! them. The computation itself lives in `mandate-deadlines`; this module holds the
 //! shapes that cross into the store, the CLI and the window.
 
+use crate::ids::{AssignmentId, DeadlineId, MatterId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -93,11 +94,11 @@ pub struct DeadlineStep {
 /// A deadline as stored, with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Deadline {
-    pub id: String,
-    pub matter_id: String,
+    pub id: DeadlineId,
+    pub matter_id: MatterId,
     /// The matter's number, for lists across matters.
     pub matter_number: String,
-    pub assignment_id: Option<String>,
+    pub assignment_id: Option<AssignmentId>,
     pub kind: DeadlineKind,
     pub title: String,
     /// The rule it was computed from (`answer`, `motion-response`, ...), if any.
@@ -115,7 +116,7 @@ pub struct Deadline {
     /// What a person must check that the engine cannot know.
     pub verify: Vec<String>,
     /// For a vendor deadline: the court deadline it serves.
-    pub serves_id: Option<String>,
+    pub serves_id: Option<DeadlineId>,
     /// Problems worth a look, e.g. too little time between a vendor's due date and
     /// the court date it serves. Computed when read.
     pub warnings: Vec<String>,
@@ -138,10 +139,10 @@ pub struct Deadline {
 /// entered by hand (`due_date`, when no rule applies).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DeadlineDraft {
-    pub matter_id: String,
+    pub matter_id: MatterId,
     #[serde(default)]
     #[ts(optional)]
-    pub assignment_id: Option<String>,
+    pub assignment_id: Option<AssignmentId>,
     #[serde(default = "default_kind")]
     #[ts(optional, as = "Option<DeadlineKind>")]
     pub kind: DeadlineKind,
@@ -176,7 +177,7 @@ pub struct DeadlineDraft {
     pub due_date: Option<String>,
     #[serde(default)]
     #[ts(optional)]
-    pub serves_id: Option<String>,
+    pub serves_id: Option<DeadlineId>,
     #[serde(default)]
     #[ts(optional)]
     pub reminders: Option<Vec<u32>>,
@@ -196,10 +197,10 @@ impl Default for DeadlineKind {
 pub struct DeadlineFilter {
     #[serde(default)]
     #[ts(optional)]
-    pub matter_id: Option<String>,
+    pub matter_id: Option<MatterId>,
     #[serde(default)]
     #[ts(optional)]
-    pub assignment_id: Option<String>,
+    pub assignment_id: Option<AssignmentId>,
     #[serde(default)]
     #[ts(optional)]
     pub status: Option<DeadlineStatus>,
@@ -242,7 +243,7 @@ pub struct RuleInfo {
 /// recomputed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CalendarChange {
-    pub deadline_id: String,
+    pub deadline_id: DeadlineId,
     pub matter_number: String,
     pub title: String,
     pub due_date: String,
@@ -253,7 +254,7 @@ pub struct CalendarChange {
 /// How one deadline moved when its trigger changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MovedDeadline {
-    pub id: String,
+    pub id: DeadlineId,
     pub title: String,
     pub old_due: String,
     pub new_due: String,
@@ -383,8 +384,8 @@ mod tests {
     fn reminder(number: &str, title: &str, due: &str, lead: u32, missed: bool) -> DeadlineReminder {
         DeadlineReminder {
             deadline: Deadline {
-                id: format!("d-{number}-{lead}"),
-                matter_id: format!("m-{number}"),
+                id: format!("d-{number}-{lead}").into(),
+                matter_id: format!("m-{number}").into(),
                 matter_number: number.to_owned(),
                 assignment_id: None,
                 kind: DeadlineKind::Court,

@@ -8,6 +8,7 @@
 //! decided about sending items of a matter to a provider, and under which consent:
 //! the ledger that proves, later, what went to whom.
 
+use crate::ids::{AssignmentId, ConsentId, DocumentId, MatterId, ProviderId, VersionId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -53,8 +54,8 @@ impl DocumentOwner {
 /// One file added to a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DocumentVersion {
-    pub id: String,
-    pub document_id: String,
+    pub id: VersionId,
+    pub document_id: DocumentId,
     /// 1 for the first file, then 2, 3 …
     #[ts(type = "number")]
     pub version: i64,
@@ -75,12 +76,12 @@ pub struct DocumentVersion {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Document {
-    pub id: String,
-    pub matter_id: String,
+    pub id: DocumentId,
+    pub matter_id: MatterId,
     pub title: String,
     pub owner: DocumentOwner,
     /// The work order a provider's deliverable answers, if any.
-    pub assignment_id: Option<String>,
+    pub assignment_id: Option<AssignmentId>,
     pub latest: DocumentVersion,
     #[ts(type = "number")]
     pub revision: i64,
@@ -92,11 +93,11 @@ pub struct Document {
 /// `document_id`) or as the next version of an existing one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DocumentUpload {
-    pub matter_id: String,
+    pub matter_id: MatterId,
     /// Add a new version to this document instead of starting a new one.
     #[serde(default)]
     #[ts(optional)]
-    pub document_id: Option<String>,
+    pub document_id: Option<DocumentId>,
     /// The document's title; defaults to the file name without its extension.
     #[serde(default)]
     #[ts(optional)]
@@ -107,7 +108,7 @@ pub struct DocumentUpload {
     pub owner: Option<DocumentOwner>,
     #[serde(default)]
     #[ts(optional)]
-    pub assignment_id: Option<String>,
+    pub assignment_id: Option<AssignmentId>,
     #[serde(default)]
     #[ts(optional)]
     pub note: Option<String>,
@@ -176,11 +177,11 @@ impl DocumentUpload {
 /// A document version whose text or file name matched a search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DocumentHit {
-    pub document_id: String,
-    pub version_id: String,
+    pub document_id: DocumentId,
+    pub version_id: VersionId,
     #[ts(type = "number")]
     pub version: i64,
-    pub matter_id: String,
+    pub matter_id: MatterId,
     pub matter_number: String,
     pub title: String,
     pub file_name: String,
@@ -219,7 +220,7 @@ impl ReviewOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Review {
     pub id: String,
-    pub version_id: String,
+    pub version_id: VersionId,
     pub reviewer: String,
     pub outcome: ReviewOutcome,
     pub notes: Option<String>,
@@ -228,7 +229,7 @@ pub struct Review {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReviewDraft {
-    pub version_id: String,
+    pub version_id: VersionId,
     pub outcome: ReviewOutcome,
     #[serde(default)]
     #[ts(optional)]
@@ -313,11 +314,11 @@ pub struct DisclosedItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Disclosure {
     pub id: String,
-    pub matter_id: String,
-    pub provider_id: String,
-    pub assignment_id: Option<String>,
+    pub matter_id: MatterId,
+    pub provider_id: ProviderId,
+    pub assignment_id: Option<AssignmentId>,
     /// The consent relied on, if any.
-    pub consent_id: Option<String>,
+    pub consent_id: Option<ConsentId>,
     pub items: Vec<DisclosedItem>,
     pub decision: DisclosureDecision,
     /// The guard's reasons, in the words shown to the person who sent.
@@ -332,14 +333,14 @@ pub struct Disclosure {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DisclosureDraft {
-    pub matter_id: String,
-    pub provider_id: String,
+    pub matter_id: MatterId,
+    pub provider_id: ProviderId,
     #[serde(default)]
     #[ts(optional)]
-    pub assignment_id: Option<String>,
+    pub assignment_id: Option<AssignmentId>,
     #[serde(default)]
     #[ts(optional)]
-    pub consent_id: Option<String>,
+    pub consent_id: Option<ConsentId>,
     pub items: Vec<DisclosedItem>,
     pub decision: DisclosureDecision,
     #[serde(default)]
@@ -388,12 +389,12 @@ pub struct LedgerRow {
     pub decided_at: String,
     pub matter: String,
     pub provider: String,
-    pub assignment_id: Option<String>,
+    pub assignment_id: Option<AssignmentId>,
     pub items: Vec<String>,
     pub recipients: Vec<String>,
     pub decision: DisclosureDecision,
     pub reasons: Vec<String>,
-    pub consent_id: Option<String>,
+    pub consent_id: Option<ConsentId>,
     pub decided_by: String,
     pub override_reason: Option<String>,
 }
@@ -402,10 +403,10 @@ pub struct LedgerRow {
 pub struct DisclosureFilter {
     #[serde(default)]
     #[ts(optional)]
-    pub matter_id: Option<String>,
+    pub matter_id: Option<MatterId>,
     #[serde(default)]
     #[ts(optional)]
-    pub provider_id: Option<String>,
+    pub provider_id: Option<ProviderId>,
 }
 
 #[cfg(test)]

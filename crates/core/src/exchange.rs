@@ -3,6 +3,7 @@
 //! back, and on a provider's install, engagements. The wire format itself is
 //! `mandate-protocol`'s; what each item carries is [`ItemBody`].
 
+use crate::ids::{AssignmentId, DeadlineId, MatterId, VersionId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -35,7 +36,7 @@ pub struct Channel {
     pub relay_url: String,
     /// The side this install acts for on it.
     pub side: Side,
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     pub firm_name: String,
     #[ts(type = "number")]
     pub cursor: i64,
@@ -62,12 +63,11 @@ pub struct ChannelMember {
 /// What a firm chose to send with an assignment. Nothing else of the matter goes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ShareRequest {
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     /// The scope, instructions and due date.
     pub brief: bool,
-    /// Document version ids.
-    pub document_versions: Vec<String>,
-    pub deadlines: Vec<String>,
+    pub document_versions: Vec<VersionId>,
+    pub deadlines: Vec<DeadlineId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -130,7 +130,7 @@ pub struct ExchangeRejection {
 pub struct Engagement {
     pub channel_id: String,
     pub firm_name: String,
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     pub scope: Option<String>,
     pub instructions: Option<String>,
     pub due_on: Option<String>,
@@ -216,7 +216,7 @@ pub struct SyncReport {
 pub struct ArrivalTarget {
     pub channel_id: String,
     /// The matter the work order belongs to, on the firm's side.
-    pub matter_id: Option<String>,
+    pub matter_id: Option<MatterId>,
 }
 
 /// This install's device identity, as Settings shows it.

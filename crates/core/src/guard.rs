@@ -8,6 +8,7 @@
 //! control). The function reads no clock and no store: the caller passes every fact
 //! in, today's date included, so the same facts always give the same decision.
 
+use crate::ids::ConsentId;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
@@ -51,7 +52,7 @@ pub struct GuardDecision {
     pub decision: Decision,
     pub reasons: Vec<Reason>,
     /// The consent the send relies on, when one covers it.
-    pub consent_id: Option<String>,
+    pub consent_id: Option<ConsentId>,
 }
 
 impl GuardDecision {

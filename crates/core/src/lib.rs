@@ -17,6 +17,7 @@ pub mod error;
 pub mod exchange;
 pub mod fields;
 pub mod guard;
+pub mod ids;
 pub mod matter;
 pub mod message;
 pub mod money;
@@ -39,6 +40,10 @@ pub use document::{
     ReviewOutcome,
 };
 pub use error::{Error, ErrorCode, Result};
+pub use ids::{
+    AssignmentId, ConsentId, DeadlineId, DocumentId, MatterId, MessageId, PartyId, ProviderId,
+    VersionId,
+};
 pub use matter::{
     Matter, MatterCursor, MatterDraft, MatterFilter, MatterPage, MatterPatch, MatterSort,
     MatterStatus, ValidMatter,

@@ -1,5 +1,6 @@
 //! Matters: the unit of a lawyer's work, and what everything else hangs from.
 
+use crate::ids::{MatterId, ProviderId};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -46,7 +47,7 @@ impl MatterStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Matter {
     /// Stable id (UUID v7), the same on every device that holds the matter.
-    pub id: String,
+    pub id: MatterId,
     /// The firm's matter number; unique in a store.
     pub number: String,
     pub title: String,
@@ -210,7 +211,7 @@ pub struct MatterFilter {
     /// Only matters with an assignment (work order) to this provider, by its id.
     #[serde(default)]
     #[ts(optional)]
-    pub provider_id: Option<String>,
+    pub provider_id: Option<ProviderId>,
     #[serde(default)]
     #[ts(optional)]
     #[ts(as = "Option<MatterSort>")]

@@ -5,6 +5,7 @@
 //! instant in one fixed form (`YYYY-MM-DDTHH:MM:SS.mmmZ`), so that the text order
 //! the store sorts by is the order in time.
 
+use crate::ids::{MatterId, MessageId};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -25,8 +26,8 @@ pub const PAGE_DEFAULT: u32 = 50;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Message {
     /// Stable id (UUID v7).
-    pub id: String,
-    pub matter_id: String,
+    pub id: MessageId,
+    pub matter_id: MatterId,
     /// Who wrote or sent it, as typed.
     pub author: String,
     /// When it was sent: RFC 3339, UTC, milliseconds (`2026-03-02T14:05:00.000Z`).
@@ -49,7 +50,7 @@ pub struct Message {
 /// What a person fills in to add a message to a matter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MessageDraft {
-    pub matter_id: String,
+    pub matter_id: MatterId,
     pub author: String,
     pub body: String,
     /// When it was sent (RFC 3339 with an offset); now when absent.
@@ -63,7 +64,7 @@ pub struct MessageDraft {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MessageCursor {
     pub sent_at: String,
-    pub id: String,
+    pub id: MessageId,
 }
 
 /// One page of a matter's messages, newest first.

@@ -5,6 +5,7 @@
 //! Parties and their links are the firm's own records (owning side: firm) and
 //! never leave the machine.
 
+use crate::ids::{MatterId, PartyId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -89,7 +90,7 @@ impl PartyRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Party {
     /// Stable id (UUID v7).
-    pub id: String,
+    pub id: PartyId,
     pub name: String,
     pub kind: PartyKind,
     /// Other names: former names, trading names, spellings in other scripts.
@@ -156,8 +157,8 @@ pub struct PartyPage {
 pub struct MatterParty {
     /// Stable id (UUID v7) of the link itself.
     pub id: String,
-    pub matter_id: String,
-    pub party_id: String,
+    pub matter_id: MatterId,
+    pub party_id: PartyId,
     pub party_name: String,
     pub party_kind: PartyKind,
     pub role: PartyRole,
@@ -171,8 +172,8 @@ pub struct MatterParty {
 /// one matter (a witness who is also a co-party), but each role once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MatterPartyDraft {
-    pub matter_id: String,
-    pub party_id: String,
+    pub matter_id: MatterId,
+    pub party_id: PartyId,
     pub role: PartyRole,
 }
 

@@ -6,6 +6,7 @@
 //! A provider record is the firm's own view of the provider (owning side: firm);
 //! the provider never edits it.
 
+use crate::ids::ProviderId;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -278,7 +279,7 @@ impl DiligenceStatus {
 /// A provider whose diligence re-review is due or coming: the re-review reminder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReviewReminder {
-    pub provider_id: String,
+    pub provider_id: ProviderId,
     pub legal_name: String,
     pub review_on: String,
     pub review: ReviewState,
@@ -337,7 +338,7 @@ impl AiUse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Provider {
     /// Stable id (UUID v7).
-    pub id: String,
+    pub id: ProviderId,
     /// Unique in a store (ignoring case).
     pub legal_name: String,
     /// ISO 3166-1 alpha-2 codes of every country where it processes data, sorted.

@@ -1,5 +1,6 @@
 //! Global search results, grouped by kind so the window can show them in sections.
 
+use crate::ids::{MatterId, MessageId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -8,8 +9,8 @@ use crate::{DocumentHit, Matter, MatterParty, Party, Provider};
 /// A message that matched a search, with the matter it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MessageHit {
-    pub id: String,
-    pub matter_id: String,
+    pub id: MessageId,
+    pub matter_id: MatterId,
     pub matter_number: String,
     pub author: String,
     pub sent_at: String,

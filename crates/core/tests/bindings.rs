@@ -24,6 +24,16 @@ fn typescript_bindings_are_current() {
     let cfg = Config::new().with_large_int("number");
     let files = [
         generated::<mandate_core::Error>(&cfg),
+        // -- ids: each its own name, all text --
+        generated::<mandate_core::MatterId>(&cfg),
+        generated::<mandate_core::PartyId>(&cfg),
+        generated::<mandate_core::ProviderId>(&cfg),
+        generated::<mandate_core::ConsentId>(&cfg),
+        generated::<mandate_core::AssignmentId>(&cfg),
+        generated::<mandate_core::DeadlineId>(&cfg),
+        generated::<mandate_core::DocumentId>(&cfg),
+        generated::<mandate_core::VersionId>(&cfg),
+        generated::<mandate_core::MessageId>(&cfg),
         generated::<ErrorCode>(&cfg),
         generated::<Matter>(&cfg),
         generated::<MatterDraft>(&cfg),

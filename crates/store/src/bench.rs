@@ -729,10 +729,9 @@ impl Store {
                 1 => filter.client = Some(pick(LIST_CLIENTS, &mut rng)),
                 2 => filter.court = Some(pick(LIST_COURTS, &mut rng)),
                 3 => {
-                    filter.provider_id = Some(format!(
-                        "bench-provider-{}",
-                        rng.random_range(0..BENCH_PROVIDERS)
-                    ));
+                    filter.provider_id = Some(
+                        format!("bench-provider-{}", rng.random_range(0..BENCH_PROVIDERS)).into(),
+                    );
                 }
                 4 => filter.query = Some(pick(LIST_QUERIES, &mut rng)),
                 _ => {

@@ -10,7 +10,7 @@ use tempfile::TempDir;
 
 use crate::{MemoryVault, Store};
 
-fn store_with_matter() -> (TempDir, Store, String) {
+fn store_with_matter() -> (TempDir, Store, mandate_core::MatterId) {
     let dir = TempDir::new().unwrap();
     let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
     let m = store
@@ -401,7 +401,7 @@ fn the_ics_export_keeps_uids_and_leaves_titles_out_by_default() {
         .unwrap();
     let block = again
         .split("BEGIN:VEVENT")
-        .find(|b| b.contains(&d.id))
+        .find(|b| b.contains(d.id.as_str()))
         .unwrap();
     assert!(block.contains("SEQUENCE:1"), "{block}");
 }

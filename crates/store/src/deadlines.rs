@@ -621,7 +621,7 @@ impl Store {
                 .find(|(cal, hash)| registry.get(cal).map_or(true, |c| c.sha256 != *hash));
             if let Some((calendar, _)) = changed {
                 out.push(CalendarChange {
-                    deadline_id: id,
+                    deadline_id: id.into(),
                     matter_number: number,
                     title,
                     due_date: due,
@@ -700,7 +700,7 @@ impl Store {
             )?;
             if *old_due != new_due {
                 moved.push(MovedDeadline {
-                    id: mid.clone(),
+                    id: mid.clone().into(),
                     title: title.clone(),
                     old_due: old_due.clone(),
                     new_due,
@@ -896,7 +896,7 @@ impl Store {
             .filter_map(|d| {
                 let due = engine::parse_date(&d.due_date).ok()?;
                 Some(engine::ExportedDeadline {
-                    id: d.id.clone(),
+                    id: d.id.to_string(),
                     matter_number: d.matter_number.clone(),
                     kind: match (&d.rule_id, d.kind) {
                         (Some(_), _) => d.citation.clone().map_or_else(

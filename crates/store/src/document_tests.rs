@@ -15,7 +15,7 @@ fn fresh() -> (TempDir, Store) {
     (dir, store)
 }
 
-fn matter(store: &mut Store, number: &str) -> String {
+fn matter(store: &mut Store, number: &str) -> mandate_core::MatterId {
     store
         .create_matter(&MatterDraft {
             number: number.into(),
@@ -335,7 +335,7 @@ fn reviews_and_disclosures_are_recorded_and_audited() {
         .unwrap();
     let item = DisclosedItem {
         kind: "document_version".into(),
-        id: d.latest.id.clone(),
+        id: d.latest.id.to_string(),
         sha256: Some(d.latest.sha256.clone()),
         label: None,
     };

@@ -694,10 +694,10 @@ pub(crate) fn insert_disclosure(
     )?;
     Ok(Disclosure {
         id,
-        matter_id: matter_id.to_owned(),
-        provider_id: provider_id.to_owned(),
-        assignment_id: assignment_id.map(str::to_owned),
-        consent_id: consent_id.map(str::to_owned),
+        matter_id: matter_id.into(),
+        provider_id: provider_id.into(),
+        assignment_id: assignment_id.map(Into::into),
+        consent_id: consent_id.map(Into::into),
         items: draft.items.clone(),
         decision: draft.decision,
         reasons,
@@ -741,19 +741,19 @@ impl Store {
         let mut names: std::collections::HashMap<String, String> = Default::default();
         let mut rows = Vec::new();
         for d in disclosures {
-            let matter = match names.get(&d.matter_id) {
+            let matter = match names.get(d.matter_id.as_str()) {
                 Some(n) => n.clone(),
                 None => {
                     let n = self.matter(&d.matter_id)?.number;
-                    names.insert(d.matter_id.clone(), n.clone());
+                    names.insert(d.matter_id.to_string(), n.clone());
                     n
                 }
             };
-            let provider = match names.get(&d.provider_id) {
+            let provider = match names.get(d.provider_id.as_str()) {
                 Some(n) => n.clone(),
                 None => {
                     let n = self.provider(&d.provider_id)?.legal_name;
-                    names.insert(d.provider_id.clone(), n.clone());
+                    names.insert(d.provider_id.to_string(), n.clone());
                     n
                 }
             };

@@ -15,8 +15,8 @@ use mandate_core::guard::{
     ConflictClearance, Decision, GuardDecision, GuardInput, OutgoingItem, send_guard,
 };
 use mandate_core::{
-    AssignmentStatus, DisclosedItem, DisclosureDecision, DisclosureDraft, DocumentOwner,
-    DocumentUpload, Error, ErrorCode, Result, Side, assignment::transition,
+    AssignmentId, AssignmentStatus, DisclosedItem, DisclosureDecision, DisclosureDraft,
+    DocumentOwner, DocumentUpload, Error, ErrorCode, Result, Side, assignment::transition,
 };
 use mandate_protocol::envelope::Peer;
 use mandate_protocol::{DeviceIdentity, ItemKind, Opened, PublicCard, PublicKeys};
@@ -763,7 +763,7 @@ impl Store {
             )?);
             disclosed.push(DisclosedItem {
                 kind: "brief".into(),
-                id: assignment.id.clone(),
+                id: assignment.id.to_string(),
                 sha256: None,
                 label: Some(format!("scope, instructions, due {}", assignment.due_on)),
             });
@@ -857,7 +857,7 @@ impl Store {
             )?);
             disclosed.push(DisclosedItem {
                 kind: "deadline".into(),
-                id: d.id.clone(),
+                id: d.id.to_string(),
                 sha256: None,
                 label: Some(label),
             });
@@ -916,20 +916,20 @@ impl Store {
             .brief
             .then(|| DisclosedItem {
                 kind: "brief".into(),
-                id: assignment.id.clone(),
+                id: assignment.id.to_string(),
                 sha256: None,
                 label: Some("brief".into()),
             })
             .into_iter()
             .chain(req.document_versions.iter().map(|v| DisclosedItem {
                 kind: "document".into(),
-                id: v.clone(),
+                id: v.to_string(),
                 sha256: None,
                 label: None,
             }))
             .chain(req.deadlines.iter().map(|d| DisclosedItem {
                 kind: "deadline".into(),
-                id: d.clone(),
+                id: d.to_string(),
                 sha256: None,
                 label: None,
             }))
@@ -1695,7 +1695,7 @@ impl Store {
                     })
                     .optional()
                     .ctx("read the document")?;
-                upload.document_id = existing;
+                upload.document_id = existing.map(Into::into);
                 insert_document(
                     &tx,
                     &now,
@@ -1773,7 +1773,7 @@ impl Store {
             .ctx("read the engagement")?
             .ok_or_else(|| Error::not_found("No such engagement. List them with: mandate engagement list"))
             .and_then(|(channel_id, firm_name, assignment_id, scope, instructions, due_on, status, updated_at)| {
-                Ok(Engagement { channel_id, firm_name, assignment_id, scope, instructions, due_on, status: AssignmentStatus::parse(&status)?, updated_at, items: Vec::new() })
+                Ok(Engagement { channel_id, firm_name, assignment_id: AssignmentId::from(assignment_id), scope, instructions, due_on, status: AssignmentStatus::parse(&status)?, updated_at, items: Vec::new() })
             })?;
         let mut stmt = self
             .conn

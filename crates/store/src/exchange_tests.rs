@@ -708,7 +708,7 @@ fn firm_on_a_channel() -> FirmChannel {
                 ca_pem: None,
             },
             side: Side::Firm,
-            assignment_id: assignment.id.clone(),
+            assignment_id: assignment.id.to_string(),
             access_token: "mrt_x".into(),
             member_id: "m-firm".into(),
             firm_name: "Jones & Park LLP".into(),

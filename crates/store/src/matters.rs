@@ -79,7 +79,7 @@ impl ListSql {
             conds.push("court COLLATE NOCASE = ?");
             args.push(Value::Text(c.to_owned()));
         }
-        if let Some(p) = nonblank(&f.provider_id) {
+        if let Some(p) = nonblank(&f.provider_id.as_ref().map(|p| p.to_string())) {
             conds.push("id IN (SELECT matter_id FROM assignment WHERE provider_id = ?)");
             args.push(Value::Text(p.to_owned()));
         }

@@ -260,7 +260,7 @@ impl Store {
                 })?
                 .items,
             party_links: self
-                .party_links(&parties.iter().map(|p| p.id.clone()).collect::<Vec<_>>())?,
+                .party_links(&parties.iter().map(|p| p.id.to_string()).collect::<Vec<_>>())?,
             parties,
             providers: self
                 .list_providers(&ProviderFilter {

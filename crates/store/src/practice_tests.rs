@@ -745,7 +745,7 @@ fn bad_assignments_are_refused_and_lists_filter() {
         ErrorCode::NotFound
     );
 
-    let ids = |f: AssignmentFilter| -> Vec<String> {
+    let ids = |f: AssignmentFilter| -> Vec<mandate_core::AssignmentId> {
         store
             .list_assignments(&f)
             .unwrap()

@@ -173,7 +173,7 @@ impl Store {
             let review = ReviewState::of(Some(&review_on), today);
             if review != ReviewState::Ok {
                 out.push(ReviewReminder {
-                    provider_id,
+                    provider_id: provider_id.into(),
                     legal_name,
                     review_on,
                     review,

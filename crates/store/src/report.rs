@@ -102,7 +102,7 @@ impl Store {
         let mut sections: Vec<ProviderSection> = Vec::new();
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
         for (d, row) in raw.iter().zip(rows) {
-            let at = match index.get(&d.provider_id) {
+            let at = match index.get(d.provider_id.as_str()) {
                 Some(i) => *i,
                 None => {
                     let p = self.provider(&d.provider_id)?;
@@ -111,7 +111,7 @@ impl Store {
                         countries: p.countries,
                         entries: Vec::new(),
                     });
-                    index.insert(d.provider_id.clone(), sections.len() - 1);
+                    index.insert(d.provider_id.to_string(), sections.len() - 1);
                     sections.len() - 1
                 }
             };

@@ -8,7 +8,14 @@ use tempfile::TempDir;
 
 use crate::{MemoryVault, Store};
 
-fn store_with_a_document(text: &str) -> (TempDir, Store, String, String) {
+fn store_with_a_document(
+    text: &str,
+) -> (
+    TempDir,
+    Store,
+    mandate_core::AssignmentId,
+    mandate_core::VersionId,
+) {
     let dir = TempDir::new().unwrap();
     let mut store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
     let m = store

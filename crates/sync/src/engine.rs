@@ -80,7 +80,7 @@ pub async fn invite_create(
             ..relay.clone()
         },
         side: Side::Firm,
-        assignment_id: assignment.id.clone(),
+        assignment_id: assignment.id.to_string(),
         access_token: opened.access_token.clone(),
         member_id: opened.member_id.clone(),
         firm_name: firm_name.clone(),

@@ -2,6 +2,7 @@
 import type { AiUse } from "./AiUse";
 import type { Contact } from "./Contact";
 import type { DiligenceItem } from "./DiligenceItem";
+import type { ProviderId } from "./ProviderId";
 import type { Rate } from "./Rate";
 
 /**
@@ -11,7 +12,7 @@ export type Provider = {
 /**
  * Stable id (UUID v7).
  */
-id: string, 
+id: ProviderId, 
 /**
  * Unique in a store (ignoring case).
  */
