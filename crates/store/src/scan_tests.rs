@@ -111,6 +111,33 @@ fn a_number_found_blocks_until_a_named_person_keeps_it() {
         )
         .unwrap();
     assert_eq!(stored, 0);
+    // Nor its plain SHA-256, which trying every SSN would reverse: a keyed hash.
+    let plain = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"123-45-6789"));
+    let plain_kept: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM scan_keep WHERE hit_sha256 = ?1",
+            [&plain],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(plain_kept, 0);
+
+    // A decision recorded before the keyed hash (the plain SHA-256) still holds.
+    store
+        .conn
+        .execute(
+            "UPDATE scan_keep SET hit_sha256 = ?1 WHERE rowid = (SELECT min(rowid) FROM scan_keep)",
+            [&plain],
+        )
+        .unwrap();
+    let scans = store.scan_share(&req).unwrap();
+    let ssn = scans[0]
+        .findings
+        .iter()
+        .find(|f| f.hit.text == "123-45-6789")
+        .unwrap();
+    assert_eq!(ssn.kept_by.as_deref(), Some("Jane Smith"));
 }
 
 #[test]

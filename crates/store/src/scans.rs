@@ -2,10 +2,11 @@
 //! brief's scope and instructions, a document version's extracted text, a
 //! deadline's title) scanned with `mandate_core::scan`, each hit with what a person
 //! decided about it. A hit is dealt with when it is kept on purpose by a named
-//! person (recorded here, by the SHA-256 of the number, never the number itself) or
+//! person (recorded here by a keyed hash of the number, never the number itself) or
 //! redacted: a document's redacted copy is a new version, the original untouched.
 //! The send guard counts what is left (`scan.unresolved`).
 
+use hmac::{Hmac, Mac};
 use mandate_core::exchange::ShareRequest;
 use mandate_core::scan::{ItemScan, ScanFinding, redact, scan};
 use mandate_core::{DocumentUpload, DocumentVersion, Error, Result};
@@ -15,11 +16,44 @@ use sha2::{Digest, Sha256};
 
 use crate::{Store, audit, db::Ctx};
 
-fn digest(text: &str) -> String {
+/// The setting that holds this store's key for the hashes of kept numbers.
+const KEEP_KEY: &str = "scan_keep_key";
+
+/// A kept number as recorded: HMAC-SHA256 under a random key of this store. A plain
+/// SHA-256 of a number with as few values as an SSN (10^9) is reversed by trying
+/// them all in minutes; without the key, which never leaves the encrypted database
+/// (exports carry neither it nor the decisions), there is nothing to try them
+/// against.
+fn keyed_digest(key: &[u8], text: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(text.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// How decisions were recorded before the keyed hash: still honoured when read.
+fn legacy_digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 impl Store {
+    /// This store's key for the hashes of kept numbers, once one was kept.
+    fn keep_key(&self) -> Result<Option<Vec<u8>>> {
+        Self::read_keep_key(&self.conn)
+    }
+
+    fn read_keep_key(conn: &rusqlite::Connection) -> Result<Option<Vec<u8>>> {
+        let v: Option<String> = conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = ?1",
+                [KEEP_KEY],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("read the scan decisions")?;
+        Ok(v.and_then(|v| serde_json::from_str::<String>(&v).ok())
+            .and_then(|h| hex::decode(h).ok()))
+    }
+
     /// Scans exactly the items of `req`, with each hit's decision.
     pub fn scan_share(&self, req: &ShareRequest) -> Result<Vec<ItemScan>> {
         let assignment = self.assignment(&req.assignment_id)?;
@@ -63,18 +97,21 @@ impl Store {
         label: &str,
         text: &str,
     ) -> Result<ItemScan> {
+        let key = self.keep_key()?;
         let mut kept = self
             .conn
             .prepare_cached(
-                "SELECT kept_by, kept_at FROM scan_keep WHERE assignment_id = ?1 AND item_id = ?2 AND hit_sha256 = ?3",
+                "SELECT kept_by, kept_at FROM scan_keep WHERE assignment_id = ?1 AND item_id = ?2 AND hit_sha256 IN (?3, ?4)",
             )
             .ctx("read the scan decisions")?;
         let mut findings = Vec::new();
         for hit in scan(text) {
+            let keyed = key.as_deref().map(|k| keyed_digest(k, &hit.text));
             let decision: Option<(String, String)> = kept
-                .query_row(params![assignment_id, id, digest(&hit.text)], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    params![assignment_id, id, keyed, legacy_digest(&hit.text)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()
                 .ctx("read the scan decisions")?;
             let (kept_by, kept_at) = decision.unzip();
@@ -110,10 +147,25 @@ impl Store {
         }
         self.assignment(assignment_id)?;
         let tx = self.conn.transaction().ctx("keep the number")?;
+        let key = match Self::read_keep_key(&tx)? {
+            Some(k) => k,
+            None => {
+                let k: [u8; 32] = rand::random();
+                tx.execute(
+                    "INSERT INTO setting (key, value) VALUES (?1, ?2)",
+                    params![
+                        KEEP_KEY,
+                        serde_json::Value::String(hex::encode(k)).to_string()
+                    ],
+                )
+                .ctx("keep the number")?;
+                k.to_vec()
+            }
+        };
         tx.execute(
             "INSERT INTO scan_keep (assignment_id, item_id, hit_sha256, kept_by, kept_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (assignment_id, item_id, hit_sha256) DO UPDATE SET kept_by = excluded.kept_by, kept_at = excluded.kept_at",
-            params![assignment_id.trim(), item_id.trim(), digest(hit_text), kept_by, self.clock.stamp()],
+            params![assignment_id.trim(), item_id.trim(), keyed_digest(&key, hit_text), kept_by, self.clock.stamp()],
         )
         .ctx("keep the number")?;
         audit::append(
