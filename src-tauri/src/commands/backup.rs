@@ -7,13 +7,11 @@
 //! for the place itself (extension, existing folder, empty export folder) are the
 //! store's, shared with the CLI.
 
-use std::path::PathBuf;
-
 use mandate_core::{BackupSummary, ChosenTarget, Error, ExportedFileSummary, Progress};
 use mandate_store::{BACKUP_EXTENSION, ExportFormat, KdfParams};
-use tauri::{AppHandle, Emitter, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Emitter, State};
 
+use super::dialogs::{grant, pick_folder, save_file, saved_in_dialog};
 use super::with_store;
 use crate::AppState;
 use crate::chosen::{Chosen, WriteKind};
@@ -37,62 +35,19 @@ fn backup_file_name() -> String {
     )
 }
 
-/// Where the dialogs open: the person's Documents folder, else their home.
-pub(crate) fn documents_dir(app: &AppHandle) -> PathBuf {
-    app.path()
-        .document_dir()
-        .or_else(|_| app.path().home_dir())
-        .unwrap_or_else(|_| PathBuf::from("."))
-}
-
-/// What a save dialog returned, with `ext` added if the dialog dropped it. The
-/// dialog asked before returning an existing file (GTK's overwrite
-/// confirmation), so an existing file counts as confirmed — unless the name got
-/// its extension here, in which case the file the person confirmed is not the
-/// one that would be written.
-pub(crate) fn saved_in_dialog(returned: PathBuf, ext: &str, kind: WriteKind) -> Chosen {
-    let path = mandate_store::with_extension(returned.clone(), ext);
-    let replace_confirmed = path == returned && path.symlink_metadata().is_ok();
-    Chosen {
-        path,
-        kind,
-        replace_confirmed,
-    }
-}
-
-/// Checks a place the dialog returned with `check` and, if it passes, keeps it
-/// under a fresh token for one write.
-pub(crate) fn grant(
-    state: &AppState,
-    chosen: Chosen,
-    check: impl FnOnce(&Chosen) -> Result<(), Error>,
-) -> Result<ChosenTarget, Error> {
-    check(&chosen)?;
-    let path = chosen.path.display().to_string();
-    let token = state.chosen.grant(chosen)?;
-    Ok(ChosenTarget { token, path })
-}
-
 /// Opens the native save dialog for a backup file; nothing if cancelled.
 #[tauri::command]
 pub async fn backup_choose(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<ChosenTarget>, Error> {
-    let dialog_app = app.clone();
-    let returned = tauri::async_runtime::spawn_blocking(move || {
-        dialog_app
-            .dialog()
-            .file()
-            .set_title("Save the backup")
-            .add_filter("Mandate backup", &["mandate-backup"])
-            .set_directory(documents_dir(&dialog_app))
-            .set_file_name(backup_file_name())
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
+    let returned = save_file(
+        app,
+        "Save the backup",
+        Some(("Mandate backup", BACKUP_EXTENSION)),
+        backup_file_name(),
+    )
+    .await?;
     let Some(returned) = returned else {
         return Ok(None);
     };
@@ -148,18 +103,7 @@ pub async fn export_choose(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<ChosenTarget>, Error> {
-    let dialog_app = app.clone();
-    let returned = tauri::async_runtime::spawn_blocking(move || {
-        dialog_app
-            .dialog()
-            .file()
-            .set_title("Choose a folder for the export")
-            .set_directory(documents_dir(&dialog_app))
-            .blocking_pick_folder()
-            .and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|_| Error::internal("The folder dialog stopped unexpectedly. Try again."))?;
+    let returned = pick_folder(app, "Choose a folder for the export").await?;
     let Some(folder) = returned else {
         return Ok(None);
     };
@@ -209,8 +153,9 @@ pub async fn export_records(
 
 #[cfg(test)]
 mod tests {
-    use super::{backup_file_name, saved_in_dialog};
+    use super::backup_file_name;
     use crate::chosen::WriteKind;
+    use crate::commands::dialogs::saved_in_dialog;
     use mandate_store::{BACKUP_EXTENSION, has_extension};
     use std::path::Path;
 

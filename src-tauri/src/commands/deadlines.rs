@@ -8,10 +8,9 @@ use mandate_core::deadline::{
 };
 use mandate_core::{ChosenTarget, Error};
 use tauri::{AppHandle, Emitter, Manager, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_notification::NotificationExt;
 
-use super::backup::{documents_dir, grant, saved_in_dialog};
+use super::dialogs::{grant, save_file, saved_in_dialog};
 use super::with_store;
 use crate::AppState;
 use crate::chosen::WriteKind;
@@ -148,20 +147,13 @@ pub async fn deadline_export_choose(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<ChosenTarget>, Error> {
-    let dialog_app = app.clone();
-    let returned = tauri::async_runtime::spawn_blocking(move || {
-        dialog_app
-            .dialog()
-            .file()
-            .set_title("Export deadlines")
-            .add_filter("iCalendar", &["ics"])
-            .set_directory(documents_dir(&dialog_app))
-            .set_file_name("mandate-deadlines.ics")
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
+    let returned = save_file(
+        app,
+        "Export deadlines",
+        Some(("iCalendar", CALENDAR_EXTENSION)),
+        "mandate-deadlines.ics".into(),
+    )
+    .await?;
     let Some(returned) = returned else {
         return Ok(None);
     };

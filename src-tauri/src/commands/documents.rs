@@ -12,9 +12,8 @@ use mandate_core::{
 };
 use mandate_store::Existing;
 use tauri::{AppHandle, Emitter, State, ipc::InvokeBody};
-use tauri_plugin_dialog::DialogExt;
 
-use super::backup::documents_dir;
+use super::dialogs::{save_file, saved_in_dialog};
 use super::with_store;
 use crate::AppState;
 
@@ -116,17 +115,7 @@ pub async fn document_save_copy(
 ) -> Result<Option<String>, Error> {
     let id = version_id.clone();
     let version = with_store(&state, move |s| s.document_version(&id)).await?;
-    let returned = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Save a copy")
-            .set_directory(documents_dir(&app))
-            .set_file_name(&version.file_name)
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
+    let returned = save_file(app, "Save a copy", None, version.file_name).await?;
     let Some(path) = returned else {
         return Ok(None);
     };
@@ -236,17 +225,6 @@ async fn save_dialog(
     ext: &'static str,
     file_name: String,
 ) -> Result<Option<crate::chosen::Chosen>, Error> {
-    let returned = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .add_filter(filter, &[ext])
-            .set_directory(documents_dir(&app))
-            .set_file_name(file_name)
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|_| Error::internal("The save dialog stopped unexpectedly. Try again."))?;
-    Ok(returned.map(|r| super::backup::saved_in_dialog(r, ext, crate::chosen::WriteKind::Export)))
+    let returned = save_file(app, title, Some((filter, ext)), file_name).await?;
+    Ok(returned.map(|r| saved_in_dialog(r, ext, crate::chosen::WriteKind::Export)))
 }

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod deadlines;
+pub mod dialogs;
 pub mod documents;
 pub mod exchange;
 pub mod matters;
