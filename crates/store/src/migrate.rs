@@ -120,6 +120,8 @@ mod tests {
     #[test]
     fn files_held_before_parts_read_back_whole() {
         let mut conn = Connection::open_in_memory().unwrap();
+        // As a store opens: foreign keys on while it migrates.
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
         for (v, sql) in &MIGRATIONS[..16] {
             conn.execute_batch(sql).unwrap();
             conn.pragma_update(None, "user_version", v).unwrap();
@@ -133,7 +135,27 @@ mod tests {
             )
             .unwrap();
         }
+        // A version pointing at the first file, as documents do.
+        conn.execute_batch(
+            "INSERT INTO matter (id, number, title, client_name, status, opened_on, revision, created_at, updated_at)
+               VALUES ('m', 'OLD-1', 'Old matter', 'Old client', 'open', '2020-01-01', 1, 'x', 'x');
+             INSERT INTO document (id, matter_id, title, revision, created_at, updated_at)
+               VALUES ('d', 'm', 'Lease', 1, 'x', 'x');",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO document_version (id, document_id, version, file_name, media_type, size, sha256, text_status, added_by, added_at)
+             VALUES ('v', 'd', 1, 'lease.txt', 'text/plain', 5, ?1, 'text', 'x', 'x')",
+            [crate::sha256_hex(b"first")],
+        )
+        .unwrap();
         run(&mut conn).unwrap();
+        let broken: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(broken, 0);
         for f in &files {
             let got = crate::blobs::read_all(&conn, &crate::sha256_hex(f)).unwrap();
             assert!(
