@@ -9,7 +9,9 @@
 //! - the relay killed with `kill -9` and restarted; a relay that answers 429; TCP
 //!   connections cut in the middle of an upload: the items wait, and arrive once;
 //! - `mandate sync` itself killed with `kill -9` while it sends and while it applies:
-//!   each item arrives exactly once and both stores stay whole.
+//!   each item arrives exactly once and both stores stay whole;
+//! - a relay from before batch uploads (the relay's own routes, answering 405 to a
+//!   batch): everything goes one by one, and arrives once.
 //!
 //! Wrong certificates and plain http:// are covered in `exchange_cli.rs`.
 //!
@@ -27,6 +29,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use axum::response::IntoResponse;
 use common::passphrase::{PASSPHRASE, command, mandate, ok_json};
 use common::relay::{Env, any_file_contains, clear_for_sending};
 use mandate_core::AssignmentStatus;
@@ -70,6 +73,7 @@ fn check(dir: &Path) {
     let c = ok_json(dir, &["store", "check", "--json"]);
     assert_eq!(c["integrity"], json!(["ok"]), "{c}");
     assert_eq!(c["audit"]["intact"], true, "{c}");
+    assert_eq!(c["files"], json!([]), "every file has all its parts: {c}");
 }
 
 fn outbox(dir: &Path) -> Vec<Value> {
@@ -1182,4 +1186,123 @@ fn server_errors_make_items_wait_and_they_arrive_once() {
     check(&e.provider);
     drop(proxy);
     drop(relay);
+}
+
+/// The relay's own routes and storage, served in this process over the test's TLS,
+/// as a relay from before batch uploads answers: 405 to `POST …/envelopes`. Counts
+/// the batches it turned away; stops when dropped.
+struct RelayWithoutBatches {
+    url: String,
+    refused: Arc<AtomicUsize>,
+    handle: axum_server::Handle<std::net::SocketAddr>,
+    serving: Option<JoinHandle<()>>,
+}
+
+impl RelayWithoutBatches {
+    fn start(env: &Env) -> RelayWithoutBatches {
+        use mandate_relay::api::{AppState, Limits, router};
+        let (cert, key) = env.tls_files();
+        let tls = mandate_relay::tls::load(
+            &mandate_relay::tls::TlsSource::Files {
+                cert: cert.to_owned(),
+                key: key.to_owned(),
+            },
+            &env.relay_data(),
+        )
+        .unwrap();
+        let store = mandate_relay::store::SqliteStore::open(&env.relay_data()).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("https://{}", listener.local_addr().unwrap());
+        let refused = Arc::new(AtomicUsize::new(0));
+        let handle = axum_server::Handle::new();
+        let serving = {
+            let (refused, handle) = (refused.clone(), handle.clone());
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async move {
+                    let state = Arc::new(AppState {
+                        store,
+                        limits: Limits {
+                            max_envelope_bytes: 256 * 1024 * 1024,
+                        },
+                        limiter: mandate_relay::ratelimit::RateLimiter::new(100_000),
+                    });
+                    let app = router(state).layer(axum::middleware::from_fn(
+                        move |req: axum::extract::Request, next: axum::middleware::Next| {
+                            let refused = refused.clone();
+                            async move {
+                                if req.method() == axum::http::Method::POST
+                                    && req.uri().path().ends_with("/envelopes")
+                                {
+                                    refused.fetch_add(1, Ordering::SeqCst);
+                                    return axum::http::StatusCode::METHOD_NOT_ALLOWED
+                                        .into_response();
+                                }
+                                next.run(req).await
+                            }
+                        },
+                    ));
+                    listener.set_nonblocking(true).unwrap();
+                    axum_server::from_tcp_rustls(
+                        listener,
+                        axum_server::tls_rustls::RustlsConfig::from_config(tls.config),
+                    )
+                    .unwrap()
+                    .handle(handle)
+                    .serve(app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                    .await
+                    .unwrap();
+                });
+            })
+        };
+        RelayWithoutBatches {
+            url,
+            refused,
+            handle,
+            serving: Some(serving),
+        }
+    }
+}
+
+impl Drop for RelayWithoutBatches {
+    fn drop(&mut self) {
+        self.handle.shutdown();
+        if let Some(t) = self.serving.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run through scripts/with-keyring.sh"]
+fn a_relay_without_batch_uploads_gets_everything_one_by_one_and_once() {
+    let env = Env::new();
+    let relay = RelayWithoutBatches::start(&env);
+    // Sharing the brief, a document and a deadline, and joining, all go through it.
+    let e = Engaged::new(&env, &relay.url);
+    for text in ["First note.", "Second note.", "Third note."] {
+        run(
+            &e.provider,
+            &["message", "send", "--assignment", &e.engagement, text],
+        );
+    }
+    let report = sync(&e.provider);
+    assert_eq!(len(&report["sent"]), 3, "{report}");
+    assert_eq!(len(&report["needs_attention"]), 0, "{report}");
+    assert_eq!(len(&report["waiting"]), 0, "{report}");
+    assert!(
+        relay.refused.load(Ordering::SeqCst) >= 1,
+        "the engine tried a batch first"
+    );
+    sync(&e.firm);
+    assert_eq!(sync(&e.firm)["received"], json!([]));
+    for text in ["First note.", "Second note.", "Third note."] {
+        assert_eq!(e.firm_messages_saying(text), 1, "{text}");
+    }
+    check(&e.firm);
+    check(&e.provider);
 }
