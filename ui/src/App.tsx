@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
-import type { AppInfo } from "./api/backend";
 import { toApiError } from "./api/backend";
 import { useBackend } from "./api/context";
+import { useBackendQuery } from "./api/useBackendQuery";
 import type { ApiError } from "./bindings/ApiError";
 import { MIN_PASSPHRASE_CHARS } from "./bindings/constants";
 import type { DeadlineReminder } from "./bindings/DeadlineReminder";
@@ -44,7 +44,9 @@ type Screen =
 
 export function App() {
   const backend = useBackend();
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  // Whether the store opened; asked again after a retry, an unlock or a lock.
+  const { data: info, error: infoError, reload: load } = useBackendQuery((b) => b.appInfo(), []);
+  // What went wrong in retrying, unlocking or locking the store.
   const [startError, setStartError] = useState<ApiError | null>(null);
   const [panel, setPanel] = useState<Panel>({ kind: "none" });
   const [screen, setScreen] = useState<Screen>("matters");
@@ -70,11 +72,6 @@ export function App() {
   const [engagementFocus, setEngagementFocus] = useState<{ channelId: string } | null>(null);
   const [theme, toggleTheme] = useTheme();
   const searchRef = useRef<HTMLInputElement>(null);
-
-  const load = useCallback(() => {
-    backend.appInfo().then(setInfo, (e) => setStartError(toApiError(e)));
-  }, [backend]);
-  useEffect(load, [load]);
 
   useEffect(() => {
     let stop: (() => void) | undefined;
@@ -149,7 +146,7 @@ export function App() {
     };
   }, [backend, load]);
 
-  const storeError = startError ?? info?.store_error ?? null;
+  const storeError = startError ?? infoError ?? info?.store_error ?? null;
   useActivityReports(storeError === null && info !== null && info.passphrase_protected);
   if (info === null && storeError === null) {
     return <div className="splash">Opening your store…</div>;

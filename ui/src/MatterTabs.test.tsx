@@ -89,6 +89,8 @@ describe("matter tabs", () => {
     // One already recorded, found by an alias.
     await user.click(screen.getByTestId("party-add"));
     await user.type(screen.getByTestId("party-search"), "werke");
+    // Only the parties recorded under what is typed.
+    await vi.waitFor(() => expect(screen.queryByRole("radio", { name: /Jane Roe/ })).toBeNull());
     await user.click(await screen.findByRole("radio", { name: /Widget GmbH/ }));
     await user.selectOptions(screen.getByTestId("party-role"), "adverse");
     await user.click(screen.getByTestId("party-save"));

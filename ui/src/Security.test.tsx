@@ -28,6 +28,7 @@ it("keeps the idle-lock time in the backend (Rust enforces it), not in the page"
   await screen.findByDisplayValue("15 idle minutes");
   await user.selectOptions(select, "5");
   expect(await backend.idleLockGet()).toBe(5);
+  expect(select).toHaveValue("5");
   expect(localStorage.length).toBe(0);
 });
 

@@ -5,6 +5,7 @@ import { App } from "./App";
 import { BackendContext } from "./api/context";
 import { memoryBackend } from "./api/memory";
 import { SyncIndicator } from "./components/SyncIndicator";
+import type { SyncStatus } from "./bindings/SyncStatus";
 import { entry, syncStatus } from "./exchangeFixtures";
 
 /** 14:03 on the local clock, whatever the machine's time zone. */
@@ -47,6 +48,30 @@ it("says online, when it last synced and how many items wait, and follows pushed
   expect(indicator).toHaveTextContent(/^Sync off$/);
   expect(indicator).toHaveAttribute("data-online", "unknown");
   expect(indicator).toHaveAttribute("data-waiting", "0");
+});
+
+it("asks for the status again on an exchange change, and a pushed status beats an older answer", async () => {
+  const backend = memoryBackend();
+  backend.exchange.sync = syncStatus({ online: true, waiting: 1 });
+  renderIndicator(backend);
+  const indicator = await screen.findByTestId("sync-indicator");
+  expect(indicator).toHaveTextContent("Online · 1 waiting");
+
+  // Changed without a push (an item queued): shown once Rust reports the change.
+  backend.exchange.sync = syncStatus({ online: true, waiting: 2 });
+  expect(indicator).toHaveTextContent("Online · 1 waiting");
+  await act(async () => backend.emitChange("exchange"));
+  await waitFor(() => expect(indicator).toHaveTextContent("Online · 2 waiting"));
+
+  // A status pushed while the answer to a question asked before it is on its way
+  // is the newer one: the late answer does not replace it.
+  let answer: (s: SyncStatus) => void = () => {};
+  backend.syncStatus = () => new Promise<SyncStatus>((ok) => (answer = ok));
+  await act(async () => backend.emitChange("exchange"));
+  act(() => backend.exchange.emitSyncStatus(syncStatus({ online: false, waiting: 3 })));
+  expect(indicator).toHaveTextContent("Offline · 3 waiting");
+  await act(async () => answer(syncStatus({ online: true, waiting: 2 })));
+  expect(indicator).toHaveTextContent("Offline · 3 waiting");
 });
 
 it("asks for a round of sync when clicked, or from the keyboard", async () => {

@@ -6,6 +6,7 @@ import type { LedgerRow } from "../bindings/LedgerRow";
 import type { ApiError } from "../bindings/ApiError";
 import type { AuditRecord } from "../bindings/AuditRecord";
 import type { Matter } from "../bindings/Matter";
+import type { Message } from "../bindings/Message";
 import type { MatterDraft } from "../bindings/MatterDraft";
 import type { MatterPatch } from "../bindings/MatterPatch";
 import type { MatterSort } from "../bindings/MatterSort";
@@ -113,6 +114,8 @@ export function memoryBackend(
   /** The deadlines recomputed, by id. */
   recomputed: string[];
   documents: Document[];
+  /** The matters' messages, in the order added (a test may replace one, as Rust rewrites a row). */
+  messages: Message[];
   saved: string[];
   /** The disclosure ledger's rows, as a test puts them (Rust writes the real one). */
   ledger: LedgerRow[];
@@ -134,7 +137,7 @@ export function memoryBackend(
   };
   const providers: Provider[] = [];
   const practice = practiceMemory({ matters, providers, today });
-  const { documents, saved, ledger, searchDocuments, ...documentMethods } =
+  const { documents, saved, ledger, searchDocuments, documentChanged, ...documentMethods } =
     documentsMemory(matters);
   let locked = false;
   const reminders: DeadlineReminder[] = [];
@@ -582,6 +585,7 @@ export function memoryBackend(
       if (kind === "matter") listeners.forEach((l) => l(""));
       else if (kind === "deadline") deadlineChanged();
       else if (kind === "provider") providerListeners.forEach((l) => l());
+      else if (kind === "document") documentChanged();
       else othersOf(kind).forEach((l) => l());
     },
     ...backupMemory(dialog),

@@ -51,6 +51,8 @@ type DocumentsMemory = DocumentMethods & {
   ledger: LedgerRow[];
   saved: string[];
   searchDocuments(words: string[]): DocumentHit[];
+  /** Tells the document listeners, as Rust's document-changed event does. */
+  documentChanged(): void;
 };
 
 export function documentsMemory(matters: Matter[]): DocumentsMemory {
@@ -68,6 +70,7 @@ export function documentsMemory(matters: Matter[]): DocumentsMemory {
     documents,
     ledger,
     saved,
+    documentChanged: changed,
     searchDocuments: (words) =>
       words.length === 0
         ? []

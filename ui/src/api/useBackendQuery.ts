@@ -9,6 +9,19 @@ export interface Query<T> {
   error: ApiError | null;
   /** Loads again (after this view's own write). */
   reload: () => void;
+  /**
+   * Changes the answer shown until the next load replaces it, for what the view
+   * learned itself without asking again: an older page appended, its own note put
+   * on top, an item its own write resolved taken out. Nothing happens before the
+   * first answer.
+   */
+  update: (change: (data: T) => T) => void;
+  /**
+   * Shows what went wrong in the view's own action (a further page, a write) as
+   * this query's error, until the next answer clears it: for views that show one
+   * error line for loading and acting.
+   */
+  fail: (e: unknown) => void;
 }
 
 /**
@@ -58,5 +71,10 @@ export function useBackendQuery<T>(
   }, [backend, version, ...deps]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data, error, reload };
+  const update = useCallback(
+    (change: (data: T) => T) => setData((d) => (d === null ? d : change(d))),
+    [],
+  );
+  const fail = useCallback((e: unknown) => setError(toApiError(e)), []);
+  return { data, error, reload, update, fail };
 }

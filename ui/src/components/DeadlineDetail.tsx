@@ -1,8 +1,6 @@
 import { useEffect, useState } from "react";
-import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
-import type { ApiError } from "../bindings/ApiError";
-import type { Deadline } from "../bindings/Deadline";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { MovedDeadline } from "../bindings/MovedDeadline";
 import { formatDay } from "./DeadlineList";
 
@@ -14,22 +12,12 @@ interface Props {
 
 export function DeadlineDetail({ id, onDismiss, onOpenMatter }: Props) {
   const backend = useBackend();
-  const [d, setD] = useState<Deadline | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  // Loaded again after its own writes (as before, not on other deadline changes).
+  const { data: d, error, reload, fail } = useBackendQuery((b) => b.deadlineGet(id), [id]);
   const [trigger, setTrigger] = useState("");
   const [moved, setMoved] = useState<MovedDeadline[] | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    backend.deadlineGet(id).then(
-      (x) => current && (setD(x), setTrigger(x.trigger_date ?? ""), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, id, version]);
+  // Each answer puts its trigger date in the box.
+  useEffect(() => setTrigger(d?.trigger_date ?? ""), [d]);
 
   if (!d) {
     return error ? (
@@ -41,14 +29,8 @@ export function DeadlineDetail({ id, onDismiss, onOpenMatter }: Props) {
     );
   }
 
-  const refresh = () => setVersion((v) => v + 1);
-  const toggleDone = () =>
-    backend.deadlineSetDone(id, d.status !== "done").then(refresh, (e) => setError(toApiError(e)));
-  const move = () =>
-    backend.deadlineMove(id, trigger).then(
-      (m) => (setMoved(m), setError(null), refresh()),
-      (e) => setError(toApiError(e)),
-    );
+  const toggleDone = () => backend.deadlineSetDone(id, d.status !== "done").then(reload, fail);
+  const move = () => backend.deadlineMove(id, trigger).then((m) => (setMoved(m), reload()), fail);
 
   return (
     <div className="detail" data-testid="deadline-detail">

@@ -1,13 +1,12 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
-import type { Assignment } from "../bindings/Assignment";
 import type { CountingMethod } from "../bindings/CountingMethod";
 import type { CountDirection } from "../bindings/CountDirection";
 import type { Deadline } from "../bindings/Deadline";
 import type { DeadlineKind } from "../bindings/DeadlineKind";
-import type { RuleInfo } from "../bindings/RuleInfo";
 import type { ServiceMethod } from "../bindings/ServiceMethod";
 import { useUnsaved } from "./unsaved";
 
@@ -22,10 +21,27 @@ type Source = "rule" | "period" | "date";
 export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
   const backend = useBackend();
   const unsaved = useUnsaved();
-  const [rules, setRules] = useState<RuleInfo[]>([]);
-  const [courtDeadlines, setCourtDeadlines] = useState<Deadline[]>([]);
+  // What the form offers, each loaded on its own (a list that cannot be read is
+  // left empty, as before).
+  const rules = useBackendQuery((b) => b.deadlineRules(), []).data ?? [];
+  const courtDeadlines =
+    useBackendQuery(
+      (b) =>
+        b.deadlineList({ matter_id: matterId }).then((l) => l.filter((d) => d.kind === "court")),
+      [matterId],
+    ).data ?? [];
+  const assignments =
+    useBackendQuery(
+      (b) =>
+        b
+          .assignmentList({ matter_id: matterId, limit: 200 })
+          .then((p) => p.items.filter((a) => a.status !== "cancelled")),
+      [matterId],
+    ).data ?? [];
   const [source, setSource] = useState<Source>("rule");
-  const [ruleId, setRuleId] = useState("");
+  // The first rule until another is chosen.
+  const [chosenRule, setRuleId] = useState("");
+  const ruleId = chosenRule || rules[0]?.id || "";
   const [trigger, setTrigger] = useState("");
   const [service, setService] = useState<ServiceMethod>("electronic");
   const [days, setDays] = useState("14");
@@ -35,23 +51,9 @@ export function DeadlineForm({ matterId, onSaved, onCancel }: Props) {
   const [kind, setKind] = useState<DeadlineKind>("court");
   const [title, setTitle] = useState("");
   const [servesId, setServesId] = useState("");
-  const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [assignmentId, setAssignmentId] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    backend.deadlineRules().then((r) => {
-      setRules(r);
-      setRuleId((cur) => cur || r[0]?.id || "");
-    });
-    backend
-      .deadlineList({ matter_id: matterId })
-      .then((l) => setCourtDeadlines(l.filter((d) => d.kind === "court")));
-    backend
-      .assignmentList({ matter_id: matterId, limit: 200 })
-      .then((p) => setAssignments(p.items.filter((a) => a.status !== "cancelled")));
-  }, [backend, matterId]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import { useUnsaved } from "./unsaved";
 
@@ -24,13 +25,14 @@ export function DeadlineSettingsForm({ onDone }: Props) {
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
 
+  // The settings as saved, once, to start the form from.
+  const start = useBackendQuery((b) => b.deadlineSettingsGet(), []).data;
   useEffect(() => {
-    backend.deadlineSettingsGet().then((s) => {
-      setBuffer(String(s.vendor_buffer_court_days));
-      setReminders(toDays(s.default_reminders));
-      setTitles(s.notification_titles);
-    });
-  }, [backend]);
+    if (!start) return;
+    setBuffer(String(start.vendor_buffer_court_days));
+    setReminders(toDays(start.default_reminders));
+    setTitles(start.notification_titles);
+  }, [start]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,11 +1,7 @@
-import { useEffect, useState } from "react";
-import { toApiError } from "../api/backend";
+import { useState } from "react";
 import { useBackend } from "../api/context";
-import { useChanges } from "../api/useChanges";
-import type { ApiError } from "../bindings/ApiError";
-import type { CalendarChange } from "../bindings/CalendarChange";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { Dashboard } from "../bindings/Dashboard";
-import type { Deadline } from "../bindings/Deadline";
 import { DeadlineList } from "./DeadlineList";
 import { MonthCalendar } from "./MonthCalendar";
 import { Tabs } from "./Tabs";
@@ -33,30 +29,24 @@ const BUCKETS: [keyof Omit<Dashboard, "today">, string, string][] = [
 
 export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
   const backend = useBackend();
-  const [dash, setDash] = useState<Dashboard | null>(null);
-  const [all, setAll] = useState<Deadline[]>([]);
   const [mode, setMode] = useState<View>("deadlines-list");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [problems, setProblems] = useState<string[]>([]);
-  const [changes, setChanges] = useState<CalendarChange[]>([]);
-  const version = useChanges("deadline");
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([
-      backend.deadlineDashboard(),
-      backend.deadlineList({ status: "open" }),
-      backend.deadlineCalendarProblems(),
-      backend.deadlineCalendarChanges(),
-    ]).then(
-      ([d, list, p, c]) =>
-        current && (setDash(d), setAll(list), setProblems(p), setChanges(c), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, version]);
+  const { data, error, update, fail } = useBackendQuery(
+    async (b) => {
+      const [dash, all, problems, changes] = await Promise.all([
+        b.deadlineDashboard(),
+        b.deadlineList({ status: "open" }),
+        b.deadlineCalendarProblems(),
+        b.deadlineCalendarChanges(),
+      ]);
+      return { dash, all, problems, changes };
+    },
+    [],
+    ["deadline"],
+  );
+  const dash = data?.dash ?? null;
+  const all = data?.all ?? [];
+  const problems = data?.problems ?? [];
+  const changes = data?.changes ?? [];
 
   const total = dash ? BUCKETS.reduce((n, [k]) => n + dash[k].length, 0) : 0;
 
@@ -100,8 +90,12 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
                   aria-label={`Recompute ${c.matter_number}: ${c.title}`}
                   onClick={() =>
                     void backend.deadlineRecompute(c.deadline_id).then(
-                      () => setChanges((cur) => cur.filter((x) => x.deadline_id !== c.deadline_id)),
-                      (e) => setError(toApiError(e)),
+                      () =>
+                        update((cur) => ({
+                          ...cur,
+                          changes: cur.changes.filter((x) => x.deadline_id !== c.deadline_id),
+                        })),
+                      fail,
                     )
                   }
                 >

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { toApiError } from "../api/backend";
 import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
@@ -185,21 +185,14 @@ function Moves({
   onEdit: () => void;
 }) {
   const backend = useBackend();
-  const [next, setNext] = useState<AssignmentStatus[] | null>(null);
+  const { data: next, error: loadError } = useBackendQuery(
+    (b) => b.assignmentNextStates(a.status),
+    [a.status],
+  );
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    backend.assignmentNextStates(a.status).then(
-      (n) => current && setNext(n),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, a.status]);
+  const [moveError, setError] = useState<ApiError | null>(null);
+  const error = moveError ?? loadError;
 
   const move = async (to: AssignmentStatus) => {
     setBusy(true);

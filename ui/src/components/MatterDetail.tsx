@@ -1,10 +1,6 @@
-import { useEffect, useState } from "react";
-import { toApiError } from "../api/backend";
+import { useState } from "react";
 import { useBackend } from "../api/context";
-import { useChanges } from "../api/useChanges";
-import type { ApiError } from "../bindings/ApiError";
-import type { AuditRecord } from "../bindings/AuditRecord";
-import type { Deadline } from "../bindings/Deadline";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { Matter } from "../bindings/Matter";
 import { DeadlineList } from "./DeadlineList";
 import { MatterAssignments } from "./MatterAssignments";
@@ -90,31 +86,14 @@ export function MatterDetail({
   onOpenSettings,
 }: Props) {
   const backend = useBackend();
-  const [matter, setMatter] = useState<Matter | null>(null);
-  const [history, setHistory] = useState<AuditRecord[]>([]);
-  const [deadlines, setDeadlines] = useState<Deadline[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<MatterTab>(initialTab ?? "overview");
-  const deadlineChanges = useChanges("deadline");
-  const matterChanges = useChanges("matter");
   // The other tabs write to the matter's history: opening History reads it afresh.
   const onHistory = tab === "history";
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([
-      backend.matterGet(id),
-      backend.matterHistory(id),
-      backend.deadlineList({ matter_id: id }),
-    ]).then(
-      ([m, h, d]) => current && (setMatter(m), setHistory(h), setDeadlines(d), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, id, version, deadlineChanges, matterChanges, onHistory]);
+  const { data, error, reload, fail } = useBackendQuery(
+    (b) => Promise.all([b.matterGet(id), b.matterHistory(id), b.deadlineList({ matter_id: id })]),
+    [id, onHistory],
+    ["deadline", "matter"],
+  );
 
   if (error) {
     return (
@@ -123,13 +102,13 @@ export function MatterDetail({
       </p>
     );
   }
-  if (!matter) return <p className="muted">Loading…</p>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const [matter, history, deadlines] = data;
 
   const toggleStatus = () =>
-    backend.matterUpdate(id, { status: matter.status === "open" ? "closed" : "open" }).then(
-      () => setVersion((v) => v + 1),
-      (e) => setError(toApiError(e)),
-    );
+    backend
+      .matterUpdate(id, { status: matter.status === "open" ? "closed" : "open" })
+      .then(reload, fail);
 
   return (
     <div className="detail" data-testid="matter-detail">

@@ -10,12 +10,8 @@ import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import { useBackendQuery } from "../api/useBackendQuery";
 import { allProviders } from "../api/allProviders";
-import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
-import type { Disclosure } from "../bindings/Disclosure";
 import type { Document } from "../bindings/Document";
-import type { DocumentVersion } from "../bindings/DocumentVersion";
-import type { Review } from "../bindings/Review";
 import type { ReviewOutcome } from "../bindings/ReviewOutcome";
 import { ErrorBanner, Field } from "./formBits";
 import { fileSize as size } from "./format";
@@ -30,9 +26,12 @@ const TEXT_STATUS: Record<string, string> = {
 
 export function MatterDocuments({ matterId }: { matterId: string }) {
   const backend = useBackend();
-  const changes = useChanges("document");
-  const [documents, setDocuments] = useState<Document[] | null>(null);
-  const [disclosures, setDisclosures] = useState<Disclosure[]>([]);
+  const list = useBackendQuery(
+    (b) => Promise.all([b.documentList(matterId), b.disclosureList({ matter_id: matterId })]),
+    [matterId],
+    ["document"],
+  );
+  const [documents, disclosures] = list.data ?? [null, []];
   const [openId, setOpenId] = useState<string | null>(null);
   const [adding, setAdding] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -50,20 +49,6 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
     [matterId],
     ["assignment", "provider"],
   );
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([
-      backend.documentList(matterId),
-      backend.disclosureList({ matter_id: matterId }),
-    ]).then(
-      ([d, x]) => current && (setDocuments(d), setDisclosures(x)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, matterId, changes]);
 
   async function add(files: FileList | File[] | null, documentId?: string) {
     if (!files) return;
@@ -84,12 +69,8 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
         setAdding(null);
       }
     }
-    // Refetch even when no change event arrives (the in-memory backend in tests).
-    try {
-      setDocuments(await backend.documentList(matterId));
-    } catch (e) {
-      setError(toApiError(e));
-    }
+    // Its own write: load again without waiting for the change event.
+    list.reload();
   }
 
   function onDrop(e: DragEvent) {
@@ -131,7 +112,7 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
           Adding {adding}…
         </p>
       )}
-      <ErrorBanner error={error} fields={[]} />
+      <ErrorBanner error={error ?? list.error} fields={[]} />
       {documents === null ? (
         <p className="muted">Loading…</p>
       ) : documents.length === 0 ? (
@@ -216,39 +197,26 @@ function DocumentPanel({
   onAddVersion: (files: FileList | null, documentId: string) => Promise<void>;
 }) {
   const backend = useBackend();
-  const [versions, setVersions] = useState<DocumentVersion[]>([]);
-  const [reviews, setReviews] = useState<Review[]>([]);
+  // Asked again when a new version is added (the list hands a new `latest`).
+  const history = useBackendQuery(
+    (b) => Promise.all([b.documentVersions(document.id), b.documentReviews(document.id)]),
+    [document.id, document.latest.id],
+  );
+  const [versions, reviews] = history.data ?? [[], []];
   const [versionId, setVersionId] = useState(document.latest.id);
-  const [text, setText] = useState<string | null | undefined>(undefined);
+  useEffect(() => setVersionId(document.latest.id), [document.latest.id]);
+  // The text of the version chosen; "Loading…" (undefined) until that version's arrives.
+  const textQuery = useBackendQuery(
+    async (b) => ({ versionId, text: await b.documentText(versionId) }),
+    [versionId],
+  );
+  const text = textQuery.data?.versionId === versionId ? textQuery.data.text : undefined;
   const [outcome, setOutcome] = useState<ReviewOutcome>("approved");
   const [notes, setNotes] = useState("");
   useUnsavedWhen(notes.trim() !== "");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [actionError, setError] = useState<ApiError | null>(null);
+  const error = actionError ?? history.error ?? textQuery.error;
   const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([backend.documentVersions(document.id), backend.documentReviews(document.id)]).then(
-      ([v, r]) => current && (setVersions(v), setReviews(r)),
-      (e) => current && setError(toApiError(e)),
-    );
-    setVersionId(document.latest.id);
-    return () => {
-      current = false;
-    };
-  }, [backend, document.id, document.latest.id]);
-
-  useEffect(() => {
-    let current = true;
-    setText(undefined);
-    backend.documentText(versionId).then(
-      (t) => current && setText(t),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, versionId]);
 
   const shown = versions.find((v) => v.id === versionId) ?? document.latest;
 
@@ -260,7 +228,7 @@ function DocumentPanel({
         outcome,
         notes: notes.trim() || undefined,
       });
-      setReviews((rs) => [...rs, r]);
+      history.update(([v, rs]) => [v, [...rs, r]]);
       setNotes("");
       setNotice(r.outcome === "approved" ? "Approved." : "Changes requested.");
     } catch (e) {

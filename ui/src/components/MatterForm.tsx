@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { DataClass } from "../bindings/DataClass";
 import type { Matter } from "../bindings/Matter";
@@ -68,29 +69,31 @@ export function MatterForm({ matterId, onSaved, onCancel }: Props) {
   const unsaved = useUnsaved();
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [classes, setClasses] = useState<DataClass[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [formError, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
-
+  // The matter being edited, once, to start the form from (no refetch on changes:
+  // that would overwrite what is being typed).
+  const stored = useBackendQuery(
+    (b) => (matterId ? b.matterGet(matterId) : Promise.resolve(null)),
+    [matterId],
+  );
+  const error = formError ?? stored.error;
+  const start = stored.data;
   useEffect(() => {
-    if (!matterId) return;
-    backend.matterGet(matterId).then(
-      (m) => (
-        setClasses(m.data_classes),
-        setFields({
-          number: m.number,
-          title: m.title,
-          client_name: m.client_name,
-          practice_area: m.practice_area ?? "",
-          court: m.court ?? "",
-          jurisdiction: m.jurisdiction ?? "",
-          opened_on: m.opened_on,
-          supervising_attorney: m.supervising_attorney ?? "",
-          allowed_countries: m.allowed_countries.join(", "),
-        })
-      ),
-      (e) => setError(toApiError(e)),
-    );
-  }, [backend, matterId]);
+    if (!start) return;
+    setClasses(start.data_classes);
+    setFields({
+      number: start.number,
+      title: start.title,
+      client_name: start.client_name,
+      practice_area: start.practice_area ?? "",
+      court: start.court ?? "",
+      jurisdiction: start.jurisdiction ?? "",
+      opened_on: start.opened_on,
+      supervising_attorney: start.supervising_attorney ?? "",
+      allowed_countries: start.allowed_countries.join(", "),
+    });
+  }, [start]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -13,16 +13,14 @@ import {
   useRef,
   useState,
 } from "react";
-import { toApiError } from "../api/backend";
 import { allProviders } from "../api/allProviders";
 import { useBackend } from "../api/context";
-import { useChanges } from "../api/useChanges";
-import type { ApiError } from "../bindings/ApiError";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { Matter } from "../bindings/Matter";
 import type { MatterFilter } from "../bindings/MatterFilter";
 import type { MatterSort } from "../bindings/MatterSort";
 import type { MatterStatus } from "../bindings/MatterStatus";
-import type { Provider } from "../bindings/Provider";
+import { useDebounced } from "./useDebounced";
 
 interface Props {
   searchRef: RefObject<HTMLInputElement | null>;
@@ -41,16 +39,6 @@ const OVERSCAN = 8;
 const HEADER_HEIGHT = 36;
 /** Used until the scroll area has been measured (and in tests, where nothing is). */
 const FALLBACK_VIEWPORT = 600;
-
-/** Waits until typing pauses, so each keystroke does not query the store. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /**
  * Which of `count` fixed-height rows are in view in the scroll area `ref`:
@@ -110,18 +98,12 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
   const [providerId, setProviderId] = useState("");
   const [status, setStatus] = useState<MatterStatus | "all">("open");
   const [sort, setSort] = useState<MatterSort>("opened_desc");
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [providers, setProviders] = useState<Provider[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
   const [active, setActive] = useState(-1);
-  const version = useChanges("matter");
-  const providerVersion = useChanges("provider");
   const q = useDebounced(query, 120);
   const c = useDebounced(client, 120);
   const ct = useDebounced(court, 120);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const loadedRef = useRef<Loaded | null>(null);
-  loadedRef.current = loaded;
   const loadingAfter = useRef<string | null>(null);
 
   const filter = useMemo<MatterFilter>(
@@ -137,41 +119,34 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
   );
   const key = JSON.stringify(filter);
 
-  useEffect(() => {
-    let current = true;
-    allProviders(backend).then(
-      (p) => current && setProviders(p),
-      () => current && setProviders([]),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, providerVersion]);
+  // The provider filter's choices (none when they cannot be read).
+  const providerList = useBackendQuery((b) => allProviders(b), [], ["provider"]);
+  const providers = providerList.error ? [] : (providerList.data ?? []);
 
   // The first page, again whenever the filter changes; after a change in the
   // store, as many rows as were loaded, so the view stays where it was.
+  const {
+    data: loaded,
+    error,
+    update: updateLoaded,
+    fail: failLoading,
+  } = useBackendQuery(
+    async (b): Promise<Loaded> => {
+      const prev = loadedRef.current;
+      const limit = Math.min(Math.max(prev?.key === key ? prev.items.length : 0, PAGE), 1000);
+      const p = await b.matterList({ ...filter, limit });
+      loadingAfter.current = null;
+      return { key, items: p.items, total: p.total, next: p.next };
+    },
+    [key],
+    ["matter"],
+  );
+  loadedRef.current = loaded;
+  // A new filter starts at the top, nothing selected.
   useEffect(() => {
-    let current = true;
-    const prev = loadedRef.current;
-    const same = prev?.key === key;
-    const limit = Math.min(Math.max(same ? prev.items.length : 0, PAGE), 1000);
-    backend.matterList({ ...filter, limit }).then(
-      (p) => {
-        if (!current) return;
-        loadingAfter.current = null;
-        setLoaded({ key, items: p.items, total: p.total, next: p.next });
-        setError(null);
-      },
-      (e) => current && setError(toApiError(e)),
-    );
-    if (!same) {
-      if (scrollRef.current) scrollRef.current.scrollTop = 0;
-      setActive(-1);
-    }
-    return () => {
-      current = false;
-    };
-  }, [backend, filter, key, version]);
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    setActive(-1);
+  }, [key]);
 
   // While a new filter's first page loads, the old rows stay (no flash of empty).
   const items = useMemo(() => loaded?.items ?? [], [loaded]);
@@ -187,17 +162,17 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
     loadingAfter.current = after;
     backend.matterList({ ...filter, limit: PAGE, after }).then(
       (p) =>
-        setLoaded((l) =>
-          l && l.key === key && l.next === after
+        updateLoaded((l) =>
+          l.key === key && l.next === after
             ? { ...l, items: [...l.items, ...p.items], next: p.next }
             : l,
         ),
       (e) => {
         loadingAfter.current = null;
-        setError(toApiError(e));
+        failLoading(e);
       },
     );
-  }, [backend, filter, key, loaded, win.last, win.inView]);
+  }, [backend, filter, key, loaded, win.last, win.inView, updateLoaded, failLoading]);
 
   // Follow the matter opened elsewhere (the search palette, a new matter) — only
   // when that changes, not when more rows arrive while the arrows move the selection.

@@ -2,10 +2,8 @@ import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import { useBackendQuery } from "../api/useBackendQuery";
-import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { Message } from "../bindings/Message";
-import type { MessageCursor } from "../bindings/MessageCursor";
 import type { OutboxState } from "../bindings/OutboxState";
 import { ErrorBanner, Field, invalidProps } from "./formBits";
 import { useUnsavedWhen } from "./unsaved";
@@ -58,10 +56,18 @@ function useMatterChannels(matterId: string) {
 /** The Messages tab: a compose box, then the matter's messages newest first. */
 export function MatterMessages({ matterId }: { matterId: string }) {
   const backend = useBackend();
-  const [items, setItems] = useState<Message[] | null>(null);
-  const [next, setNext] = useState<MessageCursor | null>(null);
+  // The newest page, again on every change: older pages loaded on request are
+  // added to it until then. A message sent through the exchange changes its
+  // delivery state as sync runs.
+  const page = useBackendQuery(
+    (b) => b.messageList(matterId, null, PAGE),
+    [matterId],
+    ["message", "exchange"],
+  );
+  const items = page.data?.items ?? null;
+  const next = page.data?.next ?? null;
+  const error = page.error;
   const [loadingOlder, setLoadingOlder] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [author, setAuthor] = useState(() => localStorage.getItem(AUTHOR_KEY) ?? "");
   // The person at this desk writes the message, when one is chosen (Settings).
   const desk = useBackendQuery((b) => b.personList(), [], ["exchange"]);
@@ -76,34 +82,21 @@ export function MatterMessages({ matterId }: { matterId: string }) {
   useUnsavedWhen(body.trim() !== "");
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<ApiError | null>(null);
-  const messageChanges = useChanges("message");
-  // A message sent through the exchange changes its delivery state as sync runs.
-  const exchangeChanges = useChanges("exchange");
-  const [sentVersion, setSentVersion] = useState(0);
   const channels = useMatterChannels(matterId);
   const [channelId, setChannelId] = useState("");
   const toChannel = (channels.data ?? []).some((c) => c.id === channelId) ? channelId : "";
-
-  useEffect(() => {
-    let current = true;
-    backend.messageList(matterId, null, PAGE).then(
-      (p) => current && (setItems(p.items), setNext(p.next), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, matterId, messageChanges, exchangeChanges, sentVersion]);
 
   const loadOlder = async () => {
     if (!next) return;
     setLoadingOlder(true);
     try {
       const p = await backend.messageList(matterId, next, PAGE);
-      setItems((cur) => [...(cur ?? []), ...p.items]);
-      setNext(p.next);
+      // Onto the page it follows; a page loaded afresh meanwhile starts again.
+      page.update((cur) =>
+        cur.next === next ? { items: [...cur.items, ...p.items], next: p.next } : cur,
+      );
     } catch (err) {
-      setError(toApiError(err));
+      page.fail(err);
     } finally {
       setLoadingOlder(false);
     }
@@ -120,12 +113,12 @@ export function MatterMessages({ matterId }: { matterId: string }) {
         // unless the person at the desk keeps them on purpose.
         await backend.exchangeMessageSend(toChannel, body, keepSensitive);
         setBody("");
-        setSentVersion((v) => v + 1);
+        page.reload();
       } else {
         const m = await backend.messageCreate({ matter_id: matterId, author, body });
         localStorage.setItem(AUTHOR_KEY, m.author);
         // Sent now, so it is the newest: it goes on top, older pages stay as loaded.
-        setItems((cur) => [m, ...(cur ?? [])]);
+        page.update((cur) => ({ ...cur, items: [m, ...cur.items] }));
         setBody("");
         setOtherAuthor(false);
       }

@@ -144,7 +144,15 @@ function AddPartyForm({
   const unsaved = useUnsaved();
   const [mode, setMode] = useState<"existing" | "new">("existing");
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<Party[] | null>(null);
+  // The parties recorded under what is typed (while choosing one already recorded).
+  const found = useBackendQuery(
+    (b) =>
+      mode === "existing"
+        ? b.partyList({ query: query.trim() || undefined, limit: 20 }).then((p) => p.items)
+        : Promise.resolve(null),
+    [mode, query],
+  );
+  const results = found.data;
   const [chosen, setChosen] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [kind, setKind] = useState<PartyKind>("organisation");
@@ -152,20 +160,9 @@ function AddPartyForm({
   const [role, setRole] = useState<PartyRole>("client");
   // A party created by an earlier attempt whose link then failed: not created twice.
   const [created, setCreated] = useState<Party | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [formError, setError] = useState<ApiError | null>(null);
+  const error = formError ?? found.error;
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    if (mode !== "existing") return;
-    let current = true;
-    backend.partyList({ query: query.trim() || undefined, limit: 20 }).then(
-      (p) => current && setResults(p.items),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, mode, query]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -349,21 +346,17 @@ function EditPartyForm({
   const backend = useBackend();
   const unsaved = useUnsaved();
   const [role, setRole] = useState<PartyRole>(link.role);
-  const [party, setParty] = useState<Party | null>(null);
+  // The party as recorded, once, to start the aliases from; then as this form saved it.
+  const recorded = useBackendQuery((b) => b.partyGet(link.party_id), [link.party_id]);
+  const [updated, setParty] = useState<Party | null>(null);
+  const party = updated ?? recorded.data;
   const [aliases, setAliases] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-
   useEffect(() => {
-    let current = true;
-    backend.partyGet(link.party_id).then(
-      (p) => current && (setParty(p), setAliases(p.aliases.join(", "))),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, link.party_id]);
+    if (recorded.data) setAliases(recorded.data.aliases.join(", "));
+  }, [recorded.data]);
+  const [formError, setError] = useState<ApiError | null>(null);
+  const error = formError ?? recorded.error;
+  const [saving, setSaving] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

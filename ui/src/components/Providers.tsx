@@ -1,13 +1,10 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
-import { useChanges } from "../api/useChanges";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { AiUse } from "../bindings/AiUse";
 import type { ApiError } from "../bindings/ApiError";
-import type { Assignment } from "../bindings/Assignment";
-import type { Consent } from "../bindings/Consent";
 import type { Provider } from "../bindings/Provider";
-import type { ProviderPage } from "../bindings/ProviderPage";
 import { DiligenceChecklist, ReviewsDue } from "./DiligenceChecklist";
 import { useUnsaved } from "./unsaved";
 
@@ -25,22 +22,12 @@ export function ProviderList({
   onOpen: (id: string) => void;
   onNew: () => void;
 }) {
-  const backend = useBackend();
   const [query, setQuery] = useState("");
-  const [page, setPage] = useState<ProviderPage | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const version = useChanges("provider");
-
-  useEffect(() => {
-    let current = true;
-    backend.providerList({ query: query || undefined, limit: 500 }).then(
-      (p) => current && (setPage(p), setError(null)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, query, version]);
+  const { data: page, error } = useBackendQuery(
+    (b) => b.providerList({ query: query || undefined, limit: 500 }),
+    [query],
+    ["provider"],
+  );
 
   return (
     <div>
@@ -144,34 +131,31 @@ export function ProviderForm({
   const [aiDetail, setAiDetail] = useState("");
   const [notes, setNotes] = useState("");
   const [exportClearance, setExport] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [formError, setError] = useState<ApiError | null>(null);
   const [loaded, setLoaded] = useState(!providerId);
-
+  // The provider as it is, once, to start the form from (no refetch on changes:
+  // that would overwrite what is being typed).
+  const stored = useBackendQuery(
+    (b) => (providerId ? b.providerGet(providerId) : Promise.resolve(null)),
+    [providerId],
+  );
+  const error = formError ?? stored.error;
+  const start = stored.data;
   useEffect(() => {
-    if (!providerId) return;
-    let current = true;
-    backend.providerGet(providerId).then(
-      (p) => {
-        if (!current) return;
-        setName(p.legal_name);
-        setCountries(p.countries.join(", "));
-        setServices(p.services.join(", "));
-        setNda(p.nda_signed_on ?? "");
-        setBaa(p.baa_signed_on ?? "");
-        setTransfer(p.transfer_mechanism_signed_on ?? "");
-        setReview(p.diligence_review_on ?? "");
-        setAiUse(p.ai_use);
-        setAiDetail(p.ai_use_detail ?? "");
-        setNotes(p.notes ?? "");
-        setExport(p.export_clearance ?? "");
-        setLoaded(true);
-      },
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, providerId]);
+    if (!start) return;
+    setName(start.legal_name);
+    setCountries(start.countries.join(", "));
+    setServices(start.services.join(", "));
+    setNda(start.nda_signed_on ?? "");
+    setBaa(start.baa_signed_on ?? "");
+    setTransfer(start.transfer_mechanism_signed_on ?? "");
+    setReview(start.diligence_review_on ?? "");
+    setAiUse(start.ai_use);
+    setAiDetail(start.ai_use_detail ?? "");
+    setNotes(start.notes ?? "");
+    setExport(start.export_clearance ?? "");
+    setLoaded(true);
+  }, [start]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -382,26 +366,16 @@ export function ProviderFile({
   /** Opens the provider in the edit form. */
   onEdit?: () => void;
 }) {
-  const backend = useBackend();
-  const [p, setP] = useState<Provider | null>(null);
-  const [consents, setConsents] = useState<Consent[]>([]);
-  const [assignments, setAssignments] = useState<Assignment[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([
-      backend.providerGet(id),
-      backend.consentList({ provider_id: id }),
-      backend.assignmentList({ provider_id: id, limit: 200 }),
-    ]).then(
-      ([prov, c, a]) => current && (setP(prov), setConsents(c), setAssignments(a.items)),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, id]);
+  // Loaded once per provider, as before: the panel is opened afresh after an edit.
+  const { data, error } = useBackendQuery(
+    (b) =>
+      Promise.all([
+        b.providerGet(id),
+        b.consentList({ provider_id: id }),
+        b.assignmentList({ provider_id: id, limit: 200 }),
+      ]),
+    [id],
+  );
 
   if (error)
     return (
@@ -409,7 +383,8 @@ export function ProviderFile({
         {error.message}
       </p>
     );
-  if (!p) return <p className="muted">Loading…</p>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const [p, consents, { items: assignments }] = data;
   const onFile = (label: string, yes: boolean, date: string | null) => (
     <div className="kv">
       <dt>{label}</dt>

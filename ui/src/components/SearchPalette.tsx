@@ -1,9 +1,7 @@
 import { Fragment, type KeyboardEvent, type ReactNode, useEffect, useMemo, useState } from "react";
-import { toApiError } from "../api/backend";
-import { useBackend } from "../api/context";
-import type { ApiError } from "../bindings/ApiError";
-import type { SearchResults } from "../bindings/SearchResults";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { SnippetPart } from "../bindings/SnippetPart";
+import { useDebounced } from "./useDebounced";
 
 interface Props {
   onClose: () => void;
@@ -34,29 +32,18 @@ const FOCUSABLE = 'input, button, select, textarea, a[href], [tabindex]:not([tab
  * Escape closes and focus returns where it was.
  */
 export function SearchPalette({ onClose, onOpenMatter, onOpenProvider }: Props) {
-  const backend = useBackend();
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<SearchResults | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [active, setActive] = useState(0);
-
-  useEffect(() => {
-    if (!query.trim()) {
-      setResults(null);
-      return;
-    }
-    let current = true;
-    const t = setTimeout(() => {
-      backend.search(query).then(
-        (r) => current && (setResults(r), setActive(0), setError(null)),
-        (e) => current && setError(toApiError(e)),
-      );
-    }, 120);
-    return () => {
-      current = false;
-      clearTimeout(t);
-    };
-  }, [backend, query]);
+  // Asked once typing pauses; an empty box asks nothing and shows nothing.
+  const asked = useDebounced(query, 120);
+  const search = useBackendQuery(
+    (b) => (asked.trim() ? b.search(asked) : Promise.resolve(null)),
+    [asked],
+  );
+  const results = query.trim() ? search.data : null;
+  const error = search.error;
+  // Each new answer starts at its first hit.
+  useEffect(() => setActive(0), [search.data]);
 
   const hits: Hit[] = useMemo(() => {
     if (!results) return [];

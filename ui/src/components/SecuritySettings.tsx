@@ -3,9 +3,10 @@
 // idle lock runs in Rust; the store is re-encrypted under the new key in Rust
 // (PRAGMA rekey) once the current passphrase is given; nothing is lost if it is
 // interrupted.
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
+import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import {
   ErrorBanner,
@@ -27,24 +28,15 @@ export function SecuritySettings({
   onChanged?: () => void;
 }) {
   const backend = useBackend();
-  const [minutes, setMinutes] = useState<number | null>(null);
+  const idle = useBackendQuery((b) => b.idleLockGet(), []);
+  const minutes = idle.data;
   const [current, setCurrent] = useState("");
   const [pass, setPass] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [formError, setError] = useState<ApiError | null>(null);
+  const error = formError ?? idle.error;
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    backend.idleLockGet().then(
-      (m) => live && setMinutes(m),
-      (e) => live && setError(toApiError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [backend]);
 
   async function change(e: FormEvent) {
     e.preventDefault();
@@ -91,7 +83,7 @@ export function SecuritySettings({
             onChange={(e) => {
               const m = Number(e.target.value);
               backend.idleLockSet(m).then(
-                () => setMinutes(m),
+                () => idle.update(() => m),
                 (err) => setError(toApiError(err)),
               );
             }}

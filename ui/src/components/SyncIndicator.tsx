@@ -6,7 +6,6 @@ import { type RefObject, useEffect, useRef, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import { useBackendQuery } from "../api/useBackendQuery";
-import { useChanges } from "../api/useChanges";
 import type { ApiError } from "../bindings/ApiError";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import { RetryButton, useOutboxRetry } from "./exchangeBits";
@@ -25,21 +24,20 @@ export function syncWords(s: SyncStatus): string {
 
 export function SyncIndicator() {
   const backend = useBackend();
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [open, setOpen] = useState(false);
   const badgeRef = useRef<HTMLButtonElement>(null);
-  // Statuses pushed by Rust since a load started make that load's answer stale.
+  const [syncError, setError] = useState<ApiError | null>(null);
+  // Rust pushes each new status (a subscription, not a fetch: no change kind to
+  // refetch on); `n` counts them.
   const pushed = useRef(0);
-  const changes = useChanges("exchange");
-
+  const [latest, setLatest] = useState<{ status: SyncStatus; n: number } | null>(null);
   useEffect(() => {
     let stop: (() => void) | undefined;
     let live = true;
     backend
       .onSyncStatus((s) => {
         pushed.current += 1;
-        setStatus(s);
+        setLatest({ status: s, n: pushed.current });
       })
       .then((u) => (live ? (stop = u) : u()));
     return () => {
@@ -47,18 +45,22 @@ export function SyncIndicator() {
       stop?.();
     };
   }, [backend]);
-
-  useEffect(() => {
-    let current = true;
-    const seen = pushed.current;
-    backend.syncStatus().then(
-      (s) => current && pushed.current === seen && setStatus(s),
-      (e) => current && setError(toApiError(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [backend, changes]);
+  // The status asked for, again on every exchange change, with how many pushes had
+  // arrived when it was asked.
+  const asked = useBackendQuery(
+    async (b) => {
+      const seen = pushed.current;
+      return { status: await b.syncStatus(), seen };
+    },
+    [],
+    ["exchange"],
+  );
+  // A status pushed after the question was asked is newer than its answer.
+  const status =
+    latest && (asked.data === null || latest.n > asked.data.seen)
+      ? latest.status
+      : (asked.data?.status ?? null);
+  const error = syncError ?? asked.error;
 
   const syncNow = () => {
     setError(null);
