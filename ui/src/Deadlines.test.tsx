@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { App } from "./App";
 import { BackendContext } from "./api/context";
 import { memoryBackend } from "./api/memory";
+import { DEADLINE_EXAMPLES } from "./bindings/rules";
 
 async function setup() {
   const backend = memoryBackend([], "2026-11-27");
@@ -34,7 +35,14 @@ describe("deadlines", () => {
 
     const detail = await screen.findByTestId("deadline-detail");
     expect(within(detail).getByTestId("deadline-title")).toHaveTextContent("Answer to complaint");
-    expect(within(detail).getByTestId("deadline-steps")).toHaveTextContent("Counted 21 days");
+    // The explanation Rust wrote for this rule and trigger, step by step.
+    const steps = within(detail).getByTestId("deadline-steps");
+    expect(steps).toHaveTextContent("Counted 21 calendar days after");
+    const computed = DEADLINE_EXAMPLES.find(
+      (e) => e.rule_id === "answer" && e.trigger === "2026-11-20",
+    );
+    for (const step of computed?.steps ?? []) expect(steps).toHaveTextContent(step.text);
+    expect(computed?.steps.length).toBeGreaterThan(1);
     expect(backend.deadlines).toHaveLength(1);
 
     await user.click(screen.getByTestId("nav-deadlines"));

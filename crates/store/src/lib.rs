@@ -451,3 +451,5 @@ mod practice_tests;
 mod scan_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod ui_rules_tests;

@@ -6,6 +6,7 @@ import type { ApiError } from "../bindings/ApiError";
 import type { ChosenTarget } from "../bindings/ChosenTarget";
 import { MIN_PASSPHRASE_CHARS } from "../bindings/constants";
 import type { Progress } from "../bindings/Progress";
+import { EXPORT_FILES } from "../bindings/rules";
 import type { Backend } from "./backend";
 
 type BackupMethods = Pick<
@@ -17,8 +18,6 @@ const invalid = (field: string, message: string): ApiError => ({ code: "invalid"
 
 /** Lets the screen render between steps, as events from Rust would. */
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
-
-const KINDS = ["matters", "parties", "providers", "consents", "assignments", "deadlines"];
 
 export type DialogKind = "backup" | "export" | "calendar";
 
@@ -111,7 +110,8 @@ export function backupMemory(dialog: DialogMemory): BackupMethods & {
       const folder = dialog.take(target, "export");
       if (exportDirs.includes(folder))
         throw invalid("path", "That folder is not empty. Name an empty folder, or a new one.");
-      const files = KINDS.map((k, i) => ({ path: `${folder}/${k}.${format}`, records: i }));
+      // The files Rust writes, in its order (generated: bindings/rules.ts).
+      const files = EXPORT_FILES.map((k, i) => ({ path: `${folder}/${k}.${format}`, records: i }));
       onProgress({ phase: "exporting", done: 0, total: files.length, item: null });
       for (const [i, f] of files.entries()) {
         await tick();

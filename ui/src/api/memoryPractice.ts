@@ -12,6 +12,7 @@ import type { MatterParty } from "../bindings/MatterParty";
 import type { Message } from "../bindings/Message";
 import type { Party } from "../bindings/Party";
 import type { Provider } from "../bindings/Provider";
+import { ASSIGNMENT_MOVES } from "../bindings/rules";
 import type { Backend } from "./backend";
 
 type PracticeMethods = Pick<
@@ -35,18 +36,8 @@ type PracticeMethods = Pick<
   | "messageCreate"
 >;
 
-/** The firm's moves of crates/core/src/assignment.rs (`next_states(from, Firm)`). */
-const FIRM_MOVES: Record<AssignmentStatus, AssignmentStatus[]> = {
-  draft: ["sent", "cancelled"],
-  sent: ["cancelled"],
-  accepted: ["cancelled"],
-  in_progress: ["cancelled"],
-  delivered: ["under_review", "cancelled"],
-  under_review: ["approved", "revision_requested", "cancelled"],
-  approved: [],
-  revision_requested: ["cancelled"],
-  cancelled: [],
-};
+/** The firm's moves, as Rust generated them (`next_states(from, Firm)`). */
+const FIRM_MOVES: Record<AssignmentStatus, AssignmentStatus[]> = ASSIGNMENT_MOVES.firm;
 
 function invalid(field: string, message: string): ApiError {
   return { code: "invalid", message, field };
