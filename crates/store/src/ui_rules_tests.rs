@@ -15,9 +15,17 @@ use crate::{ExportFormat, MemoryVault, Store};
 /// The deadlines the window's tests compute, as (rule, trigger).
 const DEADLINE_EXAMPLES: &[(&str, &str)] = &[("answer", "2026-11-20")];
 
-/// Drafts the window's tests send that Rust refuses, as (rule, trigger, due date,
-/// title): each is generated with the error Rust gives.
-const DEADLINE_REFUSALS: &[(Option<&str>, Option<&str>, Option<&str>, Option<&str>)] = &[
+/// A draft's (rule, trigger, due date, title).
+type DraftFields = (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// Drafts the window's tests send that Rust refuses: each is generated with the
+/// error Rust gives.
+const DEADLINE_REFUSALS: &[DraftFields] = &[
     // A rule without its trigger.
     (Some("answer"), None, None, None),
     // A date entered by hand without a title.
