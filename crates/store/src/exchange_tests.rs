@@ -89,6 +89,23 @@ fn file_content(name: &str, bytes: &[u8]) -> Vec<u8> {
     content
 }
 
+/// Receives `content` through the store's writer, in writes of `cut` bytes, and
+/// applies it as envelope `env` (sequence `seq`) of item `item` of `kind`.
+fn receive(
+    store: &mut Store,
+    firm: &DeviceIdentity,
+    (kind, item, env, seq): (ItemKind, &str, &str, i64),
+    content: &[u8],
+    cut: usize,
+) -> mandate_core::Result<String> {
+    let mut w = store.incoming_writer(env).unwrap();
+    for part in content.chunks(cut.max(1)) {
+        w.write_all(part).unwrap();
+    }
+    let incoming = w.finish().unwrap();
+    store.apply_incoming("ch1", seq, &opened(firm, kind, item, env), incoming)
+}
+
 fn pattern(len: usize) -> Vec<u8> {
     (0..len)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
@@ -139,20 +156,15 @@ fn a_large_document_received_in_pieces_is_kept_whole_and_exactly() {
     let (_dir, mut store, firm) = provider_on_a_channel();
     let bytes = pattern(3 * 1024 * 1024 + 17);
     let content = file_content("Lease 14.pdf", &bytes);
-    let mut w = store.incoming_writer("env1").unwrap();
     // Odd write sizes cross part boundaries, and the description's line end.
-    for part in content.chunks(77_777) {
-        w.write_all(part).unwrap();
-    }
-    let incoming = w.finish().unwrap();
-    let label = store
-        .apply_incoming(
-            "ch1",
-            5,
-            &opened(&firm, ItemKind::Document, "doc1", "env1"),
-            incoming,
-        )
-        .unwrap();
+    let label = receive(
+        &mut store,
+        &firm,
+        (ItemKind::Document, "doc1", "env1", 5),
+        &content,
+        77_777,
+    )
+    .unwrap();
     assert!(label.contains("Lease 14.pdf"), "{label}");
     let (item, got) = store.engagement_file("ch1", "doc1").unwrap();
     assert_eq!(item.size, bytes.len() as i64);
@@ -175,17 +187,14 @@ fn a_large_document_received_in_pieces_is_kept_whole_and_exactly() {
 
     // The same file again (another envelope): its parts are dropped, the file is
     // held once.
-    let mut w = store.incoming_writer("env9").unwrap();
-    w.write_all(&content).unwrap();
-    let incoming = w.finish().unwrap();
-    store
-        .apply_incoming(
-            "ch1",
-            7,
-            &opened(&firm, ItemKind::Document, "doc9", "env9"),
-            incoming,
-        )
-        .unwrap();
+    receive(
+        &mut store,
+        &firm,
+        (ItemKind::Document, "doc9", "env9", 7),
+        &content,
+        usize::MAX,
+    )
+    .unwrap();
     let (_, again) = store.engagement_file("ch1", "doc9").unwrap();
     assert!(again == bytes);
     let parts: i64 = store
@@ -204,50 +213,38 @@ fn a_large_item_that_is_not_a_file_is_applied_whole_or_refused_as_too_large() {
         due_on: "2027-01-12".into(),
         status: AssignmentStatus::Sent,
     };
-    let mut w = store.incoming_writer("env3").unwrap();
-    w.write_all(&serde_json::to_vec(&brief).unwrap()).unwrap();
-    let incoming = w.finish().unwrap();
-    store
-        .apply_incoming(
-            "ch1",
-            3,
-            &opened(&firm, ItemKind::Brief, "brief", "env3"),
-            incoming,
-        )
-        .unwrap();
+    receive(
+        &mut store,
+        &firm,
+        (ItemKind::Brief, "brief", "env3", 3),
+        &serde_json::to_vec(&brief).unwrap(),
+        usize::MAX,
+    )
+    .unwrap();
     let e = store.engagement("ch1").unwrap();
     assert_eq!(e.scope.as_deref(), Some("Review leases"));
 
     // More than a brief can hold: refused, nothing kept in the store for it.
-    let mut w = store.incoming_writer("env4").unwrap();
-    for _ in 0..3 {
-        w.write_all(&vec![b' '; 512 * 1024]).unwrap();
-    }
-    let incoming = w.finish().unwrap();
-    let err = store
-        .apply_incoming(
-            "ch1",
-            4,
-            &opened(&firm, ItemKind::Brief, "brief", "env4"),
-            incoming,
-        )
-        .unwrap_err();
+    let err = receive(
+        &mut store,
+        &firm,
+        (ItemKind::Brief, "brief", "env4", 4),
+        &vec![b' '; 3 * 512 * 1024],
+        512 * 1024,
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::Corrupt);
     assert!(err.message.contains("too large"), "{}", err.message);
 
     // A file's content under another kind's header is refused.
-    let mut w = store.incoming_writer("env5").unwrap();
-    w.write_all(&file_content("Lease 2.pdf", &pattern(10)))
-        .unwrap();
-    let incoming = w.finish().unwrap();
-    let err = store
-        .apply_incoming(
-            "ch1",
-            5,
-            &opened(&firm, ItemKind::Brief, "brief", "env5"),
-            incoming,
-        )
-        .unwrap_err();
+    let err = receive(
+        &mut store,
+        &firm,
+        (ItemKind::Brief, "brief", "env5", 5),
+        &file_content("Lease 2.pdf", &pattern(10)),
+        usize::MAX,
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::Corrupt);
 }
 
@@ -305,17 +302,14 @@ fn pieces_that_do_not_match_their_hash_are_refused_and_cleared() {
     let mut content = file_content("Lease 9.pdf", &bytes);
     let last = content.len() - 1;
     content[last] ^= 1;
-    let mut w = store.incoming_writer("env2").unwrap();
-    w.write_all(&content).unwrap();
-    let incoming = w.finish().unwrap();
-    let err = store
-        .apply_incoming(
-            "ch1",
-            6,
-            &opened(&firm, ItemKind::Document, "doc2", "env2"),
-            incoming,
-        )
-        .unwrap_err();
+    let err = receive(
+        &mut store,
+        &firm,
+        (ItemKind::Document, "doc2", "env2", 6),
+        &content,
+        usize::MAX,
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::Corrupt);
     assert!(store.engagement("ch1").unwrap().items.is_empty());
     assert_eq!(
