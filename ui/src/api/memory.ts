@@ -21,6 +21,7 @@ import { practiceMemory } from "./memoryPractice";
 import { documentsMemory, markWords } from "./memoryDocuments";
 import { backupMemory, type DialogMemory, dialogMemory } from "./memoryBackup";
 import { exchangeMemory } from "./memoryExchange";
+import { LIST_DEFAULT_LIMIT, SHORT_TEXT_MAX } from "../bindings/constants";
 import { DEADLINE_EXAMPLES, DEADLINE_REFUSALS, DEADLINE_RULES } from "../bindings/rules";
 
 function addDays(iso: string, n: number): string {
@@ -54,10 +55,10 @@ const CLASS_ORDER = [
 
 function checkSupervisor(v: string | null | undefined): string | null {
   const t = v?.trim() ?? "";
-  if (t.length > 120)
+  if (t.length > SHORT_TEXT_MAX)
     throw invalid(
       "supervising_attorney",
-      `This field holds at most 120 characters; it has ${t.length}. Shorten it.`,
+      `This field holds at most ${SHORT_TEXT_MAX} characters; it has ${t.length}. Shorten it.`,
     );
   return t || null;
 }
@@ -278,7 +279,7 @@ export function memoryBackend(
           );
         rest = sorted.filter((m) => compareKeys(sort, sortKey(m, sort), [key, number]) > 0);
       }
-      const limit = f.limit ?? 200;
+      const limit = f.limit ?? LIST_DEFAULT_LIMIT;
       const page = rest.slice(0, limit);
       const last = page[page.length - 1];
       const next =
@@ -486,7 +487,10 @@ export function memoryBackend(
         `${p.legal_name} ${p.services.join(" ")}`.toLowerCase().includes(q),
       );
       const from = f.offset ?? 0;
-      return { items: items.slice(from, from + (f.limit ?? 200)), total: items.length };
+      return {
+        items: items.slice(from, from + (f.limit ?? LIST_DEFAULT_LIMIT)),
+        total: items.length,
+      };
     },
     providerGet: async (id) => {
       const p = providers.find((x) => x.id === id);

@@ -13,6 +13,12 @@ import type { Message } from "../bindings/Message";
 import type { Party } from "../bindings/Party";
 import type { Provider } from "../bindings/Provider";
 import { ASSIGNMENT_MOVES } from "../bindings/rules";
+import {
+  LIST_DEFAULT_LIMIT,
+  MESSAGE_BODY_MAX,
+  MESSAGE_PAGE_DEFAULT,
+  MESSAGE_PAGE_MAX,
+} from "../bindings/constants";
 import type { Backend } from "./backend";
 
 type PracticeMethods = Pick<
@@ -168,7 +174,7 @@ export function practiceMemory(ctx: {
           words.every((w) => `${p.name} ${p.aliases.join(" ")}`.toLowerCase().includes(w)),
         )
         .sort((a, b) => a.name.localeCompare(b.name));
-      return { items: items.slice(0, f.limit ?? 200), total: items.length };
+      return { items: items.slice(0, f.limit ?? LIST_DEFAULT_LIMIT), total: items.length };
     },
     partyGet: async (id) => party(id),
     partyCreate: async (d) => {
@@ -318,7 +324,7 @@ export function practiceMemory(ctx: {
             (!f.status || a.status === f.status),
         )
         .sort((a, b) => a.due_on.localeCompare(b.due_on));
-      return { items: items.slice(0, f.limit ?? 200), total: items.length };
+      return { items: items.slice(0, f.limit ?? LIST_DEFAULT_LIMIT), total: items.length };
     },
     assignmentCreate: async (d) => {
       if (!d.matter_id) throw invalid("matter_id", "Choose the matter the work is for.");
@@ -389,7 +395,7 @@ export function practiceMemory(ctx: {
     assignmentNextStates: async (from) => FIRM_MOVES[from],
     messageList: async (matterId, before, limit) => {
       matter(matterId);
-      const n = Math.min(Math.max(limit ?? 50, 1), 200);
+      const n = Math.min(Math.max(limit ?? MESSAGE_PAGE_DEFAULT, 1), MESSAGE_PAGE_MAX);
       const older = messages
         .filter((m) => m.matter_id === matterId)
         .sort(newestFirst)
@@ -410,8 +416,11 @@ export function practiceMemory(ctx: {
       matter(d.matter_id);
       if (!d.author.trim()) throw invalid("author", "Enter who wrote the message.");
       if (!d.body.trim()) throw invalid("body", "Write the message before sending it.");
-      if (d.body.length > 100_000)
-        throw invalid("body", "This field holds at most 100000 characters. Shorten it.");
+      if (d.body.length > MESSAGE_BODY_MAX)
+        throw invalid(
+          "body",
+          `This field holds at most ${MESSAGE_BODY_MAX} characters; it has ${d.body.length}. Shorten it.`,
+        );
       const t = now();
       const m: Message = {
         id: nextId("msg"),
