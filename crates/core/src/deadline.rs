@@ -226,6 +226,34 @@ pub struct Dashboard {
     pub next_30_days: Vec<Deadline>,
 }
 
+/// The last day of the "next 7 days" bucket, in days from today.
+pub const NEXT_WEEK_DAYS: i64 = 7;
+/// The last day of the "next 30 days" bucket, in days from today.
+pub const NEXT_MONTH_DAYS: i64 = 30;
+
+/// Which bucket of the [`Dashboard`] an open deadline due on `due` falls in, seen
+/// from `today`; `None` after the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bucket {
+    Overdue,
+    DueToday,
+    NextWeek,
+    NextMonth,
+}
+
+impl Bucket {
+    pub fn of(due: jiff::civil::Date, today: jiff::civil::Date) -> Option<Bucket> {
+        let days = crate::dates::days_between(today, due);
+        match days {
+            d if d < 0 => Some(Bucket::Overdue),
+            0 => Some(Bucket::DueToday),
+            d if d <= NEXT_WEEK_DAYS => Some(Bucket::NextWeek),
+            d if d <= NEXT_MONTH_DAYS => Some(Bucket::NextMonth),
+            _ => None,
+        }
+    }
+}
+
 /// A rule a person can pick when adding a deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RuleInfo {
@@ -380,6 +408,30 @@ pub const REMINDER_MAX_MINUTES: u32 = 366 * 24 * 60;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Each day falls in exactly the bucket its distance says, and a later due
+        /// date is never in an earlier bucket.
+        #[test]
+        fn buckets_follow_the_distance_in_days(a in -400i64..400, b in -400i64..400) {
+            let today = jiff::civil::date(2026, 11, 27);
+            let on = |n: i64| today.checked_add(jiff::Span::new().days(n)).unwrap();
+            let expected = |n: i64| match n {
+                n if n < 0 => Some(Bucket::Overdue),
+                0 => Some(Bucket::DueToday),
+                1..=7 => Some(Bucket::NextWeek),
+                8..=30 => Some(Bucket::NextMonth),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(Bucket::of(on(a), today), expected(a));
+            if a <= b {
+                let (x, y) = (Bucket::of(on(a), today), Bucket::of(on(b), today));
+                if let (Some(x), Some(y)) = (x, y) {
+                    proptest::prop_assert!(x <= y);
+                }
+            }
+        }
+    }
 
     fn reminder(number: &str, title: &str, due: &str, lead: u32, missed: bool) -> DeadlineReminder {
         DeadlineReminder {

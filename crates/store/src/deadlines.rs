@@ -528,10 +528,10 @@ impl Store {
         };
         let open = self.list_deadlines(&DeadlineFilter {
             status: Some(DeadlineStatus::Open),
-            to: Some(day(30)),
+            to: Some(day(mandate_core::deadline::NEXT_MONTH_DAYS)),
             ..Default::default()
         })?;
-        let (t, d7) = (today.to_string(), day(7));
+        let t = today.to_string();
         let mut dash = Dashboard {
             today: t.clone(),
             overdue: vec![],
@@ -539,15 +539,17 @@ impl Store {
             next_7_days: vec![],
             next_30_days: vec![],
         };
+        use mandate_core::deadline::Bucket;
         for d in open {
-            let bucket = if d.due_date < t {
-                &mut dash.overdue
-            } else if d.due_date == t {
-                &mut dash.due_today
-            } else if d.due_date <= d7 {
-                &mut dash.next_7_days
-            } else {
-                &mut dash.next_30_days
+            let Some(due) = mandate_core::dates::parse_ymd(&d.due_date) else {
+                continue;
+            };
+            let bucket = match Bucket::of(due, today) {
+                Some(Bucket::Overdue) => &mut dash.overdue,
+                Some(Bucket::DueToday) => &mut dash.due_today,
+                Some(Bucket::NextWeek) => &mut dash.next_7_days,
+                Some(Bucket::NextMonth) => &mut dash.next_30_days,
+                None => continue,
             };
             bucket.push(d);
         }

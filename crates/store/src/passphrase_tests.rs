@@ -423,13 +423,19 @@ fn ui_constants_are_current() {
          export const MESSAGE_PAGE_MAX = {};\n\
          \n\
          /** Rows of a list page (matters, parties, providers) when none is asked for. */\n\
-         export const LIST_DEFAULT_LIMIT = {};\n",
+         export const LIST_DEFAULT_LIMIT = {};\n\
+         \n\
+         /** The last day of the deadlines' \"next 7 days\" and \"next 30 days\", from today. */\n\
+         export const NEXT_WEEK_DAYS = {};\n\
+         export const NEXT_MONTH_DAYS = {};\n",
         crate::unlock::MIN_PASSPHRASE_CHARS,
         mandate_core::matter::SHORT_TEXT_MAX,
         mandate_core::message::BODY_MAX,
         mandate_core::message::PAGE_DEFAULT,
         mandate_core::message::PAGE_MAX,
         mandate_core::MatterFilter::DEFAULT_LIMIT,
+        mandate_core::deadline::NEXT_WEEK_DAYS,
+        mandate_core::deadline::NEXT_MONTH_DAYS,
     );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/constants.ts");

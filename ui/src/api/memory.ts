@@ -21,7 +21,12 @@ import { practiceMemory } from "./memoryPractice";
 import { documentsMemory, markWords } from "./memoryDocuments";
 import { backupMemory, type DialogMemory, dialogMemory } from "./memoryBackup";
 import { exchangeMemory } from "./memoryExchange";
-import { LIST_DEFAULT_LIMIT, SHORT_TEXT_MAX } from "../bindings/constants";
+import {
+  LIST_DEFAULT_LIMIT,
+  NEXT_MONTH_DAYS,
+  NEXT_WEEK_DAYS,
+  SHORT_TEXT_MAX,
+} from "../bindings/constants";
 import { DEADLINE_EXAMPLES, DEADLINE_REFUSALS, DEADLINE_RULES } from "../bindings/rules";
 
 function addDays(iso: string, n: number): string {
@@ -438,8 +443,9 @@ export function memoryBackend(
       const open = deadlines
         .filter((d) => d.status === "open")
         .sort((a, b) => a.due_date.localeCompare(b.due_date));
-      const d7 = addDays(today, 7);
-      const d30 = addDays(today, 30);
+      // The buckets' ends are Rust's (Bucket::of in crates/core/src/deadline.rs).
+      const d7 = addDays(today, NEXT_WEEK_DAYS);
+      const d30 = addDays(today, NEXT_MONTH_DAYS);
       return {
         today,
         overdue: open.filter((d) => d.due_date < today),

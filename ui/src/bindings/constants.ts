@@ -17,3 +17,7 @@ export const MESSAGE_PAGE_MAX = 200;
 
 /** Rows of a list page (matters, parties, providers) when none is asked for. */
 export const LIST_DEFAULT_LIMIT = 200;
+
+/** The last day of the deadlines' "next 7 days" and "next 30 days", from today. */
+export const NEXT_WEEK_DAYS = 7;
+export const NEXT_MONTH_DAYS = 30;
