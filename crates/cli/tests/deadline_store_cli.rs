@@ -29,11 +29,8 @@ fn json(dir: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(dir, args)).expect("JSON")
 }
 
-#[test]
-#[ignore = "needs a Secret Service: run through scripts/with-keyring.sh"]
-fn docket_move_finish_and_export_deadlines() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+/// Matter 2026-0142, Acme v. Widget.
+fn add_matter(d: &Path) {
     ok(
         d,
         &[
@@ -47,6 +44,14 @@ fn docket_move_finish_and_export_deadlines() {
             "Acme Corp",
         ],
     );
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run through scripts/with-keyring.sh"]
+fn docket_move_finish_and_export_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_matter(d);
 
     let made = json(
         d,
@@ -155,19 +160,7 @@ fn docket_move_finish_and_export_deadlines() {
 fn an_edited_firm_calendar_is_reported_and_its_deadline_recomputed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(
-        d,
-        &[
-            "matter",
-            "add",
-            "--number",
-            "2026-0142",
-            "--title",
-            "Acme v. Widget",
-            "--client",
-            "Acme Corp",
-        ],
-    );
+    add_matter(d);
     let cals = d.join("calendars");
     std::fs::create_dir_all(&cals).unwrap();
     let header = "id = \"sdny-closures\"\nname = \"S.D.N.Y. closures\"\nkind = \"court\"\nsource = \"clerk\"\nversion = \"1\"\n";

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::ALL_FACTORS;
 use common::passphrase::{mandate, ok_json};
+use common::{ALL_FACTORS, cleared_provider_edit};
 use serde_json::Value;
 
 fn rules(v: &Value) -> Vec<String> {
@@ -141,17 +141,8 @@ fn the_guard_names_what_is_missing_and_forgets_what_was_recorded() {
     let edited = ok_json(
         d,
         &[
-            &["provider", "edit", "Lexwell Review Ltd", "--country", "IN"][..],
-            &ALL_FACTORS[..],
-            &[
-                "--diligence-review-on",
-                "2099-01-01",
-                "--nda-signed-on",
-                "2026-01-02",
-                "--ai-use",
-                "none",
-                "--json",
-            ][..],
+            &cleared_provider_edit("Lexwell Review Ltd")[..],
+            &["--json"],
         ]
         .concat(),
     );

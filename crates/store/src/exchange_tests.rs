@@ -106,6 +106,18 @@ fn receive(
     store.apply_incoming("ch1", seq, &opened(firm, kind, item, env), incoming)
 }
 
+/// Files being received, and file parts held in all.
+fn files_being_received_and_parts(store: &Store) -> (i64, i64) {
+    store
+        .conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM incoming_file), (SELECT count(*) FROM blob_part)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
 fn pattern(len: usize) -> Vec<u8> {
     (0..len)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
@@ -171,14 +183,7 @@ fn a_large_document_received_in_pieces_is_kept_whole_and_exactly() {
     assert!(got == bytes, "the file read back differs");
     assert_eq!(store.channel("ch1").unwrap().cursor, 5);
     assert_eq!(store.held_revision("ch1", "doc1").unwrap(), Some(1));
-    let (staged, parts): (i64, i64) = store
-        .conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM incoming_file), (SELECT count(*) FROM blob_part)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (staged, parts) = files_being_received_and_parts(&store);
     assert_eq!(staged, 0, "nothing is left being received once applied");
     assert_eq!(
         parts, 4,
@@ -320,14 +325,7 @@ fn pieces_that_do_not_match_their_hash_are_refused_and_cleared() {
     store
         .record_rejection("ch1", 6, "env2", "not_applicable", &err.message)
         .unwrap();
-    let (staged, parts): (i64, i64) = store
-        .conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM incoming_file), (SELECT count(*) FROM blob_part)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (staged, parts) = files_being_received_and_parts(&store);
     assert_eq!(
         (staged, parts),
         (0, 0),

@@ -26,6 +26,25 @@ pub const ALL_FACTORS: [&str; 14] = [
     "security: DMS 4411",
 ];
 
+/// `provider edit PROVIDER …` with every fact the send guard asks of a provider:
+/// works in India, diligence complete and its re-review far off, an NDA on file, no
+/// AI used.
+pub fn cleared_provider_edit(provider: &str) -> Vec<&str> {
+    [
+        &["provider", "edit", provider, "--country", "IN"][..],
+        &ALL_FACTORS[..],
+        &[
+            "--diligence-review-on",
+            "2099-01-01",
+            "--nda-signed-on",
+            "2026-01-02",
+            "--ai-use",
+            "none",
+        ][..],
+    ]
+    .concat()
+}
+
 use std::path::Path;
 use std::process::{Command, Output};
 

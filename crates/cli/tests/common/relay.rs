@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use super::ALL_FACTORS;
-
 pub fn relay_bin() -> PathBuf {
     let bin = Path::new(env!("CARGO_BIN_EXE_mandate")).with_file_name("mandate-relay");
     assert!(
@@ -220,19 +218,7 @@ pub fn clear_for_sending(firm: &Path, matter: &str, provider: &str) {
         "--supervising-attorney",
         "Jane Smith",
     ]);
-    run(&[
-        &["provider", "edit", provider, "--country", "IN"][..],
-        &ALL_FACTORS[..],
-        &[
-            "--diligence-review-on",
-            "2099-01-01",
-            "--nda-signed-on",
-            "2026-01-02",
-            "--ai-use",
-            "none",
-        ][..],
-    ]
-    .concat());
+    run(&super::cleared_provider_edit(provider));
     run(&[
         "consent",
         "add",
