@@ -310,6 +310,7 @@ export function App() {
           )}
           {panel.kind === "view" && (
             <MatterDetail
+              key={panel.id}
               id={panel.id}
               initialTab={panel.tab}
               onEdit={() => go({ kind: "edit", id: panel.id })}

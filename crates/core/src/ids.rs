@@ -22,11 +22,6 @@ macro_rules! id_type {
         pub struct $name(String);
 
         impl $name {
-            /// A new id (UUID v7: ordered by creation time).
-            pub fn generate() -> Self {
-                Self(uuid::Uuid::now_v7().to_string())
-            }
-
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -189,6 +184,5 @@ mod tests {
         assert_eq!(back, "abc");
         assert!("abc" == back);
         assert_eq!(back.len(), 3, "reads as &str");
-        assert_ne!(MatterId::generate(), MatterId::generate());
     }
 }

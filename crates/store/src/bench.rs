@@ -1172,7 +1172,8 @@ pub struct FileFloor {
 }
 
 /// Writes `bytes` into a fresh store in `dir` (same key setup, pragmas and schema as
-/// every store), as a receiver does — 1 MiB parts, committed 16 at a time — then
+/// every store), as a receiver does — 1 MiB parts, committed in the receiver's
+/// groups ([`crate::blobs::PARTS_PER_COMMIT`]) — then
 /// reads them back a part at a time, hashing nothing: raw rusqlite on the store's
 /// connection, none of Mandate's code around it.
 pub fn file_floor(dir: &Path, bytes: &[u8]) -> Result<FileFloor> {
@@ -1183,11 +1184,12 @@ pub fn file_floor(dir: &Path, bytes: &[u8]) -> Result<FileFloor> {
         let mut insert = conn
             .prepare("INSERT INTO blob_part (parts, n, data) VALUES (-1, ?1, ?2)")
             .ctx("bench")?;
-        for (group, parts) in bytes.chunks(16 * crate::blobs::PART).enumerate() {
+        let per_commit = crate::blobs::PARTS_PER_COMMIT as usize;
+        for (group, parts) in bytes.chunks(per_commit * crate::blobs::PART).enumerate() {
             conn.execute_batch("BEGIN IMMEDIATE").ctx("bench")?;
             for (i, part) in parts.chunks(crate::blobs::PART).enumerate() {
                 insert
-                    .execute(params![(group * 16 + i) as i64, part])
+                    .execute(params![(group * per_commit + i) as i64, part])
                     .ctx("bench")?;
             }
             conn.execute_batch("COMMIT").ctx("bench")?;

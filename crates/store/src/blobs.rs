@@ -18,6 +18,10 @@ use crate::db::Ctx;
 /// The size of a part as written (earlier files may be one larger part).
 pub(crate) const PART: usize = 1024 * 1024;
 
+/// A received file's parts are committed in groups: one commit per group, not per
+/// part, and the window's writes wait at most one group's time.
+pub(crate) const PARTS_PER_COMMIT: i64 = 16;
+
 /// SQLite's page cache, in KiB, while a large file is written or read. The store's
 /// usual cache (64 MiB, for lists of 100,000 matters) would otherwise fill with pages
 /// of the file that will not be read again, and the process's memory with it.
@@ -107,13 +111,13 @@ pub(crate) fn read_all(conn: &rusqlite::Connection, sha256: &str) -> Result<Vec<
 
 /// Reads a stored file part by part, each through SQLite's incremental I/O, so
 /// neither a part nor the file is ever whole in memory; SQLite's page cache is kept
-/// small meanwhile ([`LeanCache`]).
+/// small meanwhile ([`LeanCache`]) when the file has more than one part.
 pub struct FileReader<'c> {
     conn: &'c rusqlite::Connection,
     /// The rowids of the parts still to open, in order.
     left: VecDeque<i64>,
     current: Option<rusqlite::blob::Blob<'c>>,
-    _cache: LeanCache<'c>,
+    _cache: Option<LeanCache<'c>>,
 }
 
 impl<'c> FileReader<'c> {
@@ -137,9 +141,10 @@ impl<'c> FileReader<'c> {
         };
         let reader = Self {
             conn,
+            // A file of one part passes through the cache without crowding it out.
+            _cache: (left.len() > 1).then(|| LeanCache::new(conn)),
             left,
             current: None,
-            _cache: LeanCache::new(conn),
         };
         Ok((reader, size))
     }

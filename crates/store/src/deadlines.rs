@@ -620,7 +620,10 @@ impl Store {
             let changed = calendars
                 .split(',')
                 .zip(hashes.split(','))
-                .find(|(cal, hash)| registry.get(cal).map_or(true, |c| c.sha256 != *hash));
+                .find(|(cal, hash)| {
+                    // Ids are kept as the draft gave them; the registry knows them trimmed.
+                    registry.get(cal.trim()).map_or(true, |c| c.sha256 != *hash)
+                });
             if let Some((calendar, _)) = changed {
                 out.push(CalendarChange {
                     deadline_id: id.into(),

@@ -2103,9 +2103,6 @@ pub struct IncomingFile {
 const MAX_CONTENT: usize = 1024 * 1024;
 /// A file's description (one JSON line) comes first, within this many bytes.
 const MAX_DESCRIPTION: usize = 64 * 1024;
-/// Parts are committed in groups: one commit per group, not per part, and the window's
-/// writes wait at most one group's time.
-const PARTS_PER_COMMIT: i64 = 16;
 
 /// Writes the decrypted content of a large item into the encrypted store as it
 /// comes: a file goes straight into its parts, hashed on the way, so it is never held
@@ -2248,7 +2245,7 @@ impl IncomingWriter<'_> {
             .map_err(Self::io("keep a received part"))?;
         file.n += 1;
         file.part.clear();
-        if file.n % PARTS_PER_COMMIT == 0 {
+        if file.n % crate::blobs::PARTS_PER_COMMIT == 0 {
             self.commit_group()?;
         }
         Ok(())

@@ -240,6 +240,7 @@ fn a_large_item_that_is_not_a_file_is_applied_whole_or_refused_as_too_large() {
     .unwrap_err();
     assert_eq!(err.code, ErrorCode::Corrupt);
     assert!(err.message.contains("too large"), "{}", err.message);
+    assert_eq!(files_being_received_and_parts(&store), (0, 0));
 
     // A file's content under another kind's header is refused.
     let err = receive(

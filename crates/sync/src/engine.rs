@@ -6,6 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::Timestamp;
 use mandate_core::Side;
+use mandate_core::dates::format_instant;
 use mandate_core::exchange::{ExchangeRejection, InviteCreated, InvitePreview, Joined, SyncReport};
 use mandate_protocol::{Header, Invite, OpenError, Receiver, seal};
 use mandate_store::{ListedMember, NewChannel, RelayAccess, Store};
@@ -42,10 +43,6 @@ impl From<SyncError> for mandate_core::Error {
             SyncError::Invite(message) => mandate_core::Error::invalid("code", message),
         }
     }
-}
-
-fn rfc3339(t: Timestamp) -> String {
-    mandate_core::dates::format_instant(t)
 }
 
 /// The firm opens a channel for an assignment on a relay it added, and gets the
@@ -267,7 +264,7 @@ fn note_channel_failure(
     let now = store.now();
     let mut any = false;
     for entry in store
-        .outbox_due(&rfc3339(now))?
+        .outbox_due(&format_instant(now))?
         .into_iter()
         .filter(|o| o.channel_id == channel_id)
     {
@@ -277,7 +274,7 @@ fn note_channel_failure(
             }
             _ => now,
         };
-        store.outbox_retry_later(&entry.envelope_id, &rfc3339(at), &e.to_string())?;
+        store.outbox_retry_later(&entry.envelope_id, &format_instant(at), &e.to_string())?;
         report.waiting.push(format!("{} ({e})", entry.label));
         any = true;
     }
@@ -313,7 +310,7 @@ fn record_put(
             retry_after,
         }) => {
             let at = next_attempt(entry.attempts, retry_after, now);
-            store.outbox_retry_later(&entry.envelope_id, &rfc3339(at), &reason)?;
+            store.outbox_retry_later(&entry.envelope_id, &format_instant(at), &reason)?;
             report.waiting.push(format!("{} ({reason})", entry.label));
             // The relay is busy or away: the rest of this channel waits for the
             // next round instead of meeting the same answer one by one.
@@ -343,7 +340,7 @@ fn held_back(
     let Some((at, reason)) = waiting_rest else {
         return Ok(false);
     };
-    store.outbox_hold(&entry.envelope_id, &rfc3339(*at), reason)?;
+    store.outbox_hold(&entry.envelope_id, &format_instant(*at), reason)?;
     report.waiting.push(format!("{} ({reason})", entry.label));
     Ok(true)
 }
@@ -437,7 +434,7 @@ async fn push(
 ) -> Result<(), SyncError> {
     let now = store.now();
     let due: Vec<_> = store
-        .outbox_due(&rfc3339(now))?
+        .outbox_due(&format_instant(now))?
         .into_iter()
         .filter(|o| o.channel_id == access.id)
         .collect();
@@ -780,7 +777,7 @@ fn reject(
         envelope_id: envelope.to_owned(),
         code: code.to_owned(),
         reason: reason.to_owned(),
-        at: rfc3339(store.now()),
+        at: format_instant(store.now()),
     });
     Ok(())
 }

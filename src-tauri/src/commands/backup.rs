@@ -11,7 +11,7 @@ use mandate_core::{BackupSummary, ChosenTarget, Error, ExportedFileSummary, Prog
 use mandate_store::{BACKUP_EXTENSION, ExportFormat, KdfParams};
 use tauri::{AppHandle, Emitter, State};
 
-use super::dialogs::{grant, pick_folder, save_file, saved_in_dialog};
+use super::dialogs::{grant, pick_folder, save_dialog};
 use super::with_store;
 use crate::AppState;
 use crate::chosen::{Chosen, WriteKind};
@@ -41,17 +41,18 @@ pub async fn backup_choose(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<ChosenTarget>, Error> {
-    let returned = save_file(
+    let Some(chosen) = save_dialog(
         app,
         "Save the backup",
-        Some(("Mandate backup", BACKUP_EXTENSION)),
+        "Mandate backup",
+        BACKUP_EXTENSION,
         backup_file_name(),
+        WriteKind::Backup,
     )
-    .await?;
-    let Some(returned) = returned else {
+    .await?
+    else {
         return Ok(None);
     };
-    let chosen = saved_in_dialog(returned, BACKUP_EXTENSION, WriteKind::Backup);
     grant(&state, chosen, |c| {
         mandate_store::check_backup_file(&c.path, c.existing())
     })

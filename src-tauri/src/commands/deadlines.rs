@@ -10,7 +10,7 @@ use mandate_core::{ChosenTarget, Error};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_notification::NotificationExt;
 
-use super::dialogs::{grant, save_file, saved_in_dialog};
+use super::dialogs::{grant, save_dialog};
 use super::with_store;
 use crate::AppState;
 use crate::chosen::WriteKind;
@@ -147,17 +147,18 @@ pub async fn deadline_export_choose(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<ChosenTarget>, Error> {
-    let returned = save_file(
+    let Some(chosen) = save_dialog(
         app,
         "Export deadlines",
-        Some(("iCalendar", CALENDAR_EXTENSION)),
+        "iCalendar",
+        CALENDAR_EXTENSION,
         "mandate-deadlines.ics".into(),
+        WriteKind::Calendar,
     )
-    .await?;
-    let Some(returned) = returned else {
+    .await?
+    else {
         return Ok(None);
     };
-    let chosen = saved_in_dialog(returned, CALENDAR_EXTENSION, WriteKind::Calendar);
     grant(&state, chosen, |c| {
         mandate_store::check_calendar_file(&c.path, c.existing())
     })

@@ -13,16 +13,31 @@ use crate::AppState;
 use crate::chosen::{Chosen, WriteKind};
 
 /// Where the dialogs open: the person's Documents folder, else their home.
-pub(crate) fn documents_dir(app: &AppHandle) -> PathBuf {
+fn documents_dir(app: &AppHandle) -> PathBuf {
     app.path()
         .document_dir()
         .or_else(|_| app.path().home_dir())
         .unwrap_or_else(|_| PathBuf::from("."))
 }
 
+/// The native save dialog for one file of type `ext` (with its dot, `.ics`), named
+/// `filter` in the dialog: what it returned, with `ext` added if it was dropped, as
+/// a place to write `kind`. `None` when the person cancelled.
+pub(crate) async fn save_dialog(
+    app: AppHandle,
+    title: &'static str,
+    filter: &'static str,
+    ext: &'static str,
+    file_name: String,
+    kind: WriteKind,
+) -> Result<Option<Chosen>, Error> {
+    let returned = save_file(app, title, Some((filter, ext)), file_name).await?;
+    Ok(returned.map(|r| saved_in_dialog(r, ext, kind)))
+}
+
 /// The native save dialog, titled `title`, offering `file_name`, showing only
-/// files of `filter` (its name and extension) when there is one. `None` when the
-/// person cancelled.
+/// files of `filter` (its name and extension, `.ics`) when there is one. `None`
+/// when the person cancelled.
 pub(crate) async fn save_file(
     app: AppHandle,
     title: &'static str,
@@ -37,7 +52,8 @@ pub(crate) async fn save_file(
             .set_directory(documents_dir(&app))
             .set_file_name(file_name);
         if let Some((name, ext)) = filter {
-            dialog = dialog.add_filter(name, &[ext]);
+            // The dialog's pattern is `*.` and the extension: without its dot.
+            dialog = dialog.add_filter(name, &[ext.trim_start_matches('.')]);
         }
         dialog.blocking_save_file().and_then(|p| p.into_path().ok())
     })
@@ -88,4 +104,28 @@ pub(crate) fn grant(
     let path = chosen.path.display().to_string();
     let token = state.chosen.grant(chosen)?;
     Ok(ChosenTarget { token, path })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::saved_in_dialog;
+    use crate::chosen::WriteKind;
+    use std::path::PathBuf;
+
+    /// A name typed without its extension gets it with its dot: `ledger.csv`, not
+    /// `ledgercsv`, for each kind of file the window saves.
+    #[test]
+    fn a_name_without_its_extension_gets_it_with_the_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        for ext in [".csv", ".pdf", ".ics", mandate_store::BACKUP_EXTENSION] {
+            let chosen = saved_in_dialog(dir.path().join("ledger"), ext, WriteKind::Export);
+            assert_eq!(chosen.path, dir.path().join(format!("ledger{ext}")));
+            assert!(!chosen.replace_confirmed);
+        }
+        let typed = PathBuf::from("/nowhere/Report.PDF");
+        assert_eq!(
+            saved_in_dialog(typed.clone(), ".pdf", WriteKind::Export).path,
+            typed
+        );
+    }
 }

@@ -13,9 +13,10 @@ use mandate_core::{
 use mandate_store::Existing;
 use tauri::{AppHandle, Emitter, State, ipc::InvokeBody};
 
-use super::dialogs::{save_file, saved_in_dialog};
+use super::dialogs::{save_dialog, save_file};
 use super::with_store;
 use crate::AppState;
+use crate::chosen::WriteKind;
 
 /// Emitted after a document, version or review is added, with the matter's id.
 pub const DOCUMENT_CHANGED: &str = "document-changed";
@@ -182,7 +183,16 @@ pub async fn ledger_save_csv(
     filter: DisclosureFilter,
 ) -> Result<Option<String>, Error> {
     let name = format!("disclosure-ledger-{}.csv", super::today());
-    let Some(chosen) = save_dialog(app, "Save the ledger as CSV", "CSV", "csv", name).await? else {
+    let Some(chosen) = save_dialog(
+        app,
+        "Save the ledger as CSV",
+        "CSV",
+        ".csv",
+        name,
+        WriteKind::Export,
+    )
+    .await?
+    else {
         return Ok(None);
     };
     with_store(&state, move |s| {
@@ -205,7 +215,16 @@ pub async fn ledger_save_report(
     let number = with_store(&state, move |s| s.matter(&id).map(|m| m.number)).await?;
     // A matter number may hold a slash ("2026/14"): not in a file name.
     let name = format!("Disclosure report {}.pdf", number.replace(['/', '\\'], "-"));
-    let Some(chosen) = save_dialog(app, "Save the client report", "PDF", "pdf", name).await? else {
+    let Some(chosen) = save_dialog(
+        app,
+        "Save the client report",
+        "PDF",
+        ".pdf",
+        name,
+        WriteKind::Export,
+    )
+    .await?
+    else {
         return Ok(None);
     };
     let today = super::today().to_string();
@@ -214,17 +233,4 @@ pub async fn ledger_save_report(
         Ok(Some(chosen.path.display().to_string()))
     })
     .await
-}
-
-/// The native save dialog for one file of type `ext`, opened here in Rust: the
-/// window never names a path. `None` when the person cancelled.
-async fn save_dialog(
-    app: AppHandle,
-    title: &'static str,
-    filter: &'static str,
-    ext: &'static str,
-    file_name: String,
-) -> Result<Option<crate::chosen::Chosen>, Error> {
-    let returned = save_file(app, title, Some((filter, ext)), file_name).await?;
-    Ok(returned.map(|r| saved_in_dialog(r, ext, crate::chosen::WriteKind::Export)))
 }
