@@ -1303,6 +1303,8 @@ fn a_relay_without_batch_uploads_gets_everything_one_by_one_and_once() {
     for text in ["First note.", "Second note.", "Third note."] {
         assert_eq!(e.firm_messages_saying(text), 1, "{text}");
     }
+    // What went through it one by one is as unreadable there as in a batch.
+    assert!(!any_file_contains(&env.relay_data(), b"Second note."));
     check(&e.firm);
     check(&e.provider);
 }
