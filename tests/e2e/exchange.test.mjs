@@ -325,9 +325,10 @@ test("the provider joins, reads, accepts, delivers and writes in the window; the
   await browser.saveScreenshot(join(SHOTS ?? work, "exchange-engagements.png"));
 
   // The firm's CLI receives them into the matter (the window's rounds run on their
-  // own clock, so the firm syncs until the message is there, for at most 30 s).
+  // own clock, and a round that met a busy relay waits its backoff, so the firm syncs
+  // until the message is there, for at most 60 s).
   let messages = "";
-  for (let i = 0; i < 15 && !/one question on clause 9/.test(messages); i++) {
+  for (let i = 0; i < 30 && !/one question on clause 9/.test(messages); i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, 2000));
     const report = okJson(firm.dir, ["sync", "--once"]);
     assert.deepEqual(report.rejected, []);
