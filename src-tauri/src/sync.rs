@@ -269,7 +269,7 @@ async fn round(app: &AppHandle, store: &mut Store) {
         store,
     );
     let result = mandate_sync::sync_once(store).await;
-    let now = jiff::Timestamp::now().to_string();
+    let now = mandate_core::dates::format_instant(jiff::Timestamp::now());
     match &result {
         Ok(report) => {
             let offline = report.unreachable.first().cloned();
@@ -344,8 +344,8 @@ fn announce(app: &AppHandle, store: &Store, report: &SyncReport) {
     }
     for event in [
         crate::commands::documents::DOCUMENT_CHANGED,
-        crate::commands::practice::MESSAGE_CHANGED,
-        crate::commands::practice::ASSIGNMENT_CHANGED,
+        crate::commands::messages::MESSAGE_CHANGED,
+        crate::commands::assignments::ASSIGNMENT_CHANGED,
     ] {
         let _ = app.emit(event, "");
     }

@@ -1,10 +1,11 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import type { Backend } from "./api/backend";
 import { BackendContext } from "./api/context";
-import { memoryBackend } from "./api/memory";
+import { memoryBackend, noHits } from "./api/memory";
+import { SNIPPET_EXAMPLES } from "./bindings/rules";
 
 function renderApp(backend: Backend = memoryBackend()) {
   const user = userEvent.setup();
@@ -57,9 +58,10 @@ describe("matters screen", () => {
   it("refuses a duplicate number beside the number field", async () => {
     const { user } = renderApp();
     await screen.findByTestId("matters-empty");
-    await openMatter(user, { number: "N-1", title: "First", client: "C" });
+    // Rust refused "ui-1" in a store holding UI-1 (bindings/rules.ts REFUSALS).
+    await openMatter(user, { number: "UI-1", title: "First", client: "C" });
     await screen.findByTestId("detail-title");
-    await openMatter(user, { number: "n-1", title: "Second", client: "C" });
+    await openMatter(user, { number: "ui-1", title: "Second", client: "C" });
     expect(await screen.findByTestId("error-number")).toHaveTextContent("already in use");
   });
 
@@ -67,11 +69,19 @@ describe("matters screen", () => {
     const backend = memoryBackend();
     await backend.matterCreate({ number: "A-1", title: "Alpha lease", client_name: "Alpha" });
     await backend.matterCreate({ number: "B-2", title: "Beta merger", client_name: "Beta" });
+    // What a query finds is the store's (tested in Rust): this one answers B-2.
+    const kept = backend.matterList;
+    const list = vi.spyOn(backend, "matterList").mockImplementation(async (f) => {
+      const page = await kept(f);
+      return f.query ? { ...page, items: page.items.filter((m) => m.number === "B-2") } : page;
+    });
     const { user } = renderApp(backend);
     expect(await screen.findAllByTestId("matter-row")).toHaveLength(2);
     await user.type(screen.getByTestId("matter-search"), "merg");
     await vi.waitFor(() => expect(screen.getAllByTestId("matter-row")).toHaveLength(1));
     expect(screen.getByTestId("matter-row")).toHaveAttribute("data-number", "B-2");
+    // One request for the whole word, once the typing paused.
+    expect(list.mock.calls.map(([f]) => f.query).filter(Boolean)).toEqual(["merg"]);
   });
 
   it("edits and closes a matter, and the list follows", async () => {
@@ -189,7 +199,8 @@ it("Ctrl+K finds a matter and a provider and opens what is chosen", async () => 
     title: "Acme v. Widget",
     client_name: "Acme Corp",
   });
-  await backend.providerCreate({ legal_name: "Acme Review Services" });
+  const p = await backend.providerCreate({ legal_name: "Acme Review Services" });
+  backend.searchAnswers.set("acme", { ...noHits, matters: backend.matters, providers: [p] });
   const user = userEvent.setup();
   render(
     <BackendContext.Provider value={backend}>
@@ -207,13 +218,20 @@ it("Ctrl+K finds a matter and a provider and opens what is chosen", async () => 
   expect(screen.queryByTestId("search-palette")).toBeNull();
 });
 
-it("sorts the matter list by the column clicked", async () => {
+it("asks for the matter list in the order of the column clicked and shows it so", async () => {
   const backend = memoryBackend();
   for (const [n, t, c] of [
     ["B-2", "Alpha lease", "Zed"],
     ["A-1", "Beta merger", "Young"],
   ] as const)
     await backend.matterCreate({ number: n, title: t, client_name: c });
+  // The order is the store's (matter_list_tests.rs): the answer here is reversed for
+  // every sort but the first, so the rows show the order they were given.
+  const kept = backend.matterList;
+  const list = vi.spyOn(backend, "matterList").mockImplementation(async (f) => {
+    const page = await kept(f);
+    return f.sort === "opened_desc" ? page : { ...page, items: [...page.items].reverse() };
+  });
   const user = userEvent.setup();
   render(
     <BackendContext.Provider value={backend}>
@@ -222,12 +240,13 @@ it("sorts the matter list by the column clicked", async () => {
   );
   await screen.findAllByTestId("matter-row");
   const order = () => screen.getAllByTestId("matter-row").map((r) => r.getAttribute("data-number"));
-  await user.click(screen.getByTestId("sort-number"));
-  await vi.waitFor(() => expect(order()).toEqual(["A-1", "B-2"]));
-  await user.click(screen.getByTestId("sort-title"));
-  await vi.waitFor(() => expect(order()).toEqual(["B-2", "A-1"]));
-  await user.click(screen.getByTestId("sort-client"));
-  await vi.waitFor(() => expect(order()).toEqual(["A-1", "B-2"]));
+  expect(order()).toEqual(["A-1", "B-2"]);
+  for (const sort of ["number", "title", "client"] as const) {
+    await user.click(screen.getByTestId(`sort-${sort}`));
+    await vi.waitFor(() => expect(list.mock.lastCall?.[0].sort).toBe(sort));
+    await vi.waitFor(() => expect(order()).toEqual(["B-2", "A-1"]));
+  }
+  expect(screen.getByTestId("sort-client").closest("th")).toHaveAttribute("aria-sort", "ascending");
 });
 
 describe("side panel and Escape", () => {
@@ -325,7 +344,8 @@ describe("search palette", () => {
       title: "Acme v. Widget",
       client_name: "Acme",
     });
-    await backend.providerCreate({ legal_name: "Acme Review Services" });
+    const p = await backend.providerCreate({ legal_name: "Acme Review Services" });
+    backend.searchAnswers.set("acme", { ...noHits, matters: backend.matters, providers: [p] });
     const user = await openPalette(backend);
 
     const dialog = await screen.findByRole("dialog", { name: "Search" });
@@ -362,13 +382,20 @@ describe("search palette", () => {
   it("highlights the matched words of snippets as text, never as markup", async () => {
     const backend = memoryBackend();
     const m = await backend.matterCreate({ number: "P-1", title: "Privilege", client_name: "C" });
-    await backend.messageCreate({
+    // The snippet Rust's search made of this body (bindings/rules.ts).
+    const [example] = SNIPPET_EXAMPLES;
+    if (!example) throw new Error("no snippet example");
+    const message = await backend.messageCreate({
       matter_id: m.id,
       author: "Ann",
-      body: "See the [draft] <b>privilege</b> log",
+      body: example.body,
+    });
+    backend.searchAnswers.set(example.query, {
+      ...noHits,
+      messages: [{ ...message, matter_number: m.number, snippet: example.snippet }],
     });
     const user = await openPalette(backend);
-    await user.type(await screen.findByTestId("search-input"), "privil");
+    await user.type(await screen.findByTestId("search-input"), example.query);
     const hit = await vi.waitFor(() => {
       const h = screen.getAllByTestId("search-hit").find((x) => x.dataset.kind === "Messages");
       if (!h) throw new Error("no message hit yet");
@@ -376,7 +403,8 @@ describe("search palette", () => {
     });
     const marks = Array.from(hit.querySelectorAll("mark"), (x) => x.textContent);
     expect(marks).toEqual(["privilege"]);
-    expect(hit).toHaveTextContent("See the [draft] <b>privilege</b> log");
+    expect(hit).toHaveTextContent(example.snippet.map((p) => p.text).join(""));
+    expect(hit).toHaveTextContent("[draft] <b>privilege</b> log");
     expect(hit.querySelector("b")).toBeNull();
   });
 });

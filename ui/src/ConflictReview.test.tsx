@@ -12,17 +12,30 @@ it("runs the check, shows each match and clears it only with a reason", async ()
   const backend = memoryBackend();
   backend.exchange.people.push(jane());
   backend.exchange.desk = jane();
-  backend.exchange.conflictRun.matches = [
-    {
-      party: "Wexley Capital Partners",
-      listed: "Wexley Capital",
-      kind: "contained",
-      score: 0.93,
-      cleared_by: null,
-      cleared_at: null,
-      note: null,
-    },
-  ];
+  const open = {
+    party: "Wexley Capital Partners",
+    listed: "Wexley Capital",
+    kind: "contained" as const,
+    score: 0.93,
+    cleared_by: null,
+    cleared_at: null,
+    note: null,
+  };
+  backend.exchange.conflictRun.matches = [open];
+  // What Rust answers once the match is cleared: who cleared it (the desk) and when.
+  backend.exchange.conflictCleared = {
+    ...backend.exchange.conflictRun,
+    matter_id: "m-1",
+    provider_id: "p-1",
+    matches: [
+      {
+        ...open,
+        cleared_by: "Jane Smith",
+        cleared_at: "2026-11-27T14:05:00.000Z",
+        note: "Different fund, other country",
+      },
+    ],
+  };
   const user = userEvent.setup();
   render(
     <BackendContext.Provider value={backend}>

@@ -270,3 +270,53 @@ it("lists the deadlines counted with a calendar that changed since, and recomput
   expect(backend.recomputed).toEqual(["d-1"]);
   expect(screen.queryByTestId("calendar-changes")).toBeNull();
 });
+
+it("says what a recompute moved, old date to new, or that nothing moved", async () => {
+  const backend = memoryBackend();
+  backend.calendarChanges.push(
+    {
+      deadline_id: "d-1",
+      matter_number: "2026-0142",
+      title: "Opposition",
+      due_date: "2026-06-15",
+      calendar: "sdny-closures",
+    },
+    {
+      deadline_id: "d-2",
+      matter_number: "2026-0142",
+      title: "Reply",
+      due_date: "2026-06-22",
+      calendar: "sdny-closures",
+    },
+  );
+  // What Rust answers: the deadline and those made with it whose due date moved.
+  vi.spyOn(backend, "deadlineRecompute")
+    .mockResolvedValueOnce([
+      { id: "d-1", title: "Opposition", old_due: "2026-06-15", new_due: "2026-06-16" },
+      { id: "d-9", title: "Vendor production", old_due: "2026-06-10", new_due: "2026-06-11" },
+    ])
+    .mockResolvedValueOnce([]);
+  const user = userEvent.setup();
+  render(
+    <BackendContext.Provider value={backend}>
+      <App />
+    </BackendContext.Provider>,
+  );
+  await user.click(await screen.findByTestId("nav-deadlines"));
+  const banner = await screen.findByTestId("calendar-changes");
+  await user.click(within(banner).getByRole("button", { name: "Recompute 2026-0142: Opposition" }));
+  const result = await screen.findByTestId("recompute-result");
+  expect(result).toHaveAttribute("role", "status");
+  expect(result).toHaveTextContent("Recomputed 2026-0142: Opposition.");
+  expect(result).toHaveTextContent("Opposition 2026-06-15 → 2026-06-16");
+  expect(result).toHaveTextContent("Vendor production 2026-06-10 → 2026-06-11");
+
+  await user.click(screen.getByRole("button", { name: "Recompute 2026-0142: Reply" }));
+  await vi.waitFor(() =>
+    expect(screen.getByTestId("recompute-result")).toHaveTextContent(
+      "Recomputed 2026-0142: Reply. Nothing moved.",
+    ),
+  );
+  // The last one recomputed: the banner goes, what it did stays.
+  expect(screen.queryByTestId("calendar-changes")).toBeNull();
+});

@@ -84,21 +84,11 @@ it("says why an empty file was refused and keeps the list as it was", async () =
     </BackendContext.Provider>,
   );
   await screen.findByText(/No documents yet/);
+  // An empty file Rust refused (bindings/rules.ts REFUSALS).
   await user.upload(
     document.getElementById("document-file") as HTMLInputElement,
     file("blank.txt", ""),
   );
   expect(await screen.findByRole("alert")).toHaveTextContent("is empty");
   expect(screen.getByText(/No documents yet/)).toBeInTheDocument();
-});
-
-it("finds a document by its text from global search", async () => {
-  const { backend, m } = await withMatter();
-  await backend.documentAdd(
-    { matter_id: m.id, file_name: "memo.md" },
-    new TextEncoder().encode("estoppel certificate due"),
-  );
-  const r = await backend.search("estoppel");
-  expect(r.documents.map((d) => d.title)).toEqual(["memo"]);
-  expect(r.documents[0]?.matter_number).toBe("2026-010");
 });

@@ -20,7 +20,7 @@ it("adds a provider with its agreements and opens its file", async () => {
   await user.type(within(form).getByTestId("field-legal_name"), "Lexbridge Services Pvt Ltd");
   await user.type(within(form).getByTestId("field-countries"), "india");
   await user.click(within(form).getByTestId("save-provider"));
-  expect(await screen.findByTestId("error-countries")).toHaveTextContent("two-letter");
+  expect(await screen.findByTestId("error-countries")).toHaveTextContent("use two letters");
 
   await user.clear(within(form).getByTestId("field-countries"));
   await user.type(within(form).getByTestId("field-countries"), "in, ph");

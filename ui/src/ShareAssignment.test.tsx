@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { BackendContext } from "./api/context";
 import { memoryBackend } from "./api/memory";
@@ -18,9 +18,14 @@ const RELAY = {
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 /** A matter with a work order, two documents (one in two versions) and two deadlines. */
-async function setup({ relays = [RELAY] } = {}) {
+async function setup({ relays = [RELAY], laterEvents = false } = {}) {
   const backend = memoryBackend([], "2026-11-27");
   backend.exchange.relays.push(...relays);
+  if (laterEvents) {
+    // Change events a little after the write, as Tauri's come over IPC.
+    const onChanged = backend.onChanged;
+    backend.onChanged = (kind, handler) => onChanged(kind, () => setTimeout(handler, 10));
+  }
   const matter = await backend.matterCreate({
     number: "2026-0142",
     title: "Acme v. Widget",
@@ -435,6 +440,39 @@ it("offers the override of a block only to an attorney at the desk, and sends wi
     },
     "Consent arrives Monday.",
   ]);
+});
+
+it("redacts with one fetch of the matter's documents: the change event's", async () => {
+  const { backend, user, assignment, versions } = await setup({ laterEvents: true });
+  backend.exchange.channels.set(
+    assignment.id,
+    channel(assignment.id, { members: [me(), member({ verified_at: "2026-11-27T10:00:00Z" })] }),
+  );
+  backend.exchange.scans = [
+    {
+      kind: "document",
+      id: versions.memo,
+      label: "Memo.txt v1",
+      findings: [
+        {
+          hit: { kind: "ssn", start: 0, end: 11, text: "123-45-6789", context: "SSN 123-45-6789" },
+          kept_by: null,
+          kept_at: null,
+        },
+      ],
+    },
+  ];
+  await user.click(await screen.findByTestId("share-open"));
+  const panel = await screen.findByTestId("share-panel");
+  await user.click(await within(panel).findByTestId(`share-version-${versions.memo}`));
+  const scan = await within(panel).findByTestId("share-scan");
+  const list = vi.spyOn(backend, "documentList");
+  await user.click(within(scan).getByTestId(`scan-redact-${versions.memo}`));
+  // The redacted copy is listed (a fourth version), ticked instead of the original.
+  await waitFor(() => expect(within(panel).getAllByTestId(/^share-version-/)).toHaveLength(4));
+  expect(within(panel).getByTestId(`share-version-${versions.memo}`)).not.toBeChecked();
+  await new Promise((r) => setTimeout(r, 100));
+  expect(list).toHaveBeenCalledTimes(1);
 });
 
 function cleanupAndAttorney(backend: ReturnType<typeof memoryBackend>) {

@@ -66,14 +66,11 @@ pub fn parse_instant(field: &str, s: &str) -> Result<Timestamp> {
     })
 }
 
-/// The stored form of a moment a record was made or changed: RFC 3339 in UTC, `Z`.
+/// The stored form of a moment (a record made or changed, a message sent, a retry
+/// due): RFC 3339 in UTC with milliseconds and `Z` (`2026-03-02T14:05:00.000Z`).
+/// Always the same length, so text order is time order: the store sorts these columns
+/// as text. (A whole second printed as `…:00Z` would sort after `…:00.5Z`.)
 pub fn format_instant(t: Timestamp) -> String {
-    t.to_string()
-}
-
-/// The stored form of a message's time: UTC, milliseconds, `Z`
-/// (`2026-03-02T14:05:00.000Z`), the same length always, so text order is time order.
-pub fn format_millis(t: Timestamp) -> String {
     format!("{t:.3}")
 }
 
@@ -109,11 +106,30 @@ mod tests {
     #[test]
     fn instants_are_stored_in_utc_with_milliseconds() {
         let t = parse_instant("sent_at", "2026-03-02T09:05:00.123456-05:00").unwrap();
-        assert_eq!(format_millis(t), "2026-03-02T14:05:00.123Z");
+        assert_eq!(format_instant(t), "2026-03-02T14:05:00.123Z");
+        let whole = parse_instant("at", "2026-03-02T14:05:00Z").unwrap();
+        assert_eq!(format_instant(whole), "2026-03-02T14:05:00.000Z");
         assert!(parse_instant("sent_at", "2026-03-02 14:05").is_err());
     }
 
     proptest! {
+        #[test]
+        fn stored_instants_sort_as_text_in_time_order(
+            a in 0i64..4_102_444_800_000_000_000,
+            b in 0i64..4_102_444_800_000_000_000,
+        ) {
+            let (ta, tb) = (
+                Timestamp::from_nanosecond(i128::from(a)).unwrap(),
+                Timestamp::from_nanosecond(i128::from(b)).unwrap(),
+            );
+            let (sa, sb) = (format_instant(ta), format_instant(tb));
+            prop_assert_eq!(sa.len(), 24);
+            // Text order is time order, to the millisecond kept.
+            let ms = |t: Timestamp| t.as_millisecond();
+            prop_assert_eq!(sa.cmp(&sb), ms(ta).cmp(&ms(tb)));
+            prop_assert_eq!(parse_instant("at", &sa).unwrap().as_millisecond(), ms(ta));
+        }
+
         #[test]
         fn any_real_date_in_range_round_trips(days in 0i32..(300 * 365)) {
             let d = jiff::civil::date(1900, 1, 1).checked_add(jiff::Span::new().days(days)).unwrap();

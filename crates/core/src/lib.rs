@@ -21,12 +21,12 @@ pub mod ids;
 pub mod matter;
 pub mod message;
 pub mod money;
+pub mod outputs;
 pub mod party;
 pub mod person;
 pub mod provider;
 pub mod scan;
 pub mod search;
-pub mod transfer;
 
 pub use assignment::{
     Assignment, AssignmentDraft, AssignmentFilter, AssignmentPage, AssignmentPatch,
@@ -50,6 +50,7 @@ pub use matter::{
 };
 pub use message::{Message, MessageCursor, MessageDraft, MessagePage};
 pub use money::Money;
+pub use outputs::{BackupSummary, ChosenTarget, ExportedFileSummary, Progress, ProgressPhase};
 pub use party::{
     MatterParty, MatterPartyDraft, Party, PartyDraft, PartyFilter, PartyKind, PartyPage,
     PartyPatch, PartyRole,
@@ -59,4 +60,3 @@ pub use provider::{
     ProviderPage, ProviderPatch, Rate,
 };
 pub use search::{MessageHit, SearchResults, SnippetPart, snippet_text};
-pub use transfer::{BackupSummary, ChosenTarget, ExportedFileSummary, Progress, ProgressPhase};

@@ -125,7 +125,7 @@ pub fn parse_sent_at(s: &str) -> Result<Timestamp> {
 
 /// The one stored form: UTC, milliseconds, `Z` (`2026-03-02T14:05:00.000Z`).
 pub fn format_sent_at(t: Timestamp) -> String {
-    crate::dates::format_millis(t)
+    crate::dates::format_instant(t)
 }
 
 #[cfg(test)]

@@ -121,11 +121,11 @@ fn typescript_bindings_are_current() {
         generated::<mandate_core::document::DisclosureFilter>(&cfg),
         generated::<mandate_core::document::LedgerRow>(&cfg),
         // -- backup and export --
-        generated::<mandate_core::transfer::Progress>(&cfg),
-        generated::<mandate_core::transfer::ProgressPhase>(&cfg),
-        generated::<mandate_core::transfer::BackupSummary>(&cfg),
-        generated::<mandate_core::transfer::ExportedFileSummary>(&cfg),
-        generated::<mandate_core::transfer::ChosenTarget>(&cfg),
+        generated::<mandate_core::outputs::Progress>(&cfg),
+        generated::<mandate_core::outputs::ProgressPhase>(&cfg),
+        generated::<mandate_core::outputs::BackupSummary>(&cfg),
+        generated::<mandate_core::outputs::ExportedFileSummary>(&cfg),
+        generated::<mandate_core::outputs::ChosenTarget>(&cfg),
         // -- the send guard --
         generated::<mandate_core::guard::GuardDecision>(&cfg),
         generated::<mandate_core::conflict::ConflictCheck>(&cfg),

@@ -428,7 +428,11 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> Error {
 }
 
 #[cfg(test)]
+mod assignment_tests;
+#[cfg(test)]
 mod backup_tests;
+#[cfg(test)]
+mod consent_tests;
 #[cfg(test)]
 mod deadline_tests;
 #[cfg(test)]
@@ -444,9 +448,13 @@ mod matter_list_tests;
 #[cfg(test)]
 mod message_tests;
 #[cfg(test)]
+mod party_tests;
+#[cfg(test)]
 mod passphrase_tests;
 #[cfg(test)]
-mod practice_tests;
+mod provider_tests;
+#[cfg(test)]
+mod record_fixtures;
 #[cfg(test)]
 mod scan_tests;
 #[cfg(test)]

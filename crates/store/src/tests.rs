@@ -508,14 +508,14 @@ fn the_store_keeps_the_time_of_its_clock() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(m.created_at, "2031-07-04T23:30:00Z");
+    assert_eq!(m.created_at, "2031-07-04T23:30:00.000Z");
     let last_audit: String = store
         .conn
         .query_row("SELECT at FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
             r.get(0)
         })
         .unwrap();
-    assert_eq!(last_audit, "2031-07-04T23:30:00Z");
+    assert_eq!(last_audit, "2031-07-04T23:30:00.000Z");
     // A matter opened with no date is dated by the desk's calendar, from that clock.
     let desk_day = at
         .to_zoned_datetime(jiff::tz::TimeZone::system())
@@ -533,7 +533,7 @@ fn the_store_keeps_the_time_of_its_clock() {
             },
         )
         .unwrap();
-    assert_eq!(m.updated_at, "2031-07-05T08:00:00Z");
+    assert_eq!(m.updated_at, "2031-07-05T08:00:00.000Z");
 }
 
 /// The store reads no clock of its own: only these places, which run before a

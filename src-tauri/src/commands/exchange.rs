@@ -302,7 +302,7 @@ pub async fn exchange_message_send(
     })
     .await?;
     changed(&app, &state);
-    let _ = app.emit(super::practice::MESSAGE_CHANGED, "");
+    let _ = app.emit(super::messages::MESSAGE_CHANGED, "");
     Ok(entry)
 }
 

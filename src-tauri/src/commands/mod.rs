@@ -2,13 +2,17 @@
 //! blocking thread, never on the window's thread, so a slow disk cannot freeze
 //! the UI.
 
+pub mod assignments;
 pub mod backup;
+pub mod consents;
 pub mod deadlines;
 pub mod dialogs;
 pub mod documents;
 pub mod exchange;
 pub mod matters;
-pub mod practice;
+pub mod messages;
+pub mod parties;
+pub mod providers;
 pub mod security;
 
 use mandate_core::Error;
@@ -96,12 +100,12 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 const CHANGE_EVENTS: [&str; 10] = [
     matters::MATTER_CHANGED,
     deadlines::DEADLINE_CHANGED,
-    practice::PROVIDER_CHANGED,
-    practice::PARTY_CHANGED,
-    practice::MATTER_PARTY_CHANGED,
-    practice::CONSENT_CHANGED,
-    practice::ASSIGNMENT_CHANGED,
-    practice::MESSAGE_CHANGED,
+    providers::PROVIDER_CHANGED,
+    parties::PARTY_CHANGED,
+    parties::MATTER_PARTY_CHANGED,
+    consents::CONSENT_CHANGED,
+    assignments::ASSIGNMENT_CHANGED,
+    messages::MESSAGE_CHANGED,
     documents::DOCUMENT_CHANGED,
     crate::sync::EXCHANGE_CHANGED,
 ];

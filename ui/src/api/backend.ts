@@ -229,7 +229,7 @@ export interface Backend {
   /** Opens the native save dialog and writes the matter's client report as PDF; null when cancelled. */
   ledgerSaveReport(matterId: string): Promise<string | null>;
 
-  // -- diligence and conflicts (src-tauri/src/commands/practice.rs) --
+  // -- diligence and conflicts (src-tauri/src/commands/providers.rs) --
   /** The provider's checklist (Model Rule 5.3 comment 3) and where its re-review stands. */
   providerDiligence(id: string): Promise<DiligenceStatus>;
   /** Providers whose diligence re-review is past or coming, most urgent first. */

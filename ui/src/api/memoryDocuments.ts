@@ -3,29 +3,11 @@
 // crates/extract and is tested there and end to end.
 import type { ApiError } from "../bindings/ApiError";
 import type { Document } from "../bindings/Document";
-import type { DocumentHit } from "../bindings/DocumentHit";
 import type { DocumentVersion } from "../bindings/DocumentVersion";
 import type { Matter } from "../bindings/Matter";
 import type { Review } from "../bindings/Review";
-import type { SnippetPart } from "../bindings/SnippetPart";
 import type { LedgerRow } from "../bindings/LedgerRow";
 import type { Backend } from "./backend";
-
-/**
- * `text` in pieces, the words that start with one of `words` (lower case) marked, as
- * the store's search marks them (crates/store/src/search.rs).
- */
-export function markWords(text: string, words: string[]): SnippetPart[] {
-  const parts: SnippetPart[] = [];
-  for (const piece of text.split(/([\p{L}\p{N}]+)/u)) {
-    if (!piece) continue;
-    const hit = words.some((w) => piece.toLowerCase().startsWith(w));
-    const last = parts[parts.length - 1];
-    if (last && last.hit === hit && !hit) last.text += piece;
-    else parts.push({ text: piece, hit });
-  }
-  return parts;
-}
 
 type DocumentMethods = Pick<
   Backend,
@@ -50,7 +32,6 @@ type DocumentsMemory = DocumentMethods & {
   documents: Document[];
   ledger: LedgerRow[];
   saved: string[];
-  searchDocuments(words: string[]): DocumentHit[];
   /** Tells the document listeners, as Rust's document-changed event does. */
   documentChanged(): void;
 };
@@ -71,37 +52,10 @@ export function documentsMemory(matters: Matter[]): DocumentsMemory {
     ledger,
     saved,
     documentChanged: changed,
-    searchDocuments: (words) =>
-      words.length === 0
-        ? []
-        : documents
-            .filter((d) => {
-              const t = `${d.latest.file_name} ${texts.get(d.latest.id) ?? ""}`.toLowerCase();
-              return words.every((w) => t.includes(w));
-            })
-            .map((d) => ({
-              document_id: d.id,
-              version_id: d.latest.id,
-              version: d.latest.version,
-              matter_id: d.matter_id,
-              matter_number: matters.find((m) => m.id === d.matter_id)?.number ?? "",
-              title: d.title,
-              file_name: d.latest.file_name,
-              snippet: markWords(
-                (texts.get(d.latest.id) ?? d.latest.file_name).slice(0, 80),
-                words,
-              ),
-            })),
     documentAdd: async (upload, bytes) => {
       if (!matters.some((m) => m.id === upload.matter_id))
         throw notFound("The document names a matter that does not exist.");
       const name = upload.file_name.split(/[\\/]/).pop() ?? "";
-      if (bytes.length === 0)
-        throw {
-          code: "invalid",
-          field: "file",
-          message: `${name} is empty (0 bytes). Check that it is the file you meant to add.`,
-        } as ApiError;
       const readable = /\.(txt|md)$/i.test(name);
       const text = readable ? new TextDecoder().decode(bytes) : null;
       const now = new Date().toISOString();
@@ -168,18 +122,12 @@ export function documentsMemory(matters: Matter[]): DocumentsMemory {
       return `/home/you/Documents/${versions.find((v) => v.id === versionId)?.file_name}`;
     },
     documentReview: async (draft) => {
-      if (draft.outcome === "changes_requested" && !draft.notes?.trim())
-        throw {
-          code: "invalid",
-          field: "notes",
-          message: "Say what needs to change, so the provider knows what to revise.",
-        } as ApiError;
       const r: Review = {
         id: `r${++seq}`,
         version_id: draft.version_id,
         reviewer: "you",
         outcome: draft.outcome,
-        notes: draft.notes?.trim() || null,
+        notes: draft.notes || null,
         reviewed_at: new Date().toISOString(),
       };
       reviews.push(r);

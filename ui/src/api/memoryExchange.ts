@@ -25,6 +25,7 @@ import type { ConflictCheck } from "../bindings/ConflictCheck";
 import type { DiligenceStatus } from "../bindings/DiligenceStatus";
 import type { ReviewReminder } from "../bindings/ReviewReminder";
 import type { Backend } from "./backend";
+import { ASSIGNMENT_MOVES } from "../bindings/rules";
 
 export type ExchangeMethods = Pick<
   Backend,
@@ -99,8 +100,8 @@ export interface ExchangeState {
   preview: InvitePreview;
   joined: Joined;
   engagements: Engagement[];
-  /** What engagementNextStates answers, by the status asked about (none when absent). */
-  nextStates: Partial<Record<AssignmentStatus, AssignmentStatus[]>>;
+  /** What engagementNextStates answers: the provider's moves, as Rust generated them. */
+  nextStates: Record<AssignmentStatus, AssignmentStatus[]>;
   /** What engagementFileText answers, by item id (null when absent). */
   fileTexts: Map<string, string | null>;
   /** What providerDiligence answers, by provider id (Rust builds it; the test sets it). */
@@ -109,8 +110,10 @@ export interface ExchangeState {
   reviewsDue: ReviewReminder[];
   /** What conflictCheckLatest answers (and Run and Clear replace), by matter and provider. */
   conflictChecks: Map<string, ConflictCheck>;
-  /** What conflictCheckRun answers; conflictMatchClear marks the match cleared by the desk. */
+  /** What conflictCheckRun answers. */
   conflictRun: ConflictCheck;
+  /** What conflictMatchClear answers (Rust records who cleared it and when). */
+  conflictCleared: ConflictCheck | null;
   /** Errors to throw from the next call of a method (once each). */
   failures: Partial<Record<ExchangeMethod, ApiError>>;
   calls: ExchangeCall[];
@@ -187,7 +190,8 @@ export function exchangeMemory(): ExchangeMethods & {
       my_fingerprint: "99999 88888 77777 66666 55555 44444",
     },
     engagements: [],
-    nextStates: {},
+    nextStates: ASSIGNMENT_MOVES.provider,
+    conflictCleared: null,
     fileTexts: new Map(),
     failures: {},
     calls: [],
@@ -306,16 +310,11 @@ export function exchangeMemory(): ExchangeMethods & {
     },
     conflictMatchClear: async (checkId, index, note) => {
       call("conflictMatchClear", checkId, index, note);
-      const [key, check] =
-        [...state.conflictChecks.entries()].find(([, c]) => c.id === checkId) ?? [];
-      if (!key || !check) throw notFound("No conflict check has that id.");
-      // As in Rust, the person at this desk clears it.
-      const by = state.desk?.name;
-      if (!by) throw { code: "not_allowed", message: "Choose who is at this desk first." };
-      const matches = check.matches.map((m, i) =>
-        i === index - 1 ? { ...m, cleared_by: by, cleared_at: NOW, note } : m,
-      );
-      const cleared = { ...check, matches };
+      const [key] = [...state.conflictChecks.entries()].find(([, c]) => c.id === checkId) ?? [];
+      if (!key) throw notFound("No conflict check has that id.");
+      const cleared = state.conflictCleared;
+      if (!cleared)
+        throw new Error("Set exchange.conflictCleared to what Rust answers for this clearing.");
       state.conflictChecks.set(key, cleared);
       return cleared;
     },
@@ -384,7 +383,7 @@ export function exchangeMemory(): ExchangeMethods & {
     engagementGet: async (channelId) => (call("engagementGet", channelId), engagement(channelId)),
     engagementNextStates: async (from) => {
       call("engagementNextStates", from);
-      return state.nextStates[from] ?? [];
+      return state.nextStates[from];
     },
     engagementMove: async (channelId, to) => {
       call("engagementMove", channelId, to);

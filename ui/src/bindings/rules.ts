@@ -5,6 +5,7 @@ import type { ApiError } from "./ApiError";
 import type { AssignmentStatus } from "./AssignmentStatus";
 import type { DeadlineStep } from "./DeadlineStep";
 import type { RuleInfo } from "./RuleInfo";
+import type { SnippetPart } from "./SnippetPart";
 
 /** `next_states(from, side)` of crates/core/src/assignment.rs, for each side. */
 export const ASSIGNMENT_MOVES: Record<"firm" | "provider", Record<AssignmentStatus, AssignmentStatus[]>> = {
@@ -220,5 +221,339 @@ export const DEADLINE_REFUSALS: {
       "field": "title",
       "message": "Enter a title for this deadline."
     }
+  }
+];
+
+/**
+ * Inputs Rust refuses, with the error it gives: `command` is the `Backend` method,
+ * and `input` the fields of its first object argument that Rust refused; with
+ * `repeat`, Rust refused them only when the same input had been accepted before.
+ */
+export const REFUSALS: {
+  command: string;
+  input: Record<string, unknown>;
+  repeat?: boolean;
+  error: ApiError;
+}[] = [
+  {
+    "command": "matterCreate",
+    "error": {
+      "code": "invalid",
+      "field": "number",
+      "message": "Enter a matter number."
+    },
+    "input": {
+      "number": ""
+    }
+  },
+  {
+    "command": "matterCreate",
+    "error": {
+      "code": "invalid",
+      "field": "title",
+      "message": "Enter a title."
+    },
+    "input": {
+      "title": ""
+    }
+  },
+  {
+    "command": "matterCreate",
+    "error": {
+      "code": "invalid",
+      "field": "client_name",
+      "message": "Enter the client's name."
+    },
+    "input": {
+      "client_name": ""
+    }
+  },
+  {
+    "command": "matterCreate",
+    "error": {
+      "code": "invalid",
+      "field": "allowed_countries",
+      "message": "\"Germany\" is not an ISO 3166-1 country code: use two letters, e.g. US, GB, DE, IN."
+    },
+    "input": {
+      "allowed_countries": [
+        "us",
+        "Germany"
+      ]
+    }
+  },
+  {
+    "command": "matterCreate",
+    "error": {
+      "code": "duplicate",
+      "field": "number",
+      "message": "Matter number ui-1 is already in use. Choose another number, or open the existing matter."
+    },
+    "input": {
+      "number": "ui-1"
+    }
+  },
+  {
+    "command": "matterUpdate",
+    "error": {
+      "code": "invalid",
+      "field": "title",
+      "message": "Enter a title."
+    },
+    "input": {
+      "title": ""
+    }
+  },
+  {
+    "command": "matterUpdate",
+    "error": {
+      "code": "duplicate",
+      "field": "number",
+      "message": "Matter number ui-1 is already in use. Choose another number, or open the existing matter."
+    },
+    "input": {
+      "number": "ui-1"
+    }
+  },
+  {
+    "command": "providerCreate",
+    "error": {
+      "code": "invalid",
+      "field": "legal_name",
+      "message": "Enter the provider's legal name."
+    },
+    "input": {
+      "legal_name": ""
+    }
+  },
+  {
+    "command": "providerCreate",
+    "error": {
+      "code": "invalid",
+      "field": "countries",
+      "message": "\"INDIA\" is not an ISO 3166-1 country code: use two letters, e.g. US, GB, DE, IN."
+    },
+    "input": {
+      "countries": [
+        "INDIA"
+      ]
+    }
+  },
+  {
+    "command": "providerUpdate",
+    "error": {
+      "code": "invalid",
+      "field": "legal_name",
+      "message": "Enter the provider's legal name."
+    },
+    "input": {
+      "legal_name": ""
+    }
+  },
+  {
+    "command": "providerUpdate",
+    "error": {
+      "code": "invalid",
+      "field": "countries",
+      "message": "\"INDIA\" is not an ISO 3166-1 country code: use two letters, e.g. US, GB, DE, IN."
+    },
+    "input": {
+      "countries": [
+        "INDIA"
+      ]
+    }
+  },
+  {
+    "command": "partyCreate",
+    "error": {
+      "code": "invalid",
+      "field": "name",
+      "message": "Enter the party's name."
+    },
+    "input": {
+      "name": ""
+    }
+  },
+  {
+    "command": "partyCreate",
+    "error": {
+      "code": "invalid",
+      "field": "aliases",
+      "message": "\"acme\" is the party's name; an alias must be another name."
+    },
+    "input": {
+      "aliases": [
+        "acme"
+      ],
+      "name": "Acme"
+    }
+  },
+  {
+    "command": "consentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "scope",
+      "message": "Enter what the client agreed may be outsourced."
+    },
+    "input": {
+      "scope": ""
+    }
+  },
+  {
+    "command": "consentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "given_on",
+      "message": "Enter the date the client gave consent."
+    },
+    "input": {
+      "given_on": ""
+    }
+  },
+  {
+    "command": "consentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "given_on",
+      "message": "2026-12-25 is in the future; enter the date consent was actually given."
+    },
+    "input": {
+      "given_on": "2026-12-25"
+    }
+  },
+  {
+    "command": "consentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "evidence",
+      "message": "Say what shows the consent (an email, a signed letter, where it is filed)."
+    },
+    "input": {
+      "evidence": ""
+    }
+  },
+  {
+    "command": "assignmentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "scope",
+      "message": "Enter what the provider is to do."
+    },
+    "input": {
+      "scope": ""
+    }
+  },
+  {
+    "command": "assignmentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "due_on",
+      "message": "Enter the date the work is due."
+    },
+    "input": {
+      "due_on": ""
+    }
+  },
+  {
+    "command": "assignmentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "supervising_attorney",
+      "message": "Enter the name of the attorney who supervises this work."
+    },
+    "input": {
+      "supervising_attorney": ""
+    }
+  },
+  {
+    "command": "assignmentCreate",
+    "error": {
+      "code": "invalid",
+      "field": "budget",
+      "message": "USD has 2 decimals. Write the amount in USD, e.g. 12,000.55."
+    },
+    "input": {
+      "budget": "12.345",
+      "budget_currency": "USD"
+    }
+  },
+  {
+    "command": "messageCreate",
+    "error": {
+      "code": "invalid",
+      "field": "author",
+      "message": "Enter who wrote the message."
+    },
+    "input": {
+      "author": ""
+    }
+  },
+  {
+    "command": "messageCreate",
+    "error": {
+      "code": "invalid",
+      "field": "body",
+      "message": "Write the message before sending it."
+    },
+    "input": {
+      "body": ""
+    }
+  },
+  {
+    "command": "documentReview",
+    "error": {
+      "code": "invalid",
+      "field": "notes",
+      "message": "Say what needs to change, so the provider knows what to revise."
+    },
+    "input": {
+      "notes": null,
+      "outcome": "changes_requested"
+    }
+  },
+  {
+    "command": "documentAdd",
+    "error": {
+      "code": "invalid",
+      "field": "file",
+      "message": "blank.txt is empty (0 bytes). Check that it is the file you meant to add."
+    },
+    "input": {
+      "file_name": "blank.txt"
+    }
+  },
+  {
+    "command": "matterPartyCreate",
+    "error": {
+      "code": "duplicate",
+      "field": "role",
+      "message": "This party is already linked to the matter as adverse. Choose another role, or leave the existing link."
+    },
+    "input": {
+      "role": "adverse"
+    },
+    "repeat": true
+  }
+];
+
+/** A message's body, and the snippet Rust's search makes of it for `query`. */
+export const SNIPPET_EXAMPLES: { query: string; body: string; snippet: SnippetPart[] }[] = [
+  {
+    "body": "See the [draft] <b>privilege</b> log",
+    "query": "privil",
+    "snippet": [
+      {
+        "hit": false,
+        "text": "…the [draft] <b>"
+      },
+      {
+        "hit": true,
+        "text": "privilege"
+      },
+      {
+        "hit": false,
+        "text": "</b> log"
+      }
+    ]
   }
 ];

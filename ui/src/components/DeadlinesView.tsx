@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useBackend } from "../api/context";
 import { useBackendQuery } from "../api/useBackendQuery";
 import type { Dashboard } from "../bindings/Dashboard";
+import type { MovedDeadline } from "../bindings/MovedDeadline";
 import { DeadlineList } from "./DeadlineList";
 import { MonthCalendar } from "./MonthCalendar";
 import { Tabs } from "./Tabs";
@@ -30,6 +31,8 @@ const BUCKETS: [keyof Omit<Dashboard, "today">, string, string][] = [
 export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
   const backend = useBackend();
   const [mode, setMode] = useState<View>("deadlines-list");
+  // What the last recompute moved: kept after its row leaves the banner.
+  const [recomputed, setRecomputed] = useState<{ of: string; moved: MovedDeadline[] } | null>(null);
   const { data, error, update, fail } = useBackendQuery(
     async (b) => {
       const [dash, all, problems, changes] = await Promise.all([
@@ -88,16 +91,16 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
                   className="link"
                   id={`recompute-${c.deadline_id}`}
                   aria-label={`Recompute ${c.matter_number}: ${c.title}`}
-                  onClick={() =>
-                    void backend.deadlineRecompute(c.deadline_id).then(
-                      () =>
-                        update((cur) => ({
-                          ...cur,
-                          changes: cur.changes.filter((x) => x.deadline_id !== c.deadline_id),
-                        })),
-                      fail,
-                    )
-                  }
+                  onClick={() => {
+                    setRecomputed(null);
+                    void backend.deadlineRecompute(c.deadline_id).then((moved) => {
+                      setRecomputed({ of: `${c.matter_number}: ${c.title}`, moved });
+                      update((cur) => ({
+                        ...cur,
+                        changes: cur.changes.filter((x) => x.deadline_id !== c.deadline_id),
+                      }));
+                    }, fail);
+                  }}
                 >
                   Recompute
                 </button>
@@ -105,6 +108,14 @@ export function DeadlinesView({ onOpen, onExport, onSettings }: Props) {
             ))}
           </ul>
         </div>
+      )}
+      {recomputed && (
+        <p className="small" role="status" data-testid="recompute-result">
+          Recomputed {recomputed.of}.{" "}
+          {recomputed.moved.length === 0
+            ? "Nothing moved."
+            : `Moved: ${recomputed.moved.map((m) => `${m.title} ${m.old_due} → ${m.new_due}`).join("; ")}.`}
+        </p>
       )}
       <Tabs
         tabs={VIEWS}

@@ -68,9 +68,9 @@ export function DiligenceChecklist({ providerId }: { providerId: string }) {
       ...(newCheck.trim() ? [{ item: newCheck.trim(), done: false }] : []),
     ];
     try {
+      // Loaded again on the provider's change event, not by hand as well.
       await backend.providerUpdate(providerId, { diligence });
       setEditing(false);
-      query.reload();
     } catch (e) {
       setError(toApiError(e));
     } finally {

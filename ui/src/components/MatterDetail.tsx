@@ -89,7 +89,7 @@ export function MatterDetail({
   const [tab, setTab] = useState<MatterTab>(initialTab ?? "overview");
   // The other tabs write to the matter's history: opening History reads it afresh.
   const onHistory = tab === "history";
-  const { data, error, reload, fail } = useBackendQuery(
+  const { data, error, fail } = useBackendQuery(
     (b) => Promise.all([b.matterGet(id), b.matterHistory(id), b.deadlineList({ matter_id: id })]),
     [id, onHistory],
     ["deadline", "matter"],
@@ -105,10 +105,9 @@ export function MatterDetail({
   if (!data) return <p className="muted">Loading…</p>;
   const [matter, history, deadlines] = data;
 
+  // Loaded again on the matter's change event, not by hand as well.
   const toggleStatus = () =>
-    backend
-      .matterUpdate(id, { status: matter.status === "open" ? "closed" : "open" })
-      .then(reload, fail);
+    backend.matterUpdate(id, { status: matter.status === "open" ? "closed" : "open" }).catch(fail);
 
   return (
     <div className="detail" data-testid="matter-detail">

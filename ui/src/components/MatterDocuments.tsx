@@ -53,6 +53,7 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
   async function add(files: FileList | File[] | null, documentId?: string) {
     if (!files) return;
     setError(null);
+    // Each add's change event loads the list again: no reload by hand as well.
     for (const file of Array.from(files)) {
       setAdding(file.name);
       try {
@@ -69,8 +70,6 @@ export function MatterDocuments({ matterId }: { matterId: string }) {
         setAdding(null);
       }
     }
-    // Its own write: load again without waiting for the change event.
-    list.reload();
   }
 
   function onDrop(e: DragEvent) {

@@ -104,7 +104,8 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
   const ct = useDebounced(court, 120);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const loadedRef = useRef<Loaded | null>(null);
-  const loadingAfter = useRef<string | null>(null);
+  // The next page on its way, and for which filter: any other answer is stale.
+  const loadingMore = useRef<{ key: string; after: string } | null>(null);
 
   const filter = useMemo<MatterFilter>(
     () => ({
@@ -135,7 +136,6 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
       const prev = loadedRef.current;
       const limit = Math.min(Math.max(prev?.key === key ? prev.items.length : 0, PAGE), 1000);
       const p = await b.matterList({ ...filter, limit });
-      loadingAfter.current = null;
       return { key, items: p.items, total: p.total, next: p.next };
     },
     [key],
@@ -158,17 +158,24 @@ export function MatterList({ searchRef, selectedId, onOpen, onNew }: Props) {
     if (!loaded || loaded.key !== key || !loaded.next) return;
     if (win.last < loaded.items.length - win.inView) return;
     const after = loaded.next;
-    if (loadingAfter.current === after) return;
-    loadingAfter.current = after;
+    const asked = loadingMore.current;
+    if (asked?.key === key && asked.after === after) return;
+    const mine = { key, after };
+    loadingMore.current = mine;
     backend.matterList({ ...filter, limit: PAGE, after }).then(
-      (p) =>
+      (p) => {
+        if (loadingMore.current !== mine) return;
+        loadingMore.current = null;
+        // A first page loaded since may hold other rows: append only after the same cursor.
         updateLoaded((l) =>
           l.key === key && l.next === after
             ? { ...l, items: [...l.items, ...p.items], next: p.next }
             : l,
-        ),
+        );
+      },
       (e) => {
-        loadingAfter.current = null;
+        if (loadingMore.current !== mine) return;
+        loadingMore.current = null;
         failLoading(e);
       },
     );

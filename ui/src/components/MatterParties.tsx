@@ -10,6 +10,7 @@ import type { PartyKind } from "../bindings/PartyKind";
 import type { PartyRole } from "../bindings/PartyRole";
 import { ErrorBanner, Field, FieldError, FormActions, invalidProps, splitList } from "./formBits";
 import { useUnsaved } from "./unsaved";
+import { useDebounced } from "./useDebounced";
 
 export const ROLES: Record<PartyRole, string> = {
   client: "Client",
@@ -144,13 +145,15 @@ function AddPartyForm({
   const unsaved = useUnsaved();
   const [mode, setMode] = useState<"existing" | "new">("existing");
   const [query, setQuery] = useState("");
+  // Asked once typing pauses, not per keystroke.
+  const asked = useDebounced(query, 120);
   // The parties recorded under what is typed (while choosing one already recorded).
   const found = useBackendQuery(
     (b) =>
       mode === "existing"
-        ? b.partyList({ query: query.trim() || undefined, limit: 20 }).then((p) => p.items)
+        ? b.partyList({ query: asked.trim() || undefined, limit: 20 }).then((p) => p.items)
         : Promise.resolve(null),
-    [mode, query],
+    [mode, asked],
   );
   const results = found.data;
   const [chosen, setChosen] = useState<string | null>(null);
@@ -274,8 +277,8 @@ function AddPartyForm({
           )}
           {results && results.length === 0 && (
             <p className="small muted" data-testid="party-no-results">
-              {query.trim()
-                ? `No party is recorded under “${query.trim()}”.`
+              {asked.trim()
+                ? `No party is recorded under “${asked.trim()}”.`
                 : "No parties are recorded yet."}{" "}
               <button type="button" className="link" onClick={startNew}>
                 Create a new party

@@ -427,10 +427,10 @@ function ChooseAndSend({
   const redact = async (versionId: string) => {
     setError(null);
     try {
+      // Its document change event lists the copy: no reload by hand as well.
       const copy = await backend.documentRedact(versionId);
       // The redacted copy goes instead of the original.
       setVersions((s) => toggle(toggle(s, versionId, false), copy.id, true));
-      matterItems.reload();
     } catch (err) {
       setError(toApiError(err));
     }
