@@ -300,9 +300,15 @@ describe("matter tabs", () => {
 
     await user.type(screen.getByTestId("message-body"), "Call with the GC.{Enter}She agrees.");
     await user.click(screen.getByTestId("message-send"));
-    await vi.waitFor(() => expect(screen.getAllByTestId("message-item")).toHaveLength(23));
+    // The change event loads the newest again, as many as were shown: the new note
+    // on top, the oldest now one request away.
+    await vi.waitFor(() =>
+      expect(screen.getAllByTestId("message-item")[0]).toHaveTextContent("Jane Smith"),
+    );
     items = screen.getAllByTestId("message-item");
-    expect(items[0]).toHaveTextContent("Jane Smith");
+    expect(items).toHaveLength(22);
+    expect(items[21]).toHaveTextContent("Old note 2");
+    expect(screen.getByTestId("message-load-older")).toBeInTheDocument();
     expect(within(items[0] as HTMLElement).getByTestId("message-text").textContent).toBe(
       "Call with the GC.\nShe agrees.",
     );

@@ -118,7 +118,7 @@ export function memoryBackend(
     notification_titles: false,
   };
   const providers: Provider[] = [];
-  const records = matterRecordsMemory({ matters, providers, today });
+  const records = matterRecordsMemory({ matters, providers, today, emit: (k) => emitOther(k) });
   const { documents, saved, ledger, documentChanged, ...documentMethods } =
     documentsMemory(matters);
   let locked = false;
@@ -138,14 +138,18 @@ export function memoryBackend(
   };
   const history: AuditRecord[] = [];
   const listeners = new Set<(id: string) => void>();
-  // Kinds this double writes without telling anyone (parties, consents, assignments,
-  // messages): only an outside change (emitChange) reaches their listeners.
+  // The listeners of the other kinds (parties, consents, assignments, messages, the
+  // exchange): told after this double's own writes of that kind, as Rust emits, and by
+  // emitChange (another process's write).
   const otherListeners = new Map<ChangeKind, Set<() => void>>();
   const othersOf = (kind: ChangeKind) => {
     let set = otherListeners.get(kind);
     if (!set) otherListeners.set(kind, (set = new Set()));
     return set;
   };
+  function emitOther(kind: ChangeKind) {
+    othersOf(kind).forEach((l) => l());
+  }
   const changed = (id: string) => listeners.forEach((l) => l(id));
   const log = (action: string, id: string) =>
     history.push({
@@ -514,7 +518,7 @@ export function memoryBackend(
       else othersOf(kind).forEach((l) => l());
     },
     ...backupMemory(dialog),
-    ...exchangeMemory(),
+    ...exchangeMemory(emitOther),
     documents,
     saved,
     ledger,

@@ -24,7 +24,7 @@ import type { Person } from "../bindings/Person";
 import type { ConflictCheck } from "../bindings/ConflictCheck";
 import type { DiligenceStatus } from "../bindings/DiligenceStatus";
 import type { ReviewReminder } from "../bindings/ReviewReminder";
-import type { Backend } from "./backend";
+import type { Backend, ChangeKind } from "./backend";
 import { ASSIGNMENT_MOVES } from "../bindings/rules";
 
 export type ExchangeMethods = Pick<
@@ -121,7 +121,22 @@ export interface ExchangeState {
 
 const NOW = "2026-11-27T14:03:00.000Z";
 
-export function exchangeMemory(): ExchangeMethods & {
+/** The change events the exchange's Rust commands emit after their write. */
+const EMITS: Partial<Record<ExchangeMethod, ChangeKind[]>> = {
+  relayAdd: ["exchange"],
+  relayTest: ["exchange"],
+  memberVerify: ["exchange"],
+  shareSend: ["exchange", "document"],
+  scanKeep: ["exchange"],
+  personAdd: ["exchange"],
+  personUse: ["exchange"],
+  outboxRetry: ["exchange"],
+  exchangeMessageSend: ["exchange", "message"],
+  engagementMove: ["exchange"],
+  engagementDeliver: ["exchange"],
+};
+
+type ExchangeDouble = ExchangeMethods & {
   exchange: ExchangeState & {
     /** What Rust does when the sync status changes: tell the listeners. */
     emitSyncStatus(status: SyncStatus): void;
@@ -130,7 +145,12 @@ export function exchangeMemory(): ExchangeMethods & {
     /** The calls of one method, their arguments each. */
     callsOf(method: ExchangeMethod): unknown[][];
   };
-} {
+};
+
+export function exchangeMemory(
+  /** Tells the listeners of `kind`, as Rust emits `${kind}-changed` after a write. */
+  emit: (kind: ChangeKind) => void = () => {},
+): ExchangeDouble {
   const state: ExchangeState = {
     identity: {
       name: "Hale & Rowe LLP",
@@ -237,7 +257,7 @@ export function exchangeMemory(): ExchangeMethods & {
     return e;
   };
 
-  return {
+  const methods: ExchangeDouble = {
     exchange: Object.assign(state, {
       emitOpenArrival(target: ArrivalTarget) {
         arrivalListeners.forEach((l) => l(target));
@@ -306,6 +326,8 @@ export function exchangeMemory(): ExchangeMethods & {
       call("conflictCheckRun", matterId, providerId);
       const check = { ...state.conflictRun, matter_id: matterId, provider_id: providerId };
       state.conflictChecks.set(`${matterId}/${providerId ?? ""}`, check);
+      // Rust tells the assignment views: the send guard reads the check.
+      emit("assignment");
       return check;
     },
     conflictMatchClear: async (checkId, index, note) => {
@@ -316,6 +338,7 @@ export function exchangeMemory(): ExchangeMethods & {
       if (!cleared)
         throw new Error("Set exchange.conflictCleared to what Rust answers for this clearing.");
       state.conflictChecks.set(key, cleared);
+      emit("assignment");
       return cleared;
     },
     scanShare: async (request) => (call("scanShare", request), state.scans),
@@ -400,4 +423,17 @@ export function exchangeMemory(): ExchangeMethods & {
       return state.fileTexts.get(itemId) ?? null;
     },
   };
+  // After a write, the change events its Rust command emits
+  // (src-tauri/src/commands/exchange.rs), so views load again as in the app.
+  const m = methods as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const [name, kinds] of Object.entries(EMITS)) {
+    const method = m[name];
+    if (!method) throw new Error(`EMITS names ${name}, which the exchange double lacks.`);
+    m[name] = async (...args: unknown[]) => {
+      const answer = await method(...args);
+      kinds.forEach((k) => emit(k));
+      return answer;
+    };
+  }
+  return methods;
 }

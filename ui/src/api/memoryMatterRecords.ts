@@ -14,7 +14,7 @@ import type { Party } from "../bindings/Party";
 import type { Provider } from "../bindings/Provider";
 import { ASSIGNMENT_MOVES } from "../bindings/rules";
 import { LIST_DEFAULT_LIMIT, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "../bindings/constants";
-import type { Backend } from "./backend";
+import type { Backend, ChangeKind } from "./backend";
 
 type MatterRecordMethods = Pick<
   Backend,
@@ -62,6 +62,8 @@ export function matterRecordsMemory(ctx: {
   matters: Matter[];
   providers: Provider[];
   today: string;
+  /** Tells the listeners of `kind`, as Rust emits `${kind}-changed` after each write. */
+  emit: (kind: ChangeKind) => void;
 }): MatterRecordMethods & {
   parties: Party[];
   links: MatterParty[];
@@ -125,6 +127,7 @@ export function matterRecordsMemory(ctx: {
         updated_at: t,
       };
       parties.push(p);
+      ctx.emit("party");
       return p;
     },
     partyUpdate: async (id, patch) => {
@@ -137,6 +140,7 @@ export function matterRecordsMemory(ctx: {
         updated_at: now(),
       });
       links.filter((l) => l.party_id === id).forEach((l) => (l.party_name = p.name));
+      ctx.emit("party");
       return p;
     },
     matterPartyList: async (matterId) => {
@@ -159,12 +163,14 @@ export function matterRecordsMemory(ctx: {
         updated_at: t,
       };
       links.push(l);
+      ctx.emit("matter-party");
       return l;
     },
     matterPartyUpdate: async (id, role) => {
       const l = links.find((x) => x.id === id);
       if (!l) throw notFound("That party is no longer linked to the matter.");
       Object.assign(l, { role, revision: l.revision + 1, updated_at: now() });
+      ctx.emit("matter-party");
       return l;
     },
     consentList: async (f) =>
@@ -195,6 +201,7 @@ export function matterRecordsMemory(ctx: {
         updated_at: t,
       };
       consents.push(c);
+      ctx.emit("consent");
       return c;
     },
     consentUpdate: async (id, patch) => {
@@ -211,6 +218,7 @@ export function matterRecordsMemory(ctx: {
         revision: c.revision + 1,
         updated_at: now(),
       });
+      ctx.emit("consent");
       return c;
     },
     assignmentList: async (f) => {
@@ -248,6 +256,7 @@ export function matterRecordsMemory(ctx: {
         updated_at: t,
       };
       assignments.push(a);
+      ctx.emit("assignment");
       return a;
     },
     assignmentUpdate: async (id, patch) => {
@@ -268,6 +277,7 @@ export function matterRecordsMemory(ctx: {
         revision: a.revision + 1,
         updated_at: now(),
       });
+      ctx.emit("assignment");
       return a;
     },
     assignmentMove: async (id, to) => {
@@ -279,6 +289,7 @@ export function matterRecordsMemory(ctx: {
           field: "status",
         } as ApiError;
       Object.assign(a, { status: to, revision: a.revision + 1, updated_at: now() });
+      ctx.emit("assignment");
       return a;
     },
     assignmentNextStates: async (from) => FIRM_MOVES[from],
@@ -317,6 +328,7 @@ export function matterRecordsMemory(ctx: {
         delivery: null,
       };
       messages.push(m);
+      ctx.emit("message");
       return m;
     },
   };

@@ -44,8 +44,8 @@ export function ConflictReview({
     setError(null);
     setBusy(true);
     try {
+      // Rust's change event (assignment) loads the check again.
       await what();
-      check.reload();
     } catch (e) {
       setError(toApiError(e));
     } finally {

@@ -265,11 +265,11 @@ function JoinForm({ onJoined, onCancel }: { onJoined: (j: Joined) => void; onCan
 
 function EngagementDetail({ channelId }: { channelId: string }) {
   const backend = useBackend();
-  const {
-    data: e,
-    error,
-    reload,
-  } = useBackendQuery((b) => b.engagementGet(channelId), [channelId], ["exchange"]);
+  const { data: e, error } = useBackendQuery(
+    (b) => b.engagementGet(channelId),
+    [channelId],
+    ["exchange"],
+  );
   const outbox = useBackendQuery((b) => b.outboxList(channelId, true), [channelId], ["exchange"]);
   const [opened, setOpened] = useState<{ item: EngagementItem; text: string | null } | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
@@ -283,7 +283,6 @@ function EngagementDetail({ channelId }: { channelId: string }) {
   const received = of("document").filter((i) => i.from_side === "firm");
   const deliverables = of("deliverable");
   const messages = of("message").sort((a, b) => a.at.localeCompare(b.at));
-  const changed = () => (reload(), outbox.reload());
 
   const open = async (item: EngagementItem) => {
     setActionError(null);
@@ -309,7 +308,6 @@ function EngagementDetail({ channelId }: { channelId: string }) {
         setDelivering(null);
       }
     }
-    changed();
   };
 
   const onDrop = (ev: DragEvent) => {
@@ -387,7 +385,7 @@ function EngagementDetail({ channelId }: { channelId: string }) {
           </div>
         </dl>
       </div>
-      <Moves engagement={e} onMoved={changed} />
+      <Moves engagement={e} />
       <ErrorBanner error={actionError} fields={[]} />
 
       <h3>Documents received</h3>
@@ -477,7 +475,6 @@ function EngagementDetail({ channelId }: { channelId: string }) {
           entries={outbox.data.filter((o) => o.kind !== "message")}
           other="the firm"
           label="Files sent to the firm"
-          onChanged={outbox.reload}
         />
       )}
 
@@ -506,13 +503,14 @@ function EngagementDetail({ channelId }: { channelId: string }) {
           ))}
         </ol>
       )}
-      <Compose channelId={channelId} onSent={changed} />
+      <Compose channelId={channelId} />
     </section>
   );
 }
 
 /** The provider's moves from the engagement's status, as asked of Rust, one button each. */
-function Moves({ engagement: e, onMoved }: { engagement: Engagement; onMoved: () => void }) {
+/** The moves the provider may make; each emits the exchange's change event. */
+function Moves({ engagement: e }: { engagement: Engagement }) {
   const backend = useBackend();
   const next = useBackendQuery((b) => b.engagementNextStates(e.status), [e.status]);
   const [busy, setBusy] = useState(false);
@@ -523,7 +521,6 @@ function Moves({ engagement: e, onMoved }: { engagement: Engagement; onMoved: ()
     setBusy(true);
     try {
       await backend.engagementMove(e.channel_id, to);
-      onMoved();
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -555,7 +552,8 @@ function Moves({ engagement: e, onMoved }: { engagement: Engagement; onMoved: ()
   );
 }
 
-function Compose({ channelId, onSent }: { channelId: string; onSent: () => void }) {
+/** Writes to the firm; sending emits the exchange's change event. */
+function Compose({ channelId }: { channelId: string }) {
   const backend = useBackend();
   const [text, setText] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
@@ -571,7 +569,6 @@ function Compose({ channelId, onSent }: { channelId: string; onSent: () => void 
       await backend.exchangeMessageSend(channelId, text);
       setText("");
       setQueued(true);
-      onSent();
     } catch (err) {
       setError(toApiError(err));
     } finally {

@@ -59,7 +59,7 @@ export function MatterAssignments({
   const [form, setForm] = useState<{ kind: "new" } | { kind: "edit"; id: string } | null>(null);
   const [sharing, setSharing] = useState(false);
   const shareOpenRef = useRef<HTMLButtonElement>(null);
-  const { data, error, reload } = useBackendQuery(
+  const { data, error } = useBackendQuery(
     (b) => Promise.all([b.assignmentList({ matter_id: matterId, limit: 200 }), allProviders(b)]),
     [matterId],
     ["assignment", "provider"],
@@ -69,7 +69,8 @@ export function MatterAssignments({
   if (!data) return <p className="muted">Loading…</p>;
   const [{ items }, providers] = data;
   const name = (id: string) => providers.find((p) => p.id === id)?.legal_name ?? "Unknown provider";
-  const changed = () => (setForm(null), reload());
+  // The write's change event loads the list again.
+  const changed = () => setForm(null);
 
   return (
     <div>

@@ -38,7 +38,7 @@ const FIELDS = [
 /** The Consents tab: what the client agreed may go to which provider. */
 export function MatterConsents({ matterId }: { matterId: string }) {
   const [form, setForm] = useState<{ kind: "new" } | { kind: "edit"; id: string } | null>(null);
-  const { data, error, reload } = useBackendQuery(
+  const { data, error } = useBackendQuery(
     (b) => Promise.all([b.consentList({ matter_id: matterId }), allProviders(b)]),
     [matterId],
     ["consent", "provider"],
@@ -48,7 +48,8 @@ export function MatterConsents({ matterId }: { matterId: string }) {
   if (!data) return <p className="muted">Loading…</p>;
   const [consents, providers] = data;
   const name = (id: string) => providers.find((p) => p.id === id)?.legal_name ?? "Unknown provider";
-  const saved = () => (setForm(null), reload());
+  // The write's change event loads the list again.
+  const saved = () => setForm(null);
 
   return (
     <div>

@@ -1,8 +1,9 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { toApiError } from "../api/backend";
 import { useBackend } from "../api/context";
 import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
+import { MESSAGE_PAGE_MAX } from "../bindings/constants";
 import type { Message } from "../bindings/Message";
 import type { OutboxState } from "../bindings/OutboxState";
 import { ErrorBanner, Field, invalidProps } from "./formBits";
@@ -56,14 +57,21 @@ function useMatterChannels(matterId: string) {
 /** The Messages tab: a compose box, then the matter's messages newest first. */
 export function MatterMessages({ matterId }: { matterId: string }) {
   const backend = useBackend();
-  // The newest page, again on every change: older pages loaded on request are
-  // added to it until then. A message sent through the exchange changes its
-  // delivery state as sync runs.
+  // The newest messages, again on every change (a note written here, one that
+  // arrived, a delivery state moved by sync): as many as were shown, so older pages
+  // loaded on request stay.
+  const shown = useRef({ matterId, count: PAGE });
   const page = useBackendQuery(
-    (b) => b.messageList(matterId, null, PAGE),
+    (b) => {
+      const count = shown.current.matterId === matterId ? shown.current.count : PAGE;
+      return b.messageList(matterId, null, Math.min(Math.max(count, PAGE), MESSAGE_PAGE_MAX));
+    },
     [matterId],
     ["message", "exchange"],
   );
+  useEffect(() => {
+    if (page.data) shown.current = { matterId, count: page.data.items.length };
+  }, [matterId, page.data]);
   const items = page.data?.items ?? null;
   const next = page.data?.next ?? null;
   const error = page.error;
@@ -108,17 +116,16 @@ export function MatterMessages({ matterId }: { matterId: string }) {
     setSending(true);
     try {
       if (toChannel) {
-        // Rust keeps it in the matter too (from the firm, waiting to go): load it.
-        // It scans the text first and refuses sensitive numbers (field "sensitive")
-        // unless the person at the desk keeps them on purpose.
+        // Rust keeps it in the matter too (from the firm, waiting to go); its
+        // message change event loads it. It scans the text first and refuses
+        // sensitive numbers (field "sensitive") unless the person at the desk keeps
+        // them on purpose.
         await backend.exchangeMessageSend(toChannel, body, keepSensitive);
         setBody("");
-        page.reload();
       } else {
+        // Its message change event loads it, on top.
         const m = await backend.messageCreate({ matter_id: matterId, author, body });
         localStorage.setItem(AUTHOR_KEY, m.author);
-        // Sent now, so it is the newest: it goes on top, older pages stay as loaded.
-        page.update((cur) => ({ ...cur, items: [m, ...cur.items] }));
         setBody("");
         setOtherAuthor(false);
       }

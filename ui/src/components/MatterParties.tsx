@@ -29,16 +29,16 @@ const KINDS: Record<PartyKind, string> = {
 export function MatterParties({ matterId }: { matterId: string }) {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  const {
-    data: links,
-    error,
-    reload,
-  } = useBackendQuery((b) => b.matterPartyList(matterId), [matterId], ["matter-party", "party"]);
+  const { data: links, error } = useBackendQuery(
+    (b) => b.matterPartyList(matterId),
+    [matterId],
+    ["matter-party", "party"],
+  );
 
+  // The write's change event loads the list again.
   const saved = () => {
     setAdding(false);
     setEditing(null);
-    reload();
   };
 
   if (error) return <ErrorBanner error={error} fields={[]} />;

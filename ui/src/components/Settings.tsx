@@ -136,7 +136,8 @@ function IdentityForm({ identity }: { identity: IdentityInfo }) {
 }
 
 function RelaysSection() {
-  const { data, error, reload } = useBackendQuery((b) => b.relayList(), [], ["exchange"]);
+  // Adding a relay emits the exchange's change event, which loads the list again.
+  const { data, error } = useBackendQuery((b) => b.relayList(), [], ["exchange"]);
   return (
     <section className="settings-section" aria-labelledby="relays-heading">
       <h2 id="relays-heading">Relays</h2>
@@ -154,7 +155,7 @@ function RelaysSection() {
       ) : (
         <RelayTable relays={data} />
       )}
-      <RelayForm onAdded={reload} />
+      <RelayForm />
     </section>
   );
 }
@@ -251,7 +252,7 @@ function RelayTable({ relays }: { relays: Relay[] }) {
 
 const RELAY_FIELDS = ["url", "account_token", "cert_sha256", "ca_pem"];
 
-function RelayForm({ onAdded }: { onAdded: () => void }) {
+function RelayForm() {
   const backend = useBackend();
   const [url, setUrl] = useState("");
   const [token, setToken] = useState("");
@@ -278,7 +279,6 @@ function RelayForm({ onAdded }: { onAdded: () => void }) {
       setCert("");
       setCa("");
       setAdded(relay.url);
-      onAdded();
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -382,7 +382,8 @@ const ROLES: Record<PersonRole, string> = {
 /** The firm's people, and who is at this desk (audit records and decisions name them). */
 function PeopleSection() {
   const backend = useBackend();
-  const { data, error, reload } = useBackendQuery((b) => b.personList(), [], ["exchange"]);
+  // Adding or choosing a person emits the exchange's change event: the list follows.
+  const { data, error } = useBackendQuery((b) => b.personList(), [], ["exchange"]);
   const [name, setName] = useState("");
   const [role, setRole] = useState<PersonRole>("attorney");
   const [bar, setBar] = useState("");
@@ -399,7 +400,6 @@ function PeopleSection() {
       });
       setName("");
       setBar("");
-      reload();
     } catch (err) {
       setFormError(toApiError(err));
     }
@@ -408,7 +408,6 @@ function PeopleSection() {
     setFormError(null);
     try {
       await backend.personUse(id);
-      reload();
     } catch (err) {
       setFormError(toApiError(err));
     }

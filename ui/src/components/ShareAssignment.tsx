@@ -142,7 +142,7 @@ function ShareSteps({
           />
         )}
       </div>
-      {(channel || invite) && <Members channel={channel} onChanged={channelQuery.reload} />}
+      {(channel || invite) && <Members channel={channel} />}
       {channel && <ChooseAndSend matterId={matterId} assignment={assignment} channel={channel} />}
     </>
   );
@@ -268,7 +268,8 @@ function InviteShown({ invite }: { invite: InviteCreated }) {
 }
 
 /** Who is on the channel besides this install, and whether their fingerprint was checked. */
-function Members({ channel, onChanged }: { channel: Channel | null; onChanged: () => void }) {
+/** The channel's members; verifying one emits the exchange's change event. */
+function Members({ channel }: { channel: Channel | null }) {
   const backend = useBackend();
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -281,7 +282,6 @@ function Members({ channel, onChanged }: { channel: Channel | null; onChanged: (
     setBusy(m.fingerprint);
     try {
       await backend.memberVerify(channel.id, m.fingerprint);
-      onChanged();
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -438,9 +438,8 @@ function ChooseAndSend({
   const keep = async (itemId: string, hitText: string) => {
     setError(null);
     try {
+      // Its exchange change event scans and asks the guard again.
       await backend.scanKeep(a.id, itemId, hitText, keptBy);
-      scans.reload();
-      guard.reload();
     } catch (err) {
       setError(toApiError(err));
     }
@@ -460,8 +459,8 @@ function ChooseAndSend({
       setBrief(false);
       setVersions(new Set());
       setDeadlines(new Set());
+      // Its exchange change event lists them in the outbox.
       setQueued(made.length);
-      outbox.reload();
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -692,7 +691,6 @@ function ChooseAndSend({
             entries={outbox.data}
             other="the provider"
             label="Items sent to the provider"
-            onChanged={outbox.reload}
           />
         )}
       </div>

@@ -151,11 +151,7 @@ function AttentionList({
   onClose: () => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const { data, error, reload } = useBackendQuery(
-    (b) => b.outboxList(null, false),
-    [],
-    ["exchange"],
-  );
+  const { data, error } = useBackendQuery((b) => b.outboxList(null, false), [], ["exchange"]);
   const failed = (data ?? []).filter((e) => e.state === "failed");
 
   useEffect(() => {
@@ -176,9 +172,9 @@ function AttentionList({
     retrying,
     error: retryError,
   } = useOutboxRetry(() => {
-    // Its row leaves the list: keep focus in the dialog, so Escape still closes it.
+    // Its row leaves the list (the exchange's change event loads it again): keep
+    // focus in the dialog, so Escape still closes it.
     ref.current?.focus();
-    reload();
   });
 
   const refused = data === null ? 0 : Math.max(count - failed.length, 0);

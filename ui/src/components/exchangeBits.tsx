@@ -28,7 +28,8 @@ export function outboxWords(e: OutboxEntry, other: string): string {
 const LARGE = 1024 * 1024;
 
 /** Queuing a failed send again: which one is under way, and what went wrong. */
-export function useOutboxRetry(onDone: () => void) {
+/** Retries a failed send; Rust's exchange change event then loads the lists again. */
+export function useOutboxRetry(onDone?: () => void) {
   const backend = useBackend();
   const [error, setError] = useState<ApiError | null>(null);
   const [retrying, setRetrying] = useState<string | null>(null);
@@ -37,7 +38,7 @@ export function useOutboxRetry(onDone: () => void) {
     setRetrying(envelopeId);
     try {
       await backend.outboxRetry(envelopeId);
-      onDone();
+      onDone?.();
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -83,7 +84,6 @@ export function OutboxItems({
   entries,
   other,
   label,
-  onChanged,
 }: {
   /** The list's element id. */
   id: string;
@@ -93,10 +93,8 @@ export function OutboxItems({
   other: string;
   /** The list's accessible name. */
   label: string;
-  /** After a retry was queued. */
-  onChanged: () => void;
 }) {
-  const { retry, retrying, error } = useOutboxRetry(onChanged);
+  const { retry, retrying, error } = useOutboxRetry();
   const done = entries.filter((e) => e.state === "sent" || e.state === "received");
   const waiting = entries.some((e) => e.state === "queued");
   const bytes = (list: OutboxEntry[]) => list.reduce((n, e) => n + e.size, 0);
