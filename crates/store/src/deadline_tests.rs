@@ -437,6 +437,38 @@ fn a_broken_firm_calendar_is_named_and_the_others_still_count() {
     assert_eq!(d.due_date, "2026-06-22");
 }
 
+/// The calendars are parsed once for the several reads a view makes together, and
+/// again as soon as a file's bytes change, even within the clock's tick.
+#[test]
+fn the_firm_calendars_are_parsed_once_until_a_file_changes() {
+    let (dir, store, _m) = store_with_matter();
+    let cals = dir.path().join("calendars");
+    std::fs::create_dir_all(&cals).unwrap();
+    std::fs::write(cals.join("firm.toml"), "id = \"firm\"\nname = [unclosed\n").unwrap();
+    let reads = || store.calendars.borrow().reads;
+    let broken = store.calendar_problems();
+    assert_eq!(broken.len(), 1);
+    store.deadlines_on_changed_calendars().unwrap();
+    store.calendar_problems();
+    assert_eq!(
+        reads(),
+        1,
+        "three reads of an unchanged folder parse it once"
+    );
+    // Mended at once, to the same length: the bytes changed, so it is read again.
+    std::fs::write(
+        cals.join("firm.toml"),
+        "id = \"firm\"\nname = \"Firm\"   \n",
+    )
+    .unwrap();
+    let problems = store.calendar_problems();
+    assert_eq!(reads(), 2);
+    assert_ne!(
+        problems, broken,
+        "the mended file's problems, not the old ones"
+    );
+}
+
 #[test]
 fn an_ics_export_is_written_only_as_ics_and_recorded_with_its_count() {
     let (dir, mut store, m) = store_with_matter();

@@ -61,15 +61,56 @@ fn engine_error(field: &str, e: engine::DeadlineError) -> Error {
 /// The built-in calendars and the firm's (state and court holidays, data files beside
 /// the store), with what could not be read of the firm's: one file with a mistake
 /// does not stop the others from loading.
-fn calendar_registry(store: &Store) -> (engine::CalendarRegistry, Vec<engine::DeadlineError>) {
-    let mut registry = engine::CalendarRegistry::builtin();
+/// The registry and the problems of reading the calendars folder, shared by the
+/// reads built on it.
+type LoadedCalendars = std::sync::Arc<(engine::CalendarRegistry, Vec<engine::DeadlineError>)>;
+
+/// The calendars folder as last read: each file's name and a hash of its bytes, and
+/// what reading them gave. A view asks for several things built on the calendars at
+/// once (their problems, the deadlines on changed ones, a list's warnings): they
+/// share one parse until a file changes. The bytes, not the modification time, say
+/// whether it changed: an edit within the clock's tick keeps the time.
+#[derive(Default)]
+pub(crate) struct CalendarCache {
+    stamp: Vec<(std::ffi::OsString, [u8; 32])>,
+    loaded: Option<LoadedCalendars>,
+    /// How many times the folder was parsed, for the test that it is parsed once.
+    pub(crate) reads: u64,
+}
+
+fn folder_stamp(dir: &std::path::Path) -> Vec<(std::ffi::OsString, [u8; 32])> {
+    use sha2::Digest;
+    let mut stamp: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name(), sha2::Sha256::digest(&bytes).into())
+        })
+        .collect();
+    stamp.sort();
+    stamp
+}
+
+fn calendar_registry(store: &Store) -> LoadedCalendars {
     let dir = store.dir().join("calendars");
+    let stamp = folder_stamp(&dir);
+    let mut cache = store.calendars.borrow_mut();
+    if let Some(loaded) = cache.loaded.as_ref().filter(|_| cache.stamp == stamp) {
+        return loaded.clone();
+    }
+    let mut registry = engine::CalendarRegistry::builtin();
     let problems = if dir.is_dir() {
         registry.load_dir(&dir)
     } else {
         Vec::new()
     };
-    (registry, problems)
+    let loaded = std::sync::Arc::new((registry, problems));
+    cache.stamp = stamp;
+    cache.loaded = Some(loaded.clone());
+    cache.reads += 1;
+    loaded
 }
 
 fn calendars_for(store: &Store, ids: &[String]) -> Result<engine::CalendarSet> {
@@ -312,8 +353,8 @@ impl Store {
     pub fn calendar_problems(&self) -> Vec<String> {
         calendar_registry(self)
             .1
-            .into_iter()
-            .map(|e| e.to_string())
+            .iter()
+            .map(ToString::to_string)
             .collect()
     }
 
@@ -594,7 +635,8 @@ impl Store {
     /// The open deadlines counted with a calendar whose file changed (or went) since:
     /// each with the calendar's id, so a person can recompute them.
     pub fn deadlines_on_changed_calendars(&self) -> Result<Vec<CalendarChange>> {
-        let (registry, _) = calendar_registry(self);
+        let loaded = calendar_registry(self);
+        let registry = &loaded.0;
         let mut stmt = self
             .conn
             .prepare(&format!(

@@ -126,6 +126,9 @@ pub struct Store {
     audit_warning: Option<String>,
     /// `PRAGMA data_version` as last read (see [`Store::take_outside_changes`]).
     seen_data_version: std::cell::Cell<i64>,
+    /// The firm's calendars as last read from `calendars/` (see
+    /// `deadlines::calendar_registry`): read again only when the folder changed.
+    calendars: std::cell::RefCell<deadlines::CalendarCache>,
     /// Reads the text of documents added with [`Store::add_document`].
     extractor: mandate_extract::Extractor,
     /// The only source of "now" in the store ([`Store::set_clock`]).
@@ -244,6 +247,7 @@ impl Store {
             audit_batch: std::cell::Cell::new(false),
             audit_warning: None,
             seen_data_version: std::cell::Cell::new(0),
+            calendars: Default::default(),
             extractor: mandate_extract::Extractor::InProcess,
             clock: StoreClock(std::sync::Arc::new(mandate_core::clock::SystemClock)),
         };
@@ -323,6 +327,7 @@ impl Store {
             audit_batch: std::cell::Cell::new(false),
             audit_warning: None,
             seen_data_version: std::cell::Cell::new(0),
+            calendars: Default::default(),
             extractor: self.extractor.clone(),
             clock: self.clock.clone(),
         };
