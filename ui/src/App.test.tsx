@@ -124,16 +124,6 @@ describe("matters screen", () => {
   });
 });
 
-it("memory backend notifies listeners after a write", async () => {
-  const b = memoryBackend();
-  const seen: string[] = [];
-  const stop = await b.onMatterChanged((id) => seen.push(id));
-  await act(() => b.matterCreate({ number: "X", title: "T", client_name: "C" }));
-  stop();
-  await b.matterCreate({ number: "Y", title: "T", client_name: "C" });
-  expect(seen).toEqual(["m1"]);
-});
-
 it("locks on request and unlocks with the passphrase, refusing a wrong one", async () => {
   const backend = memoryBackend();
   await backend.matterCreate({ number: "L-1", title: "Locked matter", client_name: "C" });

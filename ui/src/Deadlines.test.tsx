@@ -80,7 +80,7 @@ describe("deadlines", () => {
 
   it("exports to the file chosen in the dialog, once per choice", async () => {
     const { backend, user } = await setup();
-    backend.dialog.picks.calendar = "/tmp/out";
+    backend.dialog.picks.calendar = "/tmp/out.ics";
     await user.click(await screen.findByTestId("nav-deadlines"));
     await user.click(await screen.findByTestId("export-deadlines"));
     const path = await screen.findByTestId("export-path");

@@ -488,7 +488,11 @@ impl Store {
                 calendars: calendars.iter().map(|(n, _)| n.clone()).collect(),
                 audit_head: audit_head.clone(),
             };
-            let mut f = File::create(&tmp_out).map_err(|e| io_error(&tmp_out, &e))?;
+            // Only its owner may read the backup (0600), as the store itself; a copy
+            // left by a failed run is replaced.
+            let _ = std::fs::remove_file(&tmp_out);
+            let mut f =
+                crate::export::create_private(&tmp_out).map_err(|e| io_error(&tmp_out, &e))?;
             let head =
                 serde_json::to_string(&header).map_err(|e| Error::internal(e.to_string()))?;
             let mut src = File::open(&tmp_db).map_err(|e| io_error(&tmp_db, &e))?;

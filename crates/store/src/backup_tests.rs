@@ -109,6 +109,16 @@ fn a_backup_restores_into_a_keyring_store_on_another_machine() {
     );
 }
 
+/// A backup is encrypted, and still only its owner may read it, as the store.
+#[cfg(unix)]
+#[test]
+fn a_backup_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, _store, out) = backed_up();
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+}
+
 #[test]
 fn a_backup_restores_into_a_passphrase_store() {
     let (dir, _original, out) = backed_up();

@@ -363,6 +363,10 @@ fn ui_rules_are_current() {
                 .into_owned()
         })
         .collect();
+    // A second export into the folder now holding the first is refused.
+    let filled = store
+        .export_records(&out, ExportFormat::Json)
+        .expect_err("an export into a folder holding files");
 
     // What the window's tests rely on these holding (checked here, where they are
     // made): every kind the store exports, and a computation explained step by step.
@@ -392,6 +396,9 @@ fn ui_rules_are_current() {
          \n\
          /** The files `Store::export_records` writes, in order (without their extension). */\n\
          export const EXPORT_FILES: string[] = {};\n\
+         \n\
+         /** What `Store::export_records` answers for a folder that already holds files. */\n\
+         export const EXPORT_INTO_FILLED_FOLDER: ApiError = {};\n\
          \n\
          /** The deadline rules Rust knows (`Store::deadline_rules`). */\n\
          export const DEADLINE_RULES: RuleInfo[] = {};\n\
@@ -434,6 +441,7 @@ fn ui_rules_are_current() {
         pretty(&moves(Side::Firm)),
         pretty(&moves(Side::Provider)),
         pretty(&json!(files)),
+        pretty(&json!(filled)),
         pretty(&serde_json::to_value(store.deadline_rules()).unwrap()),
         pretty(&json!(examples)),
         pretty(&json!(refusals)),

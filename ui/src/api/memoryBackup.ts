@@ -1,12 +1,10 @@
-// The in-memory backup and export of memory.ts, for component tests. It checks what
-// the commands check (a token from the dialog, file name, passphrase length, folder)
-// and reports a few fake progress steps; the real work is in crates/store and is
-// tested there.
-import type { ApiError } from "../bindings/ApiError";
+// The in-memory backup and export of memory.ts, for component tests. It reports a few
+// fake progress steps and holds no rule of its own: the refusal of a folder that
+// holds files is Rust's (EXPORT_INTO_FILLED_FOLDER); the file name and passphrase
+// rules are Rust's, tested in crates/store; the real work is there too.
 import type { ChosenTarget } from "../bindings/ChosenTarget";
-import { MIN_PASSPHRASE_CHARS } from "../bindings/constants";
 import type { Progress } from "../bindings/Progress";
-import { EXPORT_FILES } from "../bindings/rules";
+import { EXPORT_FILES, EXPORT_INTO_FILLED_FOLDER } from "../bindings/rules";
 import type { Backend } from "./backend";
 
 type BackupMethods = Pick<
@@ -14,17 +12,16 @@ type BackupMethods = Pick<
   "backupChoose" | "backupCreate" | "exportChoose" | "exportRecords"
 >;
 
-const invalid = (field: string, message: string): ApiError => ({ code: "invalid", message, field });
-
 /** Lets the screen render between steps, as events from Rust would. */
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export type DialogKind = "backup" | "export" | "calendar";
 
 /**
- * The native dialogs and the one-time tokens of src-tauri/src/chosen.rs: a test sets
- * what the next dialog answers (`picks`, null for "cancelled"); a token is good for
- * one write of its own kind, and anything else — a path, a used token — is refused.
+ * The native dialogs and their one-time tokens (src-tauri/src/chosen.rs, whose rules
+ * are tested there): a test sets what the next dialog answers (`picks`, null for
+ * "cancelled"). A write given anything but a token this double handed out fails the
+ * test: the window must pass the token, never a path.
  */
 export function dialogMemory() {
   const picks: Record<DialogKind, string | null> = {
@@ -39,9 +36,7 @@ export function dialogMemory() {
     choose(kind: DialogKind): ChosenTarget | null {
       const picked = picks[kind];
       if (picked === null) return null;
-      // As Rust does: the extension a dialog dropped is added.
-      const ext = { backup: ".mandate-backup", calendar: ".ics", export: "" }[kind];
-      const path = picked.toLowerCase().endsWith(ext) ? picked : picked + ext;
+      const path = picked;
       for (const [t, c] of tokens) if (c.kind === kind) tokens.delete(t);
       n += 1;
       const token = `token-${kind}-${n}`;
@@ -52,10 +47,7 @@ export function dialogMemory() {
       const chosen = tokens.get(token);
       tokens.delete(token);
       if (!chosen || chosen.kind !== kind)
-        throw invalid(
-          "path",
-          "Use Choose… to pick where it goes: each choice is good for one save, and only what was picked there is accepted.",
-        );
+        throw new Error(`The window passed ${token} where a ${kind} token from Choose… goes.`);
       return chosen.path;
     },
   };
@@ -75,14 +67,8 @@ export function backupMemory(dialog: DialogMemory): BackupMethods & {
     exportDirs,
     backupChoose: async () => dialog.choose("backup"),
     backupCreate: async (target, passphrase, onProgress) => {
+      void passphrase;
       const path = dialog.take(target, "backup");
-      if (!/.\.mandate-backup$/i.test(path))
-        throw invalid("path", "Save the backup as a file ending in .mandate-backup.");
-      if ([...passphrase].length < MIN_PASSPHRASE_CHARS)
-        throw invalid(
-          "passphrase",
-          `Use a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters; a few unrelated words work well.`,
-        );
       const bytes = 3 * 1024 * 1024;
       const steps: Progress[] = [
         { phase: "key", done: 0, total: 1, item: null },
@@ -108,8 +94,7 @@ export function backupMemory(dialog: DialogMemory): BackupMethods & {
     exportChoose: async () => dialog.choose("export"),
     exportRecords: async (target, format, onProgress) => {
       const folder = dialog.take(target, "export");
-      if (exportDirs.includes(folder))
-        throw invalid("path", "That folder is not empty. Name an empty folder, or a new one.");
+      if (exportDirs.includes(folder)) throw EXPORT_INTO_FILLED_FOLDER;
       // The files Rust writes, in its order (generated: bindings/rules.ts).
       const files = EXPORT_FILES.map((k, i) => ({ path: `${folder}/${k}.${format}`, records: i }));
       onProgress({ phase: "exporting", done: 0, total: files.length, item: null });

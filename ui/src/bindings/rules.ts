@@ -72,6 +72,13 @@ export const EXPORT_FILES: string[] = [
   "disclosures"
 ];
 
+/** What `Store::export_records` answers for a folder that already holds files. */
+export const EXPORT_INTO_FILLED_FOLDER: ApiError = {
+  "code": "invalid",
+  "field": "path",
+  "message": "That folder is not empty. Name an empty folder, or a new one."
+};
+
 /** The deadline rules Rust knows (`Store::deadline_rules`). */
 export const DEADLINE_RULES: RuleInfo[] = [
   {
