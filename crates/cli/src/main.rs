@@ -4,17 +4,20 @@
 //! function of `mandate-store` or `mandate-deadlines`, and prints the result — as
 //! text for people, or as the stable JSON documented in docs/cli.md with `--json`.
 
+mod assignment;
 mod bench;
 mod bench_sync;
 mod conflicts;
+mod consent;
 mod deadline;
 mod deadline_store;
 mod document;
 mod exchange;
 mod matter;
 mod message;
+mod party;
 mod people;
-mod practice;
+mod provider;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,22 +55,22 @@ enum Command {
     /// Record and list the providers work is sent to.
     Provider {
         #[command(subcommand)]
-        cmd: practice::ProviderCommand,
+        cmd: provider::ProviderCommand,
     },
     /// Record parties and link them to matters.
     Party {
         #[command(subcommand)]
-        cmd: practice::PartyCommand,
+        cmd: party::PartyCommand,
     },
     /// Record client consents to outsourcing.
     Consent {
         #[command(subcommand)]
-        cmd: practice::ConsentCommand,
+        cmd: consent::ConsentCommand,
     },
     /// Write, list and move work orders sent to providers.
     Assignment {
         #[command(subcommand)]
-        cmd: practice::AssignmentCommand,
+        cmd: assignment::AssignmentCommand,
     },
     /// Add and list the messages kept with a matter.
     Message {
@@ -550,11 +553,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut store = open_store(cli.data_dir)?;
             matter::run(&mut store, cmd)?;
         }
-        Command::Provider { cmd } => practice::run_provider(&mut open_store(cli.data_dir)?, cmd)?,
-        Command::Party { cmd } => practice::run_party(&mut open_store(cli.data_dir)?, cmd)?,
-        Command::Consent { cmd } => practice::run_consent(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Provider { cmd } => provider::run_provider(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Party { cmd } => party::run_party(&mut open_store(cli.data_dir)?, cmd)?,
+        Command::Consent { cmd } => consent::run_consent(&mut open_store(cli.data_dir)?, cmd)?,
         Command::Assignment { cmd } => {
-            practice::run_assignment(&mut open_store(cli.data_dir)?, cmd)?
+            assignment::run_assignment(&mut open_store(cli.data_dir)?, cmd)?
         }
         Command::Message { cmd } => message::run(&mut open_store(cli.data_dir)?, cmd)?,
         Command::Identity { cmd } => exchange::run_identity(&mut open_store(cli.data_dir)?, cmd)?,

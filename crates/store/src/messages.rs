@@ -2,8 +2,7 @@
 //! paging), and global full-text search.
 
 use mandate_core::{
-    Error, MatterFilter, Message, MessageCursor, MessageDraft, MessageHit, MessagePage,
-    PartyFilter, ProviderFilter, Result, SearchResults,
+    Error, Message, MessageCursor, MessageDraft, MessageHit, MessagePage, Result,
     message::{PAGE_DEFAULT, PAGE_MAX},
 };
 use rusqlite::{OptionalExtension, Row, params};
@@ -228,49 +227,5 @@ impl Store {
             .ctx("search messages")?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .ctx("search messages")
-    }
-}
-
-impl Store {
-    /// Searches matters, parties, providers and messages at once, `per_kind` results
-    /// of each at most, for the window's search (Ctrl+K) and `mandate search`.
-    pub fn search(&self, query: &str, per_kind: u32) -> Result<SearchResults> {
-        let q = query.trim();
-        if fts_query(q).is_none() {
-            return Ok(SearchResults {
-                query: q.to_owned(),
-                ..Default::default()
-            });
-        }
-        let parties = self
-            .list_parties(&PartyFilter {
-                query: Some(q.into()),
-                limit: Some(per_kind),
-                ..Default::default()
-            })?
-            .items;
-        Ok(SearchResults {
-            query: q.to_owned(),
-            matters: self
-                .list_matters(&MatterFilter {
-                    query: Some(q.into()),
-                    limit: Some(per_kind),
-                    count: Some(false),
-                    ..Default::default()
-                })?
-                .items,
-            party_links: self
-                .party_links(&parties.iter().map(|p| p.id.to_string()).collect::<Vec<_>>())?,
-            parties,
-            providers: self
-                .list_providers(&ProviderFilter {
-                    query: Some(q.into()),
-                    limit: Some(per_kind),
-                    ..Default::default()
-                })?
-                .items,
-            messages: self.search_messages(q, per_kind)?,
-            documents: self.search_documents(q, per_kind)?,
-        })
     }
 }

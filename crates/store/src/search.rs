@@ -1,11 +1,15 @@
-//! Turning what a person types into a valid FTS5 query.
+//! Global search (Ctrl+K in the window, `mandate search`): matters, parties,
+//! providers, messages and documents at once. And turning what a person types into
+//! a valid FTS5 query.
 //!
 //! People type quotes, dashes, asterisks, parentheses and words like AND or NOT.
 //! Passed to FTS5 as they are, those raise syntax errors or change the meaning.
 //! Instead every word becomes a quoted prefix term, and all terms must match.
 //! Also the snippets shown with each hit, their matched words marked.
 
-use mandate_core::SnippetPart;
+use mandate_core::{MatterFilter, PartyFilter, ProviderFilter, Result, SearchResults, SnippetPart};
+
+use crate::Store;
 
 /// Returns an FTS5 MATCH expression, or `None` when the input has no searchable
 /// characters (the caller then lists without a text filter).
@@ -131,6 +135,50 @@ pub(crate) fn mark(text: &str, typed: &str) -> Vec<SnippetPart> {
     }
     push(&mut out, &text[at..], false);
     out
+}
+
+impl Store {
+    /// Searches matters, parties, providers and messages at once, `per_kind` results
+    /// of each at most, for the window's search (Ctrl+K) and `mandate search`.
+    pub fn search(&self, query: &str, per_kind: u32) -> Result<SearchResults> {
+        let q = query.trim();
+        if fts_query(q).is_none() {
+            return Ok(SearchResults {
+                query: q.to_owned(),
+                ..Default::default()
+            });
+        }
+        let parties = self
+            .list_parties(&PartyFilter {
+                query: Some(q.into()),
+                limit: Some(per_kind),
+                ..Default::default()
+            })?
+            .items;
+        Ok(SearchResults {
+            query: q.to_owned(),
+            matters: self
+                .list_matters(&MatterFilter {
+                    query: Some(q.into()),
+                    limit: Some(per_kind),
+                    count: Some(false),
+                    ..Default::default()
+                })?
+                .items,
+            party_links: self
+                .party_links(&parties.iter().map(|p| p.id.to_string()).collect::<Vec<_>>())?,
+            parties,
+            providers: self
+                .list_providers(&ProviderFilter {
+                    query: Some(q.into()),
+                    limit: Some(per_kind),
+                    ..Default::default()
+                })?
+                .items,
+            messages: self.search_messages(q, per_kind)?,
+            documents: self.search_documents(q, per_kind)?,
+        })
+    }
 }
 
 #[cfg(test)]

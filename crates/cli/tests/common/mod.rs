@@ -151,3 +151,58 @@ pub mod passphrase {
         super::failed_with(mandate(dir, args), args, needle);
     }
 }
+
+/// The keys of a JSON object, to check a `--json` contract field by field.
+pub fn keys(v: &Value) -> Vec<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
+
+/// A store holding matter 2026-001 and provider "Lex Review Pvt Ltd".
+pub fn matter_and_provider(d: &Path) -> Value {
+    ok_json(
+        d,
+        &[
+            "matter",
+            "add",
+            "--number",
+            "2026-001",
+            "--title",
+            "Acme v. Widget",
+            "--client",
+            "Acme Corp",
+            "--json",
+        ],
+    );
+    ok_json(
+        d,
+        &[
+            "provider",
+            "add",
+            "--name",
+            "Lex Review Pvt Ltd",
+            "--country",
+            "in",
+            "--country",
+            "PH",
+            "--service",
+            "Document review",
+            "--rate",
+            "Document review:45.00:usd",
+            "--contact",
+            "Priya Rao <priya@lexreview.in>",
+            "--diligence",
+            "Background checks",
+            "--diligence-done",
+            "ISO 27001: certificate in DMS",
+            "--nda-signed-on",
+            "2026-01-05",
+            "--ai-use",
+            "none",
+            "--conflict",
+            "Widget GmbH",
+            "--notes",
+            "Night shift available",
+            "--json",
+        ],
+    )
+}
