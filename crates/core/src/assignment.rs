@@ -18,9 +18,10 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::dates::parse_date;
 use crate::error::{Error, ErrorCode, Result};
+use crate::fields::TEXT_MAX;
 use crate::fields::{LONG_TEXT_MAX, clean_long, currency, optional, required};
-use crate::matter::{TEXT_MAX, parse_date};
 use crate::money::Money;
 
 /// Which side of an engagement acts: the firm that sends the work, or the

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::fields::TEXT_MAX;
 use crate::fields::{LONG_TEXT_MAX, clean_long, optional, required, text_list};
-use crate::matter::TEXT_MAX;
 
 /// Largest file one version may hold. Firms send transcripts and productions of a
 /// few hundred pages; anything larger belongs in a review platform, not a message.

@@ -4,6 +4,11 @@
 
 use crate::error::{Error, Result};
 
+/// Longest title, name or client name; long enough for a full case caption's short
+/// form.
+pub const TEXT_MAX: usize = 200;
+/// Longest practice area, court or jurisdiction.
+pub const SHORT_TEXT_MAX: usize = 120;
 /// Longest free-text note (provider notes, work-order instructions): several pages.
 pub const LONG_TEXT_MAX: usize = 20_000;
 /// Most entries in one list (aliases, services, countries, contacts, ...).
@@ -172,7 +177,7 @@ where
 pub(crate) fn optional_date(field: &str, raw: Option<&str>) -> Result<Option<jiff::civil::Date>> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(s) => crate::matter::parse_date(field, s).map(Some),
+        Some(s) => crate::dates::parse_date(field, s).map(Some),
     }
 }
 

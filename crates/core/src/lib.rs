@@ -10,6 +10,7 @@ pub mod audit;
 pub mod clock;
 pub mod conflict;
 pub mod consent;
+pub mod data_class;
 pub mod dates;
 pub mod deadline;
 pub mod document;
@@ -60,3 +61,32 @@ pub use provider::{
     ProviderPage, ProviderPatch, Rate,
 };
 pub use search::{MessageHit, SearchResults, SnippetPart, snippet_text};
+
+#[cfg(test)]
+mod layout_tests {
+    /// The shared basics (field limits and checks, dates, data classes) sit below the
+    /// records that use them: a matter and a consent do not import each other, and
+    /// the field checks import neither, so each can be read and changed alone.
+    #[test]
+    fn matter_consent_and_fields_do_not_import_each_other() {
+        let src = |f: &str| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("src")
+                    .join(f),
+            )
+            .unwrap()
+        };
+        for (file, must_not) in [
+            ("matter.rs", "crate::consent"),
+            ("consent.rs", "crate::matter"),
+            ("fields.rs", "crate::matter"),
+            ("fields.rs", "crate::consent"),
+            ("dates.rs", "crate::matter"),
+            ("data_class.rs", "crate::matter"),
+            ("data_class.rs", "crate::consent"),
+        ] {
+            assert!(!src(file).contains(must_not), "{file} uses {must_not}");
+        }
+    }
+}

@@ -5,16 +5,14 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::consent::DataClass;
+use crate::data_class::DataClass;
+use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::fields::countries;
+pub use crate::fields::{SHORT_TEXT_MAX, TEXT_MAX};
 
 /// Longest matter number. Firms use short codes ("2026-0142", "ACME/LIT/7").
 pub const NUMBER_MAX: usize = 40;
-/// Longest title or client name; long enough for a full case caption's short form.
-pub const TEXT_MAX: usize = 200;
-/// Longest practice area, court or jurisdiction.
-pub const SHORT_TEXT_MAX: usize = 120;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -468,8 +466,6 @@ fn clean(field: &str, raw: &str, max: usize) -> Result<String> {
     }
     Ok(v.to_owned())
 }
-
-pub use crate::dates::{YEAR_RANGE, format_date, parse_date};
 
 #[cfg(test)]
 mod tests {

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::fields::TEXT_MAX;
 use crate::fields::{clean_long, required};
-use crate::matter::TEXT_MAX;
 
 /// Longest message body, in characters.
 pub const BODY_MAX: usize = 100_000;

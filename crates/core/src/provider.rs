@@ -11,12 +11,13 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::dates::format_date;
 use crate::error::{Error, Result};
 use crate::fields::{
     LONG_TEXT_MAX, amount, clean_long, countries, currency, list_len, optional, optional_date,
     required, text_list,
 };
-use crate::matter::{SHORT_TEXT_MAX, TEXT_MAX, format_date};
+use crate::fields::{SHORT_TEXT_MAX, TEXT_MAX};
 
 /// An hourly rate for one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -4,7 +4,7 @@
 use mandate_core::{
     Assignment, AssignmentDraft, AssignmentFilter, AssignmentPage, AssignmentPatch,
     AssignmentStatus, BillingMode, Error, Money, Result, Side, assignment::ValidAssignment,
-    matter::format_date, transition,
+    dates::format_date, transition,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Client consents in the store.
 
 use mandate_core::{
-    Consent, ConsentDraft, ConsentFilter, ConsentPatch, Error, Result, matter::format_date,
+    Consent, ConsentDraft, ConsentFilter, ConsentPatch, Error, Result, dates::format_date,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;

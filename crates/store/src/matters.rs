@@ -2,7 +2,7 @@
 
 use mandate_core::{
     Error, ErrorCode, Matter, MatterCursor, MatterDraft, MatterFilter, MatterPage, MatterPatch,
-    MatterSort, MatterStatus, Result, ValidMatter, matter::format_date,
+    MatterSort, MatterStatus, Result, ValidMatter, dates::format_date,
 };
 use rusqlite::{OptionalExtension, Row, params, types::Value};
 use serde_json::json;
