@@ -78,6 +78,12 @@ impl SyncHandle {
         self.epoch.send_modify(|e| *e += 1);
     }
 
+    /// How many times the store was locked, for the test that locking reaches here.
+    #[cfg(test)]
+    pub fn lock_epoch(&self) -> u64 {
+        *self.epoch.borrow()
+    }
+
     pub fn status(&self) -> SyncStatus {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
     }

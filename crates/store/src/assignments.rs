@@ -9,6 +9,7 @@ use mandate_core::{
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
+use crate::sql::{Audited, changed_names};
 use crate::{
     Store, audit,
     db::Ctx,
@@ -174,33 +175,22 @@ impl Store {
                 before.supervising_attorney == v.supervising_attorney,
             ),
         ];
-        let changed: Vec<&str> = checks
-            .into_iter()
-            .filter(|(_, same)| !same)
-            .map(|(n, _)| n)
-            .collect();
+        let changed = changed_names(checks);
         if changed.is_empty() {
             return Ok(before);
         }
-        let tx = self.conn.transaction().ctx("save the assignment")?;
-        tx.execute(
-            "UPDATE assignment SET scope = ?2, instructions = ?3, due_on = ?4, budget_cents = ?5, budget_currency = ?6,
-                 billing_mode = ?7, supervising_attorney = ?8, revision = revision + 1, updated_at = ?9
-             WHERE id = ?1",
-            params![before.id, v.scope, v.instructions, due_on, cents, currency, v.billing_mode.as_str(), v.supervising_attorney, self.clock.stamp()],
-        )
-        .ctx("save the assignment")?;
-        audit::append(
-            &tx,
-            &self.actor,
-            &self.clock.stamp(),
-            "assignment.update",
-            "assignment",
-            &before.id,
-            &json!({ "matter_id": before.matter_id, "fields": changed }),
-        )?;
-        tx.commit().ctx("save the assignment")?;
-        self.record_audit_head();
+        self.write_audited("save the assignment", |tx, now| {
+            tx.execute(
+                "UPDATE assignment SET scope = ?2, instructions = ?3, due_on = ?4, budget_cents = ?5, budget_currency = ?6,
+                     billing_mode = ?7, supervising_attorney = ?8, revision = revision + 1, updated_at = ?9
+                 WHERE id = ?1",
+                params![before.id, v.scope, v.instructions, due_on, cents, currency, v.billing_mode.as_str(), v.supervising_attorney, now],
+            )
+            .ctx("save the assignment")?;
+            let id = before.id.to_string();
+            let detail = json!({ "matter_id": before.matter_id, "fields": changed });
+            Ok(((), Audited { action: "assignment.update", entity: "assignment", id, detail }))
+        })?;
         self.assignment(&before.id)
     }
 
@@ -213,43 +203,36 @@ impl Store {
         to: AssignmentStatus,
         side: Side,
     ) -> Result<Assignment> {
-        let tx = self.conn.transaction().ctx("move the assignment")?;
-        let found: Option<(String, String)> = tx
-            .query_row(
-                "SELECT status, matter_id FROM assignment WHERE id = ?1",
-                [id.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+        self.write_audited("move the assignment", |tx, now| {
+            let found: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT status, matter_id FROM assignment WHERE id = ?1",
+                    [id.trim()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .ctx("move the assignment")?;
+            let Some((status, matter_id)) = found else {
+                return Err(Error::not_found(
+                    "That assignment does not exist. List assignments to find its id.",
+                ));
+            };
+            let from = AssignmentStatus::parse(&status)?;
+            let next = transition(from, to, side)?;
+            tx.execute(
+                "UPDATE assignment SET status = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1",
+                params![id.trim(), next.as_str(), now],
             )
-            .optional()
             .ctx("move the assignment")?;
-        let Some((status, matter_id)) = found else {
-            return Err(Error::not_found(
-                "That assignment does not exist. List assignments to find its id.",
-            ));
-        };
-        let from = AssignmentStatus::parse(&status)?;
-        let next = transition(from, to, side)?;
-        tx.execute(
-            "UPDATE assignment SET status = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1",
-            params![id.trim(), next.as_str(), self.clock.stamp()],
-        )
-        .ctx("move the assignment")?;
-        // A provider's moves reach this store only through the exchange; the firm's
-        // own moves go out to every provider the work order is shared with.
-        if side == Side::Firm {
-            crate::exchange::queue_firm_move(&tx, &self.clock.stamp(), id.trim(), from, next)?;
-        }
-        audit::append(
-            &tx,
-            &self.actor,
-            &self.clock.stamp(),
-            "assignment.move",
-            "assignment",
-            id.trim(),
-            &json!({ "matter_id": matter_id, "from": from, "to": next, "side": side }),
-        )?;
-        tx.commit().ctx("move the assignment")?;
-        self.record_audit_head();
+            // A provider's moves reach this store only through the exchange; the
+            // firm's own moves go out to every provider the work order is shared with.
+            if side == Side::Firm {
+                crate::exchange::queue_firm_move(tx, now, id.trim(), from, next)?;
+            }
+            let detail = json!({ "matter_id": matter_id, "from": from, "to": next, "side": side });
+            let id = id.trim().to_owned();
+            Ok(((), Audited { action: "assignment.move", entity: "assignment", id, detail }))
+        })?;
         self.assignment(id)
     }
 }

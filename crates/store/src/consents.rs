@@ -6,6 +6,7 @@ use mandate_core::{
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
+use crate::sql::{Audited, changed_names};
 use crate::{
     Store, audit,
     db::Ctx,
@@ -149,32 +150,21 @@ impl Store {
                     && before.ai_use_evidence == v.ai_use_evidence,
             ),
         ];
-        let changed: Vec<&str> = checks
-            .into_iter()
-            .filter(|(_, same)| !same)
-            .map(|(n, _)| n)
-            .collect();
+        let changed = changed_names(checks);
         if changed.is_empty() {
             return Ok(before);
         }
-        let tx = self.conn.transaction().ctx("save the consent")?;
-        tx.execute(
-            "UPDATE consent SET scope = ?2, data_classes = ?3, countries = ?4, given_on = ?5, evidence = ?6,
-                 revision = revision + 1, updated_at = ?7, covers_ai_use = ?8, ai_use_evidence = ?9 WHERE id = ?1",
-            params![before.id, v.scope, to_json(&v.data_classes), to_json(&v.countries), given_on, v.evidence, self.clock.stamp(), v.covers_ai_use, v.ai_use_evidence],
-        )
-        .ctx("save the consent")?;
-        audit::append(
-            &tx,
-            &self.actor,
-            &self.clock.stamp(),
-            "consent.update",
-            "consent",
-            &before.id,
-            &json!({ "matter_id": before.matter_id, "fields": changed }),
-        )?;
-        tx.commit().ctx("save the consent")?;
-        self.record_audit_head();
+        self.write_audited("save the consent", |tx, now| {
+            tx.execute(
+                "UPDATE consent SET scope = ?2, data_classes = ?3, countries = ?4, given_on = ?5, evidence = ?6,
+                     revision = revision + 1, updated_at = ?7, covers_ai_use = ?8, ai_use_evidence = ?9 WHERE id = ?1",
+                params![before.id, v.scope, to_json(&v.data_classes), to_json(&v.countries), given_on, v.evidence, now, v.covers_ai_use, v.ai_use_evidence],
+            )
+            .ctx("save the consent")?;
+            let id = before.id.to_string();
+            let detail = json!({ "matter_id": before.matter_id, "fields": changed });
+            Ok(((), Audited { action: "consent.update", entity: "consent", id, detail }))
+        })?;
         self.consent(&before.id)
     }
 }

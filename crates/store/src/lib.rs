@@ -41,6 +41,7 @@ mod scans;
 mod search;
 mod security;
 mod settings;
+mod sql;
 mod unlock;
 mod vault;
 

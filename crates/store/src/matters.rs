@@ -7,6 +7,7 @@ use mandate_core::{
 use rusqlite::{OptionalExtension, Row, params, types::Value};
 use serde_json::json;
 
+use crate::sql::Audited;
 use crate::{
     Store, audit,
     db::{Ctx, is_unique_violation},
@@ -283,32 +284,24 @@ impl Store {
         if changed.is_empty() {
             return Ok(before);
         }
-        let tx = self.conn.transaction().ctx("save the matter")?;
-        tx.execute(
-            "UPDATE matter SET number = ?2, title = ?3, client_name = ?4, practice_area = ?5, court = ?6,
-                 jurisdiction = ?7, status = ?8, opened_on = ?9, revision = revision + 1, updated_at = ?10,
-                 supervising_attorney = ?11, data_classes = ?12, allowed_countries = ?13
-             WHERE id = ?1",
-            params![id, v.number, v.title, v.client_name, v.practice_area, v.court, v.jurisdiction, status.as_str(), format_date(v.opened_on), self.clock.stamp(),
-                v.supervising_attorney, to_json(&v.data_classes), to_json(&v.allowed_countries)],
-        )
-        .map_err(|e| if is_unique_violation(&e) { duplicate_number(&v.number) } else { crate::db::map(e, "save the matter") })?;
-        let action = match (before.status, status) {
-            (MatterStatus::Open, MatterStatus::Closed) => "matter.close",
-            (MatterStatus::Closed, MatterStatus::Open) => "matter.reopen",
-            _ => "matter.update",
-        };
-        audit::append(
-            &tx,
-            &self.actor,
-            &self.clock.stamp(),
-            action,
-            "matter",
-            id,
-            &update_detail(&v, &changed),
-        )?;
-        tx.commit().ctx("save the matter")?;
-        self.record_audit_head();
+        self.write_audited("save the matter", |tx, now| {
+            tx.execute(
+                "UPDATE matter SET number = ?2, title = ?3, client_name = ?4, practice_area = ?5, court = ?6,
+                     jurisdiction = ?7, status = ?8, opened_on = ?9, revision = revision + 1, updated_at = ?10,
+                     supervising_attorney = ?11, data_classes = ?12, allowed_countries = ?13
+                 WHERE id = ?1",
+                params![id, v.number, v.title, v.client_name, v.practice_area, v.court, v.jurisdiction, status.as_str(), format_date(v.opened_on), now,
+                    v.supervising_attorney, to_json(&v.data_classes), to_json(&v.allowed_countries)],
+            )
+            .map_err(|e| if is_unique_violation(&e) { duplicate_number(&v.number) } else { crate::db::map(e, "save the matter") })?;
+            let action = match (before.status, status) {
+                (MatterStatus::Open, MatterStatus::Closed) => "matter.close",
+                (MatterStatus::Closed, MatterStatus::Open) => "matter.reopen",
+                _ => "matter.update",
+            };
+            let detail = update_detail(&v, &changed);
+            Ok(((), Audited { action, entity: "matter", id: id.to_owned(), detail }))
+        })?;
         self.matter(id)
     }
 

@@ -5,9 +5,10 @@ use mandate_core::{
     PartyPage, PartyPatch, PartyRole, Result,
 };
 use rusqlite::{OptionalExtension, Row, params};
-use serde::{Serialize, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use crate::sql::{Audited, changed_names};
 use crate::{
     Store, audit,
     db::{Ctx, is_unique_violation},
@@ -25,29 +26,7 @@ pub(crate) fn json_column<T: DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlit
     })
 }
 
-pub(crate) fn to_json<T: Serialize>(v: &T) -> String {
-    // Serialising plain lists of strings and small structs cannot fail.
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
-
-/// Fails with NotFound (naming `what`) unless `table` holds a row with this id.
-pub(crate) fn ensure_exists(
-    tx: &rusqlite::Connection,
-    table: &str,
-    id: &str,
-    missing: &str,
-) -> Result<()> {
-    let found: Option<i64> = tx
-        .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |r| {
-            r.get(0)
-        })
-        .optional()
-        .ctx("check the records")?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(Error::not_found(missing)),
-    }
-}
+pub(crate) use crate::sql::{ensure_exists, to_json};
 
 fn kind_from(s: &str) -> PartyKind {
     // The CHECK constraint admits only these two values.
@@ -198,36 +177,24 @@ impl Store {
     pub fn update_party(&mut self, id: &str, patch: &PartyPatch) -> Result<Party> {
         let before = self.party(id)?;
         let v = patch.apply(&before)?;
-        let mut changed = Vec::new();
-        if v.name != before.name {
-            changed.push("name");
-        }
-        if v.kind != before.kind {
-            changed.push("kind");
-        }
-        if v.aliases != before.aliases {
-            changed.push("aliases");
-        }
+        let changed = changed_names([
+            ("name", v.name == before.name),
+            ("kind", v.kind == before.kind),
+            ("aliases", v.aliases == before.aliases),
+        ]);
         if changed.is_empty() {
             return Ok(before);
         }
-        let tx = self.conn.transaction().ctx("save the party")?;
-        tx.execute(
-            "UPDATE party SET name = ?2, kind = ?3, aliases = ?4, revision = revision + 1, updated_at = ?5 WHERE id = ?1",
-            params![before.id, v.name, v.kind.as_str(), to_json(&v.aliases), self.clock.stamp()],
-        )
-        .ctx("save the party")?;
-        audit::append(
-            &tx,
-            &self.actor,
-            &self.clock.stamp(),
-            "party.update",
-            "party",
-            &before.id,
-            &json!({ "fields": changed }),
-        )?;
-        tx.commit().ctx("save the party")?;
-        self.record_audit_head();
+        self.write_audited("save the party", |tx, now| {
+            tx.execute(
+                "UPDATE party SET name = ?2, kind = ?3, aliases = ?4, revision = revision + 1, updated_at = ?5 WHERE id = ?1",
+                params![before.id, v.name, v.kind.as_str(), to_json(&v.aliases), now],
+            )
+            .ctx("save the party")?;
+            let id = before.id.to_string();
+            let detail = json!({ "fields": changed });
+            Ok(((), Audited { action: "party.update", entity: "party", id, detail }))
+        })?;
         self.party(&before.id)
     }
 

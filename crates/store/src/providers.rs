@@ -9,6 +9,7 @@ use mandate_core::{
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
+use crate::sql::Audited;
 use crate::{
     Store, audit,
     db::{Ctx, is_unique_violation},
@@ -248,34 +249,26 @@ impl Store {
         if changed.is_empty() {
             return Ok(before);
         }
-        let now = self.clock.stamp();
-        let tx = self.conn.transaction().ctx("save the provider")?;
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&before.id];
-        let vals = values(&v);
-        args.extend(vals.iter().map(|b| b.as_ref()));
-        args.push(&now);
-        args.push(&v.export_clearance);
-        tx.execute(
-            "UPDATE provider SET legal_name = ?2, countries = ?3, services = ?4, rates = ?5, contacts = ?6,
-                 diligence = ?7, diligence_review_on = ?8, nda_on_file = ?9, nda_signed_on = ?10,
-                 baa_on_file = ?11, baa_signed_on = ?12, transfer_mechanism_on_file = ?13,
-                 transfer_mechanism_signed_on = ?14, ai_use = ?15, ai_use_detail = ?16, conflicts = ?17,
-                 notes = ?18, revision = revision + 1, updated_at = ?19, export_clearance = ?20
-             WHERE id = ?1",
-            args.as_slice(),
-        )
-        .map_err(|e| if is_unique_violation(&e) { duplicate_name(&v.legal_name) } else { crate::db::map(e, "save the provider") })?;
-        audit::append(
-            &tx,
-            &self.actor,
-            &self.clock.stamp(),
-            "provider.update",
-            "provider",
-            &before.id,
-            &json!({ "fields": changed }),
-        )?;
-        tx.commit().ctx("save the provider")?;
-        self.record_audit_head();
+        self.write_audited("save the provider", |tx, now| {
+            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&before.id];
+            let vals = values(&v);
+            args.extend(vals.iter().map(|b| b.as_ref()));
+            args.push(&now);
+            args.push(&v.export_clearance);
+            tx.execute(
+                "UPDATE provider SET legal_name = ?2, countries = ?3, services = ?4, rates = ?5, contacts = ?6,
+                     diligence = ?7, diligence_review_on = ?8, nda_on_file = ?9, nda_signed_on = ?10,
+                     baa_on_file = ?11, baa_signed_on = ?12, transfer_mechanism_on_file = ?13,
+                     transfer_mechanism_signed_on = ?14, ai_use = ?15, ai_use_detail = ?16, conflicts = ?17,
+                     notes = ?18, revision = revision + 1, updated_at = ?19, export_clearance = ?20
+                 WHERE id = ?1",
+                args.as_slice(),
+            )
+            .map_err(|e| if is_unique_violation(&e) { duplicate_name(&v.legal_name) } else { crate::db::map(e, "save the provider") })?;
+            let id = before.id.to_string();
+            let detail = json!({ "fields": changed });
+            Ok(((), Audited { action: "provider.update", entity: "provider", id, detail }))
+        })?;
         self.provider(&before.id)
     }
 }

@@ -536,6 +536,59 @@ fn the_store_keeps_the_time_of_its_clock() {
     assert_eq!(m.updated_at, "2031-07-05T08:00:00.000Z");
 }
 
+/// A clock that moves on a millisecond each time it is read, so two reads in one
+/// operation would show as two times.
+struct Ticking(std::sync::Mutex<jiff::Timestamp>);
+
+impl mandate_core::clock::Clock for Ticking {
+    fn now(&self) -> jiff::Timestamp {
+        let mut t = self.0.lock().unwrap();
+        *t += jiff::SignedDuration::from_millis(1);
+        *t
+    }
+}
+
+/// Each edit is one step: the record's new `updated_at` and its audit entry carry
+/// the same time, whichever kind of record it is.
+#[test]
+fn an_edit_and_its_audit_record_carry_one_time() {
+    let (_dir, _vault, mut store) = fresh();
+    let m = store
+        .create_matter(&MatterDraft {
+            number: "ONE-1".into(),
+            title: "One time".into(),
+            client_name: "Client".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    store.set_clock(std::sync::Arc::new(Ticking(std::sync::Mutex::new(
+        "2031-07-04T12:00:00Z".parse().unwrap(),
+    ))));
+    let edited = store
+        .update_matter(
+            &m.id,
+            &MatterPatch {
+                title: Some("One time, edited".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let audited: String = store
+        .conn
+        .query_row(
+            "SELECT at FROM audit WHERE entity_id = ?1 ORDER BY seq DESC LIMIT 1",
+            [m.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(edited.updated_at, audited);
+    assert!(
+        edited.updated_at.starts_with("2031-07-04T12:00:00.0"),
+        "{}",
+        edited.updated_at
+    );
+}
+
 /// The store reads no clock of its own: only these places, which run before a
 /// store (and its clock) exists or measure a baseline, may ask the machine.
 #[test]

@@ -90,6 +90,15 @@ pub async fn store_lock(app: AppHandle, state: State<'_, AppState>) -> Result<()
 }
 
 pub fn lock(app: &AppHandle, state: &AppState) -> Result<(), Error> {
+    lock_state(state)?;
+    let _ = app.emit(STORE_LOCKED, ());
+    Ok(())
+}
+
+/// What locking drops, in Rust: the store (and with it SQLCipher's key), the
+/// exchange thread's connection, and the reminders waiting to be shown. The window
+/// only clears its screens when it hears `store-locked`.
+fn lock_state(state: &AppState) -> Result<(), Error> {
     {
         let mut g = state
             .store
@@ -119,7 +128,6 @@ pub fn lock(app: &AppHandle, state: &AppState) -> Result<(), Error> {
     if let Ok(mut r) = state.reminders.lock() {
         r.clear();
     }
-    let _ = app.emit(STORE_LOCKED, ());
     Ok(())
 }
 
@@ -187,4 +195,88 @@ pub fn spawn_idle_lock_loop(app: AppHandle) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use mandate_core::ErrorCode;
+    use mandate_core::deadline::{DeadlineDraft, DeadlineReminder};
+    use mandate_store::{KdfParams, MemoryVault, Store};
+
+    use super::lock_state;
+    use crate::AppState;
+
+    fn state_with(store: Store) -> AppState {
+        AppState {
+            data_dir: Err(mandate_core::Error::internal("not used")),
+            store: Arc::new(Mutex::new(Ok(store))),
+            reminders: Mutex::new(Vec::new()),
+            idle: crate::idle::IdleLock::new(std::time::Instant::now()),
+            extractor: mandate_extract::Extractor::isolated(),
+            chosen: crate::chosen::ChosenPlaces::default(),
+            sync: crate::sync::SyncHandle::default(),
+        }
+    }
+
+    /// Locking drops the store's key, tells the exchange thread to drop its
+    /// connection and forgets the reminders waiting to be shown, in Rust.
+    #[test]
+    fn locking_drops_the_store_the_exchange_connection_and_the_reminders() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open_with_passphrase_params(
+            dir.path(),
+            "correct horse battery staple",
+            KdfParams::with_costs(256, 1, 1),
+        )
+        .unwrap();
+        let m = store
+            .create_matter(&mandate_core::MatterDraft {
+                number: "L-1".into(),
+                title: "Locked".into(),
+                client_name: "Client".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let deadline = store
+            .create_deadlines(&DeadlineDraft {
+                matter_id: m.id.clone(),
+                title: Some("Answer".into()),
+                due_date: Some("2026-12-10".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .remove(0);
+        let state = state_with(store);
+        state.reminders.lock().unwrap().push(DeadlineReminder {
+            deadline,
+            lead_minutes: 1440,
+            missed: false,
+        });
+        let epoch = state.sync.lock_epoch();
+
+        lock_state(&state).unwrap();
+
+        match &*state.store.lock().unwrap() {
+            Err(e) => assert_eq!(e.code, ErrorCode::PassphraseRequired),
+            Ok(_) => panic!("the store is still open"),
+        }
+        assert!(state.reminders.lock().unwrap().is_empty());
+        assert_eq!(state.sync.lock_epoch(), epoch + 1);
+        // Locked again: nothing more to drop, and no error.
+        lock_state(&state).unwrap();
+    }
+
+    /// A keyring store is not locked by Mandate (the desktop session lock protects
+    /// it): the refusal says so, and nothing is dropped.
+    #[test]
+    fn a_keyring_store_is_not_locked_and_says_why() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(dir.path(), &MemoryVault::default()).unwrap();
+        let state = state_with(store);
+        let e = lock_state(&state).unwrap_err();
+        assert!(e.message.contains("Super+L"), "{}", e.message);
+        assert!(state.store.lock().unwrap().is_ok());
+    }
 }
