@@ -288,10 +288,14 @@ describe("matter safeguards", () => {
     await vi.waitFor(() => expect(c2).toHaveValue("GB, US"));
     expect(within(edit).getByTestId("field-data_class-health_information")).toBeChecked();
     await user.clear(c2);
+    // An optional field emptied goes to Rust as null, which clears it.
+    await user.clear(within(edit).getByTestId("field-supervising_attorney"));
+    const update = vi.spyOn(backend, "matterUpdate");
     await user.click(within(edit).getByTestId("save-matter"));
     await vi.waitFor(() =>
       expect(screen.getByTestId("matter-detail")).toHaveTextContent("Any country"),
     );
     expect(backend.matters[0]?.allowed_countries).toEqual([]);
+    expect(update.mock.calls[0]?.[1]).toMatchObject({ supervising_attorney: null, court: null });
   });
 });

@@ -344,6 +344,12 @@ enum AuditCommand {
     },
 }
 
+/// A flag that edits an optional field: absent keeps it, an empty value
+/// (`--court ""`) clears it, anything else sets it.
+pub(crate) fn edit_flag(v: Option<String>) -> Option<Option<String>> {
+    v.map(|s| (!s.trim().is_empty()).then_some(s))
+}
+
 /// Prints `v` as `--json` does everywhere: pretty JSON on stdout (docs/cli.md).
 fn print_json<T: serde::Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);

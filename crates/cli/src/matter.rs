@@ -6,7 +6,7 @@ use mandate_core::{
 };
 use mandate_store::Store;
 
-use crate::{find_matter, print_json};
+use crate::{edit_flag, find_matter, print_json};
 
 #[derive(Subcommand)]
 pub enum MatterCommand {
@@ -238,10 +238,10 @@ pub fn run(store: &mut Store, cmd: MatterCommand) -> anyhow::Result<()> {
                     number: new_number,
                     title: f.title,
                     client_name: f.client,
-                    practice_area: f.practice_area,
-                    court: f.court,
-                    jurisdiction: f.jurisdiction,
-                    supervising_attorney: f.supervising_attorney,
+                    practice_area: edit_flag(f.practice_area),
+                    court: edit_flag(f.court),
+                    jurisdiction: edit_flag(f.jurisdiction),
+                    supervising_attorney: edit_flag(f.supervising_attorney),
                     data_classes: replaced(f.data_classes, data_classes)?,
                     allowed_countries: replaced(f.allowed_countries, |c| Ok(c.to_vec()))?,
                     status: None,

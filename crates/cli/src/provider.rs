@@ -12,7 +12,7 @@ use mandate_core::{
 };
 use mandate_store::Store;
 
-use crate::print_json;
+use crate::{edit_flag, print_json};
 
 /// What `provider add` and `provider edit` record about a provider.
 #[derive(clap::Args)]
@@ -272,18 +272,18 @@ pub fn run_provider(store: &mut Store, cmd: ProviderCommand) -> anyhow::Result<(
                     contacts: (!f.contacts.is_empty())
                         .then(|| f.contacts.iter().map(|c| parse_contact(c)).collect()),
                     diligence: diligence_given.then(|| f.diligence_items()).transpose()?,
-                    diligence_review_on: f.diligence_review_on.clone(),
+                    diligence_review_on: edit_flag(f.diligence_review_on.clone()),
                     nda_on_file: f.nda_signed_on.as_ref().map(|_| true),
-                    nda_signed_on: f.nda_signed_on.clone(),
+                    nda_signed_on: edit_flag(f.nda_signed_on.clone()),
                     baa_on_file: f.baa_signed_on.as_ref().map(|_| true),
-                    baa_signed_on: f.baa_signed_on.clone(),
+                    baa_signed_on: edit_flag(f.baa_signed_on.clone()),
                     transfer_mechanism_on_file: f.transfer_signed_on.as_ref().map(|_| true),
-                    transfer_mechanism_signed_on: f.transfer_signed_on.clone(),
+                    transfer_mechanism_signed_on: edit_flag(f.transfer_signed_on.clone()),
                     ai_use: ai_use.as_deref().map(AiUse::parse).transpose()?,
-                    ai_use_detail: f.ai_use_detail.clone(),
+                    ai_use_detail: edit_flag(f.ai_use_detail.clone()),
                     conflicts: some_list(&f.conflicts),
-                    notes: f.notes.clone(),
-                    export_clearance: f.export_clearance.clone(),
+                    notes: edit_flag(f.notes.clone()),
+                    export_clearance: edit_flag(f.export_clearance.clone()),
                 },
             )?;
             if json {

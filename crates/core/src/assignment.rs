@@ -287,10 +287,10 @@ pub struct AssignmentPatch {
     #[serde(default)]
     #[ts(optional)]
     pub scope: Option<String>,
-    /// An empty string clears the instructions.
-    #[serde(default)]
-    #[ts(optional)]
-    pub instructions: Option<String>,
+    /// `null` clears the instructions.
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub instructions: Option<Option<String>>,
     #[serde(default)]
     #[ts(optional)]
     pub due_on: Option<String>,
@@ -454,7 +454,7 @@ impl AssignmentPatch {
             matter_id: a.matter_id.clone(),
             provider_id: a.provider_id.clone(),
             scope: self.scope.clone().unwrap_or_else(|| a.scope.clone()),
-            instructions: self.instructions.clone().or_else(|| a.instructions.clone()),
+            instructions: crate::fields::patched(&self.instructions, &a.instructions),
             due_on: self.due_on.clone().unwrap_or_else(|| a.due_on.clone()),
             budget,
             budget_currency,

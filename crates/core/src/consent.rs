@@ -86,10 +86,10 @@ pub struct ConsentPatch {
     #[serde(default)]
     #[ts(optional)]
     pub covers_ai_use: Option<bool>,
-    /// An empty value clears it.
-    #[serde(default)]
-    #[ts(optional)]
-    pub ai_use_evidence: Option<String>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub ai_use_evidence: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -159,10 +159,10 @@ impl ConsentPatch {
             self.evidence.as_ref().unwrap_or(&c.evidence),
             AiConsent {
                 covered: self.covers_ai_use.unwrap_or(c.covers_ai_use),
-                evidence: self
-                    .ai_use_evidence
-                    .as_deref()
-                    .or(c.ai_use_evidence.as_deref()),
+                evidence: match &self.ai_use_evidence {
+                    Some(v) => v.as_deref(),
+                    None => c.ai_use_evidence.as_deref(),
+                },
             },
             today,
         )

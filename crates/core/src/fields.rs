@@ -174,6 +174,15 @@ where
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
+/// A patch's optional field applied: absent keeps `old`, `null` clears it, a value
+/// replaces it.
+pub(crate) fn patched<T: Clone>(new: &Option<Option<T>>, old: &Option<T>) -> Option<T> {
+    match new {
+        Some(v) => v.clone(),
+        None => old.clone(),
+    }
+}
+
 pub(crate) fn optional_date(field: &str, raw: Option<&str>) -> Result<Option<jiff::civil::Date>> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),

@@ -103,8 +103,9 @@ pub struct MatterDraft {
     pub opened_on: Option<String>,
 }
 
-/// A change to a matter: only the fields present are changed. An empty string
-/// clears an optional field.
+/// A change to a matter: only the fields present are changed. An optional field
+/// set to `null` is cleared (a blank text, which holds nothing, is read as cleared
+/// too).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MatterPatch {
     #[serde(default)]
@@ -116,18 +117,18 @@ pub struct MatterPatch {
     #[serde(default)]
     #[ts(optional)]
     pub client_name: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub practice_area: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub court: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub jurisdiction: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub supervising_attorney: Option<String>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub practice_area: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub court: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub jurisdiction: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub supervising_attorney: Option<Option<String>>,
     /// The whole new set (an empty list clears it).
     #[serde(default)]
     #[ts(optional)]
@@ -371,10 +372,7 @@ impl MatterPatch {
     /// Applies the patch to `matter`'s current values and validates the result as
     /// a whole, so an edit can never store what creation would refuse.
     pub fn apply(&self, matter: &Matter) -> Result<(ValidMatter, MatterStatus)> {
-        let pick = |new: &Option<String>, old: &Option<String>| match new {
-            Some(v) => Some(v.clone()),
-            None => old.clone(),
-        };
+        let pick = crate::fields::patched::<String>;
         let draft = MatterDraft {
             number: self.number.clone().unwrap_or_else(|| matter.number.clone()),
             title: self.title.clone().unwrap_or_else(|| matter.title.clone()),
@@ -596,16 +594,28 @@ mod tests {
         assert_eq!(v.data_classes, [DataClass::HealthInformation]);
         assert_eq!(v.allowed_countries, ["IN"]);
         let (v, _) = MatterPatch {
-            supervising_attorney: Some(" ".into()),
+            supervising_attorney: Some(None),
             data_classes: Some(vec![]),
             allowed_countries: Some(vec!["ph".into(), "in".into()]),
             ..Default::default()
         }
         .apply(&m)
         .unwrap();
-        assert_eq!(v.supervising_attorney, None, "an empty value clears it");
+        assert_eq!(v.supervising_attorney, None, "null clears it");
         assert!(v.data_classes.is_empty());
         assert_eq!(v.allowed_countries, ["IN", "PH"]);
+        // On the wire: absent keeps, null clears, a value sets.
+        let patch = |json: &str| serde_json::from_str::<MatterPatch>(json).unwrap();
+        assert_eq!(patch("{}").court, None);
+        assert_eq!(patch(r#"{"court": null}"#).court, Some(None));
+        assert_eq!(
+            patch(r#"{"court": "D. Del."}"#).court,
+            Some(Some("D. Del.".into()))
+        );
+        let (kept, _) = patch("{}").apply(&m).unwrap();
+        assert_eq!(kept.practice_area.as_deref(), m.practice_area.as_deref());
+        let (cleared, _) = patch(r#"{"practice_area": null}"#).apply(&m).unwrap();
+        assert_eq!(cleared.practice_area, None);
         let e = MatterPatch {
             title: Some(" ".into()),
             ..Default::default()

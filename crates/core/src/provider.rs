@@ -431,7 +431,8 @@ pub struct ProviderDraft {
 }
 
 /// A change to a provider: only the fields present change; a list replaces the
-/// whole list; an empty string clears an optional text or date.
+/// whole list; an optional text or date set to `null` is cleared (a blank text,
+/// which holds nothing, is read as cleared too).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProviderPatch {
     #[serde(default)]
@@ -452,42 +453,42 @@ pub struct ProviderPatch {
     #[serde(default)]
     #[ts(optional)]
     pub diligence: Option<Vec<DiligenceItem>>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub diligence_review_on: Option<String>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub diligence_review_on: Option<Option<String>>,
     #[serde(default)]
     #[ts(optional)]
     pub nda_on_file: Option<bool>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub nda_signed_on: Option<String>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub nda_signed_on: Option<Option<String>>,
     #[serde(default)]
     #[ts(optional)]
     pub baa_on_file: Option<bool>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub baa_signed_on: Option<String>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub baa_signed_on: Option<Option<String>>,
     #[serde(default)]
     #[ts(optional)]
     pub transfer_mechanism_on_file: Option<bool>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub transfer_mechanism_signed_on: Option<String>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub transfer_mechanism_signed_on: Option<Option<String>>,
     #[serde(default)]
     #[ts(optional)]
     pub ai_use: Option<AiUse>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub ai_use_detail: Option<String>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub ai_use_detail: Option<Option<String>>,
     #[serde(default)]
     #[ts(optional)]
     pub conflicts: Option<Vec<String>>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub notes: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub export_clearance: Option<String>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::fields::present")]
+    #[ts(optional, type = "string | null")]
+    pub export_clearance: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -745,12 +746,7 @@ impl ProviderPatch {
         fn pick<T: Clone>(new: &Option<T>, old: &T) -> T {
             new.clone().unwrap_or_else(|| old.clone())
         }
-        fn pick_opt(new: &Option<String>, old: &Option<String>) -> Option<String> {
-            match new {
-                Some(v) => Some(v.clone()),
-                None => old.clone(),
-            }
-        }
+        let pick_opt = crate::fields::patched::<String>;
         ProviderDraft {
             legal_name: pick(&self.legal_name, &p.legal_name),
             countries: pick(&self.countries, &p.countries),

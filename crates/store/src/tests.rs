@@ -173,12 +173,12 @@ fn edits_change_only_what_was_asked_and_keep_search_current() {
     );
     assert_eq!(numbers(&store, query("renamed")), ["E-1"]);
     assert!(numbers(&store, query("old")).is_empty());
-    // An empty value clears an optional field.
+    // null clears an optional field.
     let e = store
         .update_matter(
             &m.id,
             &MatterPatch {
-                court: Some(String::new()),
+                court: Some(None),
                 ..Default::default()
             },
         )

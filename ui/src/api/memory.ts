@@ -253,8 +253,8 @@ export function memoryBackend(
     matterGet: async (id) => find(id),
     matterUpdate: async (id, p: MatterPatch) => {
       const m = find(id);
-      const clear = (v: string | undefined, old: string | null) =>
-        v === undefined ? old : v || null;
+      const clear = (v: string | null | undefined, old: string | null) =>
+        v === undefined ? old : v;
       Object.assign(m, {
         number: p.number ?? m.number,
         title: p.title ?? m.title,
@@ -460,8 +460,8 @@ export function memoryBackend(
     providerUpdate: async (id, patch) => {
       const p = providers.find((x) => x.id === id);
       if (!p) throw { code: "not_found", message: "That provider no longer exists." } as ApiError;
-      const date = (v: string | undefined, old: string | null) =>
-        v === undefined ? old : v || null;
+      const date = (v: string | null | undefined, old: string | null) =>
+        v === undefined ? old : v;
       const next: Provider = {
         ...p,
         legal_name: patch.legal_name ?? p.legal_name,

@@ -6,9 +6,9 @@ import type { BillingMode } from "./BillingMode";
  */
 export type AssignmentPatch = { scope?: string, 
 /**
- * An empty string clears the instructions.
+ * `null` clears the instructions.
  */
-instructions?: string, due_on?: string, 
+instructions?: string | null, due_on?: string, 
 /**
  * Absent: the budget stays; `null`: the budget is removed; an amount (as in
  * [`AssignmentDraft::budget`]): the new budget.

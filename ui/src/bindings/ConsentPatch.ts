@@ -7,6 +7,6 @@ import type { DataClass } from "./DataClass";
  */
 export type ConsentPatch = { scope?: string, data_classes?: Array<DataClass>, countries?: Array<string>, given_on?: string, evidence?: string, covers_ai_use?: boolean, 
 /**
- * An empty value clears it.
+ * `null` clears it.
  */
-ai_use_evidence?: string, };
+ai_use_evidence?: string | null, };

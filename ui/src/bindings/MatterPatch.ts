@@ -3,10 +3,11 @@ import type { DataClass } from "./DataClass";
 import type { MatterStatus } from "./MatterStatus";
 
 /**
- * A change to a matter: only the fields present are changed. An empty string
- * clears an optional field.
+ * A change to a matter: only the fields present are changed. An optional field
+ * set to `null` is cleared (a blank text, which holds nothing, is read as cleared
+ * too).
  */
-export type MatterPatch = { number?: string, title?: string, client_name?: string, practice_area?: string, court?: string, jurisdiction?: string, supervising_attorney?: string, 
+export type MatterPatch = { number?: string, title?: string, client_name?: string, practice_area?: string | null, court?: string | null, jurisdiction?: string | null, supervising_attorney?: string | null, 
 /**
  * The whole new set (an empty list clears it).
  */

@@ -6,6 +6,7 @@ import type { Rate } from "./Rate";
 
 /**
  * A change to a provider: only the fields present change; a list replaces the
- * whole list; an empty string clears an optional text or date.
+ * whole list; an optional text or date set to `null` is cleared (a blank text,
+ * which holds nothing, is read as cleared too).
  */
-export type ProviderPatch = { legal_name?: string, countries?: Array<string>, services?: Array<string>, rates?: Array<Rate>, contacts?: Array<Contact>, diligence?: Array<DiligenceItem>, diligence_review_on?: string, nda_on_file?: boolean, nda_signed_on?: string, baa_on_file?: boolean, baa_signed_on?: string, transfer_mechanism_on_file?: boolean, transfer_mechanism_signed_on?: string, ai_use?: AiUse, ai_use_detail?: string, conflicts?: Array<string>, notes?: string, export_clearance?: string, };
+export type ProviderPatch = { legal_name?: string, countries?: Array<string>, services?: Array<string>, rates?: Array<Rate>, contacts?: Array<Contact>, diligence?: Array<DiligenceItem>, diligence_review_on?: string | null, nda_on_file?: boolean, nda_signed_on?: string | null, baa_on_file?: boolean, baa_signed_on?: string | null, transfer_mechanism_on_file?: boolean, transfer_mechanism_signed_on?: string | null, ai_use?: AiUse, ai_use_detail?: string | null, conflicts?: Array<string>, notes?: string | null, export_clearance?: string | null, };

@@ -8,7 +8,7 @@ import type { Assignment } from "../bindings/Assignment";
 import type { AssignmentStatus } from "../bindings/AssignmentStatus";
 import type { BillingMode } from "../bindings/BillingMode";
 import type { Provider } from "../bindings/Provider";
-import { ErrorBanner, Field, FormActions, invalidProps, ProviderSelect } from "./formBits";
+import { ErrorBanner, Field, FormActions, invalidProps, orNull, ProviderSelect } from "./formBits";
 import { ShareAssignment } from "./ShareAssignment";
 import { useUnsaved } from "./unsaved";
 
@@ -305,7 +305,7 @@ function AssignmentForm({
       if (a) {
         await backend.assignmentUpdate(a.id, {
           scope,
-          instructions,
+          instructions: orNull(instructions),
           due_on: dueOn,
           ...(amount === ""
             ? a.budget !== null

@@ -13,6 +13,7 @@ import {
   FieldError,
   FormActions,
   invalidProps,
+  orNull,
   ProviderSelect,
   splitList,
 } from "./formBits";
@@ -175,7 +176,12 @@ function ConsentForm({
       ai_use_evidence: coversAi ? aiEvidence : undefined,
     };
     try {
-      if (consent) await backend.consentUpdate(consent.id, fields);
+      if (consent)
+        await backend.consentUpdate(consent.id, {
+          ...fields,
+          // Not covered, or left blank: the evidence is cleared (null).
+          ai_use_evidence: coversAi ? orNull(aiEvidence) : null,
+        });
       else await backend.consentCreate({ matter_id: matterId, provider_id: providerId, ...fields });
       onSaved();
     } catch (err) {

@@ -5,6 +5,7 @@ import { useBackendQuery } from "../api/useBackendQuery";
 import type { ApiError } from "../bindings/ApiError";
 import type { DataClass } from "../bindings/DataClass";
 import type { Matter } from "../bindings/Matter";
+import { orNull } from "./formBits";
 import { useUnsaved } from "./unsaved";
 
 interface Props {
@@ -106,7 +107,14 @@ export function MatterForm({ matterId, onSaved, onCancel }: Props) {
         allowed_countries: countryList(fields.allowed_countries),
       };
       const saved = matterId
-        ? await backend.matterUpdate(matterId, values)
+        ? // An optional field left blank is cleared (null).
+          await backend.matterUpdate(matterId, {
+            ...values,
+            practice_area: orNull(fields.practice_area),
+            court: orNull(fields.court),
+            jurisdiction: orNull(fields.jurisdiction),
+            supervising_attorney: orNull(fields.supervising_attorney),
+          })
         : await backend.matterCreate({ ...values, opened_on: fields.opened_on || undefined });
       onSaved(saved);
     } catch (err) {

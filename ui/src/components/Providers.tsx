@@ -6,6 +6,7 @@ import type { AiUse } from "../bindings/AiUse";
 import type { ApiError } from "../bindings/ApiError";
 import type { Provider } from "../bindings/Provider";
 import { DiligenceChecklist, ReviewsDue } from "./DiligenceChecklist";
+import { orNull } from "./formBits";
 import { useUnsaved } from "./unsaved";
 
 const AI_USE: Record<AiUse, string> = {
@@ -172,16 +173,16 @@ export function ProviderForm({
     const detail = aiUse === "declared" ? aiDetail : "";
     try {
       const p = providerId
-        ? // An empty string clears a date or a note.
+        ? // A date or a note left blank is cleared (null).
           await backend.providerUpdate(providerId, {
             ...fields,
-            nda_signed_on: nda,
-            baa_signed_on: baa,
-            transfer_mechanism_signed_on: transfer,
-            diligence_review_on: review,
-            ai_use_detail: detail,
-            export_clearance: exportClearance,
-            notes,
+            nda_signed_on: orNull(nda),
+            baa_signed_on: orNull(baa),
+            transfer_mechanism_signed_on: orNull(transfer),
+            diligence_review_on: orNull(review),
+            ai_use_detail: orNull(detail),
+            export_clearance: orNull(exportClearance),
+            notes: orNull(notes),
           })
         : await backend.providerCreate({
             ...fields,

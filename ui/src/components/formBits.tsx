@@ -81,6 +81,9 @@ export function ErrorBanner({ error, fields }: { error: ApiError | null; fields:
 }
 
 /** "in, ph ,," → ["IN", "PH"]. */
+/** What an optional field left blank means in a change: `null`, which clears it. */
+export const orNull = (typed: string): string | null => (typed.trim() === "" ? null : typed);
+
 export function splitList(s: string, upper = false): string[] {
   return s
     .split(",")
