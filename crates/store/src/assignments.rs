@@ -13,7 +13,7 @@ use crate::sql::{Audited, changed_names};
 use crate::{
     Store, audit,
     db::Ctx,
-    parties::{ensure_exists, page_limit},
+    sql::{ensure_exists, page_limit},
 };
 
 const COLUMNS: &str =

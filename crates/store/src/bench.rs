@@ -43,10 +43,9 @@ use crate::{
     generate::{self, INSERT_MATTER, INSERT_MESSAGE},
     io_error,
     matters::{COLUMNS, ListSql},
-    messages, migrate,
-    parties::{self, page_limit, to_json},
-    providers,
+    messages, migrate, parties, providers,
     search::fts_query,
+    sql::{page_limit, to_json},
 };
 
 /// Goals (issue 3).

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
 use crate::db::Ctx;
-use crate::parties::to_json;
+use crate::sql::to_json;
 use crate::{Store, audit};
 
 impl Store {

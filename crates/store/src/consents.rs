@@ -10,7 +10,7 @@ use crate::sql::{Audited, changed_names};
 use crate::{
     Store, audit,
     db::Ctx,
-    parties::{ensure_exists, json_column, to_json},
+    sql::{ensure_exists, json_column, to_json},
 };
 
 const COLUMNS: &str = "id, matter_id, provider_id, scope, data_classes, countries, given_on, evidence, revision, created_at, updated_at, covers_ai_use, ai_use_evidence";

@@ -21,8 +21,8 @@ use sha2::{Digest, Sha256};
 use crate::{
     Store, audit,
     db::Ctx,
-    parties::{ensure_exists, json_column, to_json},
     search::{fts_query, mark},
+    sql::{ensure_exists, json_column, to_json},
 };
 
 const VERSION_COLUMNS: &str = "v.id, v.document_id, v.version, v.file_name, v.media_type, v.size, v.sha256, v.text_status, v.text_note, v.added_by, v.added_at, v.note";

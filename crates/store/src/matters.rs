@@ -7,12 +7,12 @@ use mandate_core::{
 use rusqlite::{OptionalExtension, Row, params, types::Value};
 use serde_json::json;
 
-use crate::sql::Audited;
+use crate::sql::{Audited, changed_names};
 use crate::{
     Store, audit,
     db::{Ctx, is_unique_violation},
-    parties::{json_column, to_json},
     search::fts_query,
+    sql::{json_column, to_json},
 };
 
 pub(crate) const COLUMNS: &str = "id, number, title, client_name, practice_area, court, jurisdiction, status, opened_on, revision, created_at, updated_at, supervising_attorney, data_classes, allowed_countries";
@@ -337,28 +337,23 @@ fn update_detail(v: &ValidMatter, changed: &[&str]) -> serde_json::Value {
 /// Names of the fields an edit changes; recorded in the audit log (names only:
 /// the values are already in the matter's row).
 fn changed_fields(m: &Matter, v: &ValidMatter, status: MatterStatus) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let mut check = |name, same: bool| {
-        if !same {
-            out.push(name);
-        }
-    };
-    check("number", m.number == v.number);
-    check("title", m.title == v.title);
-    check("client_name", m.client_name == v.client_name);
-    check("practice_area", m.practice_area == v.practice_area);
-    check("court", m.court == v.court);
-    check("jurisdiction", m.jurisdiction == v.jurisdiction);
-    check(
-        "supervising_attorney",
-        m.supervising_attorney == v.supervising_attorney,
-    );
-    check("data_classes", m.data_classes == v.data_classes);
-    check(
-        "allowed_countries",
-        m.allowed_countries == v.allowed_countries,
-    );
-    check("status", m.status == status);
-    check("opened_on", m.opened_on == format_date(v.opened_on));
-    out
+    changed_names([
+        ("number", m.number == v.number),
+        ("title", m.title == v.title),
+        ("client_name", m.client_name == v.client_name),
+        ("practice_area", m.practice_area == v.practice_area),
+        ("court", m.court == v.court),
+        ("jurisdiction", m.jurisdiction == v.jurisdiction),
+        (
+            "supervising_attorney",
+            m.supervising_attorney == v.supervising_attorney,
+        ),
+        ("data_classes", m.data_classes == v.data_classes),
+        (
+            "allowed_countries",
+            m.allowed_countries == v.allowed_countries,
+        ),
+        ("status", m.status == status),
+        ("opened_on", m.opened_on == format_date(v.opened_on)),
+    ])
 }

@@ -11,8 +11,8 @@ use serde_json::json;
 use crate::{
     Store, audit,
     db::Ctx,
-    parties::ensure_exists,
     search::{SNIPPET_WORDS, fts_query, snippet},
+    sql::ensure_exists,
 };
 
 const COLUMNS: &str = "id, matter_id, author, sent_at, body, revision, created_at";

@@ -5,10 +5,9 @@ use mandate_core::{
     PartyPage, PartyPatch, PartyRole, Result,
 };
 use rusqlite::{OptionalExtension, Row, params};
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::sql::{Audited, changed_names};
+use crate::sql::{Audited, changed_names, ensure_exists, json_column, page_limit, to_json};
 use crate::{
     Store, audit,
     db::{Ctx, is_unique_violation},
@@ -16,17 +15,6 @@ use crate::{
 };
 
 const COLUMNS: &str = "id, name, kind, aliases, revision, created_at, updated_at";
-
-/// Reads a JSON list column. The CHECK constraints keep these valid JSON arrays;
-/// a row that still fails to parse is reported, never silently emptied.
-pub(crate) fn json_column<T: DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
-    let text: String = r.get(i)?;
-    serde_json::from_str(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-pub(crate) use crate::sql::{ensure_exists, to_json};
 
 fn kind_from(s: &str) -> PartyKind {
     // The CHECK constraint admits only these two values.
@@ -295,9 +283,4 @@ impl Store {
         self.record_audit_head();
         self.matter_party(&before.id)
     }
-}
-
-/// The page size for lists: 200 unless asked, never more than 1000.
-pub(crate) fn page_limit(limit: Option<u32>) -> u32 {
-    limit.unwrap_or(200).clamp(1, 1000)
 }

@@ -9,12 +9,12 @@ use mandate_core::{
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use crate::sql::Audited;
+use crate::sql::{Audited, changed_names};
 use crate::{
     Store, audit,
     db::{Ctx, is_unique_violation},
-    parties::{json_column, page_limit, to_json},
     search::fts_query,
+    sql::{json_column, page_limit, to_json},
 };
 
 const COLUMNS: &str = "id, legal_name, countries, services, rates, contacts, diligence, diligence_review_on,
@@ -307,9 +307,5 @@ fn changed_fields(p: &Provider, v: &ValidProvider) -> Vec<&'static str> {
         ("notes", p.notes == v.notes),
         ("export_clearance", p.export_clearance == v.export_clearance),
     ];
-    checks
-        .into_iter()
-        .filter(|(_, same)| !same)
-        .map(|(name, _)| name)
-        .collect()
+    changed_names(checks)
 }

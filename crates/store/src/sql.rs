@@ -3,8 +3,8 @@
 //! then the audit chain's head kept outside the database (`audit-head.json`).
 
 use mandate_core::{Error, Result};
-use rusqlite::{OptionalExtension, Transaction};
-use serde::Serialize;
+use rusqlite::{OptionalExtension, Row, Transaction};
+use serde::{Serialize, de::DeserializeOwned};
 
 use crate::db::Ctx;
 use crate::{Store, audit};
@@ -12,6 +12,20 @@ use crate::{Store, audit};
 pub(crate) fn to_json<T: Serialize>(v: &T) -> String {
     // Serialising plain lists of strings and small structs cannot fail.
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+/// Reads a JSON list column. The CHECK constraints keep these valid JSON arrays;
+/// a row that still fails to parse is reported, never silently emptied.
+pub(crate) fn json_column<T: DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// The page size for lists: 200 unless asked, never more than 1000.
+pub(crate) fn page_limit(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(200).clamp(1, 1000)
 }
 
 /// Fails with NotFound (naming `what`) unless `table` holds a row with this id.

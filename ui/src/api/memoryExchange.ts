@@ -26,6 +26,7 @@ import type { DiligenceStatus } from "../bindings/DiligenceStatus";
 import type { ReviewReminder } from "../bindings/ReviewReminder";
 import type { Backend, ChangeKind } from "./backend";
 import { ASSIGNMENT_MOVES } from "../bindings/rules";
+import { emitAfterWrites } from "./memoryEmits";
 
 export type ExchangeMethods = Pick<
   Backend,
@@ -134,6 +135,9 @@ const EMITS: Partial<Record<ExchangeMethod, ChangeKind[]>> = {
   exchangeMessageSend: ["exchange", "message"],
   engagementMove: ["exchange"],
   engagementDeliver: ["exchange"],
+  // The assignment views: the send guard reads the conflict check.
+  conflictCheckRun: ["assignment"],
+  conflictMatchClear: ["assignment"],
 };
 
 type ExchangeDouble = ExchangeMethods & {
@@ -326,8 +330,6 @@ export function exchangeMemory(
       call("conflictCheckRun", matterId, providerId);
       const check = { ...state.conflictRun, matter_id: matterId, provider_id: providerId };
       state.conflictChecks.set(`${matterId}/${providerId ?? ""}`, check);
-      // Rust tells the assignment views: the send guard reads the check.
-      emit("assignment");
       return check;
     },
     conflictMatchClear: async (checkId, index, note) => {
@@ -338,7 +340,6 @@ export function exchangeMemory(
       if (!cleared)
         throw new Error("Set exchange.conflictCleared to what Rust answers for this clearing.");
       state.conflictChecks.set(key, cleared);
-      emit("assignment");
       return cleared;
     },
     scanShare: async (request) => (call("scanShare", request), state.scans),
@@ -425,15 +426,5 @@ export function exchangeMemory(
   };
   // After a write, the change events its Rust command emits
   // (src-tauri/src/commands/exchange.rs), so views load again as in the app.
-  const m = methods as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  for (const [name, kinds] of Object.entries(EMITS)) {
-    const method = m[name];
-    if (!method) throw new Error(`EMITS names ${name}, which the exchange double lacks.`);
-    m[name] = async (...args: unknown[]) => {
-      const answer = await method(...args);
-      kinds.forEach((k) => emit(k));
-      return answer;
-    };
-  }
-  return methods;
+  return emitAfterWrites(methods, EMITS, emit);
 }

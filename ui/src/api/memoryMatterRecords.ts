@@ -15,6 +15,7 @@ import type { Provider } from "../bindings/Provider";
 import { ASSIGNMENT_MOVES } from "../bindings/rules";
 import { LIST_DEFAULT_LIMIT, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "../bindings/constants";
 import type { Backend, ChangeKind } from "./backend";
+import { emitAfterWrites } from "./memoryEmits";
 
 type MatterRecordMethods = Pick<
   Backend,
@@ -57,6 +58,20 @@ function echoBudget(
 function notFound(message: string): ApiError {
   return { code: "not_found", message };
 }
+
+/** The change events the matter records' Rust commands emit after their write. */
+const RECORD_EMITS: Partial<Record<keyof MatterRecordMethods, ChangeKind[]>> = {
+  partyCreate: ["party"],
+  partyUpdate: ["party"],
+  matterPartyCreate: ["matter-party"],
+  matterPartyUpdate: ["matter-party"],
+  consentCreate: ["consent"],
+  consentUpdate: ["consent"],
+  assignmentCreate: ["assignment"],
+  assignmentUpdate: ["assignment"],
+  assignmentMove: ["assignment"],
+  messageCreate: ["message"],
+};
 
 export function matterRecordsMemory(ctx: {
   matters: Matter[];
@@ -104,232 +119,226 @@ export function matterRecordsMemory(ctx: {
   const newestFirst = (a: Message, b: Message) =>
     b.sent_at.localeCompare(a.sent_at) || b.id.localeCompare(a.id);
 
-  return {
-    parties,
-    links,
-    consents,
-    assignments,
-    messages,
-    partyList: async (f) => ({
-      items: parties.slice(0, f.limit ?? LIST_DEFAULT_LIMIT),
-      total: parties.length,
-    }),
-    partyGet: async (id) => party(id),
-    partyCreate: async (d) => {
-      const t = now();
-      const p: Party = {
-        id: nextId("pa"),
-        name: d.name,
-        kind: d.kind,
-        aliases: d.aliases ?? [],
-        revision: 1,
-        created_at: t,
-        updated_at: t,
-      };
-      parties.push(p);
-      ctx.emit("party");
-      return p;
+  return emitAfterWrites(
+    {
+      parties,
+      links,
+      consents,
+      assignments,
+      messages,
+      partyList: async (f) => ({
+        items: parties.slice(0, f.limit ?? LIST_DEFAULT_LIMIT),
+        total: parties.length,
+      }),
+      partyGet: async (id) => party(id),
+      partyCreate: async (d) => {
+        const t = now();
+        const p: Party = {
+          id: nextId("pa"),
+          name: d.name,
+          kind: d.kind,
+          aliases: d.aliases ?? [],
+          revision: 1,
+          created_at: t,
+          updated_at: t,
+        };
+        parties.push(p);
+        return p;
+      },
+      partyUpdate: async (id, patch) => {
+        const p = party(id);
+        Object.assign(p, {
+          name: patch.name ?? p.name,
+          kind: patch.kind ?? p.kind,
+          aliases: patch.aliases ?? p.aliases,
+          revision: p.revision + 1,
+          updated_at: now(),
+        });
+        links.filter((l) => l.party_id === id).forEach((l) => (l.party_name = p.name));
+        return p;
+      },
+      matterPartyList: async (matterId) => {
+        matter(matterId);
+        return links.filter((l) => l.matter_id === matterId);
+      },
+      matterPartyCreate: async (d) => {
+        matter(d.matter_id);
+        const p = party(d.party_id);
+        const t = now();
+        const l: MatterParty = {
+          id: nextId("mp"),
+          matter_id: d.matter_id,
+          party_id: p.id,
+          party_name: p.name,
+          party_kind: p.kind,
+          role: d.role,
+          revision: 1,
+          created_at: t,
+          updated_at: t,
+        };
+        links.push(l);
+        return l;
+      },
+      matterPartyUpdate: async (id, role) => {
+        const l = links.find((x) => x.id === id);
+        if (!l) throw notFound("That party is no longer linked to the matter.");
+        Object.assign(l, { role, revision: l.revision + 1, updated_at: now() });
+        return l;
+      },
+      consentList: async (f) =>
+        consents
+          .filter(
+            (c) =>
+              (!f.matter_id || c.matter_id === f.matter_id) &&
+              (!f.provider_id || c.provider_id === f.provider_id),
+          )
+          .sort((a, b) => b.given_on.localeCompare(a.given_on)),
+      consentCreate: async (d) => {
+        matter(d.matter_id);
+        provider(d.provider_id);
+        const t = now();
+        const c: Consent = {
+          id: nextId("c"),
+          matter_id: d.matter_id,
+          provider_id: d.provider_id,
+          scope: d.scope,
+          data_classes: d.data_classes ?? [],
+          countries: d.countries ?? [],
+          given_on: d.given_on,
+          evidence: d.evidence,
+          covers_ai_use: d.covers_ai_use ?? false,
+          ai_use_evidence: d.ai_use_evidence ?? null,
+          revision: 1,
+          created_at: t,
+          updated_at: t,
+        };
+        consents.push(c);
+        return c;
+      },
+      consentUpdate: async (id, patch) => {
+        const c = consents.find((x) => x.id === id);
+        if (!c) throw notFound("That consent does not exist.");
+        Object.assign(c, {
+          scope: patch.scope ?? c.scope,
+          countries: patch.countries ?? c.countries,
+          given_on: patch.given_on ?? c.given_on,
+          evidence: patch.evidence ?? c.evidence,
+          data_classes: patch.data_classes ?? c.data_classes,
+          covers_ai_use: patch.covers_ai_use ?? c.covers_ai_use,
+          ai_use_evidence: patch.ai_use_evidence ?? c.ai_use_evidence,
+          revision: c.revision + 1,
+          updated_at: now(),
+        });
+        return c;
+      },
+      assignmentList: async (f) => {
+        const items = assignments
+          .filter(
+            (a) =>
+              (!f.matter_id || a.matter_id === f.matter_id) &&
+              (!f.provider_id || a.provider_id === f.provider_id) &&
+              (!f.status || a.status === f.status),
+          )
+          .sort((a, b) => a.due_on.localeCompare(b.due_on));
+        return { items: items.slice(0, f.limit ?? LIST_DEFAULT_LIMIT), total: items.length };
+      },
+      assignmentCreate: async (d) => {
+        matter(d.matter_id);
+        provider(d.provider_id);
+        const fields = {
+          scope: d.scope,
+          due_on: d.due_on,
+          budget: echoBudget(d.budget, d.budget_currency),
+          supervising_attorney: d.supervising_attorney,
+        };
+        const t = now();
+        const a: Assignment = {
+          id: nextId("a"),
+          matter_id: d.matter_id,
+          provider_id: d.provider_id,
+          instructions: d.instructions || null,
+          billing_mode: d.billing_mode ?? "cost",
+          status: "draft",
+          owner: "firm",
+          ...fields,
+          revision: 1,
+          created_at: t,
+          updated_at: t,
+        };
+        assignments.push(a);
+        return a;
+      },
+      assignmentUpdate: async (id, patch) => {
+        const a = assignment(id);
+        const fields = {
+          scope: patch.scope ?? a.scope,
+          due_on: patch.due_on ?? a.due_on,
+          budget:
+            patch.budget === undefined
+              ? a.budget
+              : echoBudget(patch.budget, patch.budget_currency ?? a.budget?.currency),
+          supervising_attorney: patch.supervising_attorney ?? a.supervising_attorney,
+        };
+        Object.assign(a, fields, {
+          instructions:
+            patch.instructions !== undefined ? patch.instructions || null : a.instructions,
+          billing_mode: patch.billing_mode ?? a.billing_mode,
+          revision: a.revision + 1,
+          updated_at: now(),
+        });
+        return a;
+      },
+      assignmentMove: async (id, to) => {
+        const a = assignment(id);
+        if (!FIRM_MOVES[a.status].includes(to))
+          throw {
+            code: "not_allowed",
+            message: `An assignment cannot move from ${a.status} to ${to}.`,
+            field: "status",
+          } as ApiError;
+        Object.assign(a, { status: to, revision: a.revision + 1, updated_at: now() });
+        return a;
+      },
+      assignmentNextStates: async (from) => FIRM_MOVES[from],
+      messageList: async (matterId, before, limit) => {
+        matter(matterId);
+        const n = Math.min(Math.max(limit ?? MESSAGE_PAGE_DEFAULT, 1), MESSAGE_PAGE_MAX);
+        const older = messages
+          .filter((m) => m.matter_id === matterId)
+          .sort(newestFirst)
+          .filter(
+            (m) =>
+              !before ||
+              m.sent_at < before.sent_at ||
+              (m.sent_at === before.sent_at && m.id < before.id),
+          );
+        const items = older.slice(0, n);
+        const last = items[items.length - 1];
+        return {
+          items,
+          next: older.length > n && last ? { sent_at: last.sent_at, id: last.id } : null,
+        };
+      },
+      messageCreate: async (d) => {
+        matter(d.matter_id);
+        const t = now();
+        const m: Message = {
+          id: nextId("msg"),
+          matter_id: d.matter_id,
+          author: d.author,
+          sent_at: d.sent_at ?? t,
+          body: d.body,
+          revision: 1,
+          created_at: t,
+          // A note kept here only: it never went through the exchange.
+          from_side: null,
+          delivery: null,
+        };
+        messages.push(m);
+        return m;
+      },
     },
-    partyUpdate: async (id, patch) => {
-      const p = party(id);
-      Object.assign(p, {
-        name: patch.name ?? p.name,
-        kind: patch.kind ?? p.kind,
-        aliases: patch.aliases ?? p.aliases,
-        revision: p.revision + 1,
-        updated_at: now(),
-      });
-      links.filter((l) => l.party_id === id).forEach((l) => (l.party_name = p.name));
-      ctx.emit("party");
-      return p;
-    },
-    matterPartyList: async (matterId) => {
-      matter(matterId);
-      return links.filter((l) => l.matter_id === matterId);
-    },
-    matterPartyCreate: async (d) => {
-      matter(d.matter_id);
-      const p = party(d.party_id);
-      const t = now();
-      const l: MatterParty = {
-        id: nextId("mp"),
-        matter_id: d.matter_id,
-        party_id: p.id,
-        party_name: p.name,
-        party_kind: p.kind,
-        role: d.role,
-        revision: 1,
-        created_at: t,
-        updated_at: t,
-      };
-      links.push(l);
-      ctx.emit("matter-party");
-      return l;
-    },
-    matterPartyUpdate: async (id, role) => {
-      const l = links.find((x) => x.id === id);
-      if (!l) throw notFound("That party is no longer linked to the matter.");
-      Object.assign(l, { role, revision: l.revision + 1, updated_at: now() });
-      ctx.emit("matter-party");
-      return l;
-    },
-    consentList: async (f) =>
-      consents
-        .filter(
-          (c) =>
-            (!f.matter_id || c.matter_id === f.matter_id) &&
-            (!f.provider_id || c.provider_id === f.provider_id),
-        )
-        .sort((a, b) => b.given_on.localeCompare(a.given_on)),
-    consentCreate: async (d) => {
-      matter(d.matter_id);
-      provider(d.provider_id);
-      const t = now();
-      const c: Consent = {
-        id: nextId("c"),
-        matter_id: d.matter_id,
-        provider_id: d.provider_id,
-        scope: d.scope,
-        data_classes: d.data_classes ?? [],
-        countries: d.countries ?? [],
-        given_on: d.given_on,
-        evidence: d.evidence,
-        covers_ai_use: d.covers_ai_use ?? false,
-        ai_use_evidence: d.ai_use_evidence ?? null,
-        revision: 1,
-        created_at: t,
-        updated_at: t,
-      };
-      consents.push(c);
-      ctx.emit("consent");
-      return c;
-    },
-    consentUpdate: async (id, patch) => {
-      const c = consents.find((x) => x.id === id);
-      if (!c) throw notFound("That consent does not exist.");
-      Object.assign(c, {
-        scope: patch.scope ?? c.scope,
-        countries: patch.countries ?? c.countries,
-        given_on: patch.given_on ?? c.given_on,
-        evidence: patch.evidence ?? c.evidence,
-        data_classes: patch.data_classes ?? c.data_classes,
-        covers_ai_use: patch.covers_ai_use ?? c.covers_ai_use,
-        ai_use_evidence: patch.ai_use_evidence ?? c.ai_use_evidence,
-        revision: c.revision + 1,
-        updated_at: now(),
-      });
-      ctx.emit("consent");
-      return c;
-    },
-    assignmentList: async (f) => {
-      const items = assignments
-        .filter(
-          (a) =>
-            (!f.matter_id || a.matter_id === f.matter_id) &&
-            (!f.provider_id || a.provider_id === f.provider_id) &&
-            (!f.status || a.status === f.status),
-        )
-        .sort((a, b) => a.due_on.localeCompare(b.due_on));
-      return { items: items.slice(0, f.limit ?? LIST_DEFAULT_LIMIT), total: items.length };
-    },
-    assignmentCreate: async (d) => {
-      matter(d.matter_id);
-      provider(d.provider_id);
-      const fields = {
-        scope: d.scope,
-        due_on: d.due_on,
-        budget: echoBudget(d.budget, d.budget_currency),
-        supervising_attorney: d.supervising_attorney,
-      };
-      const t = now();
-      const a: Assignment = {
-        id: nextId("a"),
-        matter_id: d.matter_id,
-        provider_id: d.provider_id,
-        instructions: d.instructions || null,
-        billing_mode: d.billing_mode ?? "cost",
-        status: "draft",
-        owner: "firm",
-        ...fields,
-        revision: 1,
-        created_at: t,
-        updated_at: t,
-      };
-      assignments.push(a);
-      ctx.emit("assignment");
-      return a;
-    },
-    assignmentUpdate: async (id, patch) => {
-      const a = assignment(id);
-      const fields = {
-        scope: patch.scope ?? a.scope,
-        due_on: patch.due_on ?? a.due_on,
-        budget:
-          patch.budget === undefined
-            ? a.budget
-            : echoBudget(patch.budget, patch.budget_currency ?? a.budget?.currency),
-        supervising_attorney: patch.supervising_attorney ?? a.supervising_attorney,
-      };
-      Object.assign(a, fields, {
-        instructions:
-          patch.instructions !== undefined ? patch.instructions || null : a.instructions,
-        billing_mode: patch.billing_mode ?? a.billing_mode,
-        revision: a.revision + 1,
-        updated_at: now(),
-      });
-      ctx.emit("assignment");
-      return a;
-    },
-    assignmentMove: async (id, to) => {
-      const a = assignment(id);
-      if (!FIRM_MOVES[a.status].includes(to))
-        throw {
-          code: "not_allowed",
-          message: `An assignment cannot move from ${a.status} to ${to}.`,
-          field: "status",
-        } as ApiError;
-      Object.assign(a, { status: to, revision: a.revision + 1, updated_at: now() });
-      ctx.emit("assignment");
-      return a;
-    },
-    assignmentNextStates: async (from) => FIRM_MOVES[from],
-    messageList: async (matterId, before, limit) => {
-      matter(matterId);
-      const n = Math.min(Math.max(limit ?? MESSAGE_PAGE_DEFAULT, 1), MESSAGE_PAGE_MAX);
-      const older = messages
-        .filter((m) => m.matter_id === matterId)
-        .sort(newestFirst)
-        .filter(
-          (m) =>
-            !before ||
-            m.sent_at < before.sent_at ||
-            (m.sent_at === before.sent_at && m.id < before.id),
-        );
-      const items = older.slice(0, n);
-      const last = items[items.length - 1];
-      return {
-        items,
-        next: older.length > n && last ? { sent_at: last.sent_at, id: last.id } : null,
-      };
-    },
-    messageCreate: async (d) => {
-      matter(d.matter_id);
-      const t = now();
-      const m: Message = {
-        id: nextId("msg"),
-        matter_id: d.matter_id,
-        author: d.author,
-        sent_at: d.sent_at ?? t,
-        body: d.body,
-        revision: 1,
-        created_at: t,
-        // A note kept here only: it never went through the exchange.
-        from_side: null,
-        delivery: null,
-      };
-      messages.push(m);
-      ctx.emit("message");
-      return m;
-    },
-  };
+    RECORD_EMITS,
+    ctx.emit,
+  );
 }

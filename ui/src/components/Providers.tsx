@@ -6,7 +6,7 @@ import type { AiUse } from "../bindings/AiUse";
 import type { ApiError } from "../bindings/ApiError";
 import type { Provider } from "../bindings/Provider";
 import { DiligenceChecklist, ReviewsDue } from "./DiligenceChecklist";
-import { orNull } from "./formBits";
+import { orNull, splitList } from "./formBits";
 import { useUnsaved } from "./unsaved";
 
 const AI_USE: Record<AiUse, string> = {
@@ -100,13 +100,6 @@ export function ProviderList({
       )}
     </div>
   );
-}
-
-function splitList(s: string, upper = false): string[] {
-  return s
-    .split(",")
-    .map((x) => (upper ? x.trim().toUpperCase() : x.trim()))
-    .filter(Boolean);
 }
 
 /** Adds a provider, or with `providerId` edits one (the fields shown; the rest stay). */
